@@ -1,0 +1,606 @@
+//! The content in force: questionnaires and profiles from the binary, the user's config dir
+//! and `--questionnaires` / `--profiles` directories, with later sources overriding earlier
+//! ones by id, and the checks that need all of it at once.
+//!
+//! Layers, lowest first: embedded → config dir → directories named on the command line →
+//! files named to `check`. A file in a higher layer with the same id replaces the lower one
+//! (`stackmap list` shows which is in force); two files with one id in the same layer are an
+//! error, since neither can sensibly win.
+//!
+//! Content-wide checks: finding ids unique across all files, every `raises`, `depends_on`,
+//! boost and cross-questionnaire `show_if` resolves, no cycle in `depends_on`, profiles name
+//! existing questionnaires, sections and questions, and every finding the engine's built-in
+//! analyses raise is defined.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Pos, Sink, error_at, hint};
+use crate::load::{self, Parsed};
+use crate::model::*;
+use crate::validate::condition::answer_refs;
+use crate::validate::questionnaire::test_fits;
+use crate::validate::{profile, questionnaire};
+use crate::vocab::{FileKind, Scope};
+
+/// Findings the engine's inventory analyses raise without any question being asked. Their
+/// wording lives in content (`questionnaires/inventory-analyses.toml`) so it can be edited;
+/// their ids are fixed here because the engine raises them by id.
+pub const BUILTIN_FINDINGS: &[&str] = &[
+    "no-source-of-truth",
+    "several-writers",
+    "owner-retiring",
+    "ownership-move",
+    "write-into-source-of-truth",
+    "capability-overlap",
+    "point-to-point-sprawl",
+    "flow-hotspot",
+    "flow-cycle",
+    "sync-checkout-chain",
+    "flow-missing-source",
+    "flow-missing-contract",
+    "flow-missing-failure",
+    "flow-missing-owner",
+    "flow-missing-operating-owner",
+    "unknown-important-answer",
+];
+
+static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// One content file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    pub source: Source,
+    pub text: String,
+    /// Precedence: higher layers override lower ones.
+    pub layer: u8,
+    /// The kind a file must be, when it comes from a directory of one kind.
+    pub expect: Option<FileKind>,
+}
+
+/// The shipped questionnaires and profiles.
+pub fn embedded() -> Vec<ContentFile> {
+    EMBEDDED
+        .iter()
+        .map(|(path, text)| ContentFile {
+            source: Source::Embedded((*path).to_string()),
+            text: (*text).to_string(),
+            layer: 0,
+            expect: None,
+        })
+        .collect()
+}
+
+/// Reads every `*.toml` file in `dir` (not recursive), sorted by name. A missing directory
+/// is not an error for the config dir, so the caller decides (`must_exist`).
+pub fn read_dir(
+    dir: &Path,
+    layer: u8,
+    expect: FileKind,
+    must_exist: bool,
+) -> Result<Vec<ContentFile>, Diagnostic> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(error_at(
+                &dir.display().to_string(),
+                Pos::START,
+                None,
+                format!("cannot read the directory: {e}"),
+            ));
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| read_file(&p, layer, Some(expect)))
+        .collect()
+}
+
+/// Reads one file as content of the given layer.
+pub fn read_file(
+    path: &Path,
+    layer: u8,
+    expect: Option<FileKind>,
+) -> Result<ContentFile, Diagnostic> {
+    let shown = path.display().to_string();
+    let text = read_text(path)?;
+    Ok(ContentFile {
+        source: Source::File(shown),
+        text,
+        layer,
+        expect,
+    })
+}
+
+/// Reads a file as UTF-8 text, with a diagnostic a user can act on when it cannot be.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        error_at(
+            &shown,
+            Pos::START,
+            None,
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    if meta.is_dir() {
+        return Err(error_at(
+            &shown,
+            Pos::START,
+            None,
+            "is a directory, expected a .toml file",
+        ));
+    }
+    if meta.len() > load::MAX_FILE_BYTES as u64 {
+        return Err(error_at(
+            &shown,
+            Pos::START,
+            None,
+            format!(
+                "file is {} bytes, over the limit of {} bytes",
+                meta.len(),
+                load::MAX_FILE_BYTES
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        error_at(
+            &shown,
+            Pos::START,
+            None,
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+        let pos = crate::diag::SourceText::new(&shown, &text).pos(offset);
+        error_at(
+            &shown,
+            pos,
+            None,
+            "the file is not valid UTF-8; save it as UTF-8",
+        )
+    })
+}
+
+/// Questionnaires and profiles in force, validated together.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub questionnaires: Vec<Questionnaire>,
+    pub profiles: Vec<Profile>,
+    /// (kind, id, the source that lost) for every overridden file.
+    pub overridden: Vec<(FileKind, String, Source)>,
+    finding_index: HashMap<String, (usize, usize)>,
+}
+
+impl Content {
+    pub fn questionnaire(&self, id: &str) -> Option<&Questionnaire> {
+        self.questionnaires.iter().find(|q| q.id == id)
+    }
+
+    pub fn profile(&self, id: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.id == id)
+    }
+
+    pub fn finding(&self, id: &str) -> Option<&Finding> {
+        self.finding_index
+            .get(id)
+            .map(|&(q, f)| &self.questionnaires[q].findings[f])
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.questionnaires.iter().flat_map(|q| q.findings.iter())
+    }
+
+    /// Every decision id the engine can produce: each finding's decision group.
+    pub fn decision_ids(&self) -> BTreeSet<&str> {
+        self.findings().map(Finding::decision_id).collect()
+    }
+
+    /// Builds the content in force from files of any layer, reporting every problem. Files of
+    /// a kind other than questionnaire or profile are reported and skipped.
+    pub fn build(files: &[ContentFile]) -> (Content, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        // (id) → (layer, index into the kept list)
+        let mut qs: BTreeMap<String, (u8, Questionnaire)> = BTreeMap::new();
+        let mut ps: BTreeMap<String, (u8, Profile)> = BTreeMap::new();
+        let mut overridden = Vec::new();
+        for file in files {
+            let mut sink = Sink::new(file.source.path(), &file.text);
+            match load::parse(&file.text, file.expect, &mut sink) {
+                Some(Parsed::Questionnaire(raw)) => {
+                    if let Some(q) =
+                        questionnaire::questionnaire(&raw, file.source.clone(), &mut sink)
+                    {
+                        place(
+                            &mut qs,
+                            q.id.clone(),
+                            q.id_pos,
+                            file,
+                            q,
+                            FileKind::Questionnaire,
+                            &mut overridden,
+                            &mut sink,
+                            |q| &q.source,
+                        );
+                    }
+                }
+                Some(Parsed::Profile(raw)) => {
+                    if let Some(p) = profile::profile(&raw, file.source.clone(), &mut sink) {
+                        place(
+                            &mut ps,
+                            p.id.clone(),
+                            p.id_pos,
+                            file,
+                            p,
+                            FileKind::Profile,
+                            &mut overridden,
+                            &mut sink,
+                            |p| &p.source,
+                        );
+                    }
+                }
+                Some(other) => sink.error_at(
+                    Pos::START,
+                    format!(
+                        "expected a questionnaire or profile here, found kind `{}`",
+                        other.kind()
+                    ),
+                    None,
+                ),
+                None => {}
+            }
+            diags.extend(sink.diagnostics);
+        }
+        let mut content = Content {
+            questionnaires: qs.into_values().map(|(_, q)| q).collect(),
+            profiles: ps.into_values().map(|(_, p)| p).collect(),
+            overridden,
+            finding_index: HashMap::new(),
+        };
+        content.cross_check(&mut diags);
+        (content, diags)
+    }
+
+    fn cross_check(&mut self, diags: &mut Vec<Diagnostic>) {
+        // Finding ids, unique across every questionnaire.
+        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
+        for (qi, q) in self.questionnaires.iter().enumerate() {
+            for (fi, f) in q.findings.iter().enumerate() {
+                if let Some(&(oq, _)) = index.get(&f.id) {
+                    diags.push(error_at(
+                        q.source.path(),
+                        f.pos,
+                        Some(&f.id),
+                        format!(
+                            "duplicate finding id `{}`: {} defines it too (finding ids are unique across all questionnaires)",
+                            f.id,
+                            self.questionnaires[oq].source.path()
+                        ),
+                    ));
+                } else {
+                    index.insert(f.id.clone(), (qi, fi));
+                }
+            }
+        }
+        let finding_ids: Vec<&str> = index.keys().map(String::as_str).collect();
+        let check_finding = |diags: &mut Vec<Diagnostic>, path: &str, r: &Ref, what: &str| {
+            if !index.contains_key(&r.id) {
+                diags.push(error_at(
+                    path,
+                    r.pos,
+                    Some(&r.id),
+                    format!(
+                        "{what} unknown finding `{}`{}",
+                        r.id,
+                        hint(&r.id, finding_ids.iter().copied())
+                    ),
+                ));
+            }
+        };
+        for q in &self.questionnaires {
+            let path = q.source.path();
+            for (_, question) in q.questions() {
+                for o in &question.options {
+                    for r in &o.raises {
+                        check_finding(diags, path, r, "`raises` names");
+                    }
+                }
+                for t in &question.thresholds {
+                    for r in &t.raises {
+                        check_finding(diags, path, r, "`raises` names");
+                    }
+                }
+            }
+            for rule in &q.rules {
+                for r in &rule.raises {
+                    check_finding(diags, path, r, "`raises` names");
+                }
+            }
+            for f in &q.findings {
+                for r in &f.depends_on {
+                    check_finding(diags, path, r, "`depends_on` names");
+                }
+            }
+            // Conditions that read another questionnaire's answers.
+            let mut conds: Vec<&Condition> = Vec::new();
+            for s in &q.sections {
+                conds.extend(s.show_if.iter());
+                conds.extend(s.questions.iter().filter_map(|x| x.show_if.as_ref()));
+            }
+            conds.extend(q.rules.iter().map(|r| &r.when));
+            for c in conds {
+                let mut refs = Vec::new();
+                answer_refs(c, &mut refs);
+                for (other, question, test) in refs {
+                    let Some(other) = other else { continue };
+                    self.check_foreign_ref(diags, q, other, question, test);
+                }
+            }
+        }
+        for id in BUILTIN_FINDINGS {
+            if !index.contains_key(*id) {
+                diags.push(error_at(
+                    "content",
+                    Pos::START,
+                    Some(id),
+                    format!(
+                        "built-in finding `{id}` is not defined: the engine's inventory analyses raise it; \
+                         keep it in questionnaires/inventory-analyses.toml or in your override of that file"
+                    ),
+                ));
+            }
+        }
+        self.finding_index = index;
+        self.check_dependency_cycles(diags);
+        for p in &self.profiles {
+            self.check_profile(diags, p);
+        }
+    }
+
+    fn check_foreign_ref(
+        &self,
+        diags: &mut Vec<Diagnostic>,
+        from: &Questionnaire,
+        other: &Ref,
+        question: &Ref,
+        test: &AnswerTest,
+    ) {
+        let path = from.source.path();
+        let Some(target) = self.questionnaire(&other.id) else {
+            diags.push(error_at(
+                path,
+                other.pos,
+                Some(&other.id),
+                format!(
+                    "condition names unknown questionnaire `{}`{}",
+                    other.id,
+                    hint(&other.id, self.questionnaires.iter().map(|q| q.id.as_str()))
+                ),
+            ));
+            return;
+        };
+        if target.scope != Scope::Engagement && target.scope != from.scope {
+            diags.push(error_at(
+                path,
+                other.pos,
+                Some(&other.id),
+                format!(
+                    "a {}-scope questionnaire cannot read answers of `{}`, which is asked per {}",
+                    from.scope, target.id, target.scope
+                ),
+            ));
+            return;
+        }
+        let Some(q) = target.question(&question.id) else {
+            diags.push(error_at(
+                path,
+                question.pos,
+                Some(&question.id),
+                format!(
+                    "`{}` has no question `{}`{}",
+                    target.id,
+                    question.id,
+                    hint(&question.id, target.index.keys().map(String::as_str))
+                ),
+            ));
+            return;
+        };
+        let options: Vec<String> = q.options.iter().map(|o| o.id.clone()).collect();
+        if let Err(msg) = test_fits(&q.id, q.kind, &options, test) {
+            diags.push(error_at(path, question.pos, Some(&question.id), msg));
+        }
+    }
+
+    fn check_dependency_cycles(&self, diags: &mut Vec<Diagnostic>) {
+        // Iterative DFS with colours; each cycle reported once, at its smallest id.
+        let mut state: HashMap<&str, u8> = HashMap::new(); // 1 = on stack, 2 = done
+        let mut ids: Vec<&str> = self.finding_index.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
+        for start in ids {
+            if state.contains_key(start) {
+                continue;
+            }
+            let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+            state.insert(start, 1);
+            while let Some((node, i)) = stack.pop() {
+                let deps = self
+                    .finding(node)
+                    .map(|f| f.depends_on.as_slice())
+                    .unwrap_or(&[]);
+                if i < deps.len() {
+                    stack.push((node, i + 1));
+                    let next = deps[i].id.as_str();
+                    if self.finding(next).is_none() {
+                        continue;
+                    }
+                    match state.get(next) {
+                        None => {
+                            state.insert(next, 1);
+                            stack.push((next, 0));
+                        }
+                        Some(1) => {
+                            let at = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                            let mut cycle: Vec<String> =
+                                stack[at..].iter().map(|(n, _)| n.to_string()).collect();
+                            let min = cycle
+                                .iter()
+                                .enumerate()
+                                .min_by(|a, b| a.1.cmp(b.1))
+                                .map_or(0, |(i, _)| i);
+                            cycle.rotate_left(min);
+                            if reported.insert(cycle.clone()) {
+                                let first = &cycle[0];
+                                if let Some(f) = self.finding(first) {
+                                    let (qi, _) = self.finding_index[first.as_str()];
+                                    let mut shown = cycle.clone();
+                                    shown.push(first.clone());
+                                    diags.push(error_at(
+                                        self.questionnaires[qi].source.path(),
+                                        f.pos,
+                                        Some(first),
+                                        format!(
+                                            "`depends_on` forms a cycle: {}; remove one of these dependencies",
+                                            shown.join(" → ")
+                                        ),
+                                    ));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state.insert(node, 2);
+                }
+            }
+        }
+    }
+
+    fn check_profile(&self, diags: &mut Vec<Diagnostic>, p: &Profile) {
+        let path = p.source.path();
+        for inc in &p.questionnaires {
+            let Some(q) = self.questionnaire(&inc.id.id) else {
+                diags.push(error_at(
+                    path,
+                    inc.id.pos,
+                    Some(&inc.id.id),
+                    format!(
+                        "profile names unknown questionnaire `{}`{}",
+                        inc.id.id,
+                        hint(
+                            &inc.id.id,
+                            self.questionnaires.iter().map(|q| q.id.as_str())
+                        )
+                    ),
+                ));
+                continue;
+            };
+            for s in &inc.sections {
+                if q.section(&s.id).is_none() {
+                    diags.push(error_at(
+                        path,
+                        s.pos,
+                        Some(&s.id),
+                        format!(
+                            "questionnaire `{}` has no section `{}`{}",
+                            q.id,
+                            s.id,
+                            hint(&s.id, q.sections.iter().map(|s| s.id.as_str()))
+                        ),
+                    ));
+                }
+            }
+            for r in &inc.questions {
+                match q.index.get(&r.id) {
+                    None => diags.push(error_at(
+                        path,
+                        r.pos,
+                        Some(&r.id),
+                        format!(
+                            "questionnaire `{}` has no question `{}`{}",
+                            q.id,
+                            r.id,
+                            hint(&r.id, q.index.keys().map(String::as_str))
+                        ),
+                    )),
+                    Some(&(si, _)) => {
+                        let sid = &q.sections[si].id;
+                        if !inc.sections.is_empty() && !inc.sections.iter().any(|s| &s.id == sid) {
+                            diags.push(error_at(
+                                path,
+                                r.pos,
+                                Some(&r.id),
+                                format!(
+                                    "question `{}` is in section `{sid}`, which this profile does not include",
+                                    r.id
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (r, _) in &p.boosts {
+            if self.finding(&r.id).is_none() {
+                diags.push(error_at(
+                    path,
+                    r.pos,
+                    Some(&r.id),
+                    format!(
+                        "boost names unknown finding `{}`{}",
+                        r.id,
+                        hint(&r.id, self.finding_index.keys().map(String::as_str))
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Keeps the higher layer's item, records the override, reports a clash within one layer.
+#[allow(clippy::too_many_arguments)]
+fn place<T>(
+    map: &mut BTreeMap<String, (u8, T)>,
+    id: String,
+    pos: Pos,
+    file: &ContentFile,
+    item: T,
+    kind: FileKind,
+    overridden: &mut Vec<(FileKind, String, Source)>,
+    sink: &mut Sink,
+    source_of: impl Fn(&T) -> &Source,
+) {
+    match map.get(&id) {
+        Some((layer, existing)) if *layer == file.layer => {
+            sink.error_at(
+                pos,
+                format!(
+                    "duplicate {kind} id `{id}`: {} defines it too",
+                    source_of(existing).path()
+                ),
+                Some(id),
+            );
+        }
+        Some((layer, _)) if *layer > file.layer => {
+            overridden.push((kind, id, file.source.clone()));
+        }
+        Some(_) => {
+            let old = map.insert(id.clone(), (file.layer, item));
+            if let Some((_, old)) = old {
+                overridden.push((kind, id, source_of(&old).clone()));
+            }
+        }
+        None => {
+            map.insert(id, (file.layer, item));
+        }
+    }
+}

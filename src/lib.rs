@@ -1,0 +1,25 @@
+//! stackmap: a terminal workbench for commerce-integration architects.
+//!
+//! The library is the pure core — vocabularies, file formats, loading with validation,
+//! content in force, saving — and the two shells (the command line in `cli`, the terminal UI
+//! in a later module) call it. The core never imports ratatui or crossterm and does I/O only
+//! on paths handed to it.
+//!
+//! Loading is two-phase: `load` parses TOML into the `raw` structs that mirror the files,
+//! `validate` turns them into the `model`, collecting every problem as a `diag::Diagnostic`
+//! with path, line and column.
+
+pub mod cli;
+pub mod content;
+pub mod diag;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod paths;
+pub mod raw;
+pub mod save;
+pub mod validate;
+pub mod vocab;
+pub mod workspace;
+
+pub use error::{Error, Result};

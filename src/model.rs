@@ -1,0 +1,477 @@
+//! Phase two of loading: the validated model every other part of stackmap works on.
+//!
+//! Nothing here can be wrong in a way validation could have caught: every reference resolves,
+//! every enum is a known name, every score is in range. The engine, the TUI and the reports
+//! rely on that and never re-check.
+//!
+//! Content (questionnaires, profiles) keeps the file positions of its ids and references so
+//! that content-wide checks (a `raises` naming a finding in another file, a cycle in
+//! `depends_on`) still point at a line and column. Assessments keep none: they are validated
+//! against content in one step, and their model must compare equal after a save and reload.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::diag::Pos;
+use crate::vocab::*;
+
+/// Where a piece of content came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// Shipped inside the binary; the string is the path in the repository.
+    Embedded(String),
+    /// A file on disk.
+    File(String),
+}
+
+impl Source {
+    /// The path to print in diagnostics and `stackmap list`.
+    pub fn path(&self) -> &str {
+        match self {
+            Source::Embedded(p) | Source::File(p) => p,
+        }
+    }
+
+    /// "embedded" or the file's path, as `list --format json` shows it.
+    pub fn label(&self) -> String {
+        match self {
+            Source::Embedded(_) => "embedded".to_string(),
+            Source::File(p) => p.clone(),
+        }
+    }
+}
+
+/// An id or reference with the position it was written at.
+#[derive(Debug, Clone)]
+pub struct Ref {
+    pub id: String,
+    pub pos: Pos,
+}
+
+// ---------------------------------------------------------------------------------------
+// Questionnaires
+
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    pub id: String,
+    pub id_pos: Pos,
+    pub title: String,
+    pub version: u32,
+    pub scope: Scope,
+    /// For system scope: only systems of these categories are asked (empty: all).
+    pub categories: Vec<Category>,
+    pub dimension: Dimension,
+    pub description: String,
+    pub sections: Vec<Section>,
+    pub findings: Vec<Finding>,
+    pub rules: Vec<Rule>,
+    pub source: Source,
+    /// Question id → (section index, question index).
+    pub index: HashMap<String, (usize, usize)>,
+}
+
+impl Questionnaire {
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.index
+            .get(id)
+            .map(|&(s, q)| &self.sections[s].questions[q])
+    }
+
+    pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+    }
+
+    pub fn question_count(&self) -> usize {
+        self.sections.iter().map(|s| s.questions.len()).sum()
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub help: String,
+    /// For system scope: only systems of these categories see this section (empty: all).
+    pub categories: Vec<Category>,
+    pub show_if: Option<Condition>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub pos: Pos,
+    pub prompt: String,
+    pub help: String,
+    pub kind: QuestionKind,
+    pub weight: f64,
+    pub dimension: Dimension,
+    pub important: bool,
+    pub tags: Vec<String>,
+    pub sources: Vec<String>,
+    pub show_if: Option<Condition>,
+    pub options: Vec<AnswerOption>,
+    pub multi_score: MultiScore,
+    /// Scale and number: the allowed range (scale: both required, whole numbers).
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: String,
+    pub min_label: String,
+    pub max_label: String,
+    pub thresholds: Vec<Threshold>,
+}
+
+impl Question {
+    pub fn option(&self, id: &str) -> Option<&AnswerOption> {
+        self.options.iter().find(|o| o.id == id)
+    }
+
+    /// Whether the question is scored at all (text and system picks are not).
+    pub fn is_scored(&self) -> bool {
+        !matches!(self.kind, QuestionKind::Text | QuestionKind::SystemPick)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AnswerOption {
+    pub id: String,
+    pub label: String,
+    pub help: String,
+    pub score: f64,
+    pub raises: Vec<Ref>,
+}
+
+/// A number band: values up to `upto` (inclusive) score `score`; `None` catches the rest.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    pub upto: Option<f64>,
+    pub score: f64,
+    pub raises: Vec<Ref>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub id: String,
+    pub pos: Pos,
+    pub title: String,
+    pub horizon: Horizon,
+    pub impact: u8,
+    pub risk: u8,
+    pub effort: u8,
+    pub objects: Vec<DataObject>,
+    pub depends_on: Vec<Ref>,
+    pub recommendation: String,
+    pub detail: String,
+    /// The decision this finding groups into; by default its own id.
+    pub decision: Option<Ref>,
+    pub sources: Vec<String>,
+}
+
+impl Finding {
+    pub fn decision_id(&self) -> &str {
+        self.decision.as_ref().map_or(&self.id, |r| &r.id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub pos: Pos,
+    pub title: String,
+    pub when: Condition,
+    pub raises: Vec<Ref>,
+}
+
+/// A condition over answers, the inventory and the profile. Evaluated by the engine.
+#[derive(Debug, Clone)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Answer {
+        /// `None`: the questionnaire the condition is written in.
+        questionnaire: Option<Ref>,
+        question: Ref,
+        test: AnswerTest,
+    },
+    HasSystem(SystemFilter),
+    Subject(SubjectFilter),
+    Object {
+        object: DataObject,
+        test: ObjectTest,
+    },
+    Scenario(Vec<Scenario>),
+}
+
+#[derive(Debug, Clone)]
+pub enum AnswerTest {
+    /// Single / yes_no: the chosen option is one of these. Multi: any of these is chosen.
+    Is(Vec<String>),
+    Answered(bool),
+    Unknown(bool),
+    Na(bool),
+    AtLeast(f64),
+    Below(f64),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SystemFilter {
+    pub category: Vec<Category>,
+    /// Empty means the running stack: existing and retiring.
+    pub status: Vec<SystemStatus>,
+    pub capability: Vec<Capability>,
+    pub at_least: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SubjectFilter {
+    pub category: Vec<Category>,
+    pub status: Vec<SystemStatus>,
+    pub capability: Vec<Capability>,
+    pub mechanism: Vec<Mechanism>,
+    pub mode: Vec<FlowMode>,
+    pub checkout: Option<bool>,
+    pub objects: Vec<DataObject>,
+    pub touches: Vec<Category>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ObjectTest {
+    OwnerMissing(bool),
+    OwnerCategory(Vec<Category>),
+    OwnerRetiring(bool),
+    WritersAtLeast(u32),
+    Moving(bool),
+}
+
+// ---------------------------------------------------------------------------------------
+// Profiles
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub id: String,
+    pub id_pos: Pos,
+    pub title: String,
+    pub description: String,
+    pub scenarios: Vec<Scenario>,
+    pub questionnaires: Vec<Include>,
+    pub weights: BTreeMap<Dimension, f64>,
+    pub boosts: Vec<(Ref, f64)>,
+    pub slice_budget: u32,
+    pub source: Source,
+}
+
+impl Profile {
+    /// The weight of a dimension in the overall score (1 where the profile says nothing).
+    pub fn weight(&self, d: Dimension) -> f64 {
+        self.weights.get(&d).copied().unwrap_or(1.0)
+    }
+
+    pub fn includes(&self, questionnaire: &str) -> Option<&Include> {
+        self.questionnaires
+            .iter()
+            .find(|i| i.id.id == questionnaire)
+    }
+}
+
+/// A questionnaire a profile selects, optionally narrowed to sections or questions.
+#[derive(Debug, Clone)]
+pub struct Include {
+    pub id: Ref,
+    /// Empty: every section.
+    pub sections: Vec<Ref>,
+    /// Empty: every question of the selected sections; otherwise these, in this order.
+    pub questions: Vec<Ref>,
+}
+
+/// The default effort budget of a roadmap slice when a profile does not set one.
+pub const DEFAULT_SLICE_BUDGET: u32 = 8;
+
+// ---------------------------------------------------------------------------------------
+// Assessments
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub engagement: Engagement,
+    pub systems: Vec<System>,
+    pub flows: Vec<Flow>,
+    pub ownership: BTreeMap<DataObject, Ownership>,
+    pub answers: Vec<Answer>,
+    pub decisions: Vec<DecisionOverride>,
+}
+
+impl Assessment {
+    pub fn system(&self, id: &str) -> Option<&System> {
+        self.systems.iter().find(|s| s.id == id)
+    }
+
+    pub fn flow(&self, id: &str) -> Option<&Flow> {
+        self.flows.iter().find(|f| f.id == id)
+    }
+
+    /// Sorts systems, flows, answers and overrides into the canonical order saving uses, so
+    /// git diffs of an assessment stay small.
+    pub fn canonicalise(&mut self) {
+        self.systems.sort_by(|a, b| a.id.cmp(&b.id));
+        self.flows.sort_by(|a, b| a.id.cmp(&b.id));
+        self.answers.sort_by(|a, b| {
+            (&a.questionnaire, &a.subject, &a.question).cmp(&(
+                &b.questionnaire,
+                &b.subject,
+                &b.question,
+            ))
+        });
+        self.decisions.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Engagement {
+    pub client: String,
+    pub title: String,
+    pub profile: String,
+    pub assessor: String,
+    pub created: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub summary: String,
+    pub pain_points: Vec<Note>,
+    pub initiatives: Vec<Note>,
+}
+
+/// A pain point or planned initiative, linked to what it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub id: String,
+    pub text: String,
+    pub systems: Vec<String>,
+    pub flows: Vec<String>,
+    pub objects: Vec<DataObject>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct System {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    pub category: Category,
+    pub status: SystemStatus,
+    pub team: String,
+    pub capabilities: Vec<Capability>,
+    pub time: Option<TimeDecision>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    pub id: String,
+    pub name: String,
+    pub from: String,
+    pub to: String,
+    /// The hub (an integration platform) the flow runs through, if any.
+    pub via: Option<String>,
+    pub objects: Vec<DataObject>,
+    pub mechanism: Mechanism,
+    pub mode: FlowMode,
+    pub checkout: bool,
+    pub source: String,
+    pub contract: String,
+    pub failure: String,
+    pub owner: String,
+    pub owners: Owners,
+    pub notes: String,
+}
+
+/// Who owns each operating duty of a flow; empty means nobody named.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Owners {
+    pub failures: String,
+    pub retries: String,
+    pub dashboards: String,
+    pub runbook: String,
+    pub release_handoff: String,
+}
+
+impl Owners {
+    pub fn get(&self, duty: Duty) -> &str {
+        match duty {
+            Duty::Failures => &self.failures,
+            Duty::Retries => &self.retries,
+            Duty::Dashboards => &self.dashboards,
+            Duty::Runbook => &self.runbook,
+            Duty::ReleaseHandoff => &self.release_handoff,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        Duty::ALL.iter().all(|d| self.get(*d).is_empty())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ownership {
+    /// The source of truth today.
+    pub owner: Option<String>,
+    /// The source of truth as it should be.
+    pub target: Option<String>,
+    pub writers: Vec<String>,
+    pub readers: Vec<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub questionnaire: String,
+    /// A system or flow id; `None` for engagement-scope questionnaires.
+    pub subject: Option<String>,
+    pub question: String,
+    pub state: AnswerState,
+    pub note: String,
+    pub private: bool,
+    pub evidence: Vec<String>,
+    pub confidence: Option<Confidence>,
+    pub by: String,
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnswerState {
+    Value(Value),
+    Unknown,
+    NotApplicable,
+}
+
+/// An answer's value, already checked against its question's kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// single, yes_no: an option id.
+    Choice(String),
+    /// multi: option ids, as written (no duplicates).
+    Choices(Vec<String>),
+    /// scale, number.
+    Number(f64),
+    /// text.
+    Text(String),
+    /// system_pick: a system id.
+    System(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionOverride {
+    pub id: String,
+    pub status: Option<DecisionStatus>,
+    pub owner: String,
+    pub note: String,
+    pub priority: Option<f64>,
+    pub priority_reason: String,
+}
+
+/// The set of ids a file may legally name, gathered from content for assessment validation.
+#[derive(Debug, Default)]
+pub struct DecisionIds(pub BTreeSet<String>);

@@ -1,0 +1,385 @@
+//! Phase one of loading: serde structs that mirror the TOML files exactly.
+//!
+//! Almost every field is optional and every name-like value keeps its span, so that phase two
+//! (`validate`) can report *all* missing fields, unknown names and broken references with a
+//! line and column, instead of serde stopping at the first missing field. Only a value of the
+//! wrong TOML type (a string where a number belongs) stops this phase, and toml reports that
+//! with its own position.
+//!
+//! Map keys are plain strings: serde_ignored cannot pass a spanned key through, so problems
+//! with a key are reported at its value, which sits on the same line.
+//!
+//! Unknown keys are not rejected here (`deny_unknown_fields` would stop at the first); the
+//! loader collects them with `serde_ignored` and reports each one.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use toml::Spanned;
+
+/// A value with its byte span in the file.
+pub type S<T> = Spanned<T>;
+
+/// A string or a list of strings; conditions accept either (`is = "a"` or `is = ["a", "b"]`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StrList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for StrList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StrList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StrList, E> {
+                Ok(StrList(vec![v.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StrList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(StrList(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Questionnaire
+
+#[derive(Debug, Deserialize)]
+pub struct RawQuestionnaire {
+    pub schema: Option<S<i64>>,
+    pub kind: Option<S<String>>,
+    pub id: Option<S<String>>,
+    pub title: Option<S<String>>,
+    pub version: Option<S<i64>>,
+    pub scope: Option<S<String>>,
+    #[serde(default)]
+    pub categories: Vec<S<String>>,
+    pub dimension: Option<S<String>>,
+    pub description: Option<String>,
+    #[serde(default, rename = "section")]
+    pub sections: Vec<S<RawSection>>,
+    #[serde(default, rename = "finding")]
+    pub findings: Vec<S<RawFinding>>,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<S<RawRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawSection {
+    pub id: Option<S<String>>,
+    pub title: Option<S<String>>,
+    pub help: Option<String>,
+    pub categories: Option<Vec<S<String>>>,
+    pub show_if: Option<S<RawCondition>>,
+    #[serde(default, rename = "question")]
+    pub questions: Vec<S<RawQuestion>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawQuestion {
+    pub id: Option<S<String>>,
+    pub prompt: Option<S<String>>,
+    pub help: Option<String>,
+    pub kind: Option<S<String>>,
+    pub weight: Option<S<f64>>,
+    pub dimension: Option<S<String>>,
+    pub important: Option<bool>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    pub show_if: Option<S<RawCondition>>,
+    pub options: Option<S<Vec<S<RawOption>>>>,
+    pub multi_score: Option<S<String>>,
+    pub min: Option<S<f64>>,
+    pub max: Option<S<f64>>,
+    pub unit: Option<String>,
+    pub min_label: Option<String>,
+    pub max_label: Option<String>,
+    pub thresholds: Option<S<Vec<S<RawThreshold>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawOption {
+    pub id: Option<S<String>>,
+    pub label: Option<S<String>>,
+    pub help: Option<String>,
+    pub score: Option<S<f64>>,
+    #[serde(default)]
+    pub raises: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawThreshold {
+    pub upto: Option<S<f64>>,
+    pub score: Option<S<f64>>,
+    #[serde(default)]
+    pub raises: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawFinding {
+    pub id: Option<S<String>>,
+    pub title: Option<S<String>>,
+    pub horizon: Option<S<String>>,
+    pub impact: Option<S<i64>>,
+    pub risk: Option<S<i64>>,
+    pub effort: Option<S<i64>>,
+    #[serde(default)]
+    pub objects: Vec<S<String>>,
+    #[serde(default)]
+    pub depends_on: Vec<S<String>>,
+    pub recommendation: Option<S<String>>,
+    pub detail: Option<String>,
+    pub decision: Option<S<String>>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawRule {
+    pub id: Option<S<String>>,
+    pub title: Option<String>,
+    pub when: Option<S<RawCondition>>,
+    #[serde(default)]
+    pub raises: Vec<S<String>>,
+}
+
+/// A condition, written as TOML structure. Exactly one "head" may be set: a combinator
+/// (`all`, `any`, `not`), an answer test (`question`), an inventory test (`has_system`,
+/// `subject`, `object`) or `scenario`. Validation enforces that.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawCondition {
+    pub all: Option<Vec<S<RawCondition>>>,
+    pub any: Option<Vec<S<RawCondition>>>,
+    pub not: Option<Box<S<RawCondition>>>,
+
+    pub question: Option<S<String>>,
+    pub questionnaire: Option<S<String>>,
+    pub is: Option<S<StrList>>,
+    pub answered: Option<S<bool>>,
+    pub unknown: Option<S<bool>>,
+    pub na: Option<S<bool>>,
+    pub at_least: Option<S<f64>>,
+    pub below: Option<S<f64>>,
+
+    pub has_system: Option<S<RawSystemFilter>>,
+    pub subject: Option<S<RawSubjectFilter>>,
+
+    pub object: Option<S<String>>,
+    pub owner_missing: Option<S<bool>>,
+    pub owner_category: Option<S<StrList>>,
+    pub owner_retiring: Option<S<bool>>,
+    pub writers_at_least: Option<S<i64>>,
+    pub moving: Option<S<bool>>,
+
+    pub scenario: Option<S<StrList>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawSystemFilter {
+    pub category: Option<S<StrList>>,
+    pub status: Option<S<StrList>>,
+    pub capability: Option<S<StrList>>,
+    pub at_least: Option<S<i64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawSubjectFilter {
+    // systems
+    pub category: Option<S<StrList>>,
+    pub status: Option<S<StrList>>,
+    pub capability: Option<S<StrList>>,
+    // flows
+    pub mechanism: Option<S<StrList>>,
+    pub mode: Option<S<StrList>>,
+    pub checkout: Option<S<bool>>,
+    pub objects: Option<S<StrList>>,
+    pub touches: Option<S<StrList>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Profile
+
+#[derive(Debug, Deserialize)]
+pub struct RawProfile {
+    pub schema: Option<S<i64>>,
+    pub kind: Option<S<String>>,
+    pub id: Option<S<String>>,
+    pub title: Option<S<String>>,
+    pub description: Option<S<String>>,
+    #[serde(default)]
+    pub scenarios: Vec<S<String>>,
+    #[serde(default)]
+    pub questionnaires: Vec<S<RawInclude>>,
+    #[serde(default)]
+    pub weights: BTreeMap<String, S<f64>>,
+    #[serde(default)]
+    pub boosts: BTreeMap<String, S<f64>>,
+    pub slice_budget: Option<S<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawInclude {
+    pub id: Option<S<String>>,
+    pub sections: Option<Vec<S<String>>>,
+    pub questions: Option<Vec<S<String>>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Assessment
+
+#[derive(Debug, Deserialize)]
+pub struct RawAssessment {
+    pub schema: Option<S<i64>>,
+    pub kind: Option<S<String>>,
+    pub engagement: Option<S<RawEngagement>>,
+    #[serde(default, rename = "system")]
+    pub systems: Vec<S<RawSystem>>,
+    #[serde(default, rename = "flow")]
+    pub flows: Vec<S<RawFlow>>,
+    #[serde(default)]
+    pub ownership: BTreeMap<String, S<RawOwnership>>,
+    #[serde(default, rename = "answer")]
+    pub answers: Vec<S<RawAnswer>>,
+    #[serde(default, rename = "decision")]
+    pub decisions: Vec<S<RawDecision>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawEngagement {
+    pub client: Option<S<String>>,
+    pub title: Option<S<String>>,
+    pub profile: Option<S<String>>,
+    pub assessor: Option<String>,
+    pub created: Option<S<toml::value::Datetime>>,
+    pub updated: Option<S<toml::value::Datetime>>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub pain_points: Vec<S<RawNote>>,
+    #[serde(default)]
+    pub initiatives: Vec<S<RawNote>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawNote {
+    pub id: Option<S<String>>,
+    pub text: Option<S<String>>,
+    #[serde(default)]
+    pub systems: Vec<S<String>>,
+    #[serde(default)]
+    pub flows: Vec<S<String>>,
+    #[serde(default)]
+    pub objects: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawSystem {
+    pub id: Option<S<String>>,
+    pub name: Option<S<String>>,
+    pub vendor: Option<String>,
+    pub category: Option<S<String>>,
+    pub status: Option<S<String>>,
+    pub team: Option<String>,
+    #[serde(default)]
+    pub capabilities: Vec<S<String>>,
+    pub time: Option<S<String>>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawFlow {
+    pub id: Option<S<String>>,
+    pub name: Option<String>,
+    pub from: Option<S<String>>,
+    pub to: Option<S<String>>,
+    pub via: Option<S<String>>,
+    #[serde(default)]
+    pub objects: Vec<S<String>>,
+    pub mechanism: Option<S<String>>,
+    pub mode: Option<S<String>>,
+    pub checkout: Option<bool>,
+    pub source: Option<String>,
+    pub contract: Option<String>,
+    pub failure: Option<String>,
+    pub owner: Option<String>,
+    pub owners: Option<RawOwners>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawOwners {
+    pub failures: Option<String>,
+    pub retries: Option<String>,
+    pub dashboards: Option<String>,
+    pub runbook: Option<String>,
+    pub release_handoff: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawOwnership {
+    pub owner: Option<S<String>>,
+    pub target: Option<S<String>>,
+    #[serde(default)]
+    pub writers: Vec<S<String>>,
+    #[serde(default)]
+    pub readers: Vec<S<String>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawAnswer {
+    pub questionnaire: Option<S<String>>,
+    pub subject: Option<S<String>>,
+    pub question: Option<S<String>>,
+    pub value: Option<S<toml::Value>>,
+    pub unknown: Option<S<bool>>,
+    pub na: Option<S<bool>>,
+    pub note: Option<String>,
+    pub private: Option<bool>,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    pub confidence: Option<S<String>>,
+    pub by: Option<String>,
+    pub at: Option<S<toml::value::Datetime>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawDecision {
+    pub id: Option<S<String>>,
+    pub status: Option<S<String>>,
+    pub owner: Option<String>,
+    pub note: Option<String>,
+    pub priority: Option<S<f64>>,
+    pub priority_reason: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Snapshot (shape reserved; the snapshot issue fills in the result and diffing)
+
+#[derive(Debug, Deserialize)]
+pub struct RawSnapshot {
+    pub schema: Option<S<i64>>,
+    pub kind: Option<S<String>>,
+    pub label: Option<S<String>>,
+    pub taken_at: Option<S<toml::value::Datetime>>,
+    pub assessment: Option<S<toml::Table>>,
+    #[serde(default)]
+    pub content: Vec<S<RawSnapshotContent>>,
+    pub result: Option<toml::Table>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawSnapshotContent {
+    pub kind: Option<S<String>>,
+    pub id: Option<S<String>>,
+    pub source: Option<String>,
+    pub text: Option<S<String>>,
+}

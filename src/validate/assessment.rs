@@ -1,0 +1,709 @@
+//! Assessment files → `Assessment`, checked against the content in force.
+//!
+//! Every reference an assessment makes is checked here in one pass: the profile, systems
+//! named by flows, ownership and pain points, the questionnaire, subject and question of
+//! every answer, option ids and value types, and decision ids. The model that comes out needs
+//! no further checking by the engine, the TUI or the reports.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::content::Content;
+use crate::diag::{Sink, hint};
+use crate::model::*;
+use crate::raw::*;
+use crate::vocab::*;
+
+use super::{Seen, number_in, required, required_id, vocab, vocab_list, vocab_str};
+
+pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Option<Assessment> {
+    let file = 0..0;
+    let engagement = match &raw.engagement {
+        None => {
+            sink.error(
+                &file,
+                "missing [engagement]: an assessment names its client, title and profile there",
+            );
+            None
+        }
+        Some(e) => engagement(sink, e, content),
+    };
+
+    // Systems first: everything else refers to them.
+    let mut systems = Vec::new();
+    let mut seen = Seen::new("system");
+    for s in &raw.systems {
+        if let Some(sys) = system(sink, s)
+            && seen.insert(
+                sink,
+                &sys.id,
+                sink.pos(&s.get_ref().id.as_ref().map_or(s.span(), |i| i.span())),
+            )
+        {
+            systems.push(sys);
+        }
+    }
+    let system_ids: HashSet<&str> = raw
+        .systems
+        .iter()
+        .filter_map(|s| s.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
+        .collect();
+    let sys_ref = |sink: &mut Sink, v: &S<String>, what: &str| -> Option<String> {
+        if system_ids.contains(v.get_ref().as_str()) {
+            Some(v.get_ref().clone())
+        } else {
+            sink.error_id(
+                &v.span(),
+                v.get_ref(),
+                format!(
+                    "{what} `{}` is not a system of this assessment{}",
+                    v.get_ref(),
+                    hint(v.get_ref(), system_ids.iter().copied())
+                ),
+            );
+            None
+        }
+    };
+
+    let mut flows = Vec::new();
+    let mut seen = Seen::new("flow");
+    for f in &raw.flows {
+        let span = f.span();
+        let r = f.get_ref();
+        let id = required_id(sink, &r.id, &span, "a [[flow]]", "flow");
+        let from = required(sink, &r.from, &span, "from", "a [[flow]]")
+            .and_then(|v| sys_ref(sink, v, "flow end `from`"));
+        let to = required(sink, &r.to, &span, "to", "a [[flow]]")
+            .and_then(|v| sys_ref(sink, v, "flow end `to`"));
+        if let (Some(a), Some(b), Some(v)) = (&from, &to, &r.to)
+            && a == b
+        {
+            sink.error(
+                &v.span(),
+                format!("flow goes from `{a}` to itself; a flow connects two systems"),
+            );
+        }
+        let via = r
+            .via
+            .as_ref()
+            .and_then(|v| sys_ref(sink, v, "flow hub `via`"));
+        let objects = vocab_list::<DataObject>(sink, &r.objects);
+        let mechanism = match &r.mechanism {
+            None => {
+                sink.error(
+                    &span,
+                    format!(
+                        "missing `mechanism` in a [[flow]]{}",
+                        hint("", Mechanism::names())
+                    ),
+                );
+                None
+            }
+            Some(m) => vocab::<Mechanism>(sink, m),
+        };
+        let mode = match &r.mode {
+            Some(m) => vocab::<FlowMode>(sink, m),
+            None => Some(if mechanism == Some(Mechanism::Api) {
+                FlowMode::Sync
+            } else {
+                FlowMode::Async
+            }),
+        };
+        let owners = r.owners.as_ref();
+        let get = |f: fn(&RawOwners) -> &Option<String>| {
+            owners.and_then(|o| f(o).clone()).unwrap_or_default()
+        };
+        if let (Some((id, pos)), Some(from), Some(to), Some(mechanism), Some(mode)) =
+            (id, from, to, mechanism, mode)
+            && seen.insert(sink, &id, pos)
+        {
+            flows.push(Flow {
+                id,
+                name: r.name.clone().unwrap_or_default(),
+                from,
+                to,
+                via,
+                objects,
+                mechanism,
+                mode,
+                checkout: r.checkout.unwrap_or(false),
+                source: r.source.clone().unwrap_or_default(),
+                contract: r.contract.clone().unwrap_or_default(),
+                failure: r.failure.clone().unwrap_or_default(),
+                owner: r.owner.clone().unwrap_or_default(),
+                owners: Owners {
+                    failures: get(|o| &o.failures),
+                    retries: get(|o| &o.retries),
+                    dashboards: get(|o| &o.dashboards),
+                    runbook: get(|o| &o.runbook),
+                    release_handoff: get(|o| &o.release_handoff),
+                },
+                notes: r.notes.clone().unwrap_or_default(),
+            });
+        }
+    }
+    let flow_ids: HashSet<&str> = raw
+        .flows
+        .iter()
+        .filter_map(|f| f.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
+        .collect();
+
+    let mut ownership = std::collections::BTreeMap::new();
+    for (k, v) in &raw.ownership {
+        let object = vocab_str::<DataObject>(sink, k, &v.span());
+        let r = v.get_ref();
+        let owner = r
+            .owner
+            .as_ref()
+            .and_then(|x| sys_ref(sink, x, "source of truth `owner`"));
+        let target = r
+            .target
+            .as_ref()
+            .and_then(|x| sys_ref(sink, x, "target owner"));
+        let writers = r
+            .writers
+            .iter()
+            .filter_map(|x| sys_ref(sink, x, "writer"))
+            .collect();
+        let readers = r
+            .readers
+            .iter()
+            .filter_map(|x| sys_ref(sink, x, "reader"))
+            .collect();
+        if let Some(object) = object {
+            ownership.insert(
+                object,
+                Ownership {
+                    owner,
+                    target,
+                    writers,
+                    readers,
+                    note: r.note.clone().unwrap_or_default(),
+                },
+            );
+        }
+    }
+
+    // Notes (pain points, initiatives) may name systems and flows: check them now.
+    if let Some(e) = &raw.engagement {
+        for n in e
+            .get_ref()
+            .pain_points
+            .iter()
+            .chain(&e.get_ref().initiatives)
+        {
+            for s in &n.get_ref().systems {
+                sys_ref(sink, s, "linked system");
+            }
+            for f in &n.get_ref().flows {
+                if !flow_ids.contains(f.get_ref().as_str()) {
+                    sink.error_id(
+                        &f.span(),
+                        f.get_ref(),
+                        format!(
+                            "linked flow `{}` is not a flow of this assessment{}",
+                            f.get_ref(),
+                            hint(f.get_ref(), flow_ids.iter().copied())
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    let systems_by_id: HashMap<&str, &RawSystem> = raw
+        .systems
+        .iter()
+        .filter_map(|s| {
+            s.get_ref()
+                .id
+                .as_ref()
+                .map(|i| (i.get_ref().as_str(), s.get_ref()))
+        })
+        .collect();
+    let mut answers = Vec::new();
+    let mut seen_answers: HashMap<(String, Option<String>, String), crate::diag::Pos> =
+        HashMap::new();
+    for a in &raw.answers {
+        let Some(ans) = answer(sink, a, content, &systems_by_id, &flow_ids) else {
+            continue;
+        };
+        let key = (
+            ans.questionnaire.clone(),
+            ans.subject.clone(),
+            ans.question.clone(),
+        );
+        let pos = sink.pos(&a.span());
+        if let Some(first) = seen_answers.get(&key) {
+            sink.error_at(
+                pos,
+                format!(
+                    "duplicate answer to `{}` / `{}`{} (first at line {}); keep one",
+                    key.0,
+                    key.2,
+                    key.1
+                        .as_ref()
+                        .map(|s| format!(" for `{s}`"))
+                        .unwrap_or_default(),
+                    first.line
+                ),
+                Some(key.2.clone()),
+            );
+            continue;
+        }
+        seen_answers.insert(key, pos);
+        answers.push(ans);
+    }
+
+    let decision_ids = content.decision_ids();
+    let mut decisions = Vec::new();
+    let mut seen = Seen::new("decision override");
+    for d in &raw.decisions {
+        let span = d.span();
+        let r = d.get_ref();
+        let Some((id, pos)) = required_id(sink, &r.id, &span, "a [[decision]]", "decision") else {
+            continue;
+        };
+        if !decision_ids.contains(id.as_str()) {
+            sink.error_at(
+                pos,
+                format!(
+                    "unknown decision `{id}`{}",
+                    hint(&id, decision_ids.iter().copied())
+                ),
+                Some(id.clone()),
+            );
+            continue;
+        }
+        let status = r
+            .status
+            .as_ref()
+            .and_then(|s| vocab::<DecisionStatus>(sink, s));
+        let priority = r
+            .priority
+            .as_ref()
+            .and_then(|p| number_in(sink, p, 0.0, 1000.0, "a manual `priority`"));
+        let reason = r.priority_reason.clone().unwrap_or_default();
+        if let Some(p) = &r.priority
+            && reason.trim().is_empty()
+        {
+            sink.error(&p.span(), "a manual `priority` needs its `priority_reason`: say why, so the report can show it");
+        }
+        if seen.insert(sink, &id, pos) {
+            decisions.push(DecisionOverride {
+                id,
+                status,
+                owner: r.owner.clone().unwrap_or_default(),
+                note: r.note.clone().unwrap_or_default(),
+                priority,
+                priority_reason: reason,
+            });
+        }
+    }
+
+    if sink.has_errors() {
+        return None;
+    }
+    let mut a = Assessment {
+        engagement: engagement?,
+        systems,
+        flows,
+        ownership,
+        answers,
+        decisions,
+    };
+    a.canonicalise();
+    Some(a)
+}
+
+fn engagement(sink: &mut Sink, e: &S<RawEngagement>, content: &Content) -> Option<Engagement> {
+    let span = e.span();
+    let r = e.get_ref();
+    let client = required(sink, &r.client, &span, "client", "[engagement]");
+    let title = required(sink, &r.title, &span, "title", "[engagement]");
+    let profile = required(sink, &r.profile, &span, "profile", "[engagement]").and_then(|p| {
+        if content.profile(p.get_ref()).is_some() {
+            Some(p.get_ref().clone())
+        } else {
+            sink.error_id(
+                &p.span(),
+                p.get_ref(),
+                format!(
+                    "unknown profile `{}`{}; `stackmap list profiles` shows the profiles in force",
+                    p.get_ref(),
+                    hint(p.get_ref(), content.profiles.iter().map(|p| p.id.as_str()))
+                ),
+            );
+            None
+        }
+    });
+    let created = r.created.as_ref().and_then(|d| datetime(sink, d));
+    let updated = r.updated.as_ref().and_then(|d| datetime(sink, d));
+    let pain_points = notes(sink, &r.pain_points, "pain point");
+    let initiatives = notes(sink, &r.initiatives, "initiative");
+    Some(Engagement {
+        client: client?.get_ref().clone(),
+        title: title?.get_ref().clone(),
+        profile: profile?,
+        assessor: r.assessor.clone().unwrap_or_default(),
+        created,
+        updated,
+        summary: r.summary.clone().unwrap_or_default(),
+        pain_points,
+        initiatives,
+    })
+}
+
+fn notes(sink: &mut Sink, list: &[S<RawNote>], what: &str) -> Vec<Note> {
+    let mut out = Vec::new();
+    let mut seen = Seen::new(what);
+    let place = format!("a {what}");
+    for n in list {
+        let span = n.span();
+        let r = n.get_ref();
+        let id = required_id(sink, &r.id, &span, &place, what);
+        let text = required(sink, &r.text, &span, "text", &place);
+        let objects = vocab_list::<DataObject>(sink, &r.objects);
+        if let (Some((id, pos)), Some(text)) = (id, text)
+            && seen.insert(sink, &id, pos)
+        {
+            out.push(Note {
+                id,
+                text: text.get_ref().clone(),
+                systems: r.systems.iter().map(|s| s.get_ref().clone()).collect(),
+                flows: r.flows.iter().map(|s| s.get_ref().clone()).collect(),
+                objects,
+            });
+        }
+    }
+    out
+}
+
+/// A TOML offset date-time → chrono. Local times are refused: an assessment travels between
+/// time zones, and "10:00" alone means nothing there.
+pub(crate) fn datetime(
+    sink: &mut Sink,
+    d: &S<toml::value::Datetime>,
+) -> Option<DateTime<FixedOffset>> {
+    let text = d.get_ref().to_string();
+    match DateTime::parse_from_rfc3339(&text) {
+        Ok(t) => Some(t),
+        Err(_) => {
+            sink.error(&d.span(), format!("`{text}` needs a date, a time and a UTC offset, for example 2026-11-27T10:00:00Z"));
+            None
+        }
+    }
+}
+
+fn system(sink: &mut Sink, s: &S<RawSystem>) -> Option<System> {
+    let span = s.span();
+    let r = s.get_ref();
+    let id = required_id(sink, &r.id, &span, "a [[system]]", "system");
+    let name = required(sink, &r.name, &span, "name", "a [[system]]");
+    let category = match &r.category {
+        None => {
+            sink.error(
+                &span,
+                format!(
+                    "missing `category` in a [[system]]{}",
+                    hint("", Category::names())
+                ),
+            );
+            None
+        }
+        Some(c) => vocab::<Category>(sink, c),
+    };
+    let status = match &r.status {
+        None => Some(SystemStatus::Existing),
+        Some(v) => vocab::<SystemStatus>(sink, v),
+    };
+    let capabilities = vocab_list::<Capability>(sink, &r.capabilities);
+    let time = r.time.as_ref().and_then(|t| vocab::<TimeDecision>(sink, t));
+    if r.time.is_some() && time.is_none() {
+        return None;
+    }
+    Some(System {
+        id: id?.0,
+        name: name?.get_ref().clone(),
+        vendor: r.vendor.clone().unwrap_or_default(),
+        category: category?,
+        status: status?,
+        team: r.team.clone().unwrap_or_default(),
+        capabilities,
+        time,
+        notes: r.notes.clone().unwrap_or_default(),
+    })
+}
+
+fn answer(
+    sink: &mut Sink,
+    a: &S<RawAnswer>,
+    content: &Content,
+    systems: &HashMap<&str, &RawSystem>,
+    flows: &HashSet<&str>,
+) -> Option<Answer> {
+    let span = a.span();
+    let r = a.get_ref();
+    let qv = required(
+        sink,
+        &r.questionnaire,
+        &span,
+        "questionnaire",
+        "an [[answer]]",
+    )?;
+    let Some(q) = content.questionnaire(qv.get_ref()) else {
+        sink.error_id(
+            &qv.span(),
+            qv.get_ref(),
+            format!(
+                "unknown questionnaire `{}`{}",
+                qv.get_ref(),
+                hint(
+                    qv.get_ref(),
+                    content.questionnaires.iter().map(|q| q.id.as_str())
+                )
+            ),
+        );
+        return None;
+    };
+    let subject = match (q.scope, &r.subject) {
+        (Scope::Engagement, None) => None,
+        (Scope::Engagement, Some(s)) => {
+            sink.error(
+                &s.span(),
+                format!("`{}` is asked once per engagement: remove `subject`", q.id),
+            );
+            return None;
+        }
+        (scope, None) => {
+            sink.error(
+                &span,
+                format!(
+                    "missing `subject`: `{}` is asked per {scope}, name the {scope} id",
+                    q.id
+                ),
+            );
+            return None;
+        }
+        (Scope::System, Some(s)) => {
+            let Some(sys) = systems.get(s.get_ref().as_str()) else {
+                sink.error_id(
+                    &s.span(),
+                    s.get_ref(),
+                    format!(
+                        "subject `{}` is not a system of this assessment{}",
+                        s.get_ref(),
+                        hint(s.get_ref(), systems.keys().copied())
+                    ),
+                );
+                return None;
+            };
+            if !q.categories.is_empty()
+                && let Some(cat) = sys
+                    .category
+                    .as_ref()
+                    .and_then(|c| Category::parse(c.get_ref()))
+                && !q.categories.contains(&cat)
+            {
+                sink.warning(
+                    &s.span(),
+                    format!("`{}` is only asked of {} systems; this answer for `{}` ({cat}) is kept but not scored", q.id, q.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "), s.get_ref()),
+                );
+            }
+            Some(s.get_ref().clone())
+        }
+        (Scope::Flow, Some(s)) => {
+            if !flows.contains(s.get_ref().as_str()) {
+                sink.error_id(
+                    &s.span(),
+                    s.get_ref(),
+                    format!(
+                        "subject `{}` is not a flow of this assessment{}",
+                        s.get_ref(),
+                        hint(s.get_ref(), flows.iter().copied())
+                    ),
+                );
+                return None;
+            }
+            Some(s.get_ref().clone())
+        }
+    };
+    let qn = required(sink, &r.question, &span, "question", "an [[answer]]")?;
+    let Some(question) = q.question(qn.get_ref()) else {
+        sink.error_id(
+            &qn.span(),
+            qn.get_ref(),
+            format!(
+                "questionnaire `{}` has no question `{}`{}",
+                q.id,
+                qn.get_ref(),
+                hint(qn.get_ref(), q.index.keys().map(String::as_str))
+            ),
+        );
+        return None;
+    };
+    let unknown = r.unknown.as_ref().is_some_and(|b| *b.get_ref());
+    let na = r.na.as_ref().is_some_and(|b| *b.get_ref());
+    let state = match (&r.value, unknown, na) {
+        (Some(v), false, false) => AnswerState::Value(value(sink, question, v, systems)?),
+        (None, true, false) => AnswerState::Unknown,
+        (None, false, true) => AnswerState::NotApplicable,
+        (None, false, false) => {
+            sink.error(
+                &span,
+                "an [[answer]] needs `value`, or `unknown = true`, or `na = true`",
+            );
+            return None;
+        }
+        _ => {
+            sink.error(
+                &span,
+                "an [[answer]] has one of `value`, `unknown = true` or `na = true`, not several",
+            );
+            return None;
+        }
+    };
+    let confidence = match &r.confidence {
+        None => None,
+        Some(c) => Some(vocab::<Confidence>(sink, c)?),
+    };
+    let at = match &r.at {
+        None => None,
+        Some(d) => Some(datetime(sink, d)?),
+    };
+    Some(Answer {
+        questionnaire: q.id.clone(),
+        subject,
+        question: question.id.clone(),
+        state,
+        note: r.note.clone().unwrap_or_default(),
+        private: r.private.unwrap_or(false),
+        evidence: r.evidence.clone(),
+        confidence,
+        by: r.by.clone().unwrap_or_default(),
+        at,
+    })
+}
+
+/// Checks a value against its question's kind. Also used by `stackmap answer`, through
+/// `parse_value`, so the command line and the file accept exactly the same values.
+fn value(
+    sink: &mut Sink,
+    q: &Question,
+    v: &S<toml::Value>,
+    systems: &HashMap<&str, &RawSystem>,
+) -> Option<Value> {
+    let span: Range<usize> = v.span();
+    let systems: Vec<&str> = systems.keys().copied().collect();
+    match check_value(q, v.get_ref(), &systems) {
+        Ok(x) => Some(x),
+        Err(msg) => {
+            sink.error_id(&span, &q.id, msg);
+            None
+        }
+    }
+}
+
+/// The one place that decides whether a value fits a question.
+pub fn check_value(q: &Question, v: &toml::Value, systems: &[&str]) -> Result<Value, String> {
+    use QuestionKind::*;
+    let options = || q.options.iter().map(|o| o.id.as_str());
+    let option = |id: &str| -> Result<String, String> {
+        if q.option(id).is_some() {
+            Ok(id.to_string())
+        } else {
+            Err(format!(
+                "`{}` has no option `{id}`{}",
+                q.id,
+                hint(id, options())
+            ))
+        }
+    };
+    let number = |v: &toml::Value| -> Option<f64> {
+        match v {
+            toml::Value::Integer(i) => Some(*i as f64),
+            toml::Value::Float(f) if f.is_finite() => Some(*f),
+            _ => None,
+        }
+    };
+    match q.kind {
+        Single | YesNo => match v {
+            toml::Value::String(s) => option(s).map(Value::Choice),
+            _ => Err(format!(
+                "`{}` is a {} question: the value is one option id, as a string{}",
+                q.id,
+                q.kind,
+                hint("", options())
+            )),
+        },
+        Multi => {
+            let toml::Value::Array(items) = v else {
+                return Err(format!(
+                    "`{}` is a multi question: the value is a list of option ids, like [\"a\", \"b\"]",
+                    q.id
+                ));
+            };
+            let mut out: Vec<String> = Vec::new();
+            for item in items {
+                let toml::Value::String(s) = item else {
+                    return Err(format!("`{}` takes option ids as strings", q.id));
+                };
+                let id = option(s)?;
+                if out.contains(&id) {
+                    return Err(format!("option `{id}` is chosen twice"));
+                }
+                out.push(id);
+            }
+            Ok(Value::Choices(out))
+        }
+        Scale => {
+            let (lo, hi) = (q.min.unwrap_or(0.0), q.max.unwrap_or(0.0));
+            match number(v) {
+                Some(x) if x.fract() == 0.0 && x >= lo && x <= hi => Ok(Value::Number(x)),
+                _ => Err(format!(
+                    "`{}` is a scale from {lo} to {hi}: the value is a whole number in that range",
+                    q.id
+                )),
+            }
+        }
+        Number => {
+            let Some(x) = number(v) else {
+                return Err(format!(
+                    "`{}` is a number question: the value is a number",
+                    q.id
+                ));
+            };
+            if let Some(lo) = q.min
+                && x < lo
+            {
+                return Err(format!("`{}` takes numbers from {lo}; {x} is below", q.id));
+            }
+            if let Some(hi) = q.max
+                && x > hi
+            {
+                return Err(format!("`{}` takes numbers up to {hi}; {x} is above", q.id));
+            }
+            Ok(Value::Number(x))
+        }
+        Text => match v {
+            toml::Value::String(s) => Ok(Value::Text(s.clone())),
+            _ => Err(format!(
+                "`{}` is a text question: the value is a string",
+                q.id
+            )),
+        },
+        SystemPick => match v {
+            toml::Value::String(s) if systems.contains(&s.as_str()) => Ok(Value::System(s.clone())),
+            toml::Value::String(s) => Err(format!(
+                "`{s}` is not a system of this assessment{}",
+                hint(s, systems.iter().copied())
+            )),
+            _ => Err(format!(
+                "`{}` picks a system: the value is a system id, as a string",
+                q.id
+            )),
+        },
+    }
+}

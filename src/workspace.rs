@@ -1,0 +1,217 @@
+//! The entry points the shells use: gather the content in force, load and check files of
+//! any kind, create and save assessments. Everything here works on paths handed in by the
+//! caller; nothing reads the terminal.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::{self, Content, ContentFile};
+use crate::diag::{Diagnostic, Severity, Sink};
+use crate::error::{Error, Result};
+use crate::load::{self, Parsed};
+use crate::model::Assessment;
+use crate::paths::Dirs;
+use crate::validate;
+use crate::vocab::FileKind;
+
+/// Content layers, lowest first.
+pub const LAYER_EMBEDDED: u8 = 0;
+pub const LAYER_CONFIG: u8 = 1;
+pub const LAYER_FLAGS: u8 = 2;
+pub const LAYER_CHECKED: u8 = 3;
+
+/// Where content comes from, beyond the embedded files.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The config and data dirs; `None` when the platform has none.
+    pub dirs: Option<Dirs>,
+    /// `--questionnaires DIR`, in the order given.
+    pub questionnaire_dirs: Vec<PathBuf>,
+    /// `--profiles DIR`, in the order given.
+    pub profile_dirs: Vec<PathBuf>,
+}
+
+impl Sources {
+    /// Every content file in force, lowest layer first, and problems reading directories.
+    pub fn content_files(&self) -> (Vec<ContentFile>, Vec<Diagnostic>) {
+        let mut files = content::embedded();
+        let mut diags = Vec::new();
+        let mut add = |r: std::result::Result<Vec<ContentFile>, Diagnostic>| match r {
+            Ok(f) => files.extend(f),
+            Err(d) => diags.push(d),
+        };
+        if let Some(d) = &self.dirs {
+            add(content::read_dir(
+                &d.questionnaires(),
+                LAYER_CONFIG,
+                FileKind::Questionnaire,
+                false,
+            ));
+            add(content::read_dir(
+                &d.profiles(),
+                LAYER_CONFIG,
+                FileKind::Profile,
+                false,
+            ));
+        }
+        for d in &self.questionnaire_dirs {
+            add(content::read_dir(
+                d,
+                LAYER_FLAGS,
+                FileKind::Questionnaire,
+                true,
+            ));
+        }
+        for d in &self.profile_dirs {
+            add(content::read_dir(d, LAYER_FLAGS, FileKind::Profile, true));
+        }
+        (files, diags)
+    }
+
+    /// The content in force, with every problem found in it.
+    pub fn content(&self) -> (Content, Vec<Diagnostic>) {
+        let (files, mut diags) = self.content_files();
+        let (content, more) = Content::build(&files);
+        diags.extend(more);
+        (content, diags)
+    }
+
+    /// The content in force, or an error when any of it is invalid.
+    pub fn content_strict(&self) -> Result<Content> {
+        let (content, diags) = self.content();
+        if diags.iter().any(|d| d.severity == Severity::Error) {
+            return Err(Error::Invalid(diags));
+        }
+        Ok(content)
+    }
+}
+
+/// Loads and validates an assessment file against the content in force.
+pub fn load_assessment(path: &Path, content: &Content) -> Result<Assessment> {
+    let shown = path.display().to_string();
+    let text = content::read_text(path).map_err(|d| Error::Invalid(vec![d]))?;
+    let mut sink = Sink::new(&shown, &text);
+    let parsed = load::parse(&text, Some(FileKind::Assessment), &mut sink);
+    let assessment = match parsed {
+        Some(Parsed::Assessment(raw)) => validate::assessment::assessment(&raw, content, &mut sink),
+        _ => None,
+    };
+    match assessment {
+        Some(a) if !sink.has_errors() => Ok(a),
+        _ => Err(Error::Invalid(sink.diagnostics)),
+    }
+}
+
+/// What `check` learned about one file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Checked {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    pub ok: bool,
+}
+
+/// Checks files of any kind: content files join the content in force (overriding it by id),
+/// then assessments and snapshots are checked against the result. Returns what was checked
+/// and every diagnostic, content problems included.
+pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnostic>) {
+    let (mut files, mut diags) = sources.content_files();
+    let mut others: Vec<(String, String, FileKind)> = Vec::new();
+    let mut checked: Vec<Checked> = Vec::new();
+    let mut expanded: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            match std::fs::read_dir(p) {
+                Ok(entries) => {
+                    let mut list: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|f| f.extension().is_some_and(|x| x == "toml") && f.is_file())
+                        .collect();
+                    list.sort();
+                    expanded.extend(list);
+                }
+                Err(e) => diags.push(crate::diag::error_at(
+                    &p.display().to_string(),
+                    crate::diag::Pos::START,
+                    None,
+                    format!("cannot read the directory: {e}"),
+                )),
+            }
+        } else {
+            expanded.push(p.clone());
+        }
+    }
+    for p in &expanded {
+        let shown = p.display().to_string();
+        let text = match content::read_text(p) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                checked.push(Checked {
+                    path: shown,
+                    kind: None,
+                    ok: false,
+                });
+                continue;
+            }
+        };
+        // Peek at the kind: content joins the content set, the rest waits for it.
+        let mut sink = Sink::new(&shown, &text);
+        let kind = load::parse(&text, None, &mut sink).map(|p| p.kind());
+        let found = std::mem::take(&mut sink.diagnostics);
+        drop(sink);
+        match kind {
+            Some(k @ (FileKind::Questionnaire | FileKind::Profile)) => {
+                checked.push(Checked {
+                    path: shown.clone(),
+                    kind: Some(k.as_str()),
+                    ok: true,
+                });
+                files.push(ContentFile {
+                    source: crate::model::Source::File(shown),
+                    text,
+                    layer: LAYER_CHECKED,
+                    expect: None,
+                });
+            }
+            Some(k) => others.push((shown, text, k)),
+            None => {
+                checked.push(Checked {
+                    path: shown,
+                    kind: None,
+                    ok: false,
+                });
+                diags.extend(found);
+            }
+        }
+    }
+    let (content, more) = Content::build(&files);
+    diags.extend(more);
+    for (shown, text, kind) in others {
+        let mut sink = Sink::new(&shown, &text);
+        match load::parse(&text, Some(kind), &mut sink) {
+            Some(Parsed::Assessment(raw)) => {
+                validate::assessment::assessment(&raw, &content, &mut sink);
+            }
+            Some(Parsed::Snapshot(raw)) => validate::snapshot::snapshot(&raw, &mut sink),
+            _ => {}
+        }
+        let ok = !sink.has_errors();
+        let found = std::mem::take(&mut sink.diagnostics);
+        drop(sink);
+        checked.push(Checked {
+            path: shown,
+            kind: Some(kind.as_str()),
+            ok,
+        });
+        diags.extend(found);
+    }
+    for c in &mut checked {
+        if diags
+            .iter()
+            .any(|d| d.path == c.path && d.severity == Severity::Error)
+        {
+            c.ok = false;
+        }
+    }
+    (checked, diags)
+}
