@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Pos, Sink, error_at, hint};
+use crate::diag::{Diagnostic, Pos, Sink, error_at, hint, hint_or};
 use crate::load::{self, Parsed};
 use crate::model::*;
 use crate::validate::condition::answer_refs;
@@ -44,6 +44,12 @@ pub const BUILTIN_FINDINGS: &[&str] = &[
     "flow-missing-operating-owner",
     "unknown-important-answer",
 ];
+
+/// Where to look when a name is not close to any known one.
+pub const LIST_FINDINGS: &str = "`stackmap list findings` shows the findings in force";
+pub const LIST_QUESTIONNAIRES: &str =
+    "`stackmap list questionnaires` shows the questionnaires in force";
+pub const LIST_PROFILES: &str = "`stackmap list profiles` shows the profiles in force";
 
 static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -301,7 +307,7 @@ impl Content {
                     format!(
                         "{what} unknown finding `{}`{}",
                         r.id,
-                        hint(&r.id, finding_ids.iter().copied())
+                        hint_or(&r.id, finding_ids.iter().copied(), LIST_FINDINGS)
                     ),
                 ));
             }
@@ -383,7 +389,11 @@ impl Content {
                 format!(
                     "condition names unknown questionnaire `{}`{}",
                     other.id,
-                    hint(&other.id, self.questionnaires.iter().map(|q| q.id.as_str()))
+                    hint_or(
+                        &other.id,
+                        self.questionnaires.iter().map(|q| q.id.as_str()),
+                        LIST_QUESTIONNAIRES
+                    )
                 ),
             ));
             return;
@@ -496,9 +506,10 @@ impl Content {
                     format!(
                         "profile names unknown questionnaire `{}`{}",
                         inc.id.id,
-                        hint(
+                        hint_or(
                             &inc.id.id,
-                            self.questionnaires.iter().map(|q| q.id.as_str())
+                            self.questionnaires.iter().map(|q| q.id.as_str()),
+                            LIST_QUESTIONNAIRES
                         )
                     ),
                 ));
@@ -558,7 +569,11 @@ impl Content {
                     format!(
                         "boost names unknown finding `{}`{}",
                         r.id,
-                        hint(&r.id, self.finding_index.keys().map(String::as_str))
+                        hint_or(
+                            &r.id,
+                            self.finding_index.keys().map(String::as_str),
+                            LIST_FINDINGS
+                        )
                     ),
                 ));
             }

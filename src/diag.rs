@@ -203,6 +203,18 @@ where
     }
 }
 
+/// Like `hint`, but for long, growing lists (findings, questionnaires): suggests a close
+/// name, or points at the command that lists them instead of printing a dozen names.
+pub fn hint_or<'c, I>(wrong: &str, candidates: I, otherwise: &str) -> String
+where
+    I: IntoIterator<Item = &'c str>,
+{
+    match nearest(wrong, candidates) {
+        Some(near) => format!("; did you mean `{near}`?"),
+        None => format!("; {otherwise}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,15 +69,12 @@ impl From<Error> for NewError {
 fn new(sources: &Sources, args: &NewArgs, out: &mut dyn Write) -> Result<i32, NewError> {
     let content = sources.content_strict()?;
     if content.profile(&args.profile).is_none() {
-        let hint = crate::diag::hint(
+        let hint = crate::diag::hint_or(
             &args.profile,
             content.profiles.iter().map(|p| p.id.as_str()),
+            crate::content::LIST_PROFILES,
         );
-        return Err(Error::Usage(format!(
-            "unknown profile `{}`{hint}; `stackmap list profiles` shows them",
-            args.profile
-        ))
-        .into());
+        return Err(Error::Usage(format!("unknown profile `{}`{hint}", args.profile)).into());
     }
     if args.client.trim().is_empty() {
         return Err(Error::Usage("--client must not be empty".into()).into());

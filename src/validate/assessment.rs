@@ -11,7 +11,7 @@ use std::ops::Range;
 use chrono::{DateTime, FixedOffset};
 
 use crate::content::Content;
-use crate::diag::{Sink, hint};
+use crate::diag::{Sink, hint, hint_or};
 use crate::model::*;
 use crate::raw::*;
 use crate::vocab::*;
@@ -35,12 +35,16 @@ pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Op
     let mut systems = Vec::new();
     let mut seen = Seen::new("system");
     for s in &raw.systems {
+        // Duplicates are reported even when the system has other problems.
+        let fresh = match &s.get_ref().id {
+            Some(id) if super::is_valid_id(id.get_ref()) => {
+                let pos = sink.pos(&id.span());
+                seen.insert(sink, id.get_ref(), pos)
+            }
+            _ => true,
+        };
         if let Some(sys) = system(sink, s)
-            && seen.insert(
-                sink,
-                &sys.id,
-                sink.pos(&s.get_ref().id.as_ref().map_or(s.span(), |i| i.span())),
-            )
+            && fresh
         {
             systems.push(sys);
         }
@@ -73,6 +77,9 @@ pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Op
         let span = f.span();
         let r = f.get_ref();
         let id = required_id(sink, &r.id, &span, "a [[flow]]", "flow");
+        let fresh = id
+            .as_ref()
+            .is_none_or(|(id, pos)| seen.insert(sink, id, *pos));
         let from = required(sink, &r.from, &span, "from", "a [[flow]]")
             .and_then(|v| sys_ref(sink, v, "flow end `from`"));
         let to = required(sink, &r.to, &span, "to", "a [[flow]]")
@@ -115,9 +122,9 @@ pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Op
         let get = |f: fn(&RawOwners) -> &Option<String>| {
             owners.and_then(|o| f(o).clone()).unwrap_or_default()
         };
-        if let (Some((id, pos)), Some(from), Some(to), Some(mechanism), Some(mode)) =
+        if let (Some((id, _)), Some(from), Some(to), Some(mechanism), Some(mode)) =
             (id, from, to, mechanism, mode)
-            && seen.insert(sink, &id, pos)
+            && fresh
         {
             flows.push(Flow {
                 id,
@@ -227,13 +234,14 @@ pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Op
     let mut seen_answers: HashMap<(String, Option<String>, String), crate::diag::Pos> =
         HashMap::new();
     for a in &raw.answers {
-        let Some(ans) = answer(sink, a, content, &systems_by_id, &flow_ids) else {
-            continue;
-        };
+        // Duplicates are found on the names as written, so an answer is reported as a
+        // duplicate even when its value has a problem of its own.
+        let r = a.get_ref();
+        let text = |v: &Option<S<String>>| v.as_ref().map(|x| x.get_ref().clone());
         let key = (
-            ans.questionnaire.clone(),
-            ans.subject.clone(),
-            ans.question.clone(),
+            text(&r.questionnaire).unwrap_or_default(),
+            text(&r.subject),
+            text(&r.question).unwrap_or_default(),
         );
         let pos = sink.pos(&a.span());
         if let Some(first) = seen_answers.get(&key) {
@@ -254,7 +262,9 @@ pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Op
             continue;
         }
         seen_answers.insert(key, pos);
-        answers.push(ans);
+        if let Some(ans) = answer(sink, a, content, &systems_by_id, &flow_ids) {
+            answers.push(ans);
+        }
     }
 
     let decision_ids = content.decision_ids();
@@ -271,7 +281,7 @@ pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Op
                 pos,
                 format!(
                     "unknown decision `{id}`{}",
-                    hint(&id, decision_ids.iter().copied())
+                    hint_or(&id, decision_ids.iter().copied(), "decision ids are finding ids (or a finding's `decision` group); `stackmap list findings` shows them")
                 ),
                 Some(id.clone()),
             );
@@ -331,9 +341,13 @@ fn engagement(sink: &mut Sink, e: &S<RawEngagement>, content: &Content) -> Optio
                 &p.span(),
                 p.get_ref(),
                 format!(
-                    "unknown profile `{}`{}; `stackmap list profiles` shows the profiles in force",
+                    "unknown profile `{}`{}",
                     p.get_ref(),
-                    hint(p.get_ref(), content.profiles.iter().map(|p| p.id.as_str()))
+                    hint_or(
+                        p.get_ref(),
+                        content.profiles.iter().map(|p| p.id.as_str()),
+                        crate::content::LIST_PROFILES
+                    )
                 ),
             );
             None
@@ -460,9 +474,10 @@ fn answer(
             format!(
                 "unknown questionnaire `{}`{}",
                 qv.get_ref(),
-                hint(
+                hint_or(
                     qv.get_ref(),
-                    content.questionnaires.iter().map(|q| q.id.as_str())
+                    content.questionnaires.iter().map(|q| q.id.as_str()),
+                    crate::content::LIST_QUESTIONNAIRES
                 )
             ),
         );

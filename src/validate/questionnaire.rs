@@ -447,9 +447,13 @@ fn options(
             Some(s) => number_in(sink, s, 0.0, 1.0, "option `score`"),
         };
         let raises = refs(sink, &x.raises, "finding");
+        // Duplicates are reported even when the option has other problems.
+        let fresh = id
+            .as_ref()
+            .is_some_and(|(id, pos)| seen.insert(sink, id, *pos));
         match (id, label, score) {
-            (Some((id, pos)), Some(label), Some(score)) => {
-                if seen.insert(sink, &id, pos) {
+            (Some((id, _)), Some(label), Some(score)) => {
+                if fresh {
                     out.push(AnswerOption {
                         id,
                         label: label.get_ref().clone(),
