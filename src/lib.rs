@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod engine;
 pub mod error;
 pub mod load;
 pub mod model;

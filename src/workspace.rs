@@ -215,3 +215,57 @@ pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnos
     }
     (checked, diags)
 }
+
+/// The sidecar lock file of an assessment: `.NAME.lock` beside it. Saving replaces the
+/// assessment by rename, so a lock on the file itself would be lost at the first save; the
+/// sidecar stays. It is never deleted: removing it while another process waits on it would
+/// let a third process take a second lock.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "assessment".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.lock"))
+}
+
+/// Loads an assessment under its sidecar lock, applies `change`, validates the result against
+/// the content and saves it atomically. Two processes updating one file take turns, so both
+/// changes land. Returns the saved assessment.
+pub fn update_assessment(
+    path: &Path,
+    content: &Content,
+    change: impl FnOnce(&mut Assessment) -> Result<()>,
+) -> Result<Assessment> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{} does not exist; create it with `stackmap new`",
+            path.display()
+        )));
+    }
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path(path))
+        .map_err(io)?;
+    lock.lock().map_err(io)?;
+    let mut a = load_assessment(path, content)?;
+    change(&mut a)?;
+    let text = crate::save::to_toml(&a);
+    // What is written must load again: a bug here must never corrupt the assessor's file.
+    let shown = path.display().to_string();
+    let mut sink = Sink::new(&shown, &text);
+    let reloaded = match load::parse(&text, Some(FileKind::Assessment), &mut sink) {
+        Some(Parsed::Assessment(raw)) => validate::assessment::assessment(&raw, content, &mut sink),
+        _ => None,
+    };
+    if reloaded.is_none() || sink.has_errors() {
+        return Err(Error::Invalid(sink.diagnostics));
+    }
+    crate::save::write_atomic(path, &text).map_err(io)?;
+    drop(lock);
+    Ok(a)
+}

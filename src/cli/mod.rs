@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod output;
+pub mod score;
 
 use std::path::PathBuf;
 
@@ -54,6 +55,10 @@ pub enum Command {
     Check(CheckArgs),
     /// List questionnaires, profiles or a fixed vocabulary
     List(ListArgs),
+    /// Record one answer in an assessment (saved atomically)
+    Answer(AnswerArgs),
+    /// Score an assessment: dimensions, findings, the ranked decision list and the roadmap
+    Score(ScoreArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -105,6 +110,64 @@ pub enum ListWhat {
     Capabilities,
     Dimensions,
     Scenarios,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("answer").required(true).args(["value", "unknown", "na"])))]
+pub struct AnswerArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    /// The questionnaire id
+    #[arg(long)]
+    pub questionnaire: String,
+    /// The system or flow id, for system- and flow-scope questionnaires
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// The question id
+    #[arg(long)]
+    pub question: String,
+    /// The answer: an option id; option ids separated by commas for multi; a number; text; a system id
+    #[arg(long, allow_hyphen_values = true)]
+    pub value: Option<String>,
+    /// The answer is not known yet
+    #[arg(long)]
+    pub unknown: bool,
+    /// The question does not apply
+    #[arg(long)]
+    pub na: bool,
+    /// A note, stored exactly as given
+    #[arg(long, allow_hyphen_values = true)]
+    pub note: Option<String>,
+    /// Keep the note out of client reports
+    #[arg(long)]
+    pub private: bool,
+    /// A link or reference to evidence (repeatable)
+    #[arg(long)]
+    pub evidence: Vec<String>,
+    /// How sure the answer is
+    #[arg(long, value_parser = ["verified", "stated", "assumed"])]
+    pub confidence: Option<String>,
+    /// Who gave the answer [default: STACKMAP_ASSESSOR, else the engagement's assessor]
+    #[arg(long, env = "STACKMAP_ASSESSOR")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 when a condition holds, e.g. `immediate>=20`, `overall<60`, `coverage<0.8`,
+    /// `finding=duplicate-creates` (repeatable)
+    #[arg(long = "fail-on", value_name = "GATE")]
+    pub fail_on: Vec<String>,
+    /// The effort a roadmap slice may hold [default: the profile's slice_budget]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub slice_budget: Option<u32>,
+    /// In text output, show every reason behind each decision (default: the first three)
+    #[arg(long)]
+    pub all_reasons: bool,
 }
 
 #[derive(Debug, Args)]

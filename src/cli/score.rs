@@ -1,0 +1,310 @@
+//! `stackmap answer` and `stackmap score`: the engine on the command line.
+
+use std::io::{self, Write};
+
+use crate::engine::gate::Gate;
+use crate::engine::{self, Evaluation, round1};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::validate::assessment::check_value;
+use crate::vocab::*;
+use crate::workspace::{self, Sources};
+
+use super::output::{json, table};
+use super::{AnswerArgs, Format, ScoreArgs};
+
+fn io_err(e: io::Error) -> Error {
+    Error::Io {
+        path: "<output>".into(),
+        source: e,
+    }
+}
+
+/// Turns the command line's text into the TOML value the file would hold, so that the one
+/// `check_value` decides for both.
+fn cli_value(q: &Question, text: &str) -> toml::Value {
+    match q.kind {
+        QuestionKind::Multi => toml::Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| toml::Value::String(s.to_string()))
+                .collect(),
+        ),
+        QuestionKind::Scale | QuestionKind::Number => match text.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => {
+                toml::Value::Integer(x as i64)
+            }
+            Ok(x) if x.is_finite() => toml::Value::Float(x),
+            _ => toml::Value::String(text.to_string()),
+        },
+        _ => toml::Value::String(text.to_string()),
+    }
+}
+
+pub fn answer(sources: &Sources, args: &AnswerArgs, out: &mut dyn Write) -> Result<i32> {
+    let content = sources.content_strict()?;
+    let now = chrono::Utc::now();
+    let now = chrono::DateTime::from_timestamp(now.timestamp(), 0)
+        .unwrap_or(now)
+        .fixed_offset();
+    let saved = workspace::update_assessment(&args.file, &content, |a| {
+        let q = content.questionnaire(&args.questionnaire).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown questionnaire `{}`{}",
+                args.questionnaire,
+                crate::diag::hint_or(
+                    &args.questionnaire,
+                    content.questionnaires.iter().map(|q| q.id.as_str()),
+                    crate::content::LIST_QUESTIONNAIRES
+                )
+            ))
+        })?;
+        let question = q.question(&args.question).ok_or_else(|| {
+            Error::Usage(format!(
+                "questionnaire `{}` has no question `{}`{}",
+                q.id,
+                args.question,
+                crate::diag::hint(&args.question, q.index.keys().map(String::as_str))
+            ))
+        })?;
+        let subject = match (q.scope, &args.subject) {
+            (Scope::Engagement, None) => None,
+            (Scope::Engagement, Some(_)) => {
+                return Err(Error::Usage(format!(
+                    "`{}` is asked once per engagement: leave out --subject",
+                    q.id
+                )));
+            }
+            (scope, None) => {
+                return Err(Error::Usage(format!(
+                    "`{}` is asked per {scope}: name it with --subject",
+                    q.id
+                )));
+            }
+            (Scope::System, Some(s)) => {
+                if a.system(s).is_none() {
+                    return Err(Error::Usage(format!(
+                        "--subject `{s}` is not a system of this assessment{}",
+                        crate::diag::hint(s, a.systems.iter().map(|x| x.id.as_str()))
+                    )));
+                }
+                Some(s.clone())
+            }
+            (Scope::Flow, Some(s)) => {
+                if a.flow(s).is_none() {
+                    return Err(Error::Usage(format!(
+                        "--subject `{s}` is not a flow of this assessment{}",
+                        crate::diag::hint(s, a.flows.iter().map(|x| x.id.as_str()))
+                    )));
+                }
+                Some(s.clone())
+            }
+        };
+        let state = if args.unknown {
+            AnswerState::Unknown
+        } else if args.na {
+            AnswerState::NotApplicable
+        } else {
+            let text = args.value.as_deref().unwrap_or_default();
+            let systems: Vec<&str> = a.systems.iter().map(|s| s.id.as_str()).collect();
+            AnswerState::Value(
+                check_value(question, &cli_value(question, text), &systems)
+                    .map_err(Error::Usage)?,
+            )
+        };
+        let by = args
+            .by
+            .clone()
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| a.engagement.assessor.clone());
+        let existing = a.answers.iter().position(|x| {
+            x.questionnaire == q.id && x.subject == subject && x.question == question.id
+        });
+        let previous = existing.map(|i| a.answers.remove(i));
+        a.answers.push(Answer {
+            questionnaire: q.id.clone(),
+            subject,
+            question: question.id.clone(),
+            state,
+            // A note or evidence given replaces the old one; left out, the old one stays.
+            note: args
+                .note
+                .clone()
+                .or_else(|| previous.as_ref().map(|p| p.note.clone()))
+                .unwrap_or_default(),
+            private: args.private
+                || (args.note.is_none() && previous.as_ref().is_some_and(|p| p.private)),
+            evidence: if args.evidence.is_empty() {
+                previous
+                    .as_ref()
+                    .map(|p| p.evidence.clone())
+                    .unwrap_or_default()
+            } else {
+                args.evidence.clone()
+            },
+            confidence: args
+                .confidence
+                .as_deref()
+                .and_then(Confidence::parse)
+                .or_else(|| previous.as_ref().and_then(|p| p.confidence)),
+            by,
+            at: Some(now),
+        });
+        a.engagement.updated = Some(now);
+        Ok(())
+    })?;
+    let _ = saved;
+    writeln!(out, "saved {}", args.file.display()).map_err(io_err)?;
+    Ok(0)
+}
+
+pub fn score(
+    sources: &Sources,
+    args: &ScoreArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32> {
+    let gates: Vec<Gate> = args
+        .fail_on
+        .iter()
+        .map(|g| {
+            g.parse::<Gate>()
+                .map_err(|e| Error::Usage(format!("--fail-on {g}: {e}")))
+        })
+        .collect::<Result<_>>()?;
+    let content = sources.content_strict()?;
+    let a = workspace::load_assessment(&args.file, &content)?;
+    let profile = content
+        .profile(&a.engagement.profile)
+        .ok_or_else(|| Error::Usage(format!("unknown profile `{}`", a.engagement.profile)))?;
+    let e = engine::evaluate(&content, profile, &a, args.slice_budget);
+    match args.format {
+        Format::Json => json(out, &e).map_err(io_err)?,
+        Format::Text => text(out, &a, &e, args.all_reasons).map_err(io_err)?,
+    }
+    let failed: Vec<String> = gates.iter().filter_map(|g| g.check(&e)).collect();
+    for f in &failed {
+        writeln!(err, "gate failed: {f}").map_err(io_err)?;
+    }
+    Ok(if failed.is_empty() { 0 } else { 1 })
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn score_text(s: Option<f64>) -> String {
+    s.map_or("—".to_string(), |x| format!("{x:.1}"))
+}
+
+fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} — {} (profile {})",
+        a.engagement.client, a.engagement.title, e.profile
+    )?;
+    writeln!(
+        out,
+        "Overall {} · coverage {} ({} of {} applicable questions answered)",
+        score_text(e.overall),
+        pct(e.coverage),
+        e.answered,
+        e.applicable
+    )?;
+    writeln!(out)?;
+    let rows: Vec<Vec<String>> = e
+        .dimensions
+        .iter()
+        .map(|d| {
+            vec![
+                d.id.to_string(),
+                score_text(d.score.score),
+                pct(d.score.coverage),
+                format!("{}", round1(d.weight)),
+            ]
+        })
+        .collect();
+    table(out, &["DIMENSION", "SCORE", "COVERAGE", "WEIGHT"], &rows)?;
+    for (lane, title) in [
+        (Horizon::Immediate, "Immediate fixes"),
+        (Horizon::Architecture, "Architecture changes"),
+    ] {
+        writeln!(out)?;
+        let list: Vec<_> = e.lane(lane).collect();
+        writeln!(out, "{title} ({})", list.len())?;
+        if list.is_empty() {
+            writeln!(out, "  none")?;
+        }
+        for d in list {
+            writeln!(out, "{:>3}. {}  [{}]", d.rank, d.title, d.id)?;
+            let t = &d.terms;
+            let mut line = format!(
+                "     priority {} = impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {}",
+                t.computed,
+                t.impact,
+                t.risk,
+                t.boost,
+                t.reach_factor,
+                t.reach,
+                if t.reach == 1 { "" } else { "s" },
+                t.effort
+            );
+            if let Some(m) = t.manual {
+                line = format!(
+                    "     priority {m} (set by the assessor: {}); computed {}",
+                    t.manual_reason, t.computed
+                );
+            }
+            writeln!(out, "{line}")?;
+            let mut facts = vec![format!("status {}", d.status)];
+            if let Some(s) = d.slice {
+                facts.push(format!("slice {s}"));
+            }
+            if !d.owner.is_empty() {
+                facts.push(format!("owner {}", d.owner));
+            }
+            if !d.depends_on.is_empty() {
+                facts.push(format!("after {}", d.depends_on.join(", ")));
+            }
+            writeln!(out, "     {}", facts.join(" · "))?;
+            let shown = if all {
+                d.because.len()
+            } else {
+                d.because.len().min(3)
+            };
+            for b in &d.because[..shown] {
+                writeln!(
+                    out,
+                    "     because {}",
+                    b.text.lines().next().unwrap_or_default()
+                )?;
+            }
+            if shown < d.because.len() {
+                writeln!(
+                    out,
+                    "     … and {} more (--all-reasons)",
+                    d.because.len() - shown
+                )?;
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "Roadmap")?;
+    if e.roadmap.is_empty() {
+        writeln!(out, "  nothing to sequence")?;
+    }
+    for s in &e.roadmap {
+        writeln!(
+            out,
+            "  Slice {} (effort {}): {}",
+            s.slice,
+            s.effort,
+            s.decisions.join(", ")
+        )?;
+    }
+    for w in &e.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! What the engine needs to know while it walks the questionnaires: answers by key, systems
+//! by id, the profile's scenarios, and how to evaluate a condition for one subject.
+//!
+//! Built once per evaluation; every lookup is a hash probe, so scoring a large engagement
+//! (~21,000 answers) stays linear.
+
+use std::collections::HashMap;
+
+use crate::model::*;
+use crate::vocab::*;
+
+/// The subject a question is asked about.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject<'a> {
+    Engagement,
+    System(&'a System),
+    Flow(&'a Flow),
+}
+
+impl<'a> Subject<'a> {
+    pub fn id(&self) -> Option<&'a str> {
+        match self {
+            Subject::Engagement => None,
+            Subject::System(s) => Some(&s.id),
+            Subject::Flow(f) => Some(&f.id),
+        }
+    }
+}
+
+pub struct Ctx<'a> {
+    pub assessment: &'a Assessment,
+    pub profile: &'a Profile,
+    pub content: &'a crate::content::Content,
+    answers: HashMap<(&'a str, Option<&'a str>, &'a str), &'a Answer>,
+    systems: HashMap<&'a str, &'a System>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        content: &'a crate::content::Content,
+        profile: &'a Profile,
+        assessment: &'a Assessment,
+    ) -> Self {
+        let answers = assessment
+            .answers
+            .iter()
+            .map(|a| {
+                (
+                    (
+                        a.questionnaire.as_str(),
+                        a.subject.as_deref(),
+                        a.question.as_str(),
+                    ),
+                    a,
+                )
+            })
+            .collect();
+        let systems = assessment
+            .systems
+            .iter()
+            .map(|s| (s.id.as_str(), s))
+            .collect();
+        Ctx {
+            assessment,
+            profile,
+            content,
+            answers,
+            systems,
+        }
+    }
+
+    pub fn answer(
+        &self,
+        questionnaire: &str,
+        subject: Option<&str>,
+        question: &str,
+    ) -> Option<&'a Answer> {
+        self.answers
+            .get(&(questionnaire, subject, question))
+            .copied()
+    }
+
+    pub fn system(&self, id: &str) -> Option<&'a System> {
+        self.systems.get(id).copied()
+    }
+
+    /// Whether a system is part of the running stack (existing or retiring, not a candidate).
+    pub fn running(&self, id: &str) -> bool {
+        self.system(id)
+            .is_some_and(|s| s.status != SystemStatus::Candidate)
+    }
+
+    /// Evaluates a condition written in questionnaire `q` for `subject`.
+    pub fn eval(&self, c: &Condition, q: &Questionnaire, subject: Subject<'_>) -> bool {
+        match c {
+            Condition::All(v) => v.iter().all(|x| self.eval(x, q, subject)),
+            Condition::Any(v) => v.iter().any(|x| self.eval(x, q, subject)),
+            Condition::Not(x) => !self.eval(x, q, subject),
+            Condition::Answer {
+                questionnaire,
+                question,
+                test,
+            } => {
+                let (qid, subj) = match questionnaire {
+                    None => (q.id.as_str(), subject.id()),
+                    Some(other) => {
+                        let target = self.content.questionnaire(&other.id);
+                        let engagement = target.is_none_or(|t| t.scope == Scope::Engagement);
+                        (
+                            other.id.as_str(),
+                            if engagement { None } else { subject.id() },
+                        )
+                    }
+                };
+                answer_test(self.answer(qid, subj, &question.id), test)
+            }
+            Condition::HasSystem(f) => {
+                let n = self
+                    .assessment
+                    .systems
+                    .iter()
+                    .filter(|s| system_matches(s, &f.category, &f.status, &f.capability))
+                    .count();
+                n >= f.at_least as usize
+            }
+            Condition::Subject(f) => match subject {
+                Subject::Engagement => false,
+                Subject::System(s) => {
+                    let status_ok = f.status.is_empty() || f.status.contains(&s.status);
+                    status_ok
+                        && (f.category.is_empty() || f.category.contains(&s.category))
+                        && (f.capability.is_empty()
+                            || f.capability.iter().any(|c| s.capabilities.contains(c)))
+                }
+                Subject::Flow(fl) => {
+                    let cat = |id: &str| self.system(id).map(|s| s.category);
+                    (f.mechanism.is_empty() || f.mechanism.contains(&fl.mechanism))
+                        && (f.mode.is_empty() || f.mode.contains(&fl.mode))
+                        && f.checkout.is_none_or(|c| c == fl.checkout)
+                        && (f.objects.is_empty()
+                            || f.objects.iter().any(|o| fl.objects.contains(o)))
+                        && (f.touches.is_empty()
+                            || [cat(&fl.from), cat(&fl.to)]
+                                .iter()
+                                .flatten()
+                                .any(|c| f.touches.contains(c)))
+                }
+            },
+            Condition::Object { object, test } => {
+                let own = self.assessment.ownership.get(object);
+                let owner = own.and_then(|o| o.owner.as_deref());
+                match test {
+                    ObjectTest::OwnerMissing(b) => owner.is_none() == *b,
+                    ObjectTest::OwnerCategory(cats) => owner
+                        .and_then(|o| self.system(o))
+                        .is_some_and(|s| cats.contains(&s.category)),
+                    ObjectTest::OwnerRetiring(b) => {
+                        owner
+                            .and_then(|o| self.system(o))
+                            .is_some_and(|s| s.status == SystemStatus::Retiring)
+                            == *b
+                    }
+                    ObjectTest::WritersAtLeast(n) => {
+                        own.map_or(0, |o| o.writers.len()) >= *n as usize
+                    }
+                    ObjectTest::Moving(b) => {
+                        own.is_some_and(|o| o.target.is_some() && o.target.as_deref() != owner)
+                            == *b
+                    }
+                }
+            }
+            Condition::Scenario(list) => list.iter().any(|s| self.profile.scenarios.contains(s)),
+        }
+    }
+}
+
+/// A system filter: status defaults to the running stack (existing and retiring).
+pub fn system_matches(
+    s: &System,
+    category: &[Category],
+    status: &[SystemStatus],
+    capability: &[Capability],
+) -> bool {
+    let status_ok = if status.is_empty() {
+        s.status != SystemStatus::Candidate
+    } else {
+        status.contains(&s.status)
+    };
+    status_ok
+        && (category.is_empty() || category.contains(&s.category))
+        && (capability.is_empty() || capability.iter().any(|c| s.capabilities.contains(c)))
+}
+
+fn answer_test(a: Option<&Answer>, test: &AnswerTest) -> bool {
+    let state = a.map(|a| &a.state);
+    match test {
+        AnswerTest::Answered(b) => matches!(state, Some(AnswerState::Value(_))) == *b,
+        AnswerTest::Unknown(b) => matches!(state, Some(AnswerState::Unknown)) == *b,
+        AnswerTest::Na(b) => matches!(state, Some(AnswerState::NotApplicable)) == *b,
+        AnswerTest::Is(ids) => match state {
+            Some(AnswerState::Value(Value::Choice(c))) => ids.contains(c),
+            Some(AnswerState::Value(Value::Choices(cs))) => cs.iter().any(|c| ids.contains(c)),
+            _ => false,
+        },
+        AnswerTest::AtLeast(n) => {
+            matches!(state, Some(AnswerState::Value(Value::Number(x))) if *x >= *n)
+        }
+        AnswerTest::Below(n) => {
+            matches!(state, Some(AnswerState::Value(Value::Number(x))) if *x < *n)
+        }
+    }
+}

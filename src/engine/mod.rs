@@ -1,0 +1,309 @@
+//! The engine: a pure function from (content, profile, assessment) to the `Evaluation` every
+//! screen and report reads — scores with coverage, raised findings with the answers and facts
+//! behind them, ranked decisions in two lanes, the roadmap and the vendor comparison.
+//!
+//! No I/O, no clock, no randomness: the same input gives the same output, byte for byte once
+//! serialised. Every list is ordered explicitly (ties broken by id), never by hash order.
+//!
+//! The work is split by question asked: `score` walks the questionnaires the profile selects
+//! and scores every applicable question; `analyses` looks at the inventory alone; `decide`
+//! groups findings into decisions, prioritises and sequences them; `vendors` puts the systems
+//! of one category side by side.
+
+pub mod analyses;
+pub mod context;
+pub mod decide;
+pub mod gate;
+pub mod score;
+pub mod vendors;
+
+use serde::Serialize;
+
+use crate::content::Content;
+use crate::model::{Assessment, Profile};
+use crate::vocab::*;
+
+/// A score on 0–100 (`None` when nothing scorable was answered) with its coverage: answered
+/// applicable questions / applicable questions, from 0 to 1, not rounded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub score: Option<f64>,
+    pub coverage: f64,
+    pub answered: u32,
+    pub applicable: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionScore {
+    pub id: Dimension,
+    #[serde(flatten)]
+    pub score: Score,
+    /// The profile's weight for this dimension in the overall score.
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionScore {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub score: Score,
+}
+
+/// One questionnaire asked of one subject (or of the engagement).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubjectRun {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(flatten)]
+    pub score: Score,
+    pub sections: Vec<SectionScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionnaireScore {
+    pub id: String,
+    pub title: String,
+    pub scope: Scope,
+    #[serde(flatten)]
+    pub score: Score,
+    pub subjects: Vec<SubjectRun>,
+}
+
+/// A system or flow across every questionnaire asked of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubjectScore {
+    pub kind: SubjectKind,
+    pub id: String,
+    #[serde(flatten)]
+    pub score: Score,
+    pub dimensions: Vec<DimensionScore>,
+}
+
+/// What a finding or decision is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubjectKind {
+    Engagement,
+    System,
+    Flow,
+    Object,
+    Capability,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SubjectRef {
+    pub kind: SubjectKind,
+    pub id: String,
+}
+
+impl SubjectRef {
+    pub fn engagement() -> Self {
+        SubjectRef {
+            kind: SubjectKind::Engagement,
+            id: String::new(),
+        }
+    }
+}
+
+/// Where a finding came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BecauseKind {
+    Answer,
+    Inventory,
+    Rule,
+}
+
+/// One reason behind a finding: an answer, an inventory fact or a rule, with a sentence an
+/// architect can read out to the client.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Because {
+    pub kind: BecauseKind,
+    /// `questionnaire/subject/question` for answers, `questionnaire/rule` for rules,
+    /// `ownership.OBJECT`, `flow.ID`, `capability.ID` ... for inventory facts.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub text: String,
+}
+
+/// A finding raised once for one subject.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Raise {
+    pub finding: String,
+    pub subject: SubjectRef,
+    pub because: Because,
+}
+
+/// A finding with every subject it was raised for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingResult {
+    pub id: String,
+    pub title: String,
+    pub horizon: Horizon,
+    pub impact: u8,
+    pub risk: u8,
+    pub effort: u8,
+    pub decision: String,
+    pub subjects: Vec<SubjectRef>,
+    pub because: Vec<Because>,
+}
+
+/// The terms of a decision's priority, so every number can be explained.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Terms {
+    pub impact: u8,
+    pub risk: u8,
+    pub effort: u8,
+    pub boost: f64,
+    pub reach: u32,
+    pub reach_factor: f64,
+    /// impact × risk × boost × reach_factor ÷ effort, rounded to one decimal.
+    pub computed: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manual: Option<f64>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub manual_reason: String,
+    pub formula: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// Position within its lane, from 1.
+    pub rank: u32,
+    pub id: String,
+    pub title: String,
+    pub horizon: Horizon,
+    pub priority: f64,
+    pub terms: Terms,
+    pub findings: Vec<String>,
+    pub subjects: Vec<SubjectRef>,
+    pub depends_on: Vec<String>,
+    pub because: Vec<Because>,
+    pub recommendation: String,
+    pub status: DecisionStatus,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Whether the assessor's override set status, owner or priority.
+    pub overridden: bool,
+    /// The roadmap slice (from 1); `None` for rejected decisions.
+    pub slice: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Slice {
+    pub slice: u32,
+    pub decisions: Vec<String>,
+    pub effort: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VendorEntry {
+    pub system: String,
+    pub name: String,
+    pub vendor: String,
+    pub status: SystemStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeDecision>,
+    pub vendor_fit: Score,
+    pub coupling: Score,
+    pub findings: Vec<String>,
+    /// Flows that touch the system: for a candidate, the flows it adds; for a running
+    /// system, the flows that would go with it.
+    pub flows: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VendorComparison {
+    pub category: Category,
+    pub systems: Vec<VendorEntry>,
+}
+
+/// The state of one question for one subject, for screens that walk the interview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionState {
+    pub questionnaire: String,
+    pub subject: Option<String>,
+    pub section: String,
+    pub question: String,
+    pub applicable: bool,
+    pub answered: bool,
+    pub unknown: bool,
+    pub score: Option<f64>,
+}
+
+/// Everything the engine computes. One value feeds every screen and every report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub profile: String,
+    pub overall: Option<f64>,
+    pub coverage: f64,
+    pub answered: u32,
+    pub applicable: u32,
+    pub dimensions: Vec<DimensionScore>,
+    pub questionnaires: Vec<QuestionnaireScore>,
+    pub subjects: Vec<SubjectScore>,
+    pub findings: Vec<FindingResult>,
+    pub decisions: Vec<Decision>,
+    pub roadmap: Vec<Slice>,
+    pub vendors: Vec<VendorComparison>,
+    /// Problems the engine worked around, such as a dependency cycle between decisions.
+    pub warnings: Vec<String>,
+    #[serde(skip)]
+    pub questions: Vec<QuestionState>,
+}
+
+impl Evaluation {
+    pub fn decision(&self, id: &str) -> Option<&Decision> {
+        self.decisions.iter().find(|d| d.id == id)
+    }
+
+    pub fn lane(&self, h: Horizon) -> impl Iterator<Item = &Decision> {
+        self.decisions.iter().filter(move |d| d.horizon == h)
+    }
+}
+
+/// Evaluates an assessment. `profile` is the assessment's profile (the caller resolves it,
+/// so a what-if with another profile is one argument away); `slice_budget` overrides the
+/// profile's when given.
+pub fn evaluate(
+    content: &Content,
+    profile: &Profile,
+    assessment: &Assessment,
+    slice_budget: Option<u32>,
+) -> Evaluation {
+    let ctx = context::Ctx::new(content, profile, assessment);
+    let scored = score::score(&ctx);
+    let mut raises = scored.raises;
+    raises.extend(analyses::analyse(&ctx));
+    raises.sort();
+    raises.dedup();
+    let findings = decide::findings(content, &raises);
+    let budget = slice_budget.unwrap_or(profile.slice_budget).max(1);
+    let (decisions, roadmap, warnings) =
+        decide::decide(content, profile, assessment, &findings, budget);
+    let vendors = vendors::compare(assessment, &scored.subjects, &findings);
+    Evaluation {
+        profile: profile.id.clone(),
+        overall: scored.overall,
+        coverage: scored.total.coverage,
+        answered: scored.total.answered,
+        applicable: scored.total.applicable,
+        dimensions: scored.dimensions,
+        questionnaires: scored.questionnaires,
+        subjects: scored.subjects,
+        findings,
+        decisions,
+        roadmap,
+        vendors,
+        warnings,
+        questions: scored.questions,
+    }
+}
+
+/// Rounds a score for output: one decimal is all a client needs, and it keeps JSON stable.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
