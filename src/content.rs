@@ -347,7 +347,10 @@ impl Content {
                 let mut refs = Vec::new();
                 answer_refs(c, &mut refs);
                 for (other, question, test) in refs {
-                    let Some(other) = other else { continue };
+                    // References to this questionnaire itself were checked with the file.
+                    let Some(other) = other.as_ref().filter(|o| o.id != q.id) else {
+                        continue;
+                    };
                     self.check_foreign_ref(diags, q, other, question, test);
                 }
             }
@@ -404,8 +407,15 @@ impl Content {
                 other.pos,
                 Some(&other.id),
                 format!(
-                    "a {}-scope questionnaire cannot read answers of `{}`, which is asked per {}",
-                    from.scope, target.id, target.scope
+                    "{} {}-scope questionnaire cannot read answers of `{}`, which is asked per {}",
+                    if from.scope == Scope::Engagement {
+                        "an"
+                    } else {
+                        "a"
+                    },
+                    from.scope,
+                    target.id,
+                    target.scope
                 ),
             ));
             return;

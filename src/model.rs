@@ -61,7 +61,8 @@ pub struct Questionnaire {
     pub scope: Scope,
     /// For system scope: only systems of these categories are asked (empty: all).
     pub categories: Vec<Category>,
-    pub dimension: Dimension,
+    /// The default dimension of its questions (each question may set its own).
+    pub dimension: Option<Dimension>,
     pub description: String,
     pub sections: Vec<Section>,
     pub findings: Vec<Finding>,

@@ -222,7 +222,9 @@ fn assessment() -> impl Strategy<Value = Assessment> {
                             name,
                             from: ids[from].clone(),
                             to: ids[(from + step) % ids.len()].clone(),
-                            via: via.map(|v| ids[v].clone()),
+                            via: via
+                                .filter(|v| *v != from && *v != (from + step) % ids.len())
+                                .map(|v| ids[v].clone()),
                             objects,
                             mechanism,
                             mode,

@@ -228,7 +228,8 @@ struct QuestionnaireItem<'a> {
     scope: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     categories: Vec<&'static str>,
-    dimension: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimension: Option<&'static str>,
     source: String,
     question_count: usize,
     finding_count: usize,
@@ -248,6 +249,8 @@ struct ProfileItem<'a> {
 #[derive(Serialize)]
 struct FindingItem<'a> {
     id: &'a str,
+    /// The decision this finding groups into (decision overrides name this id).
+    decision: &'a str,
     title: &'a str,
     horizon: &'static str,
     impact: u8,
@@ -314,7 +317,7 @@ fn list(
                     version: q.version,
                     scope: q.scope.as_str(),
                     categories: q.categories.iter().map(|c| c.as_str()).collect(),
-                    dimension: q.dimension.as_str(),
+                    dimension: q.dimension.map(|d| d.as_str()),
                     source: q.source.label(),
                     question_count: q.question_count(),
                     finding_count: q.findings.len(),
@@ -390,6 +393,7 @@ fn list(
                 .flat_map(|q| {
                     q.findings.iter().map(move |f| FindingItem {
                         id: &f.id,
+                        decision: f.decision_id(),
                         title: &f.title,
                         horizon: f.horizon.as_str(),
                         impact: f.impact,
@@ -404,12 +408,20 @@ fn list(
                 Format::Json => json(out, &items)?,
                 Format::Text => table(
                     out,
-                    &["ID", "HORIZON", "I/R/E", "QUESTIONNAIRE", "TITLE"],
+                    &[
+                        "ID",
+                        "DECISION",
+                        "HORIZON",
+                        "I/R/E",
+                        "QUESTIONNAIRE",
+                        "TITLE",
+                    ],
                     &items
                         .iter()
                         .map(|i| {
                             vec![
                                 i.id.to_string(),
+                                i.decision.to_string(),
                                 i.horizon.to_string(),
                                 format!("{}/{}/{}", i.impact, i.risk, i.effort),
                                 i.questionnaire.to_string(),

@@ -96,6 +96,14 @@ pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Op
             .via
             .as_ref()
             .and_then(|v| sys_ref(sink, v, "flow hub `via`"));
+        if let (Some(hub), Some(v)) = (&via, &r.via)
+            && (Some(hub) == from.as_ref() || Some(hub) == to.as_ref())
+        {
+            sink.error(
+                &v.span(),
+                format!("`via` names `{hub}`, an end of the flow; `via` is the hub between `from` and `to`"),
+            );
+        }
         let objects = vocab_list::<DataObject>(sink, &r.objects);
         let mechanism = match &r.mechanism {
             None => {

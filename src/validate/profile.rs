@@ -77,7 +77,11 @@ pub fn profile(raw: &RawProfile, source: Source, sink: &mut Sink) -> Option<Prof
             weights.insert(d, w);
         }
     }
-    if !raw.weights.is_empty() && weights.values().all(|w| *w == 0.0) && !sink.has_errors() {
+    // Unlisted dimensions weigh 1, so only a profile that sets every one to 0 counts nothing.
+    if Dimension::ALL
+        .iter()
+        .all(|d| weights.get(d).is_some_and(|w| *w == 0.0))
+    {
         sink.error(
             &file,
             "every dimension weight is 0: at least one must count",

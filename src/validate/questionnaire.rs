@@ -24,6 +24,8 @@ pub fn questionnaire(
 ) -> Option<Questionnaire> {
     let file = 0..0;
     let id = required_id(sink, &raw.id, &file, "the questionnaire", "questionnaire");
+    let own_id = id.as_ref().map(|(i, _)| i.clone()).unwrap_or_default();
+    let own = own_id.as_str();
     let title = required(sink, &raw.title, &file, "title", "the questionnaire");
     let version = match &raw.version {
         None => {
@@ -71,6 +73,18 @@ pub fn questionnaire(
     let mut seen_questions = Seen::new("question");
     // Question id → (order, kind, option ids): for same-file `show_if` checks.
     let mut earlier: HashMap<String, (usize, QuestionKind, Vec<String>)> = HashMap::new();
+    // Every question id is known up front (as "later" until reached), so a condition that
+    // reads a later question is told so, rather than that the question does not exist.
+    for s in &raw.sections {
+        for q in &s.get_ref().questions {
+            if let Some(id) = &q.get_ref().id {
+                earlier.insert(
+                    id.get_ref().clone(),
+                    (usize::MAX, QuestionKind::Text, Vec::new()),
+                );
+            }
+        }
+    }
     let mut order = 0usize;
     for s in &raw.sections {
         let span = s.span();
@@ -85,7 +99,19 @@ pub fn questionnaire(
                         "`categories` only applies to sections of system-scope questionnaires",
                     );
                 }
-                vocab_list::<Category>(sink, list)
+                let cats = vocab_list::<Category>(sink, list);
+                if !categories.is_empty()
+                    && let Some(c) = cats.iter().find(|c| !categories.contains(c))
+                {
+                    sink.error(
+                        &s.span(),
+                        format!(
+                            "section category `{c}` can never be asked: the questionnaire is only asked of {}",
+                            categories.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                }
+                cats
             }
             None => Vec::new(),
         };
@@ -97,7 +123,7 @@ pub fn questionnaire(
                     scope: scope_for_checks,
                 },
             )?;
-            check_local_refs(sink, &cond, order, &earlier);
+            check_local_refs(sink, &cond, order, &earlier, own);
             Some(cond)
         });
         if r.questions.is_empty() {
@@ -110,9 +136,15 @@ pub fn questionnaire(
         for q in &r.questions {
             let this_order = order;
             order += 1;
-            let Some(question) =
-                question(sink, q, dimension, scope_for_checks, this_order, &earlier)
-            else {
+            let Some(question) = question(
+                sink,
+                q,
+                dimension,
+                scope_for_checks,
+                this_order,
+                &earlier,
+                own,
+            ) else {
                 continue;
             };
             if !seen_questions.insert(sink, &question.id, question.pos) {
@@ -164,7 +196,7 @@ pub fn questionnaire(
                 },
             )
             .inspect(|cond| {
-                check_local_refs(sink, cond, usize::MAX, &earlier);
+                check_local_refs(sink, cond, usize::MAX, &earlier, own);
             }),
         };
         if rr.raises.is_empty() {
@@ -205,7 +237,7 @@ pub fn questionnaire(
         version: version?,
         scope: scope?,
         categories,
-        dimension: dimension.unwrap_or(Dimension::Resilience),
+        dimension,
         description: raw.description.clone().unwrap_or_default(),
         sections,
         findings,
@@ -291,6 +323,7 @@ fn question(
     scope: Scope,
     order: usize,
     earlier: &HashMap<String, (usize, QuestionKind, Vec<String>)>,
+    own: &str,
 ) -> Option<Question> {
     let span = q.span();
     let r = q.get_ref();
@@ -327,7 +360,7 @@ fn question(
     };
     let show_if = r.show_if.as_ref().and_then(|c| {
         let cond = condition::condition(sink, c, Place { scope })?;
-        check_local_refs(sink, &cond, order, earlier);
+        check_local_refs(sink, &cond, order, earlier, own);
         Some(cond)
     });
     let multi_score = match &r.multi_score {
@@ -379,7 +412,10 @@ fn options(
             Single | Multi => {
                 sink.error(
                     span,
-                    format!("missing `options`: a `{kind}` question needs at least two options"),
+                    format!(
+                        "missing `options`: a `{kind}` question needs {}",
+                        at_least(kind)
+                    ),
                 );
                 None
             }
@@ -421,7 +457,10 @@ fn options(
     if items.is_empty() {
         sink.error(
             &list.span(),
-            format!("empty `options`: a `{kind}` question needs at least two options"),
+            format!(
+                "empty `options`: a `{kind}` question needs {}",
+                at_least(kind)
+            ),
         );
         return None;
     }
@@ -478,6 +517,14 @@ fn options(
         }
     }
     ok.then_some(out)
+}
+
+fn at_least(kind: QuestionKind) -> &'static str {
+    if kind == QuestionKind::Multi {
+        "at least one option"
+    } else {
+        "at least two options"
+    }
 }
 
 fn thresholds(
@@ -550,6 +597,8 @@ fn thresholds(
             }
         };
         let score = match &x.score {
+            // A scale scores by position; its thresholds only raise findings.
+            None if kind == QuestionKind::Scale => 0.0,
             None => {
                 sink.error(
                     &t.span(),
@@ -632,14 +681,19 @@ fn check_local_refs(
     cond: &Condition,
     order: usize,
     earlier: &HashMap<String, (usize, QuestionKind, Vec<String>)>,
+    own: &str,
 ) {
     let mut found = Vec::new();
     answer_refs(cond, &mut found);
     for (questionnaire, question, test) in found {
-        if questionnaire.is_some() {
+        // Naming this questionnaire explicitly is still a local reference: it must obey the
+        // same "earlier questions only" rule, or two questions could show each other.
+        if questionnaire.as_ref().is_some_and(|r| r.id != own) {
             continue;
         }
         match earlier.get(&question.id) {
+            // A rule reading a question that failed validation: reported with the question.
+            Some((usize::MAX, _, _)) if order == usize::MAX => {}
             Some((o, kind, options)) if *o < order => {
                 if let Err(msg) = test_fits(&question.id, *kind, options, test) {
                     sink.error_at(question.pos, msg, Some(question.id.clone()));

@@ -49,7 +49,7 @@ pub fn snapshot(raw: &RawSnapshot, sink: &mut Sink) {
                 "a snapshot's content entry is a `questionnaire` or a `profile`",
             );
         }
-        required(sink, &r.id, &span, "id", "a snapshot's content entry");
+        super::required_id(sink, &r.id, &span, "a snapshot's content entry", "content");
         required(sink, &r.text, &span, "text", "a snapshot's content entry");
     }
 }
