@@ -51,7 +51,9 @@ fn evaluate(dir: &Path) -> Evaluation {
     let content = sources.content_strict().expect("scenario content is valid");
     let a = load_assessment(&dir.join("assessment.toml"), &content)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let profile = content.profile(&a.engagement.profile).expect("profile exists");
+    let profile = content
+        .profile(&a.engagement.profile)
+        .expect("profile exists");
     engine::evaluate(&content, profile, &a, None)
 }
 
@@ -73,30 +75,61 @@ fn compare(name: &str, e: &Evaluation, x: &Expect) -> Vec<String> {
         }
     };
     if let Some(o) = x.overall {
-        check("overall", format!("{:?}", e.overall), format!("{:?}", Some(o)));
+        check(
+            "overall",
+            format!("{:?}", e.overall),
+            format!("{:?}", Some(o)),
+        );
     }
     if let Some(c) = x.coverage {
         check("coverage", format!("{}", e.coverage), format!("{c}"));
     }
     let findings: Vec<&str> = e.findings.iter().map(|f| f.id.as_str()).collect();
-    check("findings", format!("{findings:?}"), format!("{:?}", x.findings));
-    for (lane, want) in [(Horizon::Immediate, &x.immediate), (Horizon::Architecture, &x.architecture)] {
+    check(
+        "findings",
+        format!("{findings:?}"),
+        format!("{:?}", x.findings),
+    );
+    for (lane, want) in [
+        (Horizon::Immediate, &x.immediate),
+        (Horizon::Architecture, &x.architecture),
+    ] {
         let got: Vec<&str> = e.lane(lane).map(|d| d.id.as_str()).collect();
-        check(&format!("{lane} lane"), format!("{got:?}"), format!("{want:?}"));
+        check(
+            &format!("{lane} lane"),
+            format!("{got:?}"),
+            format!("{want:?}"),
+        );
         let ranks: Vec<u32> = e.lane(lane).map(|d| d.rank).collect();
         let expected: Vec<u32> = (1..=ranks.len() as u32).collect();
-        check(&format!("{lane} ranks"), format!("{ranks:?}"), format!("{expected:?}"));
+        check(
+            &format!("{lane} ranks"),
+            format!("{ranks:?}"),
+            format!("{expected:?}"),
+        );
     }
     if let Some(r) = &x.roadmap {
-        let got: Vec<Vec<&str>> = e.roadmap.iter().map(|s| s.decisions.iter().map(String::as_str).collect()).collect();
+        let got: Vec<Vec<&str>> = e
+            .roadmap
+            .iter()
+            .map(|s| s.decisions.iter().map(String::as_str).collect())
+            .collect();
         check("roadmap", format!("{got:?}"), format!("{r:?}"));
         for (i, s) in e.roadmap.iter().enumerate() {
-            check("slice numbering", format!("{}", s.slice), format!("{}", i + 1));
+            check(
+                "slice numbering",
+                format!("{}", s.slice),
+                format!("{}", i + 1),
+            );
         }
     }
     for w in &x.warnings {
         if !e.warnings.iter().any(|g| g.contains(w.as_str())) {
-            check("warnings", format!("{:?}", e.warnings), format!("one containing {w:?}"));
+            check(
+                "warnings",
+                format!("{:?}", e.warnings),
+                format!("one containing {w:?}"),
+            );
         }
     }
     if x.warnings.is_empty() {
@@ -107,29 +140,61 @@ fn compare(name: &str, e: &Evaluation, x: &Expect) -> Vec<String> {
         check("vendor categories", format!("{got:?}"), format!("{cats:?}"));
     }
     for (d, want) in &x.dimensions {
-        let got = e.dimensions.iter().find(|x| x.id.as_str() == d).and_then(|x| x.score.score);
-        check(&format!("dimension {d}"), format!("{got:?}"), format!("{:?}", Some(*want)));
+        let got = e
+            .dimensions
+            .iter()
+            .find(|x| x.id.as_str() == d)
+            .and_then(|x| x.score.score);
+        check(
+            &format!("dimension {d}"),
+            format!("{got:?}"),
+            format!("{:?}", Some(*want)),
+        );
     }
     for (f, want) in &x.subjects {
         let got: Vec<String> = e
             .findings
             .iter()
             .find(|x| &x.id == f)
-            .map(|x| x.subjects.iter().map(|s| format!("{}:{}", kind(s.kind), s.id)).collect())
+            .map(|x| {
+                x.subjects
+                    .iter()
+                    .map(|s| format!("{}:{}", kind(s.kind), s.id))
+                    .collect()
+            })
             .unwrap_or_default();
-        check(&format!("subjects of {f}"), format!("{got:?}"), format!("{want:?}"));
+        check(
+            &format!("subjects of {f}"),
+            format!("{got:?}"),
+            format!("{want:?}"),
+        );
     }
     for (d, want) in &x.priorities {
         let got = e.decision(d).map(|x| x.priority);
-        check(&format!("priority of {d}"), format!("{got:?}"), format!("{:?}", Some(*want)));
+        check(
+            &format!("priority of {d}"),
+            format!("{got:?}"),
+            format!("{:?}", Some(*want)),
+        );
     }
     for (d, want) in &x.statuses {
         let got = e.decision(d).map(|x| x.status.to_string());
-        check(&format!("status of {d}"), format!("{got:?}"), format!("{:?}", Some(want)));
+        check(
+            &format!("status of {d}"),
+            format!("{got:?}"),
+            format!("{:?}", Some(want)),
+        );
     }
     for (d, want) in &x.depends_on {
-        let got = e.decision(d).map(|x| x.depends_on.clone()).unwrap_or_default();
-        check(&format!("depends_on of {d}"), format!("{got:?}"), format!("{want:?}"));
+        let got = e
+            .decision(d)
+            .map(|x| x.depends_on.clone())
+            .unwrap_or_default();
+        check(
+            &format!("depends_on of {d}"),
+            format!("{got:?}"),
+            format!("{want:?}"),
+        );
     }
     for (f, want) in &x.because {
         let got: Vec<String> = e
@@ -150,14 +215,21 @@ fn compare(name: &str, e: &Evaluation, x: &Expect) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default();
-        check(&format!("because of {f}"), format!("{got:?}"), format!("{want:?}"));
+        check(
+            &format!("because of {f}"),
+            format!("{got:?}"),
+            format!("{want:?}"),
+        );
     }
     // Every decision in the roadmap is in the list, and rejected ones are not in the roadmap.
     for d in &e.decisions {
         let in_roadmap = e.roadmap.iter().any(|s| s.decisions.contains(&d.id));
         let rejected = d.status == stackmap::vocab::DecisionStatus::Rejected;
         if in_roadmap == rejected {
-            bad.push(format!("{name}: decision {} rejected={rejected} in_roadmap={in_roadmap}", d.id));
+            bad.push(format!(
+                "{name}: decision {} rejected={rejected} in_roadmap={in_roadmap}",
+                d.id
+            ));
         }
     }
     bad
@@ -174,9 +246,14 @@ fn every_scenario_gives_its_expected_result() {
     assert!(dirs.len() >= 7, "scenarios went missing");
     let mut bad = Vec::new();
     for dir in &dirs {
-        let name = dir.file_name().expect("name").to_string_lossy().into_owned();
-        let x: Expect = toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).expect("expect.toml"))
-            .unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
+        let name = dir
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let x: Expect =
+            toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).expect("expect.toml"))
+                .unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
         let e = evaluate(dir);
         bad.extend(compare(&name, &e, &x));
     }
@@ -185,20 +262,34 @@ fn every_scenario_gives_its_expected_result() {
 
 #[test]
 fn the_same_input_gives_byte_identical_json() {
-    for dir in ["tests/scenarios/batch-erp-without-idempotency", "tests/scenarios/overrides", "tests/fixtures/valid"] {
+    for dir in [
+        "tests/scenarios/batch-erp-without-idempotency",
+        "tests/scenarios/overrides",
+        "tests/fixtures/valid",
+    ] {
         let p = Path::new(dir);
         let e1 = if p.join("assessment.toml").exists() && p.join("expect.toml").exists() {
             evaluate(p)
         } else {
             let content = Sources::default().content_strict().expect("valid");
             let a = load_assessment(&p.join("assessment.toml"), &content).expect("valid");
-            engine::evaluate(&content, content.profile(&a.engagement.profile).expect("profile"), &a, None)
+            engine::evaluate(
+                &content,
+                content.profile(&a.engagement.profile).expect("profile"),
+                &a,
+                None,
+            )
         };
         let j1 = serde_json::to_string(&e1).expect("json");
         for _ in 0..3 {
             let content = Sources::default().content_strict().expect("valid");
             let a = load_assessment(&p.join("assessment.toml"), &content).expect("valid");
-            let e2 = engine::evaluate(&content, content.profile(&a.engagement.profile).expect("profile"), &a, None);
+            let e2 = engine::evaluate(
+                &content,
+                content.profile(&a.engagement.profile).expect("profile"),
+                &a,
+                None,
+            );
             assert_eq!(serde_json::to_string(&e2).expect("json"), j1, "{dir}");
         }
     }

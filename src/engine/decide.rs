@@ -204,9 +204,14 @@ fn sequence(decisions: &mut [Decision], budget: u32) -> (Vec<Slice>, Vec<String>
         .map(|(i, d)| (d.id.as_str(), i))
         .collect();
     // Dependencies among decisions that are in the roadmap.
+    // Rejected decisions have no place in the roadmap: no dependencies of their own, and none
+    // of them hold anything back.
     let deps: Vec<Vec<usize>> = decisions
         .iter()
         .map(|d| {
+            if d.status == DecisionStatus::Rejected {
+                return Vec::new();
+            }
             d.depends_on
                 .iter()
                 .filter_map(|x| index.get(x.as_str()).copied())

@@ -1,0 +1,315 @@
+//! Shared by the integration tests: the shipped content, loading an assessment from text,
+//! and a proptest strategy that generates valid assessments (any Unicode in free text,
+//! controls and bidi overrides included).
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use stackmap::content::Content;
+use stackmap::diag::Sink;
+use stackmap::load::{self, Parsed};
+use stackmap::model::*;
+use stackmap::validate;
+use stackmap::vocab::*;
+use stackmap::workspace::Sources;
+
+pub fn content() -> &'static Content {
+    static C: OnceLock<Content> = OnceLock::new();
+    C.get_or_init(|| {
+        Sources::default()
+            .content_strict()
+            .expect("shipped content is valid")
+    })
+}
+
+pub fn load_text(text: &str) -> Result<Assessment, Vec<String>> {
+    let mut sink = Sink::new("mem.toml", text);
+    let a = match load::parse(text, Some(FileKind::Assessment), &mut sink) {
+        Some(Parsed::Assessment(raw)) => {
+            validate::assessment::assessment(&raw, content(), &mut sink)
+        }
+        _ => None,
+    };
+    match a {
+        Some(a) if !sink.has_errors() => Ok(a),
+        _ => Err(sink.diagnostics.iter().map(|d| d.to_string()).collect()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Generated assessments
+
+fn text() -> impl Strategy<Value = String> {
+    // Any characters, controls and bidi overrides included: stored exactly, whatever they are.
+    prop_oneof![
+        Just(String::new()),
+        "(?s).{0,24}",
+        Just("\u{1b}]0;pwned\u{7}\u{202e} \"quoted\" \\ '''\n\"\"\"".to_string()),
+    ]
+}
+
+fn nonempty() -> impl Strategy<Value = String> {
+    "(?s).{0,24}".prop_map(|s| {
+        if s.trim().is_empty() {
+            format!("x{s}")
+        } else {
+            s
+        }
+    })
+}
+
+fn when() -> impl Strategy<Value = Option<chrono::DateTime<chrono::FixedOffset>>> {
+    proptest::option::of((0i64..4_000_000_000, -12i32..14).prop_map(|(secs, h)| {
+        let off = chrono::FixedOffset::east_opt(h * 3600).expect("valid offset");
+        chrono::DateTime::from_timestamp(secs, 0)
+            .expect("in range")
+            .with_timezone(&off)
+    }))
+}
+
+fn pick<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
+    proptest::sample::select(all)
+}
+
+fn subset<T: Copy + PartialEq + std::fmt::Debug + 'static>(
+    all: &'static [T],
+) -> impl Strategy<Value = Vec<T>> {
+    proptest::sample::subsequence(all.to_vec(), 0..=all.len().min(4))
+}
+
+fn value_for(q: &Question, systems: &[String]) -> BoxedStrategy<AnswerState> {
+    let ids: Vec<String> = q.options.iter().map(|o| o.id.clone()).collect();
+    let v: BoxedStrategy<Value> = match q.kind {
+        QuestionKind::Single | QuestionKind::YesNo => proptest::sample::select(ids)
+            .prop_map(Value::Choice)
+            .boxed(),
+        QuestionKind::Multi => proptest::sample::subsequence(ids.clone(), 0..=ids.len())
+            .prop_map(Value::Choices)
+            .boxed(),
+        QuestionKind::Scale => {
+            let (lo, hi) = (q.min.unwrap_or(0.0) as i64, q.max.unwrap_or(0.0) as i64);
+            (lo..=hi).prop_map(|x| Value::Number(x as f64)).boxed()
+        }
+        QuestionKind::Number => prop_oneof![
+            (0u32..1000).prop_map(|x| Value::Number(f64::from(x))),
+            (0.0f64..1000.0).prop_map(Value::Number)
+        ]
+        .boxed(),
+        QuestionKind::Text => nonempty().prop_map(Value::Text).boxed(),
+        QuestionKind::SystemPick => proptest::sample::select(systems.to_vec())
+            .prop_map(Value::System)
+            .boxed(),
+    };
+    prop_oneof![
+        6 => v.prop_map(AnswerState::Value),
+        1 => Just(AnswerState::Unknown),
+        1 => Just(AnswerState::NotApplicable),
+    ]
+    .boxed()
+}
+
+pub fn assessment() -> impl Strategy<Value = Assessment> {
+    (2usize..6, 1usize..6).prop_flat_map(|(n_sys, n_flows)| {
+        let system_ids: Vec<String> = (0..n_sys).map(|i| format!("sys-{i}")).collect();
+        let systems = system_ids
+            .iter()
+            .map(|id| {
+                let id = id.clone();
+                (
+                    nonempty(),
+                    text(),
+                    pick(Category::ALL),
+                    pick(SystemStatus::ALL),
+                    text(),
+                    subset(Capability::ALL),
+                    proptest::option::of(pick(TimeDecision::ALL)),
+                    text(),
+                )
+                    .prop_map(
+                        move |(name, vendor, category, status, team, capabilities, time, notes)| {
+                            System {
+                                id: id.clone(),
+                                name,
+                                vendor,
+                                category,
+                                status,
+                                team,
+                                capabilities,
+                                time,
+                                notes,
+                            }
+                        },
+                    )
+            })
+            .collect::<Vec<_>>();
+        let ids_for_flows = system_ids.clone();
+        let flows = (0..n_flows)
+            .map(move |i| {
+                let ids = ids_for_flows.clone();
+                (
+                    0..ids.len(),
+                    1..ids.len(),
+                    proptest::option::of(0..ids.len()),
+                    subset(DataObject::ALL),
+                    pick(Mechanism::ALL),
+                    pick(FlowMode::ALL),
+                    any::<bool>(),
+                    (text(), text(), text(), text(), text()),
+                    (text(), text(), text(), text(), text()),
+                    text(),
+                )
+                    .prop_map(
+                        move |(
+                            from,
+                            step,
+                            via,
+                            objects,
+                            mechanism,
+                            mode,
+                            checkout,
+                            (name, source, contract, failure, owner),
+                            (a, b, c, d, e),
+                            owner_notes,
+                        )| Flow {
+                            id: format!("flow-{i}"),
+                            name,
+                            from: ids[from].clone(),
+                            to: ids[(from + step) % ids.len()].clone(),
+                            via: via
+                                .filter(|v| *v != from && *v != (from + step) % ids.len())
+                                .map(|v| ids[v].clone()),
+                            objects,
+                            mechanism,
+                            mode,
+                            checkout,
+                            source,
+                            contract,
+                            failure,
+                            owner,
+                            owners: Owners {
+                                failures: a,
+                                retries: b,
+                                dashboards: c,
+                                runbook: d,
+                                release_handoff: e,
+                            },
+                            notes: owner_notes.clone(),
+                        },
+                    )
+            })
+            .collect::<Vec<_>>();
+        let ids_for_own = system_ids.clone();
+        let ownership = proptest::collection::btree_map(
+            pick(DataObject::ALL),
+            (
+                proptest::option::of(0..n_sys),
+                proptest::option::of(0..n_sys),
+                proptest::sample::subsequence((0..n_sys).collect::<Vec<_>>(), 0..=n_sys),
+                text(),
+            )
+                .prop_map(move |(o, t, w, note)| Ownership {
+                    owner: o.map(|i| ids_for_own[i].clone()),
+                    target: t.map(|i| ids_for_own[i].clone()),
+                    writers: w.iter().map(|i| ids_for_own[*i].clone()).collect(),
+                    readers: Vec::new(),
+                    note,
+                }),
+            0..4,
+        );
+        let q = content().questionnaire("flow-contract").expect("shipped");
+        let ids_for_answers = system_ids.clone();
+        let answers = (0..n_flows)
+            .flat_map(|f| q.questions().map(move |(_, question)| (f, question)))
+            .map(|(f, question)| {
+                let qid = question.id.clone();
+                proptest::option::of(
+                    (
+                        value_for(question, &ids_for_answers),
+                        text(),
+                        any::<bool>(),
+                        proptest::collection::vec(text(), 0..2),
+                        proptest::option::of(pick(Confidence::ALL)),
+                        text(),
+                        when(),
+                    )
+                        .prop_map(
+                            move |(state, note, private, evidence, confidence, by, at)| Answer {
+                                questionnaire: "flow-contract".into(),
+                                subject: Some(format!("flow-{f}")),
+                                question: qid.clone(),
+                                state,
+                                note,
+                                private,
+                                evidence,
+                                confidence,
+                                by,
+                                at,
+                            },
+                        ),
+                )
+            })
+            .collect::<Vec<_>>();
+        let decision_ids: Vec<String> = content()
+            .decision_ids()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let decisions = proptest::sample::subsequence(decision_ids, 0..3).prop_flat_map(|ids| {
+            ids.into_iter()
+                .map(|id| {
+                    (
+                        proptest::option::of(pick(DecisionStatus::ALL)),
+                        text(),
+                        text(),
+                        proptest::option::of(0u32..1000),
+                        nonempty(),
+                    )
+                        .prop_map(move |(status, owner, note, p, reason)| {
+                            DecisionOverride {
+                                id: id.clone(),
+                                status,
+                                owner,
+                                note,
+                                priority: p.map(f64::from),
+                                priority_reason: if p.is_some() { reason } else { String::new() },
+                            }
+                        })
+                })
+                .collect::<Vec<_>>()
+        });
+        let engagement = (nonempty(), nonempty(), text(), when(), when(), text()).prop_map(
+            |(client, title, assessor, created, updated, summary)| Engagement {
+                client,
+                title,
+                profile: "full-discovery".into(),
+                assessor,
+                created,
+                updated,
+                summary,
+                pain_points: vec![Note {
+                    id: "p1".into(),
+                    text: "Oversells".into(),
+                    systems: vec!["sys-0".into()],
+                    flows: vec![],
+                    objects: vec![DataObject::Inventory],
+                }],
+                initiatives: vec![],
+            },
+        );
+        (engagement, systems, flows, ownership, answers, decisions).prop_map(
+            |(engagement, systems, flows, ownership, answers, decisions)| {
+                let mut a = Assessment {
+                    engagement,
+                    systems,
+                    flows,
+                    ownership,
+                    answers: answers.into_iter().flatten().collect(),
+                    decisions,
+                };
+                a.canonicalise();
+                a
+            },
+        )
+    })
+}
