@@ -33,7 +33,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         }),
         Command::Check(args) => check(&sources, &args, out, err).map_err(io),
         Command::List(args) => list(&sources, &args, out, err).map_err(io),
-        Command::Answer(args) => super::score::answer(&sources, &args, out),
+        Command::Answer(args) => super::score::answer(&sources, &args, out, err),
         Command::Score(args) => super::score::score(&sources, &args, out, err),
         Command::Completions(args) => completions(&args, out).map(|()| 0).map_err(io),
         Command::Man => man(out).map(|()| 0).map_err(io),

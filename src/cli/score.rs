@@ -42,7 +42,12 @@ fn cli_value(q: &Question, text: &str) -> toml::Value {
     }
 }
 
-pub fn answer(sources: &Sources, args: &AnswerArgs, out: &mut dyn Write) -> Result<i32> {
+pub fn answer(
+    sources: &Sources,
+    args: &AnswerArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32> {
     let content = sources.content_strict()?;
     let now = chrono::Utc::now();
     let now = chrono::DateTime::from_timestamp(now.timestamp(), 0)
@@ -154,8 +159,30 @@ pub fn answer(sources: &Sources, args: &AnswerArgs, out: &mut dyn Write) -> Resu
         a.engagement.updated = Some(now);
         Ok(())
     })?;
-    let _ = saved;
     writeln!(out, "saved {}", args.file.display()).map_err(io_err)?;
+    // Saved either way; say so when the answer will not count, so nobody wonders why the
+    // score did not move.
+    if let Some(profile) = content.profile(&saved.engagement.profile) {
+        let e = engine::evaluate(&content, profile, &saved, None);
+        let asked = e.questions.iter().find(|s| {
+            s.questionnaire == args.questionnaire
+                && s.subject == args.subject
+                && s.question == args.question
+        });
+        let why = match asked {
+            None => Some(format!(
+                "profile `{}` does not ask this question",
+                profile.id
+            )),
+            Some(s) if !s.applicable && !args.na => {
+                Some("its condition does not hold for this subject now".to_string())
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            writeln!(err, "note: the answer is kept but not scored: {why}").map_err(io_err)?;
+        }
+    }
     Ok(0)
 }
 

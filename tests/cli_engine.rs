@@ -1,0 +1,453 @@
+//! `stackmap answer` and `stackmap score` as a script uses them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn stackmap(home: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_stackmap"));
+    c.env("STACKMAP_HOME", home).env_remove("STACKMAP_ASSESSOR");
+    c
+}
+
+fn run(home: &Path, args: &[&str]) -> Output {
+    stackmap(home).args(args).output().expect("binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A copy of the complete fixture in a fresh home.
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("northwind.toml");
+    std::fs::copy("tests/fixtures/valid/assessment.toml", &file).expect("copy");
+    (home, file)
+}
+
+fn score_json(home: &Path, file: &Path) -> serde_json::Value {
+    let out = run(
+        home,
+        &["score", file.to_str().expect("utf-8"), "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+fn answer(home: &Path, file: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "answer",
+        file.to_str().expect("utf-8"),
+        "--questionnaire",
+        "flow-contract",
+    ];
+    args.extend_from_slice(extra);
+    run(home, &args)
+}
+
+#[test]
+fn score_json_has_the_documented_shape() {
+    let (home, file) = setup();
+    let v = score_json(home.path(), &file);
+    for key in [
+        "overall",
+        "coverage",
+        "dimensions",
+        "findings",
+        "decisions",
+        "roadmap",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let d = &v["dimensions"][0];
+    for key in ["id", "score", "coverage"] {
+        assert!(d.get(key).is_some(), "dimension missing {key}");
+    }
+    let f = &v["findings"][0];
+    for key in ["id", "title", "horizon", "subjects", "because"] {
+        assert!(f.get(key).is_some(), "finding missing {key}");
+    }
+    let dec = &v["decisions"][0];
+    for key in [
+        "rank",
+        "id",
+        "title",
+        "horizon",
+        "priority",
+        "terms",
+        "depends_on",
+        "because",
+        "status",
+        "slice",
+    ] {
+        assert!(dec.get(key).is_some(), "decision missing {key}");
+    }
+    for key in [
+        "impact", "risk", "effort", "boost", "reach", "computed", "formula",
+    ] {
+        assert!(dec["terms"].get(key).is_some(), "terms missing {key}");
+    }
+    let b = &dec["because"][0];
+    for key in ["kind", "ref", "text"] {
+        assert!(b.get(key).is_some(), "because missing {key}");
+    }
+    let s = &v["roadmap"][0];
+    for key in ["slice", "decisions", "effort"] {
+        assert!(s.get(key).is_some(), "slice missing {key}");
+    }
+    // Both lanes are there, each ranked from 1.
+    for lane in ["immediate", "architecture"] {
+        let ranks: Vec<u64> = v["decisions"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|d| d["horizon"] == lane)
+            .map(|d| d["rank"].as_u64().expect("rank"))
+            .collect();
+        assert!(!ranks.is_empty(), "{lane} lane empty");
+        assert_eq!(ranks, (1..=ranks.len() as u64).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn score_text_prints_both_lanes_with_reasons() {
+    let (home, file) = setup();
+    let out = run(home.path(), &["score", file.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0));
+    let t = text(&out.stdout);
+    assert!(t.contains("Immediate fixes ("), "{t}");
+    assert!(t.contains("Architecture changes ("), "{t}");
+    assert!(t.contains("because "), "{t}");
+    assert!(t.contains("Slice 1"), "{t}");
+}
+
+#[test]
+fn answer_changes_what_score_reports() {
+    let (home, file) = setup();
+    let before = score_json(home.path(), &file);
+    let has = |v: &serde_json::Value, id: &str| {
+        v["findings"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|f| f["id"] == id)
+    };
+    assert!(!has(&before, "unsafe-retries"));
+    let out = answer(
+        home.path(),
+        &file,
+        &[
+            "--subject",
+            "orders-to-erp",
+            "--question",
+            "retries",
+            "--value",
+            "none",
+            "--note",
+            "Celigo default: no retry",
+            "--confidence",
+            "stated",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "an applicable answer needs no note: {}",
+        text(&out.stderr)
+    );
+    // Ordering only applies to event-like flows; stock-to-shop is a file drop.
+    let hidden = answer(
+        home.path(),
+        &file,
+        &[
+            "--subject",
+            "stock-to-shop",
+            "--question",
+            "ordering",
+            "--value",
+            "versions",
+        ],
+    );
+    assert_eq!(hidden.status.code(), Some(0));
+    assert!(
+        text(&hidden.stderr).contains("kept but not scored: its condition does not hold"),
+        "{}",
+        text(&hidden.stderr)
+    );
+    let after = score_json(home.path(), &file);
+    assert!(has(&after, "unsafe-retries"));
+    assert_ne!(before["coverage"], after["coverage"]);
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    assert!(saved.contains("note = \"Celigo default: no retry\""));
+    assert!(saved.contains("confidence = \"stated\""));
+}
+
+#[test]
+fn answer_accepts_every_kind_and_stores_notes_exactly() {
+    let (home, file) = setup();
+    let f = file.to_str().expect("utf-8");
+    let hostile = "\u{1b}]0;pwned\u{7} \u{1b}[2J \u{202e}abc \u{9b} tab\there \"quoted\"";
+    for extra in [
+        vec![
+            "--subject",
+            "stock-to-shop",
+            "--question",
+            "reconciliation",
+            "--value",
+            "counts, full",
+        ],
+        vec![
+            "--subject",
+            "stock-to-shop",
+            "--question",
+            "rate-limit-headroom",
+            "--value",
+            "42.5",
+        ],
+        vec![
+            "--subject",
+            "stock-to-shop",
+            "--question",
+            "confidence-in-owner",
+            "--value",
+            "4",
+        ],
+        vec![
+            "--subject",
+            "stock-to-shop",
+            "--question",
+            "single-writer",
+            "--value",
+            "yes",
+        ],
+        vec![
+            "--subject",
+            "stock-to-shop",
+            "--question",
+            "runbook",
+            "--unknown",
+            "--note",
+            hostile,
+        ],
+        vec![
+            "--subject",
+            "stock-to-shop",
+            "--question",
+            "ordering",
+            "--na",
+        ],
+    ] {
+        let out = answer(home.path(), &file, &extra);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{extra:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(run(home.path(), &["check", f]).status.code(), Some(0));
+    // Loaded back, the note is byte for byte what was given.
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let a = stackmap::workspace::load_assessment(&file, &content).expect("loads");
+    let note = a
+        .answers
+        .iter()
+        .find(|x| x.question == "runbook" && x.subject.as_deref() == Some("stock-to-shop"))
+        .expect("answer")
+        .note
+        .clone();
+    assert_eq!(note, hostile);
+    let multi = a
+        .answers
+        .iter()
+        .find(|x| x.question == "reconciliation" && x.subject.as_deref() == Some("stock-to-shop"))
+        .expect("answer");
+    assert_eq!(
+        multi.state,
+        stackmap::model::AnswerState::Value(stackmap::model::Value::Choices(vec![
+            "counts".into(),
+            "full".into()
+        ]))
+    );
+}
+
+#[test]
+fn a_wrong_answer_is_refused_and_the_file_is_untouched() {
+    let (home, file) = setup();
+    let original = std::fs::read(&file).expect("read");
+    for (extra, says) in [
+        (
+            vec![
+                "--subject",
+                "orders-to-erp",
+                "--question",
+                "retries",
+                "--value",
+                "sometimes",
+            ],
+            "has no option `sometimes`",
+        ),
+        (
+            vec![
+                "--subject",
+                "orders-to-erp",
+                "--question",
+                "retrys",
+                "--value",
+                "none",
+            ],
+            "did you mean `retries`?",
+        ),
+        (
+            vec![
+                "--subject",
+                "orders",
+                "--question",
+                "retries",
+                "--value",
+                "none",
+            ],
+            "is not a flow of this assessment",
+        ),
+        (
+            vec!["--question", "retries", "--value", "none"],
+            "name it with --subject",
+        ),
+        (
+            vec![
+                "--subject",
+                "orders-to-erp",
+                "--question",
+                "rate-limit-headroom",
+                "--value",
+                "lots",
+            ],
+            "the value is a number",
+        ),
+        (
+            vec![
+                "--subject",
+                "orders-to-erp",
+                "--question",
+                "confidence-in-owner",
+                "--value",
+                "9",
+            ],
+            "scale from 1 to 5",
+        ),
+    ] {
+        let out = answer(home.path(), &file, &extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            text(&out.stderr).contains(says),
+            "{extra:?}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read(&file).expect("read"),
+            original,
+            "{extra:?} changed the file"
+        );
+    }
+    let missing = run(
+        home.path(),
+        &[
+            "answer",
+            "nope.toml",
+            "--questionnaire",
+            "flow-contract",
+            "--question",
+            "retries",
+            "--value",
+            "none",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn fail_on_gates_exit_1_when_they_hold_and_0_when_not() {
+    let (home, file) = setup();
+    let f = file.to_str().expect("utf-8");
+    let held = run(home.path(), &["score", f, "--fail-on", "immediate>=5"]);
+    assert_eq!(held.status.code(), Some(1));
+    assert!(text(&held.stderr).contains("gate failed: immediate>=5"));
+    let passes = run(
+        home.path(),
+        &[
+            "score",
+            f,
+            "--fail-on",
+            "immediate>=999",
+            "--fail-on",
+            "finding=no-such-finding",
+        ],
+    );
+    assert_eq!(passes.status.code(), Some(0), "{}", text(&passes.stderr));
+    let coverage = run(home.path(), &["score", f, "--fail-on", "coverage<0.99"]);
+    assert_eq!(coverage.status.code(), Some(1));
+    let bad = run(home.path(), &["score", f, "--fail-on", "sometimes"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("unknown gate"));
+}
+
+#[test]
+fn racing_answers_on_one_file_all_land() {
+    let (home, file) = setup();
+    let f = file.to_str().expect("utf-8").to_string();
+    let questions = [
+        "schema",
+        "api-version",
+        "retries",
+        "alerting",
+        "runbook",
+        "idempotent-create",
+    ];
+    let values = [
+        "schema-file",
+        "yes",
+        "backoff",
+        "tech-alerts",
+        "yes",
+        "some",
+    ];
+    let children: Vec<_> = questions
+        .iter()
+        .zip(values)
+        .map(|(q, v)| {
+            stackmap(home.path())
+                .args([
+                    "answer",
+                    &f,
+                    "--questionnaire",
+                    "flow-contract",
+                    "--subject",
+                    "stock-to-shop",
+                    "--question",
+                    q,
+                    "--value",
+                    v,
+                ])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawns")
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().expect("exits").success());
+    }
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let a = stackmap::workspace::load_assessment(&file, &content).expect("loads");
+    for q in questions {
+        assert!(
+            a.answers
+                .iter()
+                .any(|x| x.question == q && x.subject.as_deref() == Some("stock-to-shop")),
+            "answer to {q} was lost"
+        );
+    }
+}
