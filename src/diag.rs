@@ -59,15 +59,23 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A file's path and text, to turn byte offsets into line and column.
+///
+/// The offsets of line starts are computed once, on the first lookup, so that resolving a
+/// position is a binary search: validation asks for many positions in large files.
 #[derive(Debug, Clone)]
 pub struct SourceText<'a> {
     pub path: &'a str,
     pub text: &'a str,
+    lines: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> SourceText<'a> {
     pub fn new(path: &'a str, text: &'a str) -> Self {
-        SourceText { path, text }
+        SourceText {
+            path,
+            text,
+            lines: std::cell::OnceCell::new(),
+        }
     }
 
     /// Line and column (1-based, in characters) of a byte offset; clamped to the text.
@@ -76,10 +84,15 @@ impl<'a> SourceText<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &self.text[..offset];
-        let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let starts = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // The last line start at or before the offset.
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
         Pos {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),

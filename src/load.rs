@@ -1,15 +1,14 @@
 //! Reading a file's text into the raw structs of its kind, with every problem reported.
 //!
 //! Loading goes: size check → TOML parse (toml's own position on a syntax error) → the
-//! `schema` / `kind` header → serde into `raw` structs, collecting unknown keys through
-//! `serde_ignored` → `validate` into the model. Only TOML syntax and wrong value types stop
-//! early; everything after that collects every problem.
+//! `schema` / `kind` header → a walk over the document that reports every unknown key →
+//! serde into `raw` structs → `validate` into the model. Only TOML syntax and wrong value
+//! types stop early; everything after that collects every problem.
 //!
-//! The TOML is parsed once into toml's spanned document (`DeTable`) and deserialized from it,
-//! so the cost stays close to a plain `toml::Table` parse. The document is parsed a second
-//! time only when there are unknown keys to point at.
-
-use std::ops::Range;
+//! The TOML is parsed once into toml's spanned document (`DeTable`), walked, and deserialized
+//! from it, so the cost stays close to a plain `toml::Table` parse. The walk knows which
+//! table it is in (`Where`) and reads the valid keys from the serde structs themselves
+//! (`fields`), so the two can never disagree.
 
 use serde::Deserialize;
 use serde::de::{self, Visitor};
@@ -80,28 +79,23 @@ pub fn parse(text: &str, expect: Option<FileKind>, sink: &mut Sink) -> Option<Pa
         }
     };
     let kind = header(&doc, expect, sink)?;
-    let mut unknown: Vec<Vec<Seg>> = Vec::new();
+    // Unknown keys are found by walking the document before serde consumes it: every one is
+    // reported (serde's `deny_unknown_fields` would stop at the first), at the key itself.
+    walk(doc.get_ref(), kind, Where::Root, sink);
     let de = toml::de::Deserializer::from(doc);
-    let mut record = |path: serde_ignored::Path| unknown.push(segments(&path));
     let parsed = match kind {
-        FileKind::Questionnaire => {
-            serde_ignored::deserialize(de, &mut record).map(Parsed::Questionnaire)
-        }
-        FileKind::Profile => serde_ignored::deserialize(de, &mut record).map(Parsed::Profile),
-        FileKind::Assessment => serde_ignored::deserialize(de, &mut record).map(Parsed::Assessment),
-        FileKind::Snapshot => serde_ignored::deserialize(de, &mut record).map(Parsed::Snapshot),
+        FileKind::Questionnaire => Deserialize::deserialize(de).map(Parsed::Questionnaire),
+        FileKind::Profile => Deserialize::deserialize(de).map(Parsed::Profile),
+        FileKind::Assessment => Deserialize::deserialize(de).map(Parsed::Assessment),
+        FileKind::Snapshot => Deserialize::deserialize(de).map(Parsed::Snapshot),
     };
-    let parsed = match parsed {
-        Ok(p) => p,
+    match parsed {
+        Ok(p) => Some(p),
         Err(e) => {
             toml_error(sink, &e);
-            return None;
+            None
         }
-    };
-    if !unknown.is_empty() {
-        report_unknown_keys(text, kind, &unknown, sink);
     }
-    Some(parsed)
 }
 
 fn toml_error(sink: &mut Sink, e: &toml::de::Error) {
@@ -202,155 +196,136 @@ fn header(
 // ---------------------------------------------------------------------------------------
 // Unknown keys
 
-/// One step of a path into the document.
-#[derive(Debug, Clone, PartialEq)]
-enum Seg {
-    Key(String),
-    Index(usize),
+/// Which table of a file the walk is in: decides the keys that are valid there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Where {
+    Root,
+    Section,
+    Question,
+    AnswerOption,
+    Threshold,
+    Finding,
+    Rule,
+    Condition,
+    SystemFilter,
+    SubjectFilter,
+    Include,
+    Engagement,
+    Note,
+    System,
+    Flow,
+    Owners,
+    OwnershipMap,
+    Ownership,
+    Answer,
+    Decision,
+    SnapshotContent,
+    /// Values serde checks on its own (scalars, free-form maps of numbers, frozen tables).
+    Skip,
 }
 
-/// Turns serde_ignored's path into steps, dropping serde_spanned's private wrapper keys.
-fn segments(path: &serde_ignored::Path) -> Vec<Seg> {
-    use serde_ignored::Path;
-    let mut out = Vec::new();
-    let mut cur = path;
-    loop {
-        match cur {
-            Path::Root => break,
-            Path::Seq { parent, index } => {
-                out.push(Seg::Index(*index));
-                cur = parent;
-            }
-            Path::Map { parent, key } => {
-                if !key.starts_with("$__serde_spanned_private") {
-                    out.push(Seg::Key(key.clone()));
-                }
-                cur = parent;
-            }
-            Path::Some { parent }
-            | Path::NewtypeStruct { parent }
-            | Path::NewtypeVariant { parent } => cur = parent,
-        }
-    }
-    out.reverse();
-    out
-}
-
-fn report_unknown_keys(text: &str, kind: FileKind, paths: &[Vec<Seg>], sink: &mut Sink) {
-    let doc = DeTable::parse(text).ok();
-    for path in paths {
-        let Some(Seg::Key(key)) = path.last() else {
-            continue;
-        };
-        let span = doc
-            .as_ref()
-            .and_then(|d| locate_key(d.get_ref(), path))
-            .unwrap_or(0..0);
-        let (place, fields) = context(kind, &path[..path.len() - 1]);
-        let fields: Vec<&str> = fields
-            .iter()
-            .copied()
-            .filter(|f| *f != "kind" || place == "the file")
-            .collect();
-        sink.error(
-            &span,
-            format!(
-                "unknown key `{key}` in {place}{}",
-                hint(key, fields.iter().copied())
-            ),
-        );
+/// The table a key leads to.
+fn child(kind: FileKind, at: Where, key: &str) -> Where {
+    use Where::*;
+    match (kind, at, key) {
+        (_, Condition | Section | Question, "show_if") | (_, Rule, "when") => Condition,
+        (_, Condition, "all" | "any" | "not") => Condition,
+        (_, Condition, "has_system") => SystemFilter,
+        (_, Condition, "subject") => SubjectFilter,
+        (FileKind::Questionnaire, Root, "section") => Section,
+        (FileKind::Questionnaire, Root, "finding") => Finding,
+        (FileKind::Questionnaire, Root, "rule") => Rule,
+        (FileKind::Questionnaire, Section, "question") => Question,
+        (FileKind::Questionnaire, Question, "options") => AnswerOption,
+        (FileKind::Questionnaire, Question, "thresholds") => Threshold,
+        (FileKind::Profile, Root, "questionnaires") => Include,
+        (FileKind::Assessment, Root, "engagement") => Engagement,
+        (FileKind::Assessment, Root, "system") => System,
+        (FileKind::Assessment, Root, "flow") => Flow,
+        (FileKind::Assessment, Root, "ownership") => OwnershipMap,
+        (FileKind::Assessment, Root, "answer") => Answer,
+        (FileKind::Assessment, Root, "decision") => Decision,
+        (FileKind::Assessment, Engagement, "pain_points" | "initiatives") => Note,
+        (FileKind::Assessment, Flow, "owners") => Owners,
+        (FileKind::Assessment, OwnershipMap, _) => Ownership,
+        (FileKind::Snapshot, Root, "content") => SnapshotContent,
+        _ => Skip,
     }
 }
 
-/// The span of the key at `path` (the last step is the key itself).
-fn locate_key(root: &DeTable, path: &[Seg]) -> Option<Range<usize>> {
-    let mut table = root;
-    let mut value: Option<&DeValue> = None;
-    for (i, seg) in path.iter().enumerate() {
-        let last = i + 1 == path.len();
-        match seg {
-            Seg::Key(k) => {
-                if let Some(v) = value {
-                    table = v.as_table()?;
-                }
-                let (key, v) = table.iter().find(|(key, _)| key.get_ref().as_ref() == k)?;
-                if last {
-                    return Some(key.span());
-                }
-                value = Some(v.get_ref());
-            }
-            Seg::Index(n) => {
-                let arr = value?.as_array()?;
-                value = Some(arr.get(*n)?.get_ref());
-            }
-        }
-    }
-    None
-}
-
-/// A readable name for the table at `path`, and the keys valid there.
-fn context(kind: FileKind, path: &[Seg]) -> (&'static str, &'static [&'static str]) {
-    let keys: Vec<&str> = path
-        .iter()
-        .filter_map(|s| match s {
-            Seg::Key(k) => Some(k.as_str()),
-            Seg::Index(_) => None,
-        })
-        .collect();
-    let last = keys.last().copied();
-    // Conditions nest (all / any / not), so any path through one is a condition.
-    let in_condition = keys.iter().position(|k| matches!(*k, "show_if" | "when"));
-    if let Some(at) = in_condition {
-        return match keys.get(at + 1..).and_then(|rest| rest.last()) {
-            Some(&"has_system") => ("a `has_system` filter", fields::<raw::RawSystemFilter>()),
-            Some(&"subject") => ("a `subject` filter", fields::<raw::RawSubjectFilter>()),
-            _ => ("a condition", fields::<raw::RawCondition>()),
-        };
-    }
-    match (kind, last) {
-        (FileKind::Questionnaire, None) => ("the file", fields::<raw::RawQuestionnaire>()),
-        (FileKind::Questionnaire, Some("section")) => {
-            ("a [[section]]", fields::<raw::RawSection>())
-        }
-        (FileKind::Questionnaire, Some("question")) => {
-            ("a [[section.question]]", fields::<raw::RawQuestion>())
-        }
-        (FileKind::Questionnaire, Some("options")) => ("an option", fields::<raw::RawOption>()),
-        (FileKind::Questionnaire, Some("thresholds")) => {
-            ("a threshold", fields::<raw::RawThreshold>())
-        }
-        (FileKind::Questionnaire, Some("finding")) => {
-            ("a [[finding]]", fields::<raw::RawFinding>())
-        }
-        (FileKind::Questionnaire, Some("rule")) => ("a [[rule]]", fields::<raw::RawRule>()),
-        (FileKind::Profile, None) => ("the file", fields::<raw::RawProfile>()),
-        (FileKind::Profile, Some("questionnaires")) => (
+/// A readable name for a table, and the keys valid in it (`None`: any key).
+fn keys(kind: FileKind, at: Where) -> Option<(&'static str, &'static [&'static str])> {
+    use Where::*;
+    Some(match (kind, at) {
+        (FileKind::Questionnaire, Root) => ("the file", fields::<raw::RawQuestionnaire>()),
+        (FileKind::Profile, Root) => ("the file", fields::<raw::RawProfile>()),
+        (FileKind::Assessment, Root) => ("the file", fields::<raw::RawAssessment>()),
+        (FileKind::Snapshot, Root) => ("the file", fields::<raw::RawSnapshot>()),
+        (_, Section) => ("a [[section]]", fields::<raw::RawSection>()),
+        (_, Question) => ("a [[section.question]]", fields::<raw::RawQuestion>()),
+        (_, AnswerOption) => ("an option", fields::<raw::RawOption>()),
+        (_, Threshold) => ("a threshold", fields::<raw::RawThreshold>()),
+        (_, Finding) => ("a [[finding]]", fields::<raw::RawFinding>()),
+        (_, Rule) => ("a [[rule]]", fields::<raw::RawRule>()),
+        (_, Condition) => ("a condition", fields::<raw::RawCondition>()),
+        (_, SystemFilter) => ("a `has_system` filter", fields::<raw::RawSystemFilter>()),
+        (_, SubjectFilter) => ("a `subject` filter", fields::<raw::RawSubjectFilter>()),
+        (_, Include) => (
             "a profile's questionnaire entry",
             fields::<raw::RawInclude>(),
         ),
-        (FileKind::Assessment, None) => ("the file", fields::<raw::RawAssessment>()),
-        (FileKind::Assessment, Some("engagement")) => {
-            ("[engagement]", fields::<raw::RawEngagement>())
-        }
-        (FileKind::Assessment, Some("pain_points" | "initiatives")) => {
-            ("a pain point or initiative", fields::<raw::RawNote>())
-        }
-        (FileKind::Assessment, Some("system")) => ("a [[system]]", fields::<raw::RawSystem>()),
-        (FileKind::Assessment, Some("flow")) => ("a [[flow]]", fields::<raw::RawFlow>()),
-        (FileKind::Assessment, Some("owners")) => ("a flow's [owners]", fields::<raw::RawOwners>()),
-        (FileKind::Assessment, Some("answer")) => ("an [[answer]]", fields::<raw::RawAnswer>()),
-        (FileKind::Assessment, Some("decision")) => {
-            ("a [[decision]]", fields::<raw::RawDecision>())
-        }
-        (FileKind::Assessment, Some(_)) if keys.first() == Some(&"ownership") => {
-            ("an [ownership] entry", fields::<raw::RawOwnership>())
-        }
-        (FileKind::Snapshot, None) => ("the file", fields::<raw::RawSnapshot>()),
-        (FileKind::Snapshot, Some("content")) => (
+        (_, Engagement) => ("[engagement]", fields::<raw::RawEngagement>()),
+        (_, Note) => ("a pain point or initiative", fields::<raw::RawNote>()),
+        (_, System) => ("a [[system]]", fields::<raw::RawSystem>()),
+        (_, Flow) => ("a [[flow]]", fields::<raw::RawFlow>()),
+        (_, Owners) => ("a flow's [owners]", fields::<raw::RawOwners>()),
+        (_, Ownership) => ("an [ownership] entry", fields::<raw::RawOwnership>()),
+        (_, Answer) => ("an [[answer]]", fields::<raw::RawAnswer>()),
+        (_, Decision) => ("a [[decision]]", fields::<raw::RawDecision>()),
+        (_, SnapshotContent) => (
             "a snapshot's content entry",
             fields::<raw::RawSnapshotContent>(),
         ),
-        _ => ("this table", &[]),
+        (_, OwnershipMap | Skip) => return None,
+    })
+}
+
+/// Reports every key of `table` that `at` does not allow, and walks into the tables below.
+fn walk(table: &DeTable, kind: FileKind, at: Where, sink: &mut Sink) {
+    let allowed = keys(kind, at);
+    for (k, v) in table.iter() {
+        let key: &str = k.get_ref().as_ref();
+        if let Some((place, fields)) = allowed
+            && !fields.contains(&key)
+        {
+            // `kind` is valid only at the top; do not suggest it elsewhere.
+            let valid = fields
+                .iter()
+                .copied()
+                .filter(|f| *f != "kind" || at == Where::Root);
+            sink.error(
+                &k.span(),
+                format!("unknown key `{key}` in {place}{}", hint(key, valid)),
+            );
+            continue;
+        }
+        let next = child(kind, at, key);
+        if next == Where::Skip {
+            continue;
+        }
+        walk_value(v.get_ref(), kind, next, sink);
+    }
+}
+
+fn walk_value(v: &DeValue, kind: FileKind, at: Where, sink: &mut Sink) {
+    match v {
+        DeValue::Table(t) => walk(t, kind, at, sink),
+        DeValue::Array(items) => {
+            for item in items {
+                walk_value(item.get_ref(), kind, at, sink);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -6,11 +6,11 @@
 //! wrong TOML type (a string where a number belongs) stops this phase, and toml reports that
 //! with its own position.
 //!
-//! Map keys are plain strings: serde_ignored cannot pass a spanned key through, so problems
-//! with a key are reported at its value, which sits on the same line.
+//! Map keys (`[ownership.OBJECT]`, `[weights]`, `[boosts]`) are plain strings; problems with a
+//! key are reported at its value, which sits on the same line.
 //!
 //! Unknown keys are not rejected here (`deny_unknown_fields` would stop at the first); the
-//! loader collects them with `serde_ignored` and reports each one.
+//! loader finds them all by walking the parsed document first (`load::walk`).
 
 use std::collections::BTreeMap;
 

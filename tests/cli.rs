@@ -131,7 +131,7 @@ fn check_json_reports_every_diagnostic_with_its_position() {
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["ok"], false);
-    assert_eq!(v["errors"], 2);
+    assert_eq!(v["errors"], 4);
     assert_eq!(v["diagnostics"][1]["line"], 16);
     assert_eq!(v["diagnostics"][1]["column"], 1);
     assert_eq!(v["files"][0]["kind"], "questionnaire");

@@ -35,9 +35,10 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::
     Ok(())
 }
 
-/// Pretty JSON and a newline.
+/// JSON on one line and a newline: machine output, small and fast to write on large
+/// engagements; `jq .` pretty-prints it for people.
 pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
     writeln!(out)
 }
 

@@ -28,18 +28,16 @@ use crate::model::{Assessment, Profile};
 
 pub const FORMULA: &str = "impact × risk × boost × reach_factor ÷ effort";
 
-/// Groups raises into one result per finding, ordered by id.
-pub fn findings(content: &Content, raises: &[Raise]) -> Vec<FindingResult> {
-    let mut by: BTreeMap<&str, (BTreeSet<SubjectRef>, BTreeSet<Because>)> = BTreeMap::new();
+/// Groups raises into one result per finding, ordered by id. `raises` must be sorted and
+/// free of duplicates (as `evaluate` leaves them): grouping is then one pass, with no set.
+pub fn findings(content: &Content, raises: Vec<Raise>) -> Vec<FindingResult> {
+    let mut out: Vec<FindingResult> = Vec::new();
     for r in raises {
-        let e = by.entry(&r.finding).or_default();
-        e.0.insert(r.subject.clone());
-        e.1.insert(r.because.clone());
-    }
-    by.into_iter()
-        .filter_map(|(id, (subjects, because))| {
-            let f = content.finding(id)?;
-            Some(FindingResult {
+        if out.last().is_none_or(|f| f.id != r.finding) {
+            let Some(f) = content.finding(&r.finding) else {
+                continue;
+            };
+            out.push(FindingResult {
                 id: f.id.clone(),
                 title: f.title.clone(),
                 horizon: f.horizon,
@@ -47,11 +45,33 @@ pub fn findings(content: &Content, raises: &[Raise]) -> Vec<FindingResult> {
                 risk: f.risk,
                 effort: f.effort,
                 decision: f.decision_id().to_string(),
-                subjects: subjects.into_iter().collect(),
-                because: because.into_iter().collect(),
-            })
-        })
-        .collect()
+                subjects: Vec::new(),
+                because: Vec::new(),
+            });
+        }
+        let Some(f) = out.last_mut() else { continue };
+        if f.subjects.last() != Some(&r.subject) {
+            f.subjects.push(r.subject);
+        }
+        f.because.push(r.because);
+    }
+    for f in &mut out {
+        // One reason can stand behind a finding for several subjects (a rule, say).
+        f.because.sort_unstable();
+        f.because.dedup();
+    }
+    out
+}
+
+/// The union of sorted, duplicate-free lists, sorted and duplicate-free.
+fn union<T: Ord + Clone>(lists: &[&[T]]) -> Vec<T> {
+    if let [one] = lists {
+        return one.to_vec();
+    }
+    let mut all: Vec<T> = lists.iter().flat_map(|l| l.iter().cloned()).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 fn reach_factor(reach: u32) -> f64 {
@@ -99,14 +119,18 @@ pub fn decide(
                     Some(acc.map_or(b, |a| a.max(b)))
                 })
                 .unwrap_or(1.0);
-            let subjects: BTreeSet<SubjectRef> = members
-                .iter()
-                .flat_map(|f| f.subjects.iter().cloned())
-                .collect();
-            let because: BTreeSet<Because> = members
-                .iter()
-                .flat_map(|f| f.because.iter().cloned())
-                .collect();
+            let subjects: Vec<SubjectRef> = union(
+                &members
+                    .iter()
+                    .map(|f| f.subjects.as_slice())
+                    .collect::<Vec<_>>(),
+            );
+            let because: Vec<Because> = union(
+                &members
+                    .iter()
+                    .map(|f| f.because.as_slice())
+                    .collect::<Vec<_>>(),
+            );
             let reach = u32::try_from(subjects.len()).unwrap_or(u32::MAX).max(1);
             let rf = reach_factor(reach);
             let computed =
@@ -158,9 +182,9 @@ pub fn decide(
                     formula: FORMULA.to_string(),
                 },
                 findings: members.iter().map(|f| f.id.clone()).collect(),
-                subjects: subjects.into_iter().collect(),
+                subjects,
                 depends_on: depends.into_iter().collect(),
-                because: because.into_iter().collect(),
+                because,
                 recommendation,
                 status: over.and_then(|o| o.status).unwrap_or(DecisionStatus::Open),
                 owner: over.map(|o| o.owner.clone()).unwrap_or_default(),

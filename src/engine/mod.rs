@@ -278,9 +278,9 @@ pub fn evaluate(
     let scored = score::score(&ctx);
     let mut raises = scored.raises;
     raises.extend(analyses::analyse(&ctx));
-    raises.sort();
+    raises.sort_unstable();
     raises.dedup();
-    let findings = decide::findings(content, &raises);
+    let findings = decide::findings(content, raises);
     let budget = slice_budget.unwrap_or(profile.slice_budget).max(1);
     let (decisions, roadmap, warnings) =
         decide::decide(content, profile, assessment, &findings, budget);

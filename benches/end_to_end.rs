@@ -1,0 +1,138 @@
+//! End-to-end benchmark of `stackmap score` on the large engagement, as whole processes,
+//! against the floor: a tiny program that reads the same file and parses it into a generic
+//! `toml::Table` with toml 1.x. Target (engine issue): score ≤ 1.5× the floor in time, and
+//! peak memory under 100 MB.
+//!
+//! ```sh
+//! cargo bench --bench end_to_end
+//! ```
+//!
+//! The floor is this same executable started with `--floor FILE`, so both sides pay for a
+//! process start. Peak memory is read from `getrusage(RUSAGE_CHILDREN)` in a fresh measuring
+//! process per command, so one command's peak never hides another's.
+
+#[path = "support/large.rs"]
+mod large;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 15;
+
+fn floor(file: &str) {
+    let text = std::fs::read_to_string(file).expect("readable");
+    let table: toml::Table = text.parse().expect("valid TOML");
+    println!("{}", table.len());
+}
+
+fn maxrss_of(cmd: &[String]) {
+    let status = Command::new(&cmd[0])
+        .args(&cmd[1..])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("runs");
+    assert!(status.success(), "{cmd:?} failed");
+    // SAFETY: getrusage writes into the zeroed struct we own.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(rc, 0);
+    println!("{}", usage.ru_maxrss);
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time(cmd: &[String]) -> Duration {
+    let mut runs = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let status = Command::new(&cmd[0])
+            .args(&cmd[1..])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("runs");
+        runs.push(start.elapsed());
+        assert!(status.success(), "{cmd:?} failed");
+    }
+    median(runs)
+}
+
+fn peak_kb(cmd: &[String]) -> u64 {
+    let me = std::env::current_exe().expect("current exe");
+    let out = Command::new(me)
+        .arg("--maxrss")
+        .args(cmd)
+        .output()
+        .expect("runs");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("a number")
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("--floor") => return floor(&args[2]),
+        Some("--maxrss") => return maxrss_of(&args[2..]),
+        _ => {}
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("large.toml");
+    let text = large::generate();
+    std::fs::write(&file, &text).expect("write");
+    let f = file.to_string_lossy().into_owned();
+    let stackmap = env!("CARGO_BIN_EXE_stackmap").to_string();
+    let me = std::env::current_exe()
+        .expect("current exe")
+        .to_string_lossy()
+        .into_owned();
+    let home = dir.path().join("home").to_string_lossy().into_owned();
+    // SAFETY: single-threaded at this point; children inherit the variable.
+    unsafe { std::env::set_var("STACKMAP_HOME", &home) };
+    let score = vec![
+        stackmap.clone(),
+        "score".into(),
+        f.clone(),
+        "--format".into(),
+        "json".into(),
+    ];
+    let check = vec![stackmap, "check".into(), f.clone()];
+    let floor = vec![me, "--floor".into(), f];
+    assert!(Path::new(&score[0]).exists());
+
+    let answers = text.matches("[[answer]]").count();
+    println!(
+        "large engagement: {} bytes, {} systems, {} flows, {answers} answers",
+        text.len(),
+        large::SYSTEMS,
+        large::FLOWS
+    );
+    let t_floor = time(&floor);
+    let t_score = time(&score);
+    let t_check = time(&check);
+    let (m_floor, m_score) = (peak_kb(&floor), peak_kb(&score));
+    println!("median of {RUNS} runs, whole process:");
+    println!(
+        "  floor (read + toml::Table)   {:>8.1} ms  peak {:>6} KB",
+        t_floor.as_secs_f64() * 1e3,
+        m_floor
+    );
+    println!(
+        "  stackmap check               {:>8.1} ms",
+        t_check.as_secs_f64() * 1e3
+    );
+    println!(
+        "  stackmap score --format json {:>8.1} ms  peak {:>6} KB",
+        t_score.as_secs_f64() * 1e3,
+        m_score
+    );
+    let ratio = t_score.as_secs_f64() / t_floor.as_secs_f64();
+    println!(
+        "  score / floor = {ratio:.2} (target ≤ 1.50); peak {:.1} MB (target < 100 MB)",
+        m_score as f64 / 1024.0
+    );
+}
