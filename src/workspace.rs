@@ -92,7 +92,7 @@ pub fn load_assessment(path: &Path, content: &Content) -> Result<Assessment> {
     let mut sink = Sink::new(&shown, &text);
     let parsed = load::parse(&text, Some(FileKind::Assessment), &mut sink);
     let assessment = match parsed {
-        Some(Parsed::Assessment(raw)) => validate::assessment::assessment(&raw, content, &mut sink),
+        Some(Parsed::Assessment(raw)) => validate::assessment::assessment(raw, content, &mut sink),
         _ => None,
     };
     match assessment {
@@ -115,7 +115,7 @@ pub struct Checked {
 /// and every diagnostic, content problems included.
 pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnostic>) {
     let (mut files, mut diags) = sources.content_files();
-    let mut others: Vec<(String, String, FileKind)> = Vec::new();
+    let mut others: Vec<(String, String, FileKind, Option<Parsed>, Vec<Diagnostic>)> = Vec::new();
     let mut checked: Vec<Checked> = Vec::new();
     let mut expanded: Vec<PathBuf> = Vec::new();
     for p in paths {
@@ -154,12 +154,13 @@ pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnos
                 continue;
             }
         };
-        // Peek at the kind: content joins the content set, the rest waits for it.
+        // Content joins the content set; assessments and snapshots wait for it, already
+        // parsed (a large assessment is parsed once).
         let mut sink = Sink::new(&shown, &text);
-        let kind = load::parse(&text, None, &mut sink).map(|p| p.kind());
+        let parsed = load::parse(&text, None, &mut sink);
         let found = std::mem::take(&mut sink.diagnostics);
         drop(sink);
-        match kind {
+        match parsed.as_ref().map(Parsed::kind) {
             Some(k @ (FileKind::Questionnaire | FileKind::Profile)) => {
                 checked.push(Checked {
                     path: shown.clone(),
@@ -173,7 +174,7 @@ pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnos
                     expect: None,
                 });
             }
-            Some(k) => others.push((shown, text, k)),
+            Some(k) => others.push((shown, text, k, parsed, found)),
             None => {
                 checked.push(Checked {
                     path: shown,
@@ -186,11 +187,12 @@ pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnos
     }
     let (content, more) = Content::build(&files);
     diags.extend(more);
-    for (shown, text, kind) in others {
+    for (shown, text, kind, parsed, found) in others {
         let mut sink = Sink::new(&shown, &text);
-        match load::parse(&text, Some(kind), &mut sink) {
+        sink.diagnostics = found;
+        match parsed {
             Some(Parsed::Assessment(raw)) => {
-                validate::assessment::assessment(&raw, &content, &mut sink);
+                validate::assessment::assessment(raw, &content, &mut sink);
             }
             Some(Parsed::Snapshot(raw)) => validate::snapshot::snapshot(&raw, &mut sink),
             _ => {}
@@ -259,7 +261,7 @@ pub fn update_assessment(
     let shown = path.display().to_string();
     let mut sink = Sink::new(&shown, &text);
     let reloaded = match load::parse(&text, Some(FileKind::Assessment), &mut sink) {
-        Some(Parsed::Assessment(raw)) => validate::assessment::assessment(&raw, content, &mut sink),
+        Some(Parsed::Assessment(raw)) => validate::assessment::assessment(raw, content, &mut sink),
         _ => None,
     };
     if reloaded.is_none() || sink.has_errors() {

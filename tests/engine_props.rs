@@ -99,7 +99,7 @@ proptest! {
         let mut b = a.clone();
         b.answers[i].state = AnswerState::Value(Value::Choice(target.id.clone()));
         let (ea, eb) = (run(&a), run(&b));
-        let state = |e: &Evaluation| e.questions.iter().find(|s| s.questionnaire == ans.questionnaire && s.subject == ans.subject && s.question == ans.question).cloned();
+        let state = |e: &Evaluation| e.questions.iter().find(|s| *s.questionnaire == *ans.questionnaire && s.subject.as_deref() == ans.subject.as_deref() && *s.question == *ans.question).cloned();
         let (sa, sb) = (state(&ea), state(&eb));
         if let (Some(sa), Some(sb)) = (&sa, &sb) && sa.applicable && sb.applicable {
             prop_assert!(sb.score >= sa.score, "{}: {:?} → {:?}", ans.question, sa.score, sb.score);

@@ -114,8 +114,7 @@ pub fn answer(
             let text = args.value.as_deref().unwrap_or_default();
             let systems: Vec<&str> = a.systems.iter().map(|s| s.id.as_str()).collect();
             AnswerState::Value(
-                check_value(question, &cli_value(question, text), &systems)
-                    .map_err(Error::Usage)?,
+                check_value(question, cli_value(question, text), &systems).map_err(Error::Usage)?,
             )
         };
         let by = args
@@ -165,9 +164,9 @@ pub fn answer(
     if let Some(profile) = content.profile(&saved.engagement.profile) {
         let e = engine::evaluate(&content, profile, &saved, None);
         let asked = e.questions.iter().find(|s| {
-            s.questionnaire == args.questionnaire
-                && s.subject == args.subject
-                && s.question == args.question
+            *s.questionnaire == *args.questionnaire
+                && s.subject.as_deref() == args.subject.as_deref()
+                && *s.question == *args.question
         });
         let why = match asked {
             None => Some(format!(

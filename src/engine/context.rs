@@ -4,7 +4,7 @@
 //! Built once per evaluation; every lookup is a hash probe, so scoring a large engagement
 //! (~21,000 answers) stays linear.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::*;
 use crate::vocab::*;
@@ -41,6 +41,8 @@ impl<'a> Ctx<'a> {
         profile: &'a Profile,
         assessment: &'a Assessment,
     ) -> Self {
+        // FxHash: the answer map is probed once per question per subject, and SipHash's
+        // protection against crafted collisions buys nothing for a local file.
         let answers = assessment
             .answers
             .iter()

@@ -222,12 +222,14 @@ pub struct VendorComparison {
 }
 
 /// The state of one question for one subject, for screens that walk the interview.
+/// Ids are shared (`Arc<str>`): a large engagement has tens of thousands of these, and a
+/// shared id costs a counter, not an allocation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuestionState {
-    pub questionnaire: String,
-    pub subject: Option<String>,
-    pub section: String,
-    pub question: String,
+    pub questionnaire: std::sync::Arc<str>,
+    pub subject: Option<std::sync::Arc<str>>,
+    pub section: std::sync::Arc<str>,
+    pub question: std::sync::Arc<str>,
     pub applicable: bool,
     pub answered: bool,
     pub unknown: bool,

@@ -9,6 +9,7 @@
 //! scores by the profile's weights.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::context::{Ctx, Subject};
 use super::*;
@@ -187,7 +188,7 @@ fn subject_ref(s: Subject<'_>) -> SubjectRef {
 
 pub fn score(ctx: &Ctx<'_>) -> Scored {
     let a = ctx.assessment;
-    let mut dims: BTreeMap<Dimension, Acc> = BTreeMap::new();
+    let mut dims = [Acc::default(); 6];
     let mut per_subject: BTreeMap<(SubjectKind, String), (Acc, BTreeMap<Dimension, Acc>)> =
         BTreeMap::new();
     let mut total = Acc::default();
@@ -211,11 +212,30 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
         };
         let mut q_acc = Acc::default();
         let mut runs = Vec::new();
+        let q_id: Arc<str> = Arc::from(q.id.as_str());
+        let section_ids: Vec<Arc<str>> = q
+            .sections
+            .iter()
+            .map(|s| Arc::from(s.id.as_str()))
+            .collect();
+        let question_ids: Vec<Vec<Arc<str>>> = q
+            .sections
+            .iter()
+            .map(|s| {
+                s.questions
+                    .iter()
+                    .map(|x| Arc::from(x.id.as_str()))
+                    .collect()
+            })
+            .collect();
         for subject in subjects {
             let sid = subject.id();
+            let subject_id: Option<Arc<str>> = sid.map(Arc::from);
+            // Per dimension for this subject, merged into `per_subject` once at the end.
+            let mut subject_dims = [Acc::default(); 6];
             let mut s_acc = Acc::default();
             let mut sections = Vec::new();
-            for section in &q.sections {
+            for (si, section) in q.sections.iter().enumerate() {
                 if !inc.sections.is_empty() && !inc.sections.iter().any(|r| r.id == section.id) {
                     continue;
                 }
@@ -230,7 +250,7 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                     .as_ref()
                     .is_none_or(|c| ctx.eval(c, q, subject));
                 let mut sec_acc = Acc::default();
-                for question in &section.questions {
+                for (qi, question) in section.questions.iter().enumerate() {
                     if !inc.questions.is_empty()
                         && !inc.questions.iter().any(|r| r.id == question.id)
                     {
@@ -246,10 +266,10 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                         applicable = false;
                     }
                     let mut state = QuestionState {
-                        questionnaire: q.id.clone(),
-                        subject: sid.map(str::to_string),
-                        section: section.id.clone(),
-                        question: question.id.clone(),
+                        questionnaire: q_id.clone(),
+                        subject: subject_id.clone(),
+                        section: section_ids[si].clone(),
+                        question: question_ids[si][qi].clone(),
                         applicable,
                         answered: false,
                         unknown: false,
@@ -311,25 +331,12 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                         }
                         let weight = question.weight;
                         sec_acc.add(weight, state.score, state.answered);
-                        dims.entry(question.dimension).or_default().add(
+                        dims[question.dimension as usize].add(weight, state.score, state.answered);
+                        subject_dims[question.dimension as usize].add(
                             weight,
                             state.score,
                             state.answered,
                         );
-                        if let Some(id) = sid {
-                            let kind = if q.scope == Scope::System {
-                                SubjectKind::System
-                            } else {
-                                SubjectKind::Flow
-                            };
-                            let e = per_subject.entry((kind, id.to_string())).or_default();
-                            e.0.add(weight, state.score, state.answered);
-                            e.1.entry(question.dimension).or_default().add(
-                                weight,
-                                state.score,
-                                state.answered,
-                            );
-                        }
                     }
                     questions.push(state);
                 }
@@ -361,6 +368,20 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                     }
                 }
             }
+            if let Some(id) = sid {
+                let kind = if q.scope == Scope::System {
+                    SubjectKind::System
+                } else {
+                    SubjectKind::Flow
+                };
+                let e = per_subject.entry((kind, id.to_string())).or_default();
+                e.0.merge(&s_acc);
+                for (d, acc) in Dimension::ALL.iter().zip(&subject_dims) {
+                    if acc.applicable > 0 {
+                        e.1.entry(*d).or_default().merge(acc);
+                    }
+                }
+            }
             q_acc.merge(&s_acc);
             runs.push(SubjectRun {
                 subject: sid.map(str::to_string),
@@ -382,7 +403,7 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
         .iter()
         .map(|d| DimensionScore {
             id: *d,
-            score: dims.get(d).copied().unwrap_or_default().finish(),
+            score: dims[*d as usize].finish(),
             weight: ctx.profile.weight(*d),
         })
         .collect();

@@ -3,7 +3,7 @@
 //! raises and the flows each adds (a candidate) or would take with it (a running system).
 //! Computed here so the TUI and the reports show the same numbers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::*;
 use crate::model::Assessment;
@@ -16,6 +16,28 @@ pub fn compare(
     let mut by_cat: BTreeMap<Category, Vec<&crate::model::System>> = BTreeMap::new();
     for s in &a.systems {
         by_cat.entry(s.category).or_default().push(s);
+    }
+    // Indexes built once: a large engagement has hundreds of systems and thousands of
+    // finding subjects, and looking each up by scanning would be quadratic.
+    let scores: HashMap<&str, &SubjectScore> = subjects
+        .iter()
+        .filter(|x| x.kind == SubjectKind::System)
+        .map(|x| (x.id.as_str(), x))
+        .collect();
+    let mut raised: HashMap<&str, Vec<String>> = HashMap::new();
+    for f in findings {
+        for s in f.subjects.iter().filter(|s| s.kind == SubjectKind::System) {
+            raised.entry(s.id.as_str()).or_default().push(f.id.clone());
+        }
+    }
+    let mut touching: HashMap<&str, Vec<String>> = HashMap::new();
+    for f in &a.flows {
+        let mut ends = vec![f.from.as_str(), f.to.as_str()];
+        ends.extend(f.via.as_deref());
+        ends.dedup();
+        for e in ends {
+            touching.entry(e).or_default().push(f.id.clone());
+        }
     }
     let empty = Score {
         score: None,
@@ -31,23 +53,15 @@ pub fn compare(
             let entries = systems
                 .into_iter()
                 .map(|s| {
-                    let scores = subjects
-                        .iter()
-                        .find(|x| x.kind == SubjectKind::System && x.id == s.id);
                     let dim = |d: Dimension| {
                         scores
+                            .get(s.id.as_str())
                             .and_then(|x| x.dimensions.iter().find(|ds| ds.id == d))
                             .map_or_else(|| empty.clone(), |ds| ds.score.clone())
                     };
-                    let mut flows: Vec<String> = a
-                        .flows
-                        .iter()
-                        .filter(|f| {
-                            f.from == s.id || f.to == s.id || f.via.as_deref() == Some(&s.id)
-                        })
-                        .map(|f| f.id.clone())
-                        .collect();
+                    let mut flows = touching.get(s.id.as_str()).cloned().unwrap_or_default();
                     flows.sort();
+                    flows.dedup();
                     VendorEntry {
                         system: s.id.clone(),
                         name: s.name.clone(),
@@ -56,15 +70,7 @@ pub fn compare(
                         time: s.time,
                         vendor_fit: dim(Dimension::VendorFit),
                         coupling: dim(Dimension::Coupling),
-                        findings: findings
-                            .iter()
-                            .filter(|f| {
-                                f.subjects
-                                    .iter()
-                                    .any(|x| x.kind == SubjectKind::System && x.id == s.id)
-                            })
-                            .map(|f| f.id.clone())
-                            .collect(),
+                        findings: raised.get(s.id.as_str()).cloned().unwrap_or_default(),
                         flows,
                     }
                 })

@@ -18,7 +18,11 @@ use crate::vocab::*;
 
 use super::{Seen, number_in, required, required_id, vocab, vocab_list, vocab_str};
 
-pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Option<Assessment> {
+pub fn assessment(
+    mut raw: RawAssessment,
+    content: &Content,
+    sink: &mut Sink,
+) -> Option<Assessment> {
     let file = 0..0;
     let engagement = match &raw.engagement {
         None => {
@@ -238,39 +242,48 @@ pub fn assessment(raw: &RawAssessment, content: &Content, sink: &mut Sink) -> Op
                 .map(|i| (i.get_ref().as_str(), s.get_ref()))
         })
         .collect();
-    let mut answers = Vec::new();
-    let mut seen_answers: HashMap<(String, Option<String>, String), crate::diag::Pos> =
-        HashMap::new();
-    for a in &raw.answers {
-        // Duplicates are found on the names as written, so an answer is reported as a
-        // duplicate even when its value has a problem of its own.
-        let r = a.get_ref();
-        let text = |v: &Option<S<String>>| v.as_ref().map(|x| x.get_ref().clone());
-        let key = (
-            text(&r.questionnaire).unwrap_or_default(),
-            text(&r.subject),
-            text(&r.question).unwrap_or_default(),
-        );
-        let pos = sink.pos(&a.span());
-        if let Some(first) = seen_answers.get(&key) {
-            sink.error_at(
-                pos,
-                format!(
-                    "duplicate answer to `{}` / `{}`{} (first at line {}); keep one",
-                    key.0,
-                    key.2,
-                    key.1
-                        .as_ref()
-                        .map(|s| format!(" for `{s}`"))
-                        .unwrap_or_default(),
-                    first.line
-                ),
-                Some(key.2.clone()),
+    // Duplicates first, on the names as written and without copying them, so an answer is
+    // reported as a duplicate even when its value has a problem of its own.
+    let mut duplicate = vec![false; raw.answers.len()];
+    {
+        fn name(v: &Option<S<String>>) -> &str {
+            v.as_ref().map_or("", |x| x.get_ref().as_str())
+        }
+        let mut first: rustc_hash::FxHashMap<(&str, Option<&str>, &str), usize> =
+            rustc_hash::FxHashMap::default();
+        first.reserve(raw.answers.len());
+        for (i, a) in raw.answers.iter().enumerate() {
+            let r = a.get_ref();
+            let key = (
+                name(&r.questionnaire),
+                r.subject.as_ref().map(|x| x.get_ref().as_str()),
+                name(&r.question),
             );
+            if let Some(&j) = first.get(&key) {
+                duplicate[i] = true;
+                let line = sink.pos(&raw.answers[j].span()).line;
+                sink.error_id(
+                    &a.span(),
+                    key.2,
+                    format!(
+                        "duplicate answer to `{}` / `{}`{} (first at line {line}); keep one",
+                        key.0,
+                        key.2,
+                        key.1.map(|s| format!(" for `{s}`")).unwrap_or_default(),
+                    ),
+                );
+            } else {
+                first.insert(key, i);
+            }
+        }
+    }
+    let system_list: Vec<&str> = system_ids.iter().copied().collect();
+    let mut answers = Vec::with_capacity(raw.answers.len());
+    for (a, dup) in std::mem::take(&mut raw.answers).into_iter().zip(duplicate) {
+        if dup {
             continue;
         }
-        seen_answers.insert(key, pos);
-        if let Some(ans) = answer(sink, a, content, &systems_by_id, &flow_ids) {
+        if let Some(ans) = answer(sink, a, content, &systems_by_id, &system_list, &flow_ids) {
             answers.push(ans);
         }
     }
@@ -461,13 +474,16 @@ fn system(sink: &mut Sink, s: &S<RawSystem>) -> Option<System> {
 
 fn answer(
     sink: &mut Sink,
-    a: &S<RawAnswer>,
+    a: S<RawAnswer>,
     content: &Content,
     systems: &HashMap<&str, &RawSystem>,
+    system_ids: &[&str],
     flows: &HashSet<&str>,
 ) -> Option<Answer> {
     let span = a.span();
-    let r = a.get_ref();
+    // Owned, so that the strings move into the model instead of being copied: an assessment
+    // can hold tens of thousands of answers.
+    let mut r = a.into_inner();
     let qv = required(
         sink,
         &r.questionnaire,
@@ -535,7 +551,7 @@ fn answer(
                     format!("`{}` is only asked of {} systems; this answer for `{}` ({cat}) is kept but not scored", q.id, q.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "), s.get_ref()),
                 );
             }
-            Some(s.get_ref().clone())
+            Some(())
         }
         (Scope::Flow, Some(s)) => {
             if !flows.contains(s.get_ref().as_str()) {
@@ -550,9 +566,10 @@ fn answer(
                 );
                 return None;
             }
-            Some(s.get_ref().clone())
+            Some(())
         }
     };
+    let subject = subject.and(r.subject.take().map(S::into_inner));
     let qn = required(sink, &r.question, &span, "question", "an [[answer]]")?;
     let Some(question) = q.question(qn.get_ref()) else {
         sink.error_id(
@@ -569,8 +586,8 @@ fn answer(
     };
     let unknown = r.unknown.as_ref().is_some_and(|b| *b.get_ref());
     let na = r.na.as_ref().is_some_and(|b| *b.get_ref());
-    let state = match (&r.value, unknown, na) {
-        (Some(v), false, false) => AnswerState::Value(value(sink, question, v, systems)?),
+    let state = match (r.value.take(), unknown, na) {
+        (Some(v), false, false) => AnswerState::Value(value(sink, question, v, system_ids)?),
         (None, true, false) => AnswerState::Unknown,
         (None, false, true) => AnswerState::NotApplicable,
         (None, false, false) => {
@@ -601,26 +618,20 @@ fn answer(
         subject,
         question: question.id.clone(),
         state,
-        note: r.note.clone().unwrap_or_default(),
+        note: r.note.take().unwrap_or_default(),
         private: r.private.unwrap_or(false),
-        evidence: r.evidence.clone(),
+        evidence: std::mem::take(&mut r.evidence),
         confidence,
-        by: r.by.clone().unwrap_or_default(),
+        by: r.by.take().unwrap_or_default(),
         at,
     })
 }
 
 /// Checks a value against its question's kind. Also used by `stackmap answer`, through
 /// `parse_value`, so the command line and the file accept exactly the same values.
-fn value(
-    sink: &mut Sink,
-    q: &Question,
-    v: &S<toml::Value>,
-    systems: &HashMap<&str, &RawSystem>,
-) -> Option<Value> {
+fn value(sink: &mut Sink, q: &Question, v: S<toml::Value>, systems: &[&str]) -> Option<Value> {
     let span: Range<usize> = v.span();
-    let systems: Vec<&str> = systems.keys().copied().collect();
-    match check_value(q, v.get_ref(), &systems) {
+    match check_value(q, v.into_inner(), systems) {
         Ok(x) => Some(x),
         Err(msg) => {
             sink.error_id(&span, &q.id, msg);
@@ -630,17 +641,17 @@ fn value(
 }
 
 /// The one place that decides whether a value fits a question.
-pub fn check_value(q: &Question, v: &toml::Value, systems: &[&str]) -> Result<Value, String> {
+pub fn check_value(q: &Question, v: toml::Value, systems: &[&str]) -> Result<Value, String> {
     use QuestionKind::*;
     let options = || q.options.iter().map(|o| o.id.as_str());
-    let option = |id: &str| -> Result<String, String> {
-        if q.option(id).is_some() {
-            Ok(id.to_string())
+    let option = |id: String| -> Result<String, String> {
+        if q.option(&id).is_some() {
+            Ok(id)
         } else {
             Err(format!(
                 "`{}` has no option `{id}`{}",
                 q.id,
-                hint(id, options())
+                hint(&id, options())
             ))
         }
     };
@@ -683,7 +694,7 @@ pub fn check_value(q: &Question, v: &toml::Value, systems: &[&str]) -> Result<Va
         }
         Scale => {
             let (lo, hi) = (q.min.unwrap_or(0.0), q.max.unwrap_or(0.0));
-            match number(v) {
+            match number(&v) {
                 Some(x) if x.fract() == 0.0 && x >= lo && x <= hi => Ok(Value::Number(x)),
                 _ => Err(format!(
                     "`{}` is a scale from {lo} to {hi}: the value is a whole number in that range",
@@ -692,7 +703,7 @@ pub fn check_value(q: &Question, v: &toml::Value, systems: &[&str]) -> Result<Va
             }
         }
         Number => {
-            let Some(x) = number(v) else {
+            let Some(x) = number(&v) else {
                 return Err(format!(
                     "`{}` is a number question: the value is a number",
                     q.id
@@ -711,17 +722,17 @@ pub fn check_value(q: &Question, v: &toml::Value, systems: &[&str]) -> Result<Va
             Ok(Value::Number(x))
         }
         Text => match v {
-            toml::Value::String(s) => Ok(Value::Text(s.clone())),
+            toml::Value::String(s) => Ok(Value::Text(s)),
             _ => Err(format!(
                 "`{}` is a text question: the value is a string",
                 q.id
             )),
         },
         SystemPick => match v {
-            toml::Value::String(s) if systems.contains(&s.as_str()) => Ok(Value::System(s.clone())),
+            toml::Value::String(s) if systems.contains(&s.as_str()) => Ok(Value::System(s)),
             toml::Value::String(s) => Err(format!(
                 "`{s}` is not a system of this assessment{}",
-                hint(s, systems.iter().copied())
+                hint(&s, systems.iter().copied())
             )),
             _ => Err(format!(
                 "`{}` picks a system: the value is a system id, as a string",

@@ -27,7 +27,7 @@ pub fn load_text(text: &str) -> Result<Assessment, Vec<String>> {
     let mut sink = Sink::new("mem.toml", text);
     let a = match load::parse(text, Some(FileKind::Assessment), &mut sink) {
         Some(Parsed::Assessment(raw)) => {
-            validate::assessment::assessment(&raw, content(), &mut sink)
+            validate::assessment::assessment(raw, content(), &mut sink)
         }
         _ => None,
     };
