@@ -110,12 +110,16 @@ pub struct Checked {
     pub ok: bool,
 }
 
+/// An assessment or snapshot named to `check`, parsed and waiting for the content in force:
+/// its path, text, kind, raw form and the problems found so far.
+type Pending = (String, String, FileKind, Option<Parsed>, Vec<Diagnostic>);
+
 /// Checks files of any kind: content files join the content in force (overriding it by id),
 /// then assessments and snapshots are checked against the result. Returns what was checked
 /// and every diagnostic, content problems included.
 pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnostic>) {
     let (mut files, mut diags) = sources.content_files();
-    let mut others: Vec<(String, String, FileKind, Option<Parsed>, Vec<Diagnostic>)> = Vec::new();
+    let mut others: Vec<Pending> = Vec::new();
     let mut checked: Vec<Checked> = Vec::new();
     let mut expanded: Vec<PathBuf> = Vec::new();
     for p in paths {
