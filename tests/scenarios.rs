@@ -272,7 +272,11 @@ fn the_same_input_gives_byte_identical_json() {
         let p = Path::new(dir);
         let j1 = serde_json::to_string(&evaluate(p)).expect("json");
         for _ in 0..3 {
-            assert_eq!(serde_json::to_string(&evaluate(p)).expect("json"), j1, "{dir}");
+            assert_eq!(
+                serde_json::to_string(&evaluate(p)).expect("json"),
+                j1,
+                "{dir}"
+            );
         }
     }
 }

@@ -91,11 +91,15 @@ fn value_for(q: &Question, systems: &[String]) -> BoxedStrategy<AnswerState> {
             let (lo, hi) = (q.min.unwrap_or(0.0) as i64, q.max.unwrap_or(0.0) as i64);
             (lo..=hi).prop_map(|x| Value::Number(x as f64)).boxed()
         }
-        QuestionKind::Number => prop_oneof![
-            (0u32..1000).prop_map(|x| Value::Number(f64::from(x))),
-            (0.0f64..1000.0).prop_map(Value::Number)
-        ]
-        .boxed(),
+        QuestionKind::Number => {
+            let lo = q.min.unwrap_or(0.0);
+            let hi = q.max.unwrap_or(lo + 1000.0);
+            prop_oneof![
+                (lo as i64..=hi as i64).prop_map(|x| Value::Number(x as f64)),
+                (lo..hi).prop_map(Value::Number)
+            ]
+            .boxed()
+        }
         QuestionKind::Text => nonempty().prop_map(Value::Text).boxed(),
         QuestionKind::SystemPick => proptest::sample::select(systems.to_vec())
             .prop_map(Value::System)
@@ -217,12 +221,29 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                 }),
             0..4,
         );
-        let q = content().questionnaire("flow-contract").expect("shipped");
+        // Every questionnaire the profile asks, for every subject it is asked of.
         let ids_for_answers = system_ids.clone();
-        let answers = (0..n_flows)
-            .flat_map(|f| q.questions().map(move |(_, question)| (f, question)))
-            .map(|(f, question)| {
+        let mut asked: Vec<(&'static Questionnaire, Option<String>, &'static Question)> =
+            Vec::new();
+        let c = content();
+        for inc in &c.profile("full-discovery").expect("shipped").questionnaires {
+            let q = c.questionnaire(&inc.id.id).expect("shipped");
+            let subjects: Vec<Option<String>> = match q.scope {
+                Scope::Engagement => vec![None],
+                Scope::System => system_ids.iter().cloned().map(Some).collect(),
+                Scope::Flow => (0..n_flows).map(|f| Some(format!("flow-{f}"))).collect(),
+            };
+            for subject in subjects {
+                for (_, question) in q.questions() {
+                    asked.push((q, subject.clone(), question));
+                }
+            }
+        }
+        let answers = asked
+            .into_iter()
+            .map(|(q, subject, question)| {
                 let qid = question.id.clone();
+                let questionnaire = q.id.clone();
                 proptest::option::of(
                     (
                         value_for(question, &ids_for_answers),
@@ -235,8 +256,8 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                     )
                         .prop_map(
                             move |(state, note, private, evidence, confidence, by, at)| Answer {
-                                questionnaire: "flow-contract".into(),
-                                subject: Some(format!("flow-{f}")),
+                                questionnaire: questionnaire.clone(),
+                                subject: subject.clone(),
                                 question: qid.clone(),
                                 state,
                                 note,
