@@ -18,7 +18,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 15;
+const RUNS: usize = 21;
 
 fn floor(file: &str) {
     let text = std::fs::read_to_string(file).expect("readable");
@@ -45,19 +45,28 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn time(cmd: &[String]) -> Duration {
-    let mut runs = Vec::new();
+fn once(cmd: &[String]) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(&cmd[0])
+        .args(&cmd[1..])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("runs");
+    let took = start.elapsed();
+    assert!(status.success(), "{cmd:?} failed");
+    took
+}
+
+/// Median times of several commands, run interleaved (a, b, c, a, b, c, ...) so that drift
+/// in the machine's speed during the run affects them all alike.
+fn time_interleaved(cmds: &[&[String]]) -> Vec<Duration> {
+    let mut runs: Vec<Vec<Duration>> = vec![Vec::new(); cmds.len()];
     for _ in 0..RUNS {
-        let start = Instant::now();
-        let status = Command::new(&cmd[0])
-            .args(&cmd[1..])
-            .stdout(std::process::Stdio::null())
-            .status()
-            .expect("runs");
-        runs.push(start.elapsed());
-        assert!(status.success(), "{cmd:?} failed");
+        for (i, c) in cmds.iter().enumerate() {
+            runs[i].push(once(c));
+        }
     }
-    median(runs)
+    runs.into_iter().map(median).collect()
 }
 
 fn peak_kb(cmd: &[String]) -> u64 {
@@ -111,9 +120,8 @@ fn main() {
         large::SYSTEMS,
         large::FLOWS
     );
-    let t_floor = time(&floor);
-    let t_score = time(&score);
-    let t_check = time(&check);
+    let t = time_interleaved(&[&floor, &score, &check]);
+    let (t_floor, t_score, t_check) = (t[0], t[1], t[2]);
     let (m_floor, m_score) = (peak_kb(&floor), peak_kb(&score));
     println!("median of {RUNS} runs, whole process:");
     println!(
