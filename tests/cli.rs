@@ -2,23 +2,11 @@
 //! promises of the foundation issue (three broken files → three errors and exit 2, an
 //! empty file → exit 2, a closed pipe is not an error).
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn stackmap(home: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_stackmap"));
-    // An empty home keeps the machine's own config dir out of the test.
-    c.env("STACKMAP_HOME", home).env_remove("STACKMAP_ASSESSOR");
-    c
-}
+use std::process::Stdio;
 
-fn run(home: &Path, args: &[&str]) -> Output {
-    stackmap(home).args(args).output().expect("binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8(b.to_vec()).expect("utf-8 output")
-}
+use common::{lossy as text, run, stackmap};
 
 #[test]
 fn check_passes_on_shipped_content() {

@@ -1,21 +1,11 @@
 //! `stackmap answer` and `stackmap score` as a script uses them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn stackmap(home: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_stackmap"));
-    c.env("STACKMAP_HOME", home).env_remove("STACKMAP_ASSESSOR");
-    c
-}
-
-fn run(home: &Path, args: &[&str]) -> Output {
-    stackmap(home).args(args).output().expect("binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::{lossy as text, run, stackmap};
 
 /// A copy of the complete fixture in a fresh home.
 fn setup() -> (tempfile::TempDir, PathBuf) {

@@ -2,7 +2,11 @@
 //! (`show_if` and rules' `when`) can be both true and false, and the question and finding
 //! counts the content issue promises.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
+
+use common::lcg::Lcg;
 
 use stackmap::content::{BUILTIN_FINDINGS, Content};
 use stackmap::engine::context::{Ctx, Subject};
@@ -85,27 +89,6 @@ fn every_finding_can_be_raised() {
 
 // ---------------------------------------------------------------------------------------
 // Conditions, sampled over random inventories, answers and scenarios.
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<T: Copy>(&mut self, all: &[T]) -> T {
-        all[self.below(all.len())]
-    }
-}
 
 fn random_assessment(r: &mut Lcg, c: &Content) -> Assessment {
     let n = 1 + r.below(9);

@@ -9,23 +9,9 @@ use stackmap::workspace::Sources;
 pub const SYSTEMS: usize = 200;
 pub const FLOWS: usize = 1000;
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
+#[path = "../../tests/common/lcg.rs"]
+mod lcg;
+use lcg::Lcg;
 
 fn capabilities(c: Category) -> Vec<Capability> {
     use Capability::*;
@@ -68,7 +54,7 @@ pub fn generate() -> String {
                 status,
                 team: format!("Team {}", r.below(25)),
                 capabilities: capabilities(category),
-                time: Some(TimeDecision::ALL[r.below(4)]),
+                time: Some(r.pick(TimeDecision::ALL)),
                 notes: String::new(),
             }
         })

@@ -3,6 +3,8 @@
 //! controls and bidi overrides included).
 #![allow(dead_code)]
 
+pub mod lcg;
+
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -333,4 +335,23 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
             },
         )
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the built binary
+
+/// The built binary with an empty `STACKMAP_HOME`, so the machine's own config dir stays
+/// out of the test.
+pub fn stackmap(home: &std::path::Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"));
+    c.env("STACKMAP_HOME", home).env_remove("STACKMAP_ASSESSOR");
+    c
+}
+
+pub fn run(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    stackmap(home).args(args).output().expect("binary runs")
+}
+
+pub fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
 }
