@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod content;
+pub mod demo;
 pub mod diag;
 pub mod engine;
 pub mod error;
@@ -19,6 +20,8 @@ pub mod model;
 pub mod paths;
 pub mod raw;
 pub mod save;
+pub mod text;
+pub mod tui;
 pub mod validate;
 pub mod vocab;
 pub mod workspace;

@@ -275,3 +275,46 @@ pub fn update_assessment(
     drop(lock);
     Ok(a)
 }
+
+/// An assessment found in a folder, for the home screen's recent list.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub assessment: Assessment,
+    pub coverage: f64,
+}
+
+/// The assessments in `dir` (not recursive), newest first by modification time, at most
+/// `limit`; files that are not valid assessments are skipped. Hidden files (the lock
+/// sidecars) are not looked at.
+pub fn recent(dir: &Path, content: &Content, limit: usize) -> Vec<Found> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "toml")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    files
+        .into_iter()
+        .filter_map(|(_, path)| {
+            let a = load_assessment(&path, content).ok()?;
+            let profile = content.profile(&a.engagement.profile)?;
+            let coverage = crate::engine::evaluate(content, profile, &a, None).coverage;
+            Some(Found {
+                path,
+                assessment: a,
+                coverage,
+            })
+        })
+        .take(limit)
+        .collect()
+}

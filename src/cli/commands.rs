@@ -26,7 +26,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         path: "<output>".into(),
         source: e,
     };
-    match cli.command {
+    let Some(command) = cli.command else {
+        return crate::tui::run(&sources, None);
+    };
+    match command {
+        Command::Open(args) => crate::tui::run(&sources, Some(args.file)),
+        Command::Demo(args) => demo(&sources, &args, out),
         Command::New(args) => new(&sources, &args, out).map_err(|e| match e {
             NewError::Lib(e) => e,
             NewError::Io(e) => io(e),
@@ -131,6 +136,30 @@ impl NoNanos for chrono::DateTime<chrono::Utc> {
         use chrono::Timelike;
         self.with_nanosecond(0).unwrap_or(self)
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// demo
+
+fn demo(sources: &Sources, args: &super::DemoArgs, out: &mut dyn Write) -> Result<i32> {
+    let path = match &args.out {
+        Some(p) => p.clone(),
+        None => sources
+            .dirs
+            .as_ref()
+            .map(|d| d.data.join(crate::demo::FILE_NAME))
+            .ok_or_else(|| {
+                Error::Usage(
+                    "no data directory on this system: pass --out FILE or set STACKMAP_HOME".into(),
+                )
+            })?,
+    };
+    let written = crate::demo::write(&path, args.force)?;
+    writeln!(out, "{}", written.display()).map_err(|e| Error::Io {
+        path: "<output>".into(),
+        source: e,
+    })?;
+    Ok(0)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -28,8 +28,9 @@ pub struct Cli {
     #[command(flatten)]
     pub global: Global,
 
+    /// Without a command, stackmap opens its screen (the home screen)
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Args)]
@@ -49,6 +50,10 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open an assessment in the interview screen, on the first unanswered question
+    Open(OpenArgs),
+    /// Write the demo engagement (a mid-market retailer mid-replatform) and print its path
+    Demo(DemoArgs),
     /// Create a new assessment file
     New(NewArgs),
     /// Check files of any kind (questionnaire, profile, assessment, snapshot), or all content in force
@@ -63,6 +68,22 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The assessment file
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write it [default: the data dir]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing file that differs from the shipped demo
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

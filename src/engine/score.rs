@@ -129,6 +129,15 @@ pub fn raised_by<'q>(q: &'q Question, v: &Value) -> Vec<&'q Ref> {
     out
 }
 
+/// A number as people write it: `3`, not `3.0`.
+pub fn describe_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// A short, readable rendering of an answer's value, for `because` sentences.
 pub fn describe(q: &Question, v: &Value) -> String {
     let label = |id: &str| q.option(id).map_or(id.to_string(), |o| o.label.clone());

@@ -1,0 +1,43 @@
+//! The demo engagement, embedded in the binary: a mid-market outdoor retailer in the middle of
+//! a replatform, with a full inventory, ownership map and interview, so a newcomer sees every
+//! screen and report with real content in a minute. `stackmap demo` writes it out.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The demo assessment's text, as shipped.
+pub const TEXT: &str = include_str!("demo/northwind-outdoor.toml");
+
+/// The file name the demo is written under in the data dir.
+pub const FILE_NAME: &str = "northwind-outdoor-demo.toml";
+
+/// Writes the demo to `path` unless a file is there already. An existing file with the
+/// shipped text is fine (it is simply reused); one with other content is left alone, since it
+/// may hold the user's own answers: `force` replaces it anyway.
+pub fn write(path: &Path, force: bool) -> Result<PathBuf> {
+    match std::fs::read_to_string(path) {
+        Ok(existing) if existing == TEXT => return Ok(path.to_path_buf()),
+        Ok(_) if !force => {
+            return Err(Error::Usage(format!(
+                "{} exists and differs from the shipped demo (it may hold your changes); open it as it is, \
+                 pass --force to replace it, or --out to write the demo elsewhere",
+                path.display()
+            )));
+        }
+        _ => {}
+    }
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+    }
+    crate::save::write_atomic(path, TEXT).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    Ok(path.to_path_buf())
+}

@@ -1,0 +1,64 @@
+//! Making untrusted text safe to show. Every string from a file or the command line (titles,
+//! help, notes, names) is stored exactly; every output for people passes it through `safe`,
+//! so that a note containing an escape sequence cannot repaint the terminal or reorder a line.
+//!
+//! C0 controls and DEL become their visible Unicode symbols (ESC → ␛), C1 controls and
+//! bidirectional overrides become `\u{…}` escapes, tabs become spaces. Newlines are kept where
+//! the caller allows them (`safe_multiline`).
+
+/// One line: newlines are shown as ␊ too.
+pub fn safe(s: &str) -> String {
+    clean(s, false)
+}
+
+/// Text that may span lines: newlines are kept, everything else as in `safe`.
+pub fn safe_multiline(s: &str) -> String {
+    clean(s, true)
+}
+
+fn clean(s: &str, keep_newlines: bool) -> String {
+    if !s.chars().any(needs_work) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\t' => out.push_str("    "),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+            '\u{7f}' => out.push('␡'),
+            c if is_c1(c) || is_bidi(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+fn needs_work(c: char) -> bool {
+    c.is_control() || is_bidi(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_strings_come_out_visible_and_inert() {
+        assert_eq!(safe("\u{1b}]0;pwned\u{7}"), "␛]0;pwned␇");
+        assert_eq!(safe("\u{1b}[2J"), "␛[2J");
+        assert_eq!(safe("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(safe("\u{9b}x"), "\\u{9b}x");
+        assert_eq!(safe("a\tb"), "a    b");
+        assert_eq!(safe("a\nb"), "a␊b");
+        assert_eq!(safe_multiline("a\nb"), "a\nb");
+        assert_eq!(safe("plain café ✓"), "plain café ✓");
+    }
+}

@@ -1,0 +1,27 @@
+//! What can happen to the UI: a bound key (`Do`), editing keys, a resize, and the results of
+//! the effects the event loop performed.
+
+use super::keymap::Do;
+use super::state::Session;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A bound key; the number is the option a digit chose (0-based).
+    Do(Do, Option<usize>),
+    Insert(char),
+    Backspace,
+    Delete,
+    Newline,
+    /// Move the editor cursor by (columns, lines).
+    Cursor(i32, i32),
+    /// Start (false) or end (true) of the line.
+    LineEdge(bool),
+    Resize(u16, u16),
+    /// An assessment was loaded.
+    Opened(Box<Session>),
+    /// A save landed; the time to show.
+    Saved(String),
+    /// Something the loop did failed; the message to show.
+    Failed(String),
+    Nothing,
+}

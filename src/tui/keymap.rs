@@ -1,0 +1,324 @@
+//! Every key binding, in one table. Keys become `Action`s here and nowhere else, and the `?`
+//! help overlay is generated from the same table, so it never lies.
+//!
+//! Only key presses count (`KeyEventKind::Press`): terminals that report releases and repeats
+//! would otherwise answer a question twice.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use super::state::{App, Overlay, Screen};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Every screen (when no editor is open).
+    Global,
+    Home,
+    Interview,
+    /// A one-line field or the note editor is open.
+    Editor,
+}
+
+/// A key as the table writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+    /// The digits 1 to 9: choose the Nth option.
+    Digits,
+}
+
+impl Key {
+    fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Digits => "1–9".into(),
+            Key::Code(KeyCode::Up) => "↑".into(),
+            Key::Code(KeyCode::Down) => "↓".into(),
+            Key::Code(KeyCode::Left) => "←".into(),
+            Key::Code(KeyCode::Right) => "→".into(),
+            Key::Code(KeyCode::Enter) => "Enter".into(),
+            Key::Code(KeyCode::Esc) => "Esc".into(),
+            Key::Code(KeyCode::Tab) => "Tab".into(),
+            Key::Code(KeyCode::BackTab) => "Shift-Tab".into(),
+            Key::Code(KeyCode::Backspace) => "Backspace".into(),
+            Key::Code(KeyCode::Home) => "Home".into(),
+            Key::Code(KeyCode::End) => "End".into(),
+            Key::Code(c) => format!("{c:?}"),
+        }
+    }
+}
+
+/// What a binding does, without data (digits carry theirs at match time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Do {
+    Quit,
+    Help,
+    Up,
+    Down,
+    Select,
+    Home,
+    Choose,
+    Toggle,
+    Next,
+    Previous,
+    NextUnanswered,
+    Unknown,
+    NotApplicable,
+    Confidence,
+    Note,
+    Value,
+    Undo,
+    Cancel,
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub does: Do,
+    pub help: &'static str,
+}
+
+use Key::*;
+
+/// The default bindings. Order is the order `?` shows them in.
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        context: Context::Global,
+        keys: &[Char('?')],
+        does: Do::Help,
+        help: "show or hide this help",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[Char('q'), Ctrl('c')],
+        does: Do::Quit,
+        help: "quit (everything is already saved)",
+    },
+    Binding {
+        context: Context::Home,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "previous entry",
+    },
+    Binding {
+        context: Context::Home,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "next entry",
+    },
+    Binding {
+        context: Context::Home,
+        keys: &[Code(KeyCode::Enter)],
+        does: Do::Select,
+        help: "open the selected entry",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Digits],
+        does: Do::Choose,
+        help: "choose option N (multi: toggle it) and save",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "highlight the previous option",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "highlight the next option",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Code(KeyCode::Enter), Char(' ')],
+        does: Do::Toggle,
+        help: "choose (multi: toggle) the highlighted option; type a number or text",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Code(KeyCode::Right), Char('l'), Code(KeyCode::Tab)],
+        does: Do::Next,
+        help: "next question",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Code(KeyCode::Left), Char('h'), Code(KeyCode::BackTab)],
+        does: Do::Previous,
+        help: "previous question",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Char('n')],
+        does: Do::NextUnanswered,
+        help: "next unanswered question",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Char('u')],
+        does: Do::Unknown,
+        help: "mark as unknown",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Char('x')],
+        does: Do::NotApplicable,
+        help: "mark as not applicable",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Char('c')],
+        does: Do::Confidence,
+        help: "cycle confidence: verified, stated, assumed",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Char('e')],
+        does: Do::Note,
+        help: "edit the note",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Char('v')],
+        does: Do::Value,
+        help: "type the value (number, scale, text)",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Ctrl('z')],
+        does: Do::Undo,
+        help: "undo the last change",
+    },
+    Binding {
+        context: Context::Interview,
+        keys: &[Char('H'), Code(KeyCode::Esc)],
+        does: Do::Home,
+        help: "back to the home screen",
+    },
+    Binding {
+        context: Context::Editor,
+        keys: &[Code(KeyCode::Enter)],
+        does: Do::Select,
+        help: "save (in a note: new line)",
+    },
+    Binding {
+        context: Context::Editor,
+        keys: &[Code(KeyCode::Esc)],
+        does: Do::Cancel,
+        help: "one line: cancel · note: save and close",
+    },
+];
+
+fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match (key, ev.code) {
+        (Char(c), KeyCode::Char(x)) if !ctrl && c == x => Some(None),
+        (Ctrl(c), KeyCode::Char(x)) if ctrl && c == x.to_ascii_lowercase() => Some(None),
+        (Digits, KeyCode::Char(d @ '1'..='9')) if !ctrl => Some(Some(d as usize - '1' as usize)),
+        (Code(c), code) if c == code => Some(None),
+        _ => None,
+    }
+}
+
+/// The context a key is read in.
+pub fn context(app: &App) -> Context {
+    match (&app.overlay, app.screen) {
+        (Some(Overlay::Input(..) | Overlay::Note(_)), _) => Context::Editor,
+        (_, Screen::Home) => Context::Home,
+        (_, Screen::Interview) => Context::Interview,
+    }
+}
+
+/// The bindings that apply in a context, for `?`.
+pub fn help(ctx: Context) -> Vec<(String, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.context == ctx || (b.context == Context::Global && ctx != Context::Editor))
+        .map(|b| {
+            (
+                b.keys
+                    .iter()
+                    .map(|k| k.label())
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                b.help,
+            )
+        })
+        .collect()
+}
+
+/// Turns a key event into an action, or nothing.
+pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
+    if ev.kind != KeyEventKind::Press {
+        return None;
+    }
+    let ctx = context(app);
+    if matches!(app.overlay, Some(Overlay::Help)) {
+        // Any key closes the help; it does nothing else.
+        return Some(Action::Do(Do::Help, None));
+    }
+    if ctx == Context::Editor {
+        return Some(editor_action(app, ev));
+    }
+    for b in BINDINGS
+        .iter()
+        .filter(|b| b.context == ctx || b.context == Context::Global)
+    {
+        for k in b.keys {
+            if let Some(n) = matches(*k, &ev) {
+                return Some(Action::Do(b.does, n));
+            }
+        }
+    }
+    None
+}
+
+fn editor_action(app: &App, ev: KeyEvent) -> Action {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let note = matches!(app.overlay, Some(Overlay::Note(_)));
+    match ev.code {
+        KeyCode::Esc => Action::Do(Do::Cancel, None),
+        KeyCode::Enter if note => Action::Newline,
+        KeyCode::Enter => Action::Do(Do::Select, None),
+        KeyCode::Char('s') if ctrl => Action::Do(Do::Select, None),
+        KeyCode::Char('c') if ctrl => Action::Do(Do::Cancel, None),
+        KeyCode::Char(c) if !ctrl => Action::Insert(c),
+        KeyCode::Backspace => Action::Backspace,
+        KeyCode::Delete => Action::Delete,
+        KeyCode::Left => Action::Cursor(-1, 0),
+        KeyCode::Right => Action::Cursor(1, 0),
+        KeyCode::Up => Action::Cursor(0, -1),
+        KeyCode::Down => Action::Cursor(0, 1),
+        KeyCode::Home => Action::LineEdge(false),
+        KeyCode::End => Action::LineEdge(true),
+        KeyCode::Char('a') if ctrl => Action::LineEdge(false),
+        KeyCode::Char('e') if ctrl => Action::LineEdge(true),
+        _ => Action::Nothing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_bindings_share_a_key_in_one_context() {
+        for ctx in [Context::Home, Context::Interview, Context::Editor] {
+            let mut seen: Vec<Key> = Vec::new();
+            for b in BINDINGS.iter().filter(|b| {
+                b.context == ctx || (b.context == Context::Global && ctx != Context::Editor)
+            }) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{k:?} bound twice in {ctx:?}");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+}

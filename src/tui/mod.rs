@@ -1,0 +1,256 @@
+//! The terminal UI: a thin shell over the core, in The Elm Architecture.
+//!
+//! keys → `keymap::action` → `update(&mut App, Action)` → `Effect`s → this loop performs them
+//! (atomic saves, loading files) → `view::draw(&App)`. The loop performs every save before it
+//! reads the next key, so an acknowledged change is on disk.
+//!
+//! The terminal is restored on every exit: normal, error, or panic (a hook restores it and
+//! says where the assessment is and that it is intact).
+
+pub mod action;
+pub mod keymap;
+pub mod state;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::{Terminal, backend::CrosstermBackend};
+
+use self::action::Action;
+use self::state::{App, Effect, RecentFile, Session};
+use crate::content::Content;
+use crate::error::{Error, Result};
+use crate::workspace::{self, Sources};
+
+/// The path of the open assessment, for the panic message.
+static OPEN_FILE: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Puts the terminal back: raw mode off, main screen, mouse off, cursor shown.
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = out.flush();
+}
+
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Runs the UI: the home screen, or straight into the interview of `open`.
+pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(Error::Usage(
+            "stackmap's screen needs a terminal (stdin and stdout are not one); from scripts use \
+             `stackmap score`, `stackmap check` or `stackmap answer`"
+                .into(),
+        ));
+    }
+    let content = Arc::new(sources.content_strict()?);
+    let data_dir = sources.dirs.as_ref().map(|d| d.data.clone());
+    let recent = data_dir
+        .as_deref()
+        .map(|d| recent_files(d, &content))
+        .unwrap_or_default();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut app = App::new(content.clone(), recent, no_color);
+    let mut io_state = Io {
+        lock: None,
+        disk: None,
+        data_dir,
+    };
+    // Open the file before the terminal changes, so a bad file is a plain error message.
+    if let Some(path) = open {
+        let session = io_state.open(&content, &path)?;
+        update::update(&mut app, Action::Opened(Box::new(session)), now());
+    }
+
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+        let file = OPEN_FILE.lock().ok().and_then(|f| f.clone());
+        match file {
+            Some(p) => eprintln!(
+                "stackmap stopped on an internal error. {} is intact: every change was saved before the next key.",
+                p.display()
+            ),
+            None => eprintln!("stackmap stopped on an internal error; no assessment was open."),
+        }
+    }));
+    enable_raw_mode().map_err(|e| io_error("the terminal", e))?;
+    let _guard = TerminalGuard;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
+        .map_err(|e| io_error("the terminal", e))?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
+        .map_err(|e| io_error("the terminal", e))?;
+    let size = terminal.size().map_err(|e| io_error("the terminal", e))?;
+    update::update(&mut app, Action::Resize(size.width, size.height), now());
+
+    loop {
+        terminal
+            .draw(|f| view::draw(f, &app))
+            .map_err(|e| io_error("the terminal", e))?;
+        let action = match event::read().map_err(|e| io_error("the terminal", e))? {
+            Event::Key(k) => keymap::action(&app, k),
+            Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            _ => None,
+        };
+        let Some(action) = action else { continue };
+        let mut effects = update::update(&mut app, action, now());
+        // Effects may answer with actions that bring more effects; run them all now, before
+        // the next key.
+        while let Some(effect) = (!effects.is_empty()).then(|| effects.remove(0)) {
+            if effect == Effect::Quit {
+                return Ok(0);
+            }
+            let reply = io_state.perform(&content, effect);
+            effects.extend(update::update(&mut app, reply, now()));
+        }
+    }
+}
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    let t = chrono::Utc::now();
+    chrono::DateTime::from_timestamp(t.timestamp(), 0)
+        .unwrap_or(t)
+        .fixed_offset()
+}
+
+fn io_error(what: &str, e: io::Error) -> Error {
+    Error::Io {
+        path: what.into(),
+        source: e,
+    }
+}
+
+fn recent_files(dir: &Path, content: &Content) -> Vec<RecentFile> {
+    workspace::recent(dir, content, 20)
+        .into_iter()
+        .map(|f| RecentFile {
+            client: f.assessment.engagement.client.clone(),
+            profile: f.assessment.engagement.profile.clone(),
+            updated: f
+                .assessment
+                .engagement
+                .updated
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            coverage: f.coverage,
+            path: f.path,
+        })
+        .collect()
+}
+
+/// What the loop holds that the state does not: the file lock and what the file looked like
+/// when it was last read or written (to notice another program's edits).
+struct Io {
+    lock: Option<File>,
+    disk: Option<(PathBuf, String)>,
+    data_dir: Option<PathBuf>,
+}
+
+impl Io {
+    fn open(&mut self, content: &Content, path: &Path) -> Result<Session> {
+        let text = crate::content::read_text(path).map_err(|d| Error::Invalid(vec![d]))?;
+        let assessment = workspace::load_assessment(path, content)?;
+        // A second stackmap on the same file opens it read-only: the first holds the lock.
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(workspace::lock_path(path))
+            .map_err(|e| Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            })?;
+        let read_only = match lock.try_lock() {
+            Ok(()) => {
+                self.lock = Some(lock);
+                false
+            }
+            Err(_) => true,
+        };
+        let assessor = std::env::var("STACKMAP_ASSESSOR")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| assessment.engagement.assessor.clone());
+        self.disk = Some((path.to_path_buf(), text));
+        if let Ok(mut f) = OPEN_FILE.lock() {
+            *f = Some(path.to_path_buf());
+        }
+        Session::new(content, path.to_path_buf(), assessment, assessor, read_only)
+            .ok_or_else(|| Error::Usage(format!("{}: its profile is not in force", path.display())))
+    }
+
+    fn perform(&mut self, content: &Content, effect: Effect) -> Action {
+        match effect {
+            Effect::Save { path, text } => {
+                // Another program changed the file since we read or wrote it: never overwrite
+                // that silently.
+                if let Some((p, known)) = &self.disk
+                    && *p == path
+                    && let Ok(on_disk) = std::fs::read_to_string(&path)
+                    && on_disk != *known
+                {
+                    return Action::Failed(format!(
+                        "{} was changed by another program; your change is kept here but NOT saved. \
+                         Quit and reopen to see theirs, or save yours with `stackmap answer`",
+                        path.display()
+                    ));
+                }
+                match crate::save::write_atomic(&path, &text) {
+                    Ok(()) => {
+                        self.disk = Some((path, text));
+                        Action::Saved(now().format("%H:%M:%S").to_string())
+                    }
+                    Err(e) => Action::Failed(format!("could not save {}: {e}", path.display())),
+                }
+            }
+            Effect::Open(path) => match self.open(content, &path) {
+                Ok(s) => Action::Opened(Box::new(s)),
+                Err(e) => {
+                    Action::Failed(e.to_string().lines().next().unwrap_or_default().to_string())
+                }
+            },
+            Effect::OpenDemo => {
+                let Some(dir) = self.data_dir.clone() else {
+                    return Action::Failed(
+                        "no data directory on this system; set STACKMAP_HOME".into(),
+                    );
+                };
+                let path = dir.join(crate::demo::FILE_NAME);
+                // An existing demo file is opened as it is: it may hold the user's changes.
+                let ready = if path.exists() {
+                    Ok(path)
+                } else {
+                    crate::demo::write(&path, false)
+                };
+                match ready.and_then(|p| self.open(content, &p)) {
+                    Ok(s) => Action::Opened(Box::new(s)),
+                    Err(e) => Action::Failed(e.to_string()),
+                }
+            }
+            Effect::Quit => Action::Nothing,
+        }
+    }
+}

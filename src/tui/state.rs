@@ -1,0 +1,300 @@
+//! The terminal UI's state: everything a frame is drawn from, and nothing the terminal owns.
+//!
+//! `update` changes it in answer to an `Action` and returns the effects (save, open, quit)
+//! for the event loop to perform; views read it and never change it. The open assessment is
+//! a `Session`: the model, the engine's evaluation of it (recomputed after every change; no
+//! screen computes numbers of its own), and where the interview stands.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::content::Content;
+use crate::engine::{self, Evaluation, QuestionState};
+use crate::model::{Answer, Assessment};
+
+/// Which top-level screen is showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Interview,
+}
+
+/// An entry on the home screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HomeEntry {
+    /// Open the demo engagement (written to the data dir the first time).
+    Demo,
+    /// An assessment found in the data dir.
+    Recent(RecentFile),
+    /// Type a path to open.
+    OpenFile,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentFile {
+    pub path: PathBuf,
+    pub client: String,
+    pub profile: String,
+    /// Last change, as recorded in the file (`[engagement] updated`), for display.
+    pub updated: String,
+    /// Answered applicable questions ÷ applicable questions.
+    pub coverage: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HomeState {
+    pub recent: Vec<RecentFile>,
+    pub selected: usize,
+}
+
+impl HomeState {
+    pub fn entries(&self) -> Vec<HomeEntry> {
+        let mut v = vec![HomeEntry::Demo];
+        v.extend(self.recent.iter().cloned().map(HomeEntry::Recent));
+        v.push(HomeEntry::OpenFile);
+        v
+    }
+}
+
+/// A one-line text field (a path, a number, a text answer).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineInput {
+    pub text: String,
+    /// Cursor position in characters.
+    pub cursor: usize,
+}
+
+impl LineInput {
+    pub fn with(text: &str) -> Self {
+        LineInput {
+            text: text.to_string(),
+            cursor: text.chars().count(),
+        }
+    }
+}
+
+/// A multi-line text field (notes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextArea {
+    pub lines: Vec<String>,
+    /// (line, column in characters).
+    pub cursor: (usize, usize),
+}
+
+impl TextArea {
+    pub fn with(text: &str) -> Self {
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.split('\n').map(str::to_string).collect()
+        };
+        let last = lines.len() - 1;
+        let col = lines[last].chars().count();
+        TextArea {
+            lines,
+            cursor: (last, col),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+}
+
+/// What a text field is for, so Enter knows what to do with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputPurpose {
+    /// A path to open, from the home screen.
+    OpenPath,
+    /// The value of a number, scale or text question.
+    Value,
+}
+
+/// Something drawn over the screen that takes the keys while it is open.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help,
+    Input(InputPurpose, LineInput),
+    Note(TextArea),
+}
+
+/// Something the loop must do: I/O the update function does not do itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write the text atomically to the path. The loop answers with `Saved` or `Failed`.
+    Save {
+        path: PathBuf,
+        text: String,
+    },
+    /// Load an assessment and open it. Answered with `Opened` or `Failed`.
+    Open(PathBuf),
+    /// Write the demo engagement (if not there yet) and open it.
+    OpenDemo,
+    Quit,
+}
+
+/// Where the interview stands: one question of one subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub questionnaire: Arc<str>,
+    pub subject: Option<Arc<str>>,
+    pub question: Arc<str>,
+}
+
+impl Position {
+    pub fn of(q: &QuestionState) -> Self {
+        Position {
+            questionnaire: q.questionnaire.clone(),
+            subject: q.subject.clone(),
+            question: q.question.clone(),
+        }
+    }
+
+    pub fn matches(&self, q: &QuestionState) -> bool {
+        self.questionnaire == q.questionnaire
+            && self.subject == q.subject
+            && self.question == q.question
+    }
+}
+
+/// One change, kept so Ctrl-z can take it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    pub key: (String, Option<String>, String),
+    /// The answer before the change; `None` when there was none.
+    pub before: Option<Answer>,
+}
+
+/// An open assessment.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub path: PathBuf,
+    pub assessment: Assessment,
+    pub eval: Evaluation,
+    /// Indexes into `eval.questions` of the applicable questions, in interview order.
+    pub asked: Vec<usize>,
+    /// Position in `asked`.
+    pub cursor: usize,
+    /// The highlighted option of the current question.
+    pub option: usize,
+    pub undo: Vec<Undo>,
+    /// Another stackmap holds the file: look, do not touch.
+    pub read_only: bool,
+    /// Who answers ("by"), from `STACKMAP_ASSESSOR` or the engagement's assessor.
+    pub assessor: String,
+}
+
+impl Session {
+    /// Builds a session and puts the cursor on the first unanswered applicable question.
+    pub fn new(
+        content: &Content,
+        path: PathBuf,
+        assessment: Assessment,
+        assessor: String,
+        read_only: bool,
+    ) -> Option<Session> {
+        let profile = content.profile(&assessment.engagement.profile)?;
+        let eval = engine::evaluate(content, profile, &assessment, None);
+        let mut s = Session {
+            path,
+            assessment,
+            eval,
+            asked: Vec::new(),
+            cursor: 0,
+            option: 0,
+            undo: Vec::new(),
+            read_only,
+            assessor,
+        };
+        s.reindex();
+        s.cursor = s.first_unanswered_from(0).unwrap_or(0);
+        Some(s)
+    }
+
+    fn reindex(&mut self) {
+        self.asked = self
+            .eval
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.applicable)
+            .map(|(i, _)| i)
+            .collect();
+    }
+
+    /// Re-evaluates after a change, keeping the cursor on the same question where it still
+    /// applies, else on the nearest one after it.
+    pub fn refresh(&mut self, content: &Content) {
+        let here = self.current().map(Position::of);
+        let index_here = self.asked.get(self.cursor).copied().unwrap_or(0);
+        if let Some(profile) = content.profile(&self.assessment.engagement.profile) {
+            self.eval = engine::evaluate(content, profile, &self.assessment, None);
+        }
+        self.reindex();
+        self.cursor = match here {
+            Some(p) => self
+                .asked
+                .iter()
+                .position(|&i| p.matches(&self.eval.questions[i]))
+                .or_else(|| self.asked.iter().position(|&i| i >= index_here))
+                .unwrap_or(self.asked.len().saturating_sub(1)),
+            None => 0,
+        };
+    }
+
+    pub fn current(&self) -> Option<&QuestionState> {
+        self.asked
+            .get(self.cursor)
+            .map(|&i| &self.eval.questions[i])
+    }
+
+    pub fn first_unanswered_from(&self, from: usize) -> Option<usize> {
+        let n = self.asked.len();
+        (0..n).map(|k| (from + k) % n).find(|&k| {
+            let q = &self.eval.questions[self.asked[k]];
+            !q.answered && !q.unknown
+        })
+    }
+
+    pub fn answer(&self, q: &QuestionState) -> Option<&Answer> {
+        self.assessment.answers.iter().find(|a| {
+            *a.questionnaire == *q.questionnaire
+                && a.subject.as_deref() == q.subject.as_deref()
+                && *a.question == *q.question
+        })
+    }
+}
+
+/// The whole UI state.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub content: Arc<Content>,
+    pub screen: Screen,
+    pub size: (u16, u16),
+    pub home: HomeState,
+    pub session: Option<Session>,
+    pub overlay: Option<Overlay>,
+    /// The last thing worth telling the user ("saved 10:42:07", an error).
+    pub status: String,
+    pub saved_at: Option<String>,
+    pub no_color: bool,
+}
+
+impl App {
+    pub fn new(content: Arc<Content>, recent: Vec<RecentFile>, no_color: bool) -> Self {
+        App {
+            content,
+            screen: Screen::Home,
+            size: (80, 24),
+            home: HomeState {
+                recent,
+                selected: 0,
+            },
+            session: None,
+            overlay: None,
+            status: String::new(),
+            saved_at: None,
+            no_color,
+        }
+    }
+}

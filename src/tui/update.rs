@@ -1,0 +1,567 @@
+//! `update`: the only place the UI state changes. It does no I/O: what must touch the disk
+//! comes back as `Effect`s, which the event loop performs before it reads the next key, so a
+//! change is durable before the next key is handled.
+
+use chrono::{DateTime, FixedOffset};
+
+use super::action::Action;
+use super::keymap::{Context, Do, context};
+use super::state::*;
+use crate::model::*;
+use crate::validate::assessment::check_value;
+use crate::vocab::{Confidence, QuestionKind};
+
+/// Applies one action; returns what the loop must do. `now` stamps answers (`at`); the loop
+/// passes the clock, tests pass a fixed time.
+pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    match action {
+        Action::Resize(w, h) => {
+            app.size = (w, h);
+            Vec::new()
+        }
+        Action::Opened(session) => {
+            app.status = if session.read_only {
+                format!(
+                    "{} is open in another stackmap: read-only here",
+                    session.path.display()
+                )
+            } else {
+                format!("opened {}", session.path.display())
+            };
+            app.session = Some(*session);
+            app.screen = Screen::Interview;
+            app.overlay = None;
+            sync_option(app);
+            Vec::new()
+        }
+        Action::Saved(at) => {
+            app.saved_at = Some(at);
+            // A message from before the save no longer describes the state.
+            app.status.clear();
+            Vec::new()
+        }
+        Action::Failed(msg) => {
+            app.status = msg;
+            Vec::new()
+        }
+        Action::Nothing => Vec::new(),
+        Action::Do(Do::Help, _) => {
+            app.overlay = match app.overlay {
+                Some(Overlay::Help) => None,
+                _ => Some(Overlay::Help),
+            };
+            Vec::new()
+        }
+        Action::Do(Do::Quit, _) if context(app) != Context::Editor => vec![Effect::Quit],
+        other => match context(app) {
+            Context::Editor => editor(app, other, now),
+            Context::Home => home(app, other),
+            Context::Interview => interview(app, other, now),
+            Context::Global => Vec::new(),
+        },
+    }
+}
+
+fn home(app: &mut App, action: Action) -> Vec<Effect> {
+    let entries = app.home.entries();
+    match action {
+        Action::Do(Do::Up, _) => {
+            app.home.selected = app.home.selected.saturating_sub(1);
+            Vec::new()
+        }
+        Action::Do(Do::Down, _) => {
+            app.home.selected = (app.home.selected + 1).min(entries.len() - 1);
+            Vec::new()
+        }
+        Action::Do(Do::Select, _) => match entries.get(app.home.selected) {
+            Some(HomeEntry::Demo) => vec![Effect::OpenDemo],
+            Some(HomeEntry::Recent(r)) => vec![Effect::Open(r.path.clone())],
+            Some(HomeEntry::OpenFile) => {
+                app.overlay = Some(Overlay::Input(InputPurpose::OpenPath, LineInput::default()));
+                Vec::new()
+            }
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// How many choices the current question offers on the number keys.
+fn choices(s: &Session, q: &Question) -> usize {
+    match q.kind {
+        QuestionKind::Single | QuestionKind::YesNo | QuestionKind::Multi => q.options.len(),
+        QuestionKind::Scale => (q.max.unwrap_or(0.0) - q.min.unwrap_or(0.0)) as usize + 1,
+        QuestionKind::SystemPick => s.assessment.systems.len(),
+        QuestionKind::Number | QuestionKind::Text => 0,
+    }
+}
+
+/// The question under the cursor, from the content.
+fn current_question(app: &App) -> Option<&Question> {
+    let s = app.session.as_ref()?;
+    let q = s.current()?;
+    app.content
+        .questionnaire(&q.questionnaire)?
+        .question(&q.question)
+}
+
+/// Puts the option highlight on the current answer (or the first option).
+fn sync_option(app: &mut App) {
+    let Some(q) = current_question(app).cloned() else {
+        return;
+    };
+    let Some(s) = app.session.as_mut() else {
+        return;
+    };
+    let answer = s
+        .current()
+        .and_then(|c| s.answer(c))
+        .map(|a| a.state.clone());
+    s.option = match (answer, q.kind) {
+        (Some(AnswerState::Value(Value::Choice(c))), _) => {
+            q.options.iter().position(|o| o.id == c).unwrap_or(0)
+        }
+        (Some(AnswerState::Value(Value::Number(x))), QuestionKind::Scale) => {
+            (x - q.min.unwrap_or(0.0)).max(0.0) as usize
+        }
+        (Some(AnswerState::Value(Value::System(id))), _) => s
+            .assessment
+            .systems
+            .iter()
+            .position(|x| x.id == id)
+            .unwrap_or(0),
+        _ => 0,
+    };
+}
+
+fn interview(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    let Some(q) = current_question(app).cloned() else {
+        if let Action::Do(Do::Home, _) = action {
+            app.screen = Screen::Home;
+        }
+        return Vec::new();
+    };
+    let Some(s) = app.session.as_mut() else {
+        return Vec::new();
+    };
+    let n = choices(s, &q);
+    match action {
+        Action::Do(Do::Home, _) => {
+            app.screen = Screen::Home;
+            Vec::new()
+        }
+        Action::Do(Do::Up, _) => {
+            s.option = s.option.saturating_sub(1);
+            Vec::new()
+        }
+        Action::Do(Do::Down, _) => {
+            s.option = (s.option + 1).min(n.saturating_sub(1));
+            Vec::new()
+        }
+        Action::Do(Do::Next, _) => {
+            s.cursor = (s.cursor + 1).min(s.asked.len().saturating_sub(1));
+            sync_option(app);
+            Vec::new()
+        }
+        Action::Do(Do::Previous, _) => {
+            s.cursor = s.cursor.saturating_sub(1);
+            sync_option(app);
+            Vec::new()
+        }
+        Action::Do(Do::NextUnanswered, _) => {
+            match s.first_unanswered_from(s.cursor + 1) {
+                Some(k) => s.cursor = k,
+                None => app.status = "every applicable question is answered".into(),
+            }
+            sync_option(app);
+            Vec::new()
+        }
+        Action::Do(Do::Choose, Some(i)) => {
+            if i >= n {
+                return Vec::new();
+            }
+            s.option = i;
+            choose(app, &q, i, now)
+        }
+        Action::Do(Do::Toggle, _) => {
+            if matches!(q.kind, QuestionKind::Number | QuestionKind::Text) {
+                return open_value(app, &q);
+            }
+            let i = s.option;
+            if i >= n {
+                return Vec::new();
+            }
+            choose(app, &q, i, now)
+        }
+        Action::Do(Do::Value, _) => open_value(app, &q),
+        Action::Do(Do::Unknown, _) => set_state(app, AnswerState::Unknown, now),
+        Action::Do(Do::NotApplicable, _) => set_state(app, AnswerState::NotApplicable, now),
+        Action::Do(Do::Confidence, _) => {
+            let next = |c: Option<Confidence>| match c {
+                None => Some(Confidence::Verified),
+                Some(Confidence::Verified) => Some(Confidence::Stated),
+                Some(Confidence::Stated) => Some(Confidence::Assumed),
+                Some(Confidence::Assumed) => None,
+            };
+            change(app, now, false, |a| {
+                a.confidence = next(a.confidence);
+                Ok(())
+            })
+        }
+        Action::Do(Do::Note, _) => {
+            let cur = s
+                .current()
+                .and_then(|c| s.answer(c))
+                .map(|a| a.note.clone());
+            match cur {
+                Some(note) => app.overlay = Some(Overlay::Note(TextArea::with(&note))),
+                None => {
+                    app.status =
+                        "answer the question (or mark it unknown) before adding a note".into()
+                }
+            }
+            Vec::new()
+        }
+        Action::Do(Do::Undo, _) => undo(app),
+        _ => Vec::new(),
+    }
+}
+
+fn open_value(app: &mut App, q: &Question) -> Vec<Effect> {
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    if !matches!(
+        q.kind,
+        QuestionKind::Number | QuestionKind::Text | QuestionKind::Scale
+    ) {
+        app.status = "choose an option with its number key".into();
+        return Vec::new();
+    }
+    let current = match s.current().and_then(|c| s.answer(c)).map(|a| &a.state) {
+        Some(AnswerState::Value(Value::Text(t))) => t.clone(),
+        Some(AnswerState::Value(Value::Number(x))) => crate::engine::score::describe_number(*x),
+        _ => String::new(),
+    };
+    app.overlay = Some(Overlay::Input(
+        InputPurpose::Value,
+        LineInput::with(&current),
+    ));
+    Vec::new()
+}
+
+/// Chooses option `i` of the current question (toggles it for multi) and saves.
+fn choose(app: &mut App, q: &Question, i: usize, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    let value = match q.kind {
+        QuestionKind::Single | QuestionKind::YesNo => Value::Choice(q.options[i].id.clone()),
+        QuestionKind::Multi => {
+            let mut chosen = match s.current().and_then(|c| s.answer(c)).map(|a| &a.state) {
+                Some(AnswerState::Value(Value::Choices(c))) => c.clone(),
+                _ => Vec::new(),
+            };
+            let id = &q.options[i].id;
+            if let Some(p) = chosen.iter().position(|c| c == id) {
+                chosen.remove(p);
+            } else {
+                chosen.push(id.clone());
+                // Keep the options' own order, so the file does not depend on click order.
+                chosen.sort_by_key(|c| q.options.iter().position(|o| &o.id == c));
+            }
+            Value::Choices(chosen)
+        }
+        QuestionKind::Scale => Value::Number(q.min.unwrap_or(0.0) + i as f64),
+        QuestionKind::SystemPick => Value::System(s.assessment.systems[i].id.clone()),
+        QuestionKind::Number | QuestionKind::Text => return Vec::new(),
+    };
+    set_state(app, AnswerState::Value(value), now)
+}
+
+fn set_state(app: &mut App, state: AnswerState, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    change(app, now, true, |a| {
+        a.state = state;
+        Ok(())
+    })
+}
+
+/// Applies a change to the current question's answer (created if missing), records it for
+/// undo, re-scores, and asks the loop to save.
+fn change(
+    app: &mut App,
+    now: DateTime<FixedOffset>,
+    create: bool,
+    f: impl FnOnce(&mut Answer) -> Result<(), &'static str>,
+) -> Vec<Effect> {
+    let content = app.content.clone();
+    let Some(s) = app.session.as_mut() else {
+        return Vec::new();
+    };
+    if s.read_only {
+        app.status = "read-only: another stackmap has this file open".into();
+        return Vec::new();
+    }
+    let Some(cur) = s.current() else {
+        return Vec::new();
+    };
+    let key = (
+        cur.questionnaire.to_string(),
+        cur.subject.as_deref().map(str::to_string),
+        cur.question.to_string(),
+    );
+    let index = s
+        .assessment
+        .answers
+        .iter()
+        .position(|a| a.questionnaire == key.0 && a.subject == key.1 && a.question == key.2);
+    let before = index.map(|i| s.assessment.answers[i].clone());
+    let mut answer = before.clone().unwrap_or_else(|| Answer {
+        questionnaire: key.0.clone(),
+        subject: key.1.clone(),
+        question: key.2.clone(),
+        state: AnswerState::Unknown,
+        note: String::new(),
+        private: false,
+        evidence: Vec::new(),
+        confidence: None,
+        by: String::new(),
+        at: None,
+    });
+    let result = match (&before, create) {
+        (None, false) => Err("answer the question (or mark it unknown) first"),
+        _ => f(&mut answer),
+    };
+    if let Err(msg) = result {
+        app.status = msg.to_string();
+        return Vec::new();
+    }
+    if before.as_ref() == Some(&answer) {
+        return Vec::new();
+    }
+    answer.by = s.assessor.clone();
+    answer.at = Some(now);
+    match index {
+        Some(i) => s.assessment.answers[i] = answer,
+        None => s.assessment.answers.push(answer),
+    }
+    s.assessment.engagement.updated = Some(now);
+    s.undo.push(Undo { key, before });
+    s.refresh(&content);
+    save(app)
+}
+
+fn save(app: &mut App) -> Vec<Effect> {
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    vec![Effect::Save {
+        path: s.path.clone(),
+        text: crate::save::to_toml(&s.assessment),
+    }]
+}
+
+fn undo(app: &mut App) -> Vec<Effect> {
+    let content = app.content.clone();
+    let Some(s) = app.session.as_mut() else {
+        return Vec::new();
+    };
+    if s.read_only {
+        return Vec::new();
+    }
+    let Some(u) = s.undo.pop() else {
+        app.status = "nothing to undo".into();
+        return Vec::new();
+    };
+    let (q, subj, question) = &u.key;
+    let index = s
+        .assessment
+        .answers
+        .iter()
+        .position(|a| &a.questionnaire == q && &a.subject == subj && &a.question == question);
+    match (index, u.before) {
+        (Some(i), Some(before)) => s.assessment.answers[i] = before,
+        (Some(i), None) => {
+            s.assessment.answers.remove(i);
+        }
+        (None, Some(before)) => s.assessment.answers.push(before),
+        (None, None) => {}
+    }
+    // Go back to the question the change was made on.
+    if let Some(k) = s.asked.iter().position(|&i| {
+        let x = &s.eval.questions[i];
+        *x.questionnaire == **q
+            && x.subject.as_deref() == subj.as_deref()
+            && *x.question == **question
+    }) {
+        s.cursor = k;
+    }
+    s.refresh(&content);
+    app.status = "undone".into();
+    sync_option(app);
+    save(app)
+}
+
+fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    match (&mut app.overlay, action) {
+        (Some(Overlay::Input(_, line)), Action::Insert(c)) => {
+            let byte = byte_at(&line.text, line.cursor);
+            line.text.insert(byte, c);
+            line.cursor += 1;
+            Vec::new()
+        }
+        (Some(Overlay::Input(_, line)), Action::Backspace) => {
+            if line.cursor > 0 {
+                line.cursor -= 1;
+                let byte = byte_at(&line.text, line.cursor);
+                line.text.remove(byte);
+            }
+            Vec::new()
+        }
+        (Some(Overlay::Input(_, line)), Action::Delete) => {
+            if line.cursor < line.text.chars().count() {
+                let byte = byte_at(&line.text, line.cursor);
+                line.text.remove(byte);
+            }
+            Vec::new()
+        }
+        (Some(Overlay::Input(_, line)), Action::Cursor(dx, _)) => {
+            line.cursor = (line.cursor as i64 + i64::from(dx))
+                .clamp(0, line.text.chars().count() as i64) as usize;
+            Vec::new()
+        }
+        (Some(Overlay::Input(_, line)), Action::LineEdge(end)) => {
+            line.cursor = if end { line.text.chars().count() } else { 0 };
+            Vec::new()
+        }
+        (Some(Overlay::Input(purpose, line)), Action::Do(Do::Select, _)) => {
+            let (purpose, text) = (*purpose, line.text.clone());
+            match purpose {
+                InputPurpose::OpenPath => {
+                    app.overlay = None;
+                    let path = text.trim();
+                    if path.is_empty() {
+                        return Vec::new();
+                    }
+                    vec![Effect::Open(path.into())]
+                }
+                InputPurpose::Value => submit_value(app, &text, now),
+            }
+        }
+        (Some(Overlay::Input(..)), Action::Do(Do::Cancel, _)) => {
+            app.overlay = None;
+            Vec::new()
+        }
+        (Some(Overlay::Note(area)), a) => note_edit(area, a).map_or_else(
+            || {
+                // Close: Esc and Ctrl-s both keep what was typed; undo takes it back.
+                let Some(Overlay::Note(area)) = app.overlay.take() else {
+                    return Vec::new();
+                };
+                let text = area.text();
+                change(app, now, false, |a| {
+                    a.note = text;
+                    Ok(())
+                })
+            },
+            |()| Vec::new(),
+        ),
+        _ => Vec::new(),
+    }
+}
+
+/// Edits the note; `None` when the action closes the editor.
+fn note_edit(area: &mut TextArea, action: Action) -> Option<()> {
+    let (line, col) = area.cursor;
+    match action {
+        Action::Insert(c) => {
+            let b = byte_at(&area.lines[line], col);
+            area.lines[line].insert(b, c);
+            area.cursor.1 += 1;
+        }
+        Action::Newline => {
+            let b = byte_at(&area.lines[line], col);
+            let rest = area.lines[line].split_off(b);
+            area.lines.insert(line + 1, rest);
+            area.cursor = (line + 1, 0);
+        }
+        Action::Backspace => {
+            if col > 0 {
+                let b = byte_at(&area.lines[line], col - 1);
+                area.lines[line].remove(b);
+                area.cursor.1 -= 1;
+            } else if line > 0 {
+                let cur = area.lines.remove(line);
+                let prev_len = area.lines[line - 1].chars().count();
+                area.lines[line - 1].push_str(&cur);
+                area.cursor = (line - 1, prev_len);
+            }
+        }
+        Action::Delete => {
+            let len = area.lines[line].chars().count();
+            if col < len {
+                let b = byte_at(&area.lines[line], col);
+                area.lines[line].remove(b);
+            } else if line + 1 < area.lines.len() {
+                let next = area.lines.remove(line + 1);
+                area.lines[line].push_str(&next);
+            }
+        }
+        Action::Cursor(dx, dy) => {
+            let new_line =
+                (line as i64 + i64::from(dy)).clamp(0, area.lines.len() as i64 - 1) as usize;
+            let len = area.lines[new_line].chars().count() as i64;
+            let new_col = if dy != 0 {
+                (col as i64).min(len)
+            } else {
+                (col as i64 + i64::from(dx)).clamp(0, len)
+            };
+            area.cursor = (new_line, new_col as usize);
+        }
+        Action::LineEdge(end) => {
+            area.cursor.1 = if end {
+                area.lines[line].chars().count()
+            } else {
+                0
+            };
+        }
+        Action::Do(Do::Select | Do::Cancel, _) => return None,
+        _ => {}
+    }
+    Some(())
+}
+
+fn submit_value(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    let Some(q) = current_question(app).cloned() else {
+        return Vec::new();
+    };
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    let raw = match q.kind {
+        QuestionKind::Number | QuestionKind::Scale => match text.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => {
+                toml::Value::Integer(x as i64)
+            }
+            Ok(x) if x.is_finite() => toml::Value::Float(x),
+            _ => toml::Value::String(text.to_string()),
+        },
+        _ => toml::Value::String(text.to_string()),
+    };
+    let systems: Vec<&str> = s.assessment.systems.iter().map(|x| x.id.as_str()).collect();
+    match check_value(&q, raw, &systems) {
+        Ok(v) => {
+            app.overlay = None;
+            set_state(app, AnswerState::Value(v), now)
+        }
+        Err(msg) => {
+            // The field stays open with what was typed, so nothing is lost.
+            app.status = msg;
+            Vec::new()
+        }
+    }
+}
+
+fn byte_at(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
+}

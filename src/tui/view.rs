@@ -1,0 +1,514 @@
+//! Drawing: pure functions of `&App`. Nothing here changes state or computes a score; the
+//! numbers come from the engine's evaluation in the session.
+//!
+//! ```text
+//! ┌ stackmap ─ client — title ───────────────────────────────────────────────┐
+//! │ tree: questionnaires,  │ questionnaire › subject › section      k of N     │
+//! │ the current one's      │ prompt                                            │
+//! │ subjects and sections, │ 1 ○ option …                                       │
+//! │ each answered/asked    │ answer · confidence · by · at · note              │
+//! │                        │ help                                              │
+//! └──────────────────────────────────────────────────────────────────────────┘
+//!  status: file · answered % · saved hh:mm:ss · message                  ? help
+//! ```
+//!
+//! Only what is visible is built: the tree is cut to a window around the current line, so
+//! a frame costs the same on a large engagement as on the demo.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::keymap::{self, Context};
+use super::state::*;
+use super::theme::Theme;
+use crate::model::*;
+use crate::text::{safe, safe_multiline};
+use crate::vocab::{QuestionKind, Scope};
+
+pub fn draw(f: &mut Frame, app: &App) {
+    let theme = Theme::new(app.no_color);
+    let [main, status] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
+    match app.screen {
+        Screen::Home => home(f, main, app, &theme),
+        Screen::Interview => interview(f, main, app, &theme),
+    }
+    status_bar(f, status, app, &theme);
+    match &app.overlay {
+        Some(Overlay::Help) => help(f, main, app, &theme),
+        Some(Overlay::Input(purpose, line)) => input(f, main, *purpose, line, &theme),
+        Some(Overlay::Note(area)) => note(f, main, area, &theme),
+        None => {}
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn home(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(" stackmap ", t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let mut lines = vec![
+        Line::styled("A workbench for commerce-integration architects.", t.dim()),
+        Line::raw(""),
+    ];
+    for (i, e) in app.home.entries().iter().enumerate() {
+        let text = match e {
+            HomeEntry::Demo => {
+                "Open the demo engagement (Northwind Outdoor, mid-replatform) — demo".to_string()
+            }
+            HomeEntry::Recent(r) => format!(
+                "{}  ·  {}  ·  {}  ·  {} answered  ·  {}",
+                safe(&r.client),
+                safe(&r.profile),
+                safe(&r.updated),
+                percent(r.coverage),
+                r.path.display()
+            ),
+            HomeEntry::OpenFile => "Open a file…".to_string(),
+        };
+        let style = if i == app.home.selected {
+            t.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(format!(" {text} "), style));
+        if matches!(e, HomeEntry::Demo) && !app.home.recent.is_empty() {
+            lines.push(Line::styled(" Recent assessments", t.dim()));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "↑/↓ select · Enter open · ? help · q quit",
+        t.dim(),
+    ));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn interview(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let e = &s.assessment.engagement;
+    let title = format!(" stackmap ─ {} — {} ", safe(&e.client), safe(&e.title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(title, t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let tree_width = match inner.width {
+        w if w >= 120 => (w / 3).min(56),
+        w if w >= 70 => 28,
+        _ => 0,
+    };
+    let [tree_area, question_area] =
+        Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(10)]).areas(inner);
+    if tree_width > 0 {
+        tree(f, tree_area, s, t);
+    }
+    question(f, question_area, app, s, t);
+}
+
+/// A questionnaire's title up to its colon ("Source of truth: how …" → "Source of truth"),
+/// for narrow places.
+fn short(title: &str) -> &str {
+    title.split_once(':').map_or(title, |(a, _)| a).trim()
+}
+
+fn subject_name(s: &Session, scope: Scope, id: Option<&str>) -> String {
+    let Some(id) = id else { return String::new() };
+    match scope {
+        Scope::System => s
+            .assessment
+            .system(id)
+            .map_or(id.to_string(), |x| x.name.clone()),
+        Scope::Flow => s.assessment.flow(id).map_or(id.to_string(), |f| {
+            if f.name.is_empty() {
+                format!("{} → {}", f.from, f.to)
+            } else {
+                f.name.clone()
+            }
+        }),
+        Scope::Engagement => String::new(),
+    }
+}
+
+/// Left pane: questionnaires; under the current one its subjects; under the current subject
+/// its sections. Each with answered / applicable.
+fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
+    let Some(cur) = s.current() else { return };
+    let width = area.width.saturating_sub(1) as usize;
+    let mut lines: Vec<(Line, bool)> = Vec::new();
+    let count = |a: u32, b: u32| format!("{a}/{b}");
+    let row = |label: String, right: String, indent: usize| {
+        let room = width.saturating_sub(indent + right.chars().count() + 1);
+        let mut l: String = label.chars().take(room).collect();
+        let pad = room.saturating_sub(l.chars().count());
+        l = format!("{}{l}{} {right}", " ".repeat(indent), " ".repeat(pad));
+        l
+    };
+    for q in &s.eval.questionnaires {
+        let here = *q.id == *cur.questionnaire;
+        let style = if here { t.title() } else { Style::new() };
+        lines.push((
+            Line::styled(
+                row(
+                    safe(short(&q.title)),
+                    count(q.score.answered, q.score.applicable),
+                    0,
+                ),
+                style,
+            ),
+            false,
+        ));
+        if !here {
+            continue;
+        }
+        for run in &q.subjects {
+            let run_here = run.subject.as_deref() == cur.subject.as_deref();
+            if q.scope != Scope::Engagement {
+                let name = safe(&subject_name(s, q.scope, run.subject.as_deref()));
+                let style = if run_here { t.chosen() } else { Style::new() };
+                lines.push((
+                    Line::styled(
+                        row(name, count(run.score.answered, run.score.applicable), 1),
+                        style,
+                    ),
+                    false,
+                ));
+            }
+            if !run_here {
+                continue;
+            }
+            for sec in &run.sections {
+                if sec.score.applicable == 0 {
+                    continue;
+                }
+                let current = *sec.id == *cur.section;
+                let style = if current { t.selected() } else { t.dim() };
+                lines.push((
+                    Line::styled(
+                        row(
+                            safe(&sec.title),
+                            count(sec.score.answered, sec.score.applicable),
+                            2,
+                        ),
+                        style,
+                    ),
+                    current,
+                ));
+            }
+        }
+    }
+    // Keep the current line in view.
+    let height = area.height as usize;
+    let at = lines.iter().position(|(_, c)| *c).unwrap_or(0);
+    let start = at
+        .saturating_sub(height / 2)
+        .min(lines.len().saturating_sub(height));
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(start)
+        .take(height)
+        .map(|(l, _)| l)
+        .collect();
+    f.render_widget(Paragraph::new(visible), area);
+}
+
+fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
+    let area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    let Some(cur) = s.current() else {
+        f.render_widget(
+            Paragraph::new("Nothing to ask: the profile selects no question for this inventory.")
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    };
+    let Some(qn) = app.content.questionnaire(&cur.questionnaire) else {
+        return;
+    };
+    let Some(q) = qn.question(&cur.question) else {
+        return;
+    };
+    let section = qn
+        .section(&cur.section)
+        .map_or(String::new(), |x| x.title.clone());
+    let subject = subject_name(s, qn.scope, cur.subject.as_deref());
+    let mut path = safe(short(&qn.title));
+    if !subject.is_empty() {
+        path = format!("{path} › {}", safe(&subject));
+    }
+    path = format!("{path} › {}", safe(&section));
+    let answer = s.answer(cur);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{}/{} ", s.cursor + 1, s.asked.len()), t.key()),
+            Span::styled(path, t.dim()),
+        ]),
+        Line::raw(""),
+        Line::styled(safe(&q.prompt), t.title()),
+        Line::raw(""),
+    ];
+    lines.extend(options(s, q, answer, t));
+    lines.push(Line::raw(""));
+    lines.extend(answer_lines(answer, t));
+    if !q.help.is_empty() {
+        lines.push(Line::raw(""));
+        for l in safe_multiline(q.help.trim()).lines() {
+            lines.push(Line::styled(l.to_string(), t.dim()));
+        }
+    }
+    if !q.sources.is_empty() {
+        lines.push(Line::styled(
+            format!("Sources: {}", safe(&q.sources.join("; "))),
+            t.dim(),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
+    let value = answer.and_then(|a| match &a.state {
+        AnswerState::Value(v) => Some(v.clone()),
+        _ => None,
+    });
+    let mut out = Vec::new();
+    let mut item = |i: usize, label: String, on: bool, multi: bool| {
+        let mark = match (multi, on) {
+            (true, true) => "[x]",
+            (true, false) => "[ ]",
+            (false, true) => "●",
+            (false, false) => "○",
+        };
+        let key = if i < 9 {
+            format!("{} ", i + 1)
+        } else {
+            "  ".into()
+        };
+        let style = if i == s.option {
+            t.selected()
+        } else if on {
+            t.chosen()
+        } else {
+            Style::new()
+        };
+        out.push(Line::from(vec![
+            Span::styled(key, t.key()),
+            Span::styled(format!("{mark} {label}"), style),
+        ]));
+    };
+    match q.kind {
+        QuestionKind::Single | QuestionKind::YesNo => {
+            for (i, o) in q.options.iter().enumerate() {
+                let on = matches!(&value, Some(Value::Choice(c)) if *c == o.id);
+                item(i, safe(&o.label), on, false);
+            }
+        }
+        QuestionKind::Multi => {
+            for (i, o) in q.options.iter().enumerate() {
+                let on = matches!(&value, Some(Value::Choices(cs)) if cs.contains(&o.id));
+                item(i, safe(&o.label), on, true);
+            }
+        }
+        QuestionKind::Scale => {
+            let (lo, hi) = (q.min.unwrap_or(0.0) as i64, q.max.unwrap_or(0.0) as i64);
+            for (i, x) in (lo..=hi).enumerate() {
+                let on = matches!(&value, Some(Value::Number(v)) if *v as i64 == x);
+                let label = if x == lo && !q.min_label.is_empty() {
+                    format!("{x}  {}", safe(&q.min_label))
+                } else if x == hi && !q.max_label.is_empty() {
+                    format!("{x}  {}", safe(&q.max_label))
+                } else {
+                    x.to_string()
+                };
+                item(i, label, on, false);
+            }
+        }
+        QuestionKind::SystemPick => {
+            for (i, sys) in s.assessment.systems.iter().enumerate() {
+                let on = matches!(&value, Some(Value::System(v)) if *v == sys.id);
+                item(
+                    i,
+                    format!("{} ({})", safe(&sys.name), sys.category),
+                    on,
+                    false,
+                );
+            }
+        }
+        QuestionKind::Number | QuestionKind::Text => {
+            let shown = match &value {
+                Some(Value::Number(x)) => format!(
+                    "{} {}",
+                    crate::engine::score::describe_number(*x),
+                    safe(&q.unit)
+                ),
+                Some(Value::Text(x)) => safe(x),
+                _ => "—".into(),
+            };
+            out.push(Line::from(vec![
+                Span::styled("value: ", t.dim()),
+                Span::styled(shown, t.chosen()),
+                Span::styled("   (Enter or v to type)", t.dim()),
+            ]));
+        }
+    }
+    out
+}
+
+fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
+    let Some(a) = answer else {
+        return vec![Line::styled(
+            "not answered yet · u unknown · x not applicable",
+            t.dim(),
+        )];
+    };
+    let state = match &a.state {
+        AnswerState::Value(_) => Span::styled("answered", t.chosen()),
+        AnswerState::Unknown => Span::styled("unknown", t.warn()),
+        AnswerState::NotApplicable => Span::styled("not applicable", t.dim()),
+    };
+    let mut meta = vec![state];
+    if let Some(c) = a.confidence {
+        meta.push(Span::raw(format!(" · {c}")));
+    }
+    if !a.by.is_empty() {
+        meta.push(Span::raw(format!(" · by {}", safe(&a.by))));
+    }
+    if let Some(at) = a.at {
+        meta.push(Span::raw(format!(" · {}", at.format("%Y-%m-%d %H:%M"))));
+    }
+    if a.private {
+        meta.push(Span::styled(" · private", t.warn()));
+    }
+    let mut out = vec![Line::from(meta)];
+    if !a.note.is_empty() {
+        for (i, l) in safe_multiline(&a.note).lines().enumerate() {
+            let prefix = if i == 0 { "note: " } else { "      " };
+            out.push(Line::from(vec![
+                Span::styled(prefix, t.dim()),
+                Span::raw(l.to_string()),
+            ]));
+        }
+    }
+    out
+}
+
+fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let mut left = String::new();
+    if let Some(s) = &app.session {
+        left = format!(
+            " {} · {} answered ({} of {})",
+            s.path
+                .file_name()
+                .map_or_else(String::new, |n| safe(&n.to_string_lossy())),
+            percent(s.eval.coverage),
+            s.eval.answered,
+            s.eval.applicable
+        );
+        if s.read_only {
+            left.push_str(" · READ-ONLY");
+        }
+    }
+    if let Some(at) = &app.saved_at {
+        left.push_str(&format!(" · saved {at}"));
+    }
+    if !app.status.is_empty() {
+        left.push_str(&format!(" · {}", safe(&app.status)));
+    }
+    let right = "? help ";
+    let width = area.width as usize;
+    let room = width.saturating_sub(right.len());
+    let mut l: String = left.chars().take(room).collect();
+    let pad = room.saturating_sub(l.chars().count());
+    l.push_str(&" ".repeat(pad));
+    l.push_str(right);
+    f.render_widget(Paragraph::new(Line::styled(l, t.status())), area);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn help(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let ctx = match app.screen {
+        Screen::Home => Context::Home,
+        Screen::Interview => Context::Interview,
+    };
+    let rows = keymap::help(ctx);
+    let keyw = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(4);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(k, h)| {
+            Line::from(vec![
+                Span::styled(format!("{k:>keyw$}  "), t.key()),
+                Span::raw(*h),
+            ])
+        })
+        .collect();
+    let rect = centered(area, 76, lines.len() as u16 + 2);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" keys — any key closes ", t.title()));
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: &Theme) {
+    let title = match purpose {
+        InputPurpose::OpenPath => " open an assessment file — Enter open · Esc cancel ",
+        InputPurpose::Value => " value — Enter save · Esc cancel ",
+    };
+    let rect = centered(area, 70, 3);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, t.title()));
+    let inner = block.inner(rect);
+    f.render_widget(Paragraph::new(safe(&line.text)).block(block), rect);
+    let x = inner.x + (line.cursor as u16).min(inner.width.saturating_sub(1));
+    f.set_cursor_position((x, inner.y));
+}
+
+fn note(f: &mut Frame, area: Rect, ta: &TextArea, t: &Theme) {
+    let rect = centered(area, 76, (ta.lines.len() as u16 + 2).clamp(6, area.height));
+    f.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        " note — Esc or Ctrl-s save and close · Ctrl-z undoes ",
+        t.title(),
+    ));
+    let inner = block.inner(rect);
+    let lines: Vec<Line> = ta.lines.iter().map(|l| Line::raw(safe(l))).collect();
+    let scroll = (ta.cursor.0 as u16).saturating_sub(inner.height.saturating_sub(1));
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+    let x = inner.x + (ta.cursor.1 as u16).min(inner.width.saturating_sub(1));
+    let y = inner.y + (ta.cursor.0 as u16 - scroll).min(inner.height.saturating_sub(1));
+    f.set_cursor_position((x, y));
+}

@@ -1,0 +1,343 @@
+//! The terminal UI without a terminal: keys through the keymap, actions through `update`,
+//! and frames drawn on ratatui's `TestBackend`, compared with insta snapshots at 80×24 and
+//! 200×60.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use stackmap::model::{AnswerState, Value};
+use stackmap::tui::action::Action;
+use stackmap::tui::keymap::{self, Do};
+use stackmap::tui::state::{App, Effect, Overlay, Screen, Session};
+use stackmap::tui::{update::update, view};
+use stackmap::workspace::{Sources, load_assessment};
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").expect("valid")
+}
+
+/// The complete fixture, opened in the interview.
+fn app() -> App {
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let path = PathBuf::from("tests/fixtures/valid/assessment.toml");
+    let a = load_assessment(&path, &content).expect("fixture loads");
+    let session =
+        Session::new(&content, path, a, "J. Doe".into(), false).expect("profile in force");
+    let mut app = App::new(content, Vec::new(), true);
+    update(&mut app, Action::Opened(Box::new(session)), now());
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    let ev = KeyEvent::new(code, KeyModifiers::NONE);
+    match keymap::action(app, ev) {
+        Some(a) => update(app, a, now()),
+        None => Vec::new(),
+    }
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    match keymap::action(app, ev) {
+        Some(a) => update(app, a, now()),
+        None => Vec::new(),
+    }
+}
+
+fn current_key(app: &App) -> (String, Option<String>, String) {
+    let s = app.session.as_ref().expect("open");
+    let q = s.current().expect("a question");
+    (
+        q.questionnaire.to_string(),
+        q.subject.as_deref().map(str::to_string),
+        q.question.to_string(),
+    )
+}
+
+fn answer_of(app: &App, k: &(String, Option<String>, String)) -> Option<AnswerState> {
+    let s = app.session.as_ref().expect("open");
+    s.assessment
+        .answers
+        .iter()
+        .find(|a| a.questionnaire == k.0 && a.subject == k.1 && a.question == k.2)
+        .map(|a| a.state.clone())
+}
+
+#[test]
+fn opening_lands_on_the_first_unanswered_applicable_question() {
+    let app = app();
+    assert_eq!(app.screen, Screen::Interview);
+    let s = app.session.as_ref().expect("open");
+    let q = s.current().expect("a question");
+    assert!(q.applicable && !q.answered && !q.unknown);
+    // Nothing before it is unanswered.
+    assert!(s.asked[..s.cursor].iter().all(|&i| {
+        let x = &s.eval.questions[i];
+        x.answered || x.unknown
+    }));
+}
+
+#[test]
+fn a_number_key_answers_saves_and_rescores_at_once() {
+    let mut app = app();
+    let k = current_key(&app);
+    let before = app.session.as_ref().expect("open").eval.answered;
+    let effects = key(&mut app, KeyCode::Char('2'));
+    let [Effect::Save { text, .. }] = effects.as_slice() else {
+        panic!("expected one save, got {effects:?}");
+    };
+    assert!(matches!(
+        answer_of(&app, &k),
+        Some(AnswerState::Value(Value::Choice(_)))
+    ));
+    assert_eq!(
+        app.session.as_ref().expect("open").eval.answered,
+        before + 1
+    );
+    assert!(text.contains(&format!("question = \"{}\"", k.2)));
+    assert!(text.contains("by = \"J. Doe\""));
+}
+
+#[test]
+fn digits_beyond_the_options_do_nothing() {
+    let mut app = app();
+    assert!(key(&mut app, KeyCode::Char('9')).is_empty());
+}
+
+#[test]
+fn undo_takes_back_the_last_change_and_saves() {
+    let mut app = app();
+    let k = current_key(&app);
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(answer_of(&app, &k), Some(AnswerState::Unknown));
+    let effects = ctrl(&mut app, 'z');
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    assert!(matches!(answer_of(&app, &k), Some(AnswerState::Value(_))));
+    ctrl(&mut app, 'z');
+    assert_eq!(answer_of(&app, &k), None, "back to unanswered");
+    assert!(ctrl(&mut app, 'z').is_empty());
+    assert_eq!(app.status, "nothing to undo");
+}
+
+#[test]
+fn not_applicable_drops_the_question_from_the_count() {
+    let mut app = app();
+    let before = app.session.as_ref().expect("open").eval.applicable;
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.session.as_ref().expect("open").eval.applicable,
+        before - 1
+    );
+}
+
+#[test]
+fn skip_logic_applies_live() {
+    // flow-contract/reconciliation shows only when change detection is event-like or polling.
+    let mut app = app();
+    let s = app.session.as_mut().expect("open");
+    let target = s
+        .asked
+        .iter()
+        .position(|&i| {
+            let q = &s.eval.questions[i];
+            &*q.question == "change-detection" && q.subject.as_deref() == Some("orders-to-erp")
+        })
+        .expect("asked");
+    s.cursor = target;
+    let shows = |app: &App| {
+        let s = app.session.as_ref().expect("open");
+        s.asked.iter().any(|&i| {
+            let q = &s.eval.questions[i];
+            &*q.question == "reconciliation" && q.subject.as_deref() == Some("orders-to-erp")
+        })
+    };
+    assert!(shows(&app), "events-only: reconciliation is asked");
+    key(&mut app, KeyCode::Char('2')); // full-batch
+    assert!(
+        !shows(&app),
+        "full batch: reconciliation is no longer asked"
+    );
+    key(&mut app, KeyCode::Char('5')); // events plus reconciliation
+    assert!(shows(&app));
+}
+
+#[test]
+fn multi_select_toggles_with_digits() {
+    let mut app = app();
+    let s = app.session.as_mut().expect("open");
+    s.cursor = s
+        .asked
+        .iter()
+        .position(|&i| &*s.eval.questions[i].question == "reconciliation")
+        .expect("asked");
+    let k = current_key(&app);
+    let chosen = |app: &App| match answer_of(app, &k) {
+        Some(AnswerState::Value(Value::Choices(c))) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(chosen(&app), ["counts", "full"], "as in the fixture");
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(chosen(&app), ["full"]);
+    key(&mut app, KeyCode::Char('3'));
+    assert!(chosen(&app).is_empty());
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(
+        chosen(&app),
+        ["counts", "full"],
+        "kept in the options' order, not the keys'"
+    );
+}
+
+#[test]
+fn a_number_is_typed_and_a_wrong_one_keeps_the_field_open() {
+    let mut app = app();
+    let s = app.session.as_mut().expect("open");
+    s.cursor = s
+        .asked
+        .iter()
+        .position(|&i| {
+            &*s.eval.questions[i].question == "rate-limit-headroom"
+                && s.eval.questions[i].subject.as_deref() == Some("stock-to-shop")
+        })
+        .expect("asked");
+    let k = current_key(&app);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Input(..))));
+    for c in "lots".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        matches!(app.overlay, Some(Overlay::Input(..))),
+        "kept open with the text"
+    );
+    assert!(
+        app.status.contains("is a number question"),
+        "{}",
+        app.status
+    );
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "42".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(key(&mut app, KeyCode::Enter).len(), 1);
+    assert_eq!(
+        answer_of(&app, &k),
+        Some(AnswerState::Value(Value::Number(42.0)))
+    );
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn the_note_editor_keeps_lines_and_saves_on_escape() {
+    let mut app = app();
+    let k = current_key(&app);
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.overlay.is_none(), "no answer yet: no note");
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.overlay, Some(Overlay::Note(_))));
+    for c in "first".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    for c in "second q".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let effects = key(&mut app, KeyCode::Esc);
+    assert_eq!(effects.len(), 1, "saved on close");
+    let s = app.session.as_ref().expect("open");
+    let note = &s
+        .assessment
+        .answers
+        .iter()
+        .find(|a| a.question == k.2 && a.subject == k.1)
+        .expect("answer")
+        .note;
+    assert_eq!(
+        note, "first\nsecond q",
+        "q typed in a note is text, not quit"
+    );
+}
+
+#[test]
+fn help_lists_the_bindings_of_the_screen_from_the_keymap() {
+    let rows = keymap::help(keymap::Context::Interview);
+    assert!(rows.iter().any(|(k, h)| k == "u" && h.contains("unknown")));
+    assert!(rows.iter().any(|(k, _)| k == "1–9"));
+    assert!(rows.iter().any(|(_, h)| h.starts_with("quit")));
+    let mut app = app();
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.overlay, None,
+        "any key closes help and does nothing else"
+    );
+}
+
+#[test]
+fn q_quits_from_the_interview() {
+    let mut app = app();
+    assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+    assert!(matches!(
+        keymap::action(&app, KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)),
+        Some(Action::Do(Do::Quit, None))
+    ));
+}
+
+#[test]
+fn read_only_sessions_refuse_changes() {
+    let mut app = app();
+    app.session.as_mut().expect("open").read_only = true;
+    assert!(key(&mut app, KeyCode::Char('1')).is_empty());
+    assert!(app.status.contains("read-only"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Frames
+
+fn frame(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| view::draw(f, app)).expect("draws");
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn interview_frames() {
+    let mut app = app();
+    update(&mut app, Action::Saved("10:00:00".into()), now());
+    insta::assert_snapshot!("interview_80x24", frame(&app, 80, 24));
+    insta::assert_snapshot!("interview_200x60", frame(&app, 200, 60));
+    key(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!("interview_help_80x24", frame(&app, 80, 24));
+}
+
+#[test]
+fn home_frames() {
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let app = App::new(content, Vec::new(), true);
+    insta::assert_snapshot!("home_80x24", frame(&app, 80, 24));
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    let app = app();
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 10)] {
+        frame(&app, w, h);
+    }
+}
