@@ -16,6 +16,17 @@ pub fn safe_multiline(s: &str) -> String {
     clean(s, true)
 }
 
+/// Prose written across lines in a TOML multi-line string, as paragraphs: single line breaks
+/// become spaces (the display wraps to its own width), blank lines stay paragraph breaks.
+pub fn reflow(s: &str) -> String {
+    s.trim()
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 fn clean(s: &str, keep_newlines: bool) -> String {
     if !s.chars().any(needs_work) {
         return s.to_string();
@@ -60,5 +71,10 @@ mod tests {
         assert_eq!(safe("a\nb"), "a␊b");
         assert_eq!(safe_multiline("a\nb"), "a\nb");
         assert_eq!(safe("plain café ✓"), "plain café ✓");
+    }
+
+    #[test]
+    fn reflow_joins_lines_and_keeps_paragraphs() {
+        assert_eq!(reflow("one\ntwo  three\n\nfour\n"), "one two three\n\nfour");
     }
 }

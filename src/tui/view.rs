@@ -266,7 +266,7 @@ fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
     lines.extend(answer_lines(answer, t));
     if !q.help.is_empty() {
         lines.push(Line::raw(""));
-        for l in safe_multiline(q.help.trim()).lines() {
+        for l in safe_multiline(&crate::text::reflow(&q.help)).lines() {
             lines.push(Line::styled(l.to_string(), t.dim()));
         }
     }
