@@ -315,3 +315,76 @@ fn every_condition_can_be_both_true_and_false() {
         stuck.join("\n")
     );
 }
+
+/// The complete examples in the docs are files a reader will copy: each must pass `check`.
+#[test]
+fn every_complete_example_in_the_docs_checks_clean() {
+    for doc in ["docs/FORMATS.md", "docs/CONTENT.md"] {
+        let text = std::fs::read_to_string(doc).expect("doc exists");
+        let mut blocks = Vec::new();
+        let mut cur: Option<String> = None;
+        for line in text.lines() {
+            match (&mut cur, line.trim_start()) {
+                (None, l) if l.starts_with("```toml") => cur = Some(String::new()),
+                (Some(b), l) if l.starts_with("```") => {
+                    blocks.push(std::mem::take(b));
+                    cur = None;
+                }
+                (Some(b), _) => {
+                    b.push_str(line);
+                    b.push('\n');
+                }
+                _ => {}
+            }
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (q, p) = (dir.path().join("q"), dir.path().join("p"));
+        std::fs::create_dir_all(&q).expect("mkdir");
+        std::fs::create_dir_all(&p).expect("mkdir");
+        let mut others = Vec::new();
+        let mut complete = 0;
+        for (i, b) in blocks.iter().enumerate() {
+            // `kind = "questionnaire"   # a comment`: the first quoted word.
+            let kind = b
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("kind = "))
+                .and_then(|k| k.split('"').nth(1))
+                .map(str::to_string);
+            // Complete files, not fragments: a header, a kind and a body.
+            if !b.lines().any(|l| l.trim().starts_with("schema = 1"))
+                || kind.is_none()
+                || b.lines().count() < 6
+            {
+                continue;
+            }
+            complete += 1;
+            let name = format!("example-{i}.toml");
+            match kind.as_deref() {
+                Some("questionnaire") => std::fs::write(q.join(name), b).expect("write"),
+                Some("profile") => std::fs::write(p.join(name), b).expect("write"),
+                _ => {
+                    let f = dir.path().join(name);
+                    std::fs::write(&f, b).expect("write");
+                    others.push(f);
+                }
+            }
+        }
+        assert!(complete >= 2, "{doc}: no complete examples found");
+        let sources = Sources {
+            dirs: None,
+            questionnaire_dirs: vec![q],
+            profile_dirs: vec![p],
+        };
+        let (_, diags) = stackmap::workspace::check(&sources, &others);
+        let errors: Vec<String> = diags
+            .iter()
+            .filter(|d| d.severity == stackmap::diag::Severity::Error)
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{doc} examples do not check:\n{}",
+            errors.join("\n")
+        );
+    }
+}
