@@ -100,6 +100,37 @@ fn score_json_has_the_documented_shape() {
 }
 
 #[test]
+fn score_questions_adds_every_question_with_its_state() {
+    let (home, file) = setup();
+    let out = run(
+        home.path(),
+        &[
+            "score",
+            file.to_str().expect("utf-8"),
+            "--format",
+            "json",
+            "--questions",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let qs = v["questions"].as_array().expect("questions");
+    let q = qs
+        .iter()
+        .find(|q| q["question"] == "idempotent-create" && q["subject"] == "orders-to-erp")
+        .expect("listed");
+    assert_eq!(q["answered"], true);
+    assert_eq!(q["score"], 30.0, "check-then-insert scores 0.3");
+    assert_eq!(
+        qs.iter().filter(|q| q["applicable"] == true).count() as u64,
+        v["applicable"].as_u64().expect("count")
+    );
+    assert!(
+        score_json(home.path(), &file).get("questions").is_none(),
+        "only on request"
+    );
+}
+
+#[test]
 fn score_text_prints_both_lanes_with_reasons() {
     let (home, file) = setup();
     let out = run(home.path(), &["score", file.to_str().expect("utf-8")]);

@@ -189,6 +189,10 @@ pub struct ScoreArgs {
     /// In text output, show every reason behind each decision (default: the first three)
     #[arg(long)]
     pub all_reasons: bool,
+    /// In JSON output, add `questions`: every question asked of every subject, with its
+    /// applicability, state and score (0–100)
+    #[arg(long)]
+    pub questions: bool,
 }
 
 #[derive(Debug, Args)]

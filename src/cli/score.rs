@@ -206,6 +206,7 @@ pub fn score(
         .ok_or_else(|| Error::Usage(format!("unknown profile `{}`", a.engagement.profile)))?;
     let e = engine::evaluate(&content, profile, &a, args.slice_budget);
     match args.format {
+        Format::Json if args.questions => json(out, &WithQuestions::new(&e)).map_err(io_err)?,
         Format::Json => json(out, &e).map_err(io_err)?,
         Format::Text => text(out, &a, &e, args.all_reasons).map_err(io_err)?,
     }
@@ -220,6 +221,51 @@ pub fn score(
     std::mem::forget(a);
     std::mem::forget(content);
     Ok(if failed.is_empty() { 0 } else { 1 })
+}
+
+/// The evaluation with its per-question states, for `score --questions`.
+#[derive(serde::Serialize)]
+struct WithQuestions<'a> {
+    #[serde(flatten)]
+    evaluation: &'a Evaluation,
+    questions: Vec<QuestionOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct QuestionOut<'a> {
+    questionnaire: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
+    section: &'a str,
+    question: &'a str,
+    applicable: bool,
+    answered: bool,
+    unknown: bool,
+    /// 0–100; absent when unanswered, unknown or unscored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+impl<'a> WithQuestions<'a> {
+    fn new(e: &'a Evaluation) -> Self {
+        WithQuestions {
+            evaluation: e,
+            questions: e
+                .questions
+                .iter()
+                .map(|q| QuestionOut {
+                    questionnaire: &q.questionnaire,
+                    subject: q.subject.as_deref(),
+                    section: &q.section,
+                    question: &q.question,
+                    applicable: q.applicable,
+                    answered: q.answered,
+                    unknown: q.unknown,
+                    score: q.score.map(|s| round1(100.0 * s)),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn pct(x: f64) -> String {
