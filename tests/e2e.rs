@@ -1,0 +1,141 @@
+//! End to end: the real binary in a pseudo-terminal, keys typed, the screen read back through
+//! a terminal emulator (vt100). Every step waits for what the screen should show; nothing
+//! sleeps a fixed time.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Screen {
+    parser: vt100::Parser,
+    rx: mpsc::Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Reads output until `want` is on the screen, or fails after a generous timeout.
+    fn wait_for(&mut self, want: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if self.text().contains(want) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "timed out waiting for {want:?}; screen:\n{}",
+                self.text()
+            );
+            if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .expect("write to the pty");
+        self.writer.flush().expect("flush");
+    }
+}
+
+fn spawn(
+    home: &std::path::Path,
+    args: &[&str],
+) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_stackmap"));
+    cmd.args(args);
+    cmd.env("STACKMAP_HOME", home);
+    cmd.env("STACKMAP_ASSESSOR", "E2E Tester");
+    cmd.env("TERM", "xterm-256color");
+    let child = pty.slave.spawn_command(cmd).expect("spawns");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let writer = pty.master.take_writer().expect("writer");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    // Keep the master alive as long as the screen: dropping it hangs up the child.
+    std::mem::forget(pty.master);
+    (
+        Screen {
+            parser: vt100::Parser::new(
+                NonZeroU16::new(24).expect("rows"),
+                NonZeroU16::new(80).expect("cols"),
+                0,
+            ),
+            rx,
+            writer,
+        },
+        child,
+    )
+}
+
+#[test]
+fn a_mini_interview_lands_on_disk() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("acme.toml");
+    let f = file.to_str().expect("utf-8").to_string();
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["new", &f, "--client", "Acme", "--profile", "full-discovery"])
+        .env("STACKMAP_HOME", home.path())
+        .output()
+        .expect("runs");
+    assert!(made.status.success());
+
+    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    s.wait_for("Is there a signed matrix");
+    s.send("2"); // answer the first question
+    s.wait_for("saved ");
+    s.send("e"); // a note on it
+    s.wait_for("note — Esc");
+    s.send("Told by the CFO\u{1b}"); // type, then Esc saves and closes
+    s.wait_for("note: Told by the CFO");
+    s.send("n"); // next unanswered
+    s.wait_for("2/");
+    s.send("u"); // unknown
+    s.wait_for("unknown ·");
+    s.send("q");
+    let status = child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let a = stackmap::workspace::load_assessment(&file, &content).expect("the file loads");
+    assert_eq!(a.answers.len(), 2, "{:#?}", a.answers);
+    let first = a
+        .answers
+        .iter()
+        .find(|x| x.question == "ownership-matrix")
+        .expect("first answer");
+    assert_eq!(first.note, "Told by the CFO");
+    assert_eq!(first.by, "E2E Tester");
+    assert!(
+        a.answers
+            .iter()
+            .any(|x| x.state == stackmap::model::AnswerState::Unknown)
+    );
+}
