@@ -284,6 +284,38 @@ fn help_lists_the_bindings_of_the_screen_from_the_keymap() {
 }
 
 #[test]
+fn the_home_screen_creates_a_new_assessment_from_a_form() {
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let mut app = App::new(content.clone(), Vec::new(), true);
+    assert_eq!(app.home.entries()[0], stackmap::tui::state::HomeEntry::New);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::New(_))));
+    assert!(key(&mut app, KeyCode::Enter).is_empty(), "no client yet");
+    assert!(app.status.contains("client"));
+    for c in "Acme Outdoor".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter); // to title
+    key(&mut app, KeyCode::Enter); // to profile (default title)
+    let Some(Overlay::New(form)) = &app.overlay else {
+        panic!("form open")
+    };
+    let chosen = content.profiles[form.profile].id.clone();
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::Create(a)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(a.engagement.client, "Acme Outdoor");
+    assert_eq!(a.engagement.title, "Acme Outdoor assessment");
+    assert_eq!(a.engagement.profile, chosen);
+    assert_eq!(
+        chosen, "full-discovery",
+        "the form starts on full discovery"
+    );
+    assert!(app.overlay.is_none());
+}
+
+#[test]
 fn q_quits_from_the_interview() {
     let mut app = app();
     assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);

@@ -16,6 +16,8 @@ pub enum Action {
     Cursor(i32, i32),
     /// Start (false) or end (true) of the line.
     LineEdge(bool),
+    /// Next (1) or previous (-1) field of a form.
+    Field(i32),
     Resize(u16, u16),
     /// An assessment was loaded.
     Opened(Box<Session>),

@@ -229,7 +229,7 @@ fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
 /// The context a key is read in.
 pub fn context(app: &App) -> Context {
     match (&app.overlay, app.screen) {
-        (Some(Overlay::Input(..) | Overlay::Note(_)), _) => Context::Editor,
+        (Some(Overlay::Input(..) | Overlay::Note(_) | Overlay::New(_)), _) => Context::Editor,
         (_, Screen::Home) => Context::Home,
         (_, Screen::Interview) => Context::Interview,
     }
@@ -295,6 +295,8 @@ fn editor_action(app: &App, ev: KeyEvent) -> Action {
         KeyCode::Right => Action::Cursor(1, 0),
         KeyCode::Up => Action::Cursor(0, -1),
         KeyCode::Down => Action::Cursor(0, 1),
+        KeyCode::Tab => Action::Field(1),
+        KeyCode::BackTab => Action::Field(-1),
         KeyCode::Home => Action::LineEdge(false),
         KeyCode::End => Action::LineEdge(true),
         KeyCode::Char('a') if ctrl => Action::LineEdge(false),

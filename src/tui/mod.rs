@@ -129,6 +129,34 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
     }
 }
 
+/// Writes a new assessment into `dir` under a name made from the client, never over an
+/// existing file (`acme.toml`, `acme-2.toml`, ...).
+fn create(dir: &Path, a: &crate::model::Assessment) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    let mut stem = crate::validate::suggest_id(&a.engagement.client);
+    if stem.is_empty() {
+        stem = "assessment".into();
+    }
+    let path = (1..)
+        .map(|n| {
+            if n == 1 {
+                dir.join(format!("{stem}.toml"))
+            } else {
+                dir.join(format!("{stem}-{n}.toml"))
+            }
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("{stem}.toml")));
+    crate::save::write_atomic(&path, &crate::save::to_toml(a)).map_err(|e| Error::Io {
+        path: path.clone(),
+        source: e,
+    })?;
+    Ok(path)
+}
+
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
     let t = chrono::Utc::now();
     chrono::DateTime::from_timestamp(t.timestamp(), 0)
@@ -246,6 +274,17 @@ impl Io {
                     crate::demo::write(&path, false)
                 };
                 match ready.and_then(|p| self.open(content, &p)) {
+                    Ok(s) => Action::Opened(Box::new(s)),
+                    Err(e) => Action::Failed(e.to_string()),
+                }
+            }
+            Effect::Create(a) => {
+                let Some(dir) = self.data_dir.clone() else {
+                    return Action::Failed(
+                        "no data directory on this system; set STACKMAP_HOME".into(),
+                    );
+                };
+                match create(&dir, &a).and_then(|p| self.open(content, &p)) {
                     Ok(s) => Action::Opened(Box::new(s)),
                     Err(e) => Action::Failed(e.to_string()),
                 }

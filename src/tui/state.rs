@@ -22,6 +22,8 @@ pub enum Screen {
 /// An entry on the home screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HomeEntry {
+    /// Start a new assessment: client, title, profile.
+    New,
     /// Open the demo engagement (written to the data dir the first time).
     Demo,
     /// An assessment found in the data dir.
@@ -49,7 +51,7 @@ pub struct HomeState {
 
 impl HomeState {
     pub fn entries(&self) -> Vec<HomeEntry> {
-        let mut v = vec![HomeEntry::Demo];
+        let mut v = vec![HomeEntry::New, HomeEntry::Demo];
         v.extend(self.recent.iter().cloned().map(HomeEntry::Recent));
         v.push(HomeEntry::OpenFile);
         v
@@ -110,12 +112,24 @@ pub enum InputPurpose {
     Value,
 }
 
+/// The new-assessment form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewForm {
+    /// 0 client, 1 title, 2 profile.
+    pub field: usize,
+    pub client: LineInput,
+    pub title: LineInput,
+    /// Index into the content's profiles.
+    pub profile: usize,
+}
+
 /// Something drawn over the screen that takes the keys while it is open.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help,
     Input(InputPurpose, LineInput),
     Note(TextArea),
+    New(NewForm),
 }
 
 /// Something the loop must do: I/O the update function does not do itself.
@@ -130,6 +144,8 @@ pub enum Effect {
     Open(PathBuf),
     /// Write the demo engagement (if not there yet) and open it.
     OpenDemo,
+    /// Write a new assessment in the data dir (under a name not yet taken) and open it.
+    Create(Box<Assessment>),
     Quit,
 }
 

@@ -74,6 +74,19 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Do(Do::Select, _) => match entries.get(app.home.selected) {
+            Some(HomeEntry::New) => {
+                let profile = app
+                    .content
+                    .profiles
+                    .iter()
+                    .position(|p| p.id == "full-discovery")
+                    .unwrap_or(0);
+                app.overlay = Some(Overlay::New(NewForm {
+                    profile,
+                    ..NewForm::default()
+                }));
+                Vec::new()
+            }
             Some(HomeEntry::Demo) => vec![Effect::OpenDemo],
             Some(HomeEntry::Recent(r)) => vec![Effect::Open(r.path.clone())],
             Some(HomeEntry::OpenFile) => {
@@ -404,34 +417,15 @@ fn undo(app: &mut App) -> Vec<Effect> {
 
 fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
     match (&mut app.overlay, action) {
-        (Some(Overlay::Input(_, line)), Action::Insert(c)) => {
-            let byte = byte_at(&line.text, line.cursor);
-            line.text.insert(byte, c);
-            line.cursor += 1;
-            Vec::new()
-        }
-        (Some(Overlay::Input(_, line)), Action::Backspace) => {
-            if line.cursor > 0 {
-                line.cursor -= 1;
-                let byte = byte_at(&line.text, line.cursor);
-                line.text.remove(byte);
-            }
-            Vec::new()
-        }
-        (Some(Overlay::Input(_, line)), Action::Delete) => {
-            if line.cursor < line.text.chars().count() {
-                let byte = byte_at(&line.text, line.cursor);
-                line.text.remove(byte);
-            }
-            Vec::new()
-        }
-        (Some(Overlay::Input(_, line)), Action::Cursor(dx, _)) => {
-            line.cursor = (line.cursor as i64 + i64::from(dx))
-                .clamp(0, line.text.chars().count() as i64) as usize;
-            Vec::new()
-        }
-        (Some(Overlay::Input(_, line)), Action::LineEdge(end)) => {
-            line.cursor = if end { line.text.chars().count() } else { 0 };
+        (
+            Some(Overlay::Input(_, line)),
+            a @ (Action::Insert(_)
+            | Action::Backspace
+            | Action::Delete
+            | Action::Cursor(..)
+            | Action::LineEdge(_)),
+        ) => {
+            line_edit(line, a);
             Vec::new()
         }
         (Some(Overlay::Input(purpose, line)), Action::Do(Do::Select, _)) => {
@@ -452,6 +446,26 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
             app.overlay = None;
             Vec::new()
         }
+        (Some(Overlay::New(form)), a) => {
+            let result = new_form(form, a, app.content.profiles.len(), now);
+            let profile = app.content.profiles.get(form.profile).map(|p| p.id.clone());
+            match result {
+                None => {
+                    app.overlay = None;
+                    Vec::new()
+                }
+                Some(Ok(Some(mut created))) => {
+                    created.engagement.profile = profile.unwrap_or_default();
+                    app.overlay = None;
+                    vec![Effect::Create(Box::new(created))]
+                }
+                Some(Ok(None)) => Vec::new(),
+                Some(Err(msg)) => {
+                    app.status = msg.into();
+                    Vec::new()
+                }
+            }
+        }
         (Some(Overlay::Note(area)), a) => note_edit(area, a).map_or_else(
             || {
                 // Close: Esc and Ctrl-s both keep what was typed; undo takes it back.
@@ -467,6 +481,94 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
             |()| Vec::new(),
         ),
         _ => Vec::new(),
+    }
+}
+
+/// Edits the new-assessment form. `None`: cancelled. `Some(Ok(Some(a)))`: create `a`.
+fn new_form(
+    form: &mut NewForm,
+    action: Action,
+    profiles: usize,
+    now: DateTime<FixedOffset>,
+) -> Option<Result<Option<Assessment>, &'static str>> {
+    match (form.field, action) {
+        (_, Action::Do(Do::Cancel, _)) => return None,
+        (_, Action::Field(d)) => form.field = (form.field as i32 + d).rem_euclid(3) as usize,
+        (2, Action::Cursor(_, dy)) => {
+            form.profile = (form.profile as i64 + i64::from(dy))
+                .clamp(0, profiles.saturating_sub(1) as i64) as usize;
+        }
+        (_, Action::Do(Do::Select, _))
+            if form.field == 2 || !form.client.text.trim().is_empty() =>
+        {
+            if form.field < 2 {
+                form.field += 1;
+                return Some(Ok(None));
+            }
+            let client = form.client.text.trim().to_string();
+            if client.is_empty() {
+                form.field = 0;
+                return Some(Err("the client's name comes first"));
+            }
+            let title = match form.title.text.trim() {
+                "" => format!("{client} assessment"),
+                t => t.to_string(),
+            };
+            return Some(Ok(Some(Assessment {
+                engagement: Engagement {
+                    client,
+                    title,
+                    profile: String::new(), // set from the index by the caller
+                    assessor: String::new(),
+                    created: Some(now),
+                    updated: Some(now),
+                    summary: String::new(),
+                    pain_points: Vec::new(),
+                    initiatives: Vec::new(),
+                },
+                systems: Vec::new(),
+                flows: Vec::new(),
+                ownership: Default::default(),
+                answers: Vec::new(),
+                decisions: Vec::new(),
+            })));
+        }
+        (0 | 1, Action::Do(Do::Select, _)) => return Some(Err("the client's name comes first")),
+        (0 | 1, a) => {
+            let line = if form.field == 0 {
+                &mut form.client
+            } else {
+                &mut form.title
+            };
+            line_edit(line, a);
+        }
+        _ => {}
+    }
+    Some(Ok(None))
+}
+
+fn line_edit(line: &mut LineInput, action: Action) {
+    match action {
+        Action::Insert(c) => {
+            let byte = byte_at(&line.text, line.cursor);
+            line.text.insert(byte, c);
+            line.cursor += 1;
+        }
+        Action::Backspace if line.cursor > 0 => {
+            line.cursor -= 1;
+            let byte = byte_at(&line.text, line.cursor);
+            line.text.remove(byte);
+        }
+        Action::Delete if line.cursor < line.text.chars().count() => {
+            let byte = byte_at(&line.text, line.cursor);
+            line.text.remove(byte);
+        }
+        Action::Cursor(dx, _) => {
+            line.cursor = (line.cursor as i64 + i64::from(dx))
+                .clamp(0, line.text.chars().count() as i64) as usize;
+        }
+        Action::LineEdge(end) => line.cursor = if end { line.text.chars().count() } else { 0 },
+        _ => {}
     }
 }
 

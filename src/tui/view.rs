@@ -41,6 +41,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Overlay::Help) => help(f, main, app, &theme),
         Some(Overlay::Input(purpose, line)) => input(f, main, *purpose, line, &theme),
         Some(Overlay::Note(area)) => note(f, main, area, &theme),
+        Some(Overlay::New(form)) => new_form(f, main, app, form, &theme),
         None => {}
     }
 }
@@ -62,6 +63,7 @@ fn home(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     ];
     for (i, e) in app.home.entries().iter().enumerate() {
         let text = match e {
+            HomeEntry::New => "New assessment…".to_string(),
             HomeEntry::Demo => {
                 "Open the demo engagement (Northwind Outdoor, mid-replatform) — demo".to_string()
             }
@@ -511,4 +513,69 @@ fn note(f: &mut Frame, area: Rect, ta: &TextArea, t: &Theme) {
     let x = inner.x + (ta.cursor.1 as u16).min(inner.width.saturating_sub(1));
     let y = inner.y + (ta.cursor.0 as u16 - scroll).min(inner.height.saturating_sub(1));
     f.set_cursor_position((x, y));
+}
+
+fn new_form(f: &mut Frame, area: Rect, app: &App, form: &NewForm, t: &Theme) {
+    let profiles = &app.content.profiles;
+    let rect = centered(area, 76, (12 + profiles.len() as u16).min(area.height));
+    f.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        " new assessment — Tab next field · Enter next / create · Esc cancel ",
+        t.title(),
+    ));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let label = |i: usize, name: &str| {
+        Span::styled(
+            format!("{name:>8}: "),
+            if form.field == i { t.key() } else { t.dim() },
+        )
+    };
+    let mut lines = vec![
+        Line::from(vec![label(0, "client"), Span::raw(safe(&form.client.text))]),
+        Line::from(vec![
+            label(1, "title"),
+            Span::raw(safe(&form.title.text)),
+            Span::styled(
+                if form.title.text.is_empty() {
+                    "  (default: <client> assessment)"
+                } else {
+                    ""
+                },
+                t.dim(),
+            ),
+        ]),
+        Line::from(vec![
+            label(2, "profile"),
+            Span::styled("↑/↓ to choose", t.dim()),
+        ]),
+    ];
+    for (i, p) in profiles.iter().enumerate() {
+        let style = if i == form.profile {
+            t.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(
+            format!("   {} — {}", p.id, safe(&p.title)),
+            style,
+        ));
+    }
+    if let Some(p) = profiles.get(form.profile) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            safe(&crate::text::reflow(&p.description)),
+            t.dim(),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    if form.field < 2 {
+        let line = if form.field == 0 {
+            &form.client
+        } else {
+            &form.title
+        };
+        let x = inner.x + 10 + (line.cursor as u16).min(inner.width.saturating_sub(11));
+        f.set_cursor_position((x, inner.y + form.field as u16));
+    }
 }
