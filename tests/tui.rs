@@ -315,6 +315,102 @@ fn the_home_screen_creates_a_new_assessment_from_a_form() {
     assert!(app.overlay.is_none());
 }
 
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_palette_finds_a_question_and_jumps_to_it() {
+    let mut app = app();
+    ctrl(&mut app, 'p');
+    let Some(Overlay::Palette(p)) = &app.overlay else {
+        panic!("palette open")
+    };
+    assert!(
+        p.hits.iter().any(|h| h.item.kind == "command"),
+        "commands listed before typing"
+    );
+    typed(&mut app, "stock-to-shop runbook");
+    let Some(Overlay::Palette(p)) = &app.overlay else {
+        panic!("palette open")
+    };
+    assert!(!p.hits.is_empty());
+    let first = p.hits[0].item.label.clone();
+    assert!(first.to_lowercase().contains("runbook"), "{first}");
+    // Ranking is deterministic: the same query gives the same list.
+    let again =
+        stackmap::tui::palette::rank(stackmap::tui::palette::items(&app), "stock-to-shop runbook");
+    assert_eq!(
+        again.iter().map(|h| &h.item.id).collect::<Vec<_>>(),
+        p.hits.iter().map(|h| &h.item.id).collect::<Vec<_>>()
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(current_key(&app).2, "runbook");
+}
+
+#[test]
+fn the_palette_runs_commands_and_q_is_text_there() {
+    let mut app = app();
+    ctrl(&mut app, 'p');
+    typed(&mut app, "quit");
+    assert!(app.overlay.is_some(), "typing q did not quit");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert_eq!(effects, vec![Effect::Quit]);
+}
+
+#[test]
+fn the_home_filter_narrows_recent_assessments() {
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let recent = |client: &str| stackmap::tui::state::RecentFile {
+        path: PathBuf::from(format!("/data/{client}.toml")),
+        client: client.into(),
+        profile: "full-discovery".into(),
+        updated: String::new(),
+        coverage: 0.5,
+    };
+    let mut app = App::new(content, vec![recent("acme"), recent("globex")], true);
+    assert_eq!(app.home.entries().len(), 5);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "glob");
+    assert_eq!(app.home.entries().len(), 4, "new, demo, globex, open");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.home.filter, "glob", "Enter keeps the filter");
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.home.entries().len(), 5, "Esc clears it");
+}
+
+#[test]
+fn the_mouse_scrolls_and_clicks() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let ev = |kind, row| MouseEvent {
+        kind,
+        column: 5,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let mut home = App::new(content, Vec::new(), true);
+    let rows = view::home_rows(&home);
+    let demo_row = rows
+        .iter()
+        .find(|(e, _)| *e == stackmap::tui::state::HomeEntry::Demo)
+        .expect("demo")
+        .1;
+    let click = keymap::mouse(&home, ev(MouseEventKind::Down(MouseButton::Left), demo_row))
+        .expect("a click on the demo");
+    assert_eq!(update(&mut home, click, now()), vec![Effect::OpenDemo]);
+
+    let mut app = app();
+    let before = app.session.as_ref().expect("open").cursor;
+    let down = keymap::mouse(&app, ev(MouseEventKind::ScrollDown, 10)).expect("scroll");
+    update(&mut app, down, now());
+    assert_eq!(app.session.as_ref().expect("open").cursor, before + 1);
+}
+
 #[test]
 fn q_quits_from_the_interview() {
     let mut app = app();

@@ -19,6 +19,8 @@ pub enum Action {
     /// Next (1) or previous (-1) field of a form.
     Field(i32),
     Resize(u16, u16),
+    /// A click on the Nth entry of the home list: select it and open it.
+    Click(usize),
     /// An assessment was loaded.
     Opened(Box<Session>),
     /// A save landed; the time to show.

@@ -4,7 +4,9 @@
 //! Only key presses count (`KeyEventKind::Press`): terminals that report releases and repeats
 //! would otherwise answer a question twice.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use super::action::Action;
 use super::state::{App, Overlay, Screen};
@@ -58,6 +60,7 @@ impl Key {
 pub enum Do {
     Quit,
     Help,
+    Palette,
     Up,
     Down,
     Select,
@@ -74,6 +77,7 @@ pub enum Do {
     Value,
     Undo,
     Cancel,
+    Filter,
 }
 
 pub struct Binding {
@@ -92,6 +96,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Char('?')],
         does: Do::Help,
         help: "show or hide this help",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[Ctrl('p')],
+        does: Do::Palette,
+        help: "find a question, system, flow or command",
     },
     Binding {
         context: Context::Global,
@@ -116,6 +126,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Code(KeyCode::Enter)],
         does: Do::Select,
         help: "open the selected entry",
+    },
+    Binding {
+        context: Context::Home,
+        keys: &[Char('/')],
+        does: Do::Filter,
+        help: "filter the recent assessments",
     },
     Binding {
         context: Context::Interview,
@@ -213,6 +229,12 @@ pub const BINDINGS: &[Binding] = &[
         does: Do::Cancel,
         help: "one line: cancel · note: save and close",
     },
+    Binding {
+        context: Context::Editor,
+        keys: &[Code(KeyCode::Tab), Code(KeyCode::BackTab)],
+        does: Do::Next,
+        help: "a form: next / previous field",
+    },
 ];
 
 fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
@@ -229,7 +251,10 @@ fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
 /// The context a key is read in.
 pub fn context(app: &App) -> Context {
     match (&app.overlay, app.screen) {
-        (Some(Overlay::Input(..) | Overlay::Note(_) | Overlay::New(_)), _) => Context::Editor,
+        (
+            Some(Overlay::Input(..) | Overlay::Note(_) | Overlay::New(_) | Overlay::Palette(_)),
+            _,
+        ) => Context::Editor,
         (_, Screen::Home) => Context::Home,
         (_, Screen::Interview) => Context::Interview,
     }
@@ -277,6 +302,25 @@ pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
         }
     }
     None
+}
+
+/// The mouse: the wheel moves through the list (home entries, interview questions), a left
+/// click on a home entry opens it. Ignored while an overlay is open.
+pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
+    if app.overlay.is_some() {
+        return None;
+    }
+    match (app.screen, ev.kind) {
+        (Screen::Home, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
+        (Screen::Home, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (Screen::Interview, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Previous, None)),
+        (Screen::Interview, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Next, None)),
+        (Screen::Home, MouseEventKind::Down(MouseButton::Left)) => super::view::home_rows(app)
+            .iter()
+            .position(|(_, row)| *row == ev.row)
+            .map(|i| Action::Click(i)),
+        _ => None,
+    }
 }
 
 fn editor_action(app: &App, ev: KeyEvent) -> Action {

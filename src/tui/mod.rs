@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod keymap;
+pub mod palette;
 pub mod state;
 pub mod theme;
 pub mod update;
@@ -113,6 +114,7 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
         let action = match event::read().map_err(|e| io_error("the terminal", e))? {
             Event::Key(k) => keymap::action(&app, k),
             Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            Event::Mouse(m) => keymap::mouse(&app, m),
             _ => None,
         };
         let Some(action) = action else { continue };

@@ -47,12 +47,26 @@ pub struct RecentFile {
 pub struct HomeState {
     pub recent: Vec<RecentFile>,
     pub selected: usize,
+    /// `/` narrows the recent assessments to those whose client, profile or path contain it.
+    pub filter: String,
 }
 
 impl HomeState {
     pub fn entries(&self) -> Vec<HomeEntry> {
         let mut v = vec![HomeEntry::New, HomeEntry::Demo];
-        v.extend(self.recent.iter().cloned().map(HomeEntry::Recent));
+        let needle = self.filter.to_lowercase();
+        v.extend(
+            self.recent
+                .iter()
+                .filter(|r| {
+                    needle.is_empty()
+                        || r.client.to_lowercase().contains(&needle)
+                        || r.profile.to_lowercase().contains(&needle)
+                        || r.path.to_string_lossy().to_lowercase().contains(&needle)
+                })
+                .cloned()
+                .map(HomeEntry::Recent),
+        );
         v.push(HomeEntry::OpenFile);
         v
     }
@@ -108,6 +122,8 @@ impl TextArea {
 pub enum InputPurpose {
     /// A path to open, from the home screen.
     OpenPath,
+    /// Narrowing the home screen's list.
+    Filter,
     /// The value of a number, scale or text question.
     Value,
 }
@@ -130,6 +146,15 @@ pub enum Overlay {
     Input(InputPurpose, LineInput),
     Note(TextArea),
     New(NewForm),
+    Palette(PaletteState),
+}
+
+/// The command palette: what was typed and what it found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaletteState {
+    pub query: LineInput,
+    pub hits: Vec<super::palette::Hit>,
+    pub selected: usize,
 }
 
 /// Something the loop must do: I/O the update function does not do itself.
@@ -305,6 +330,7 @@ impl App {
             home: HomeState {
                 recent,
                 selected: 0,
+                filter: String::new(),
             },
             session: None,
             overlay: None,

@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::action::Action;
 use super::keymap::{Context, Do, context};
+use super::palette;
 use super::state::*;
 use crate::model::*;
 use crate::validate::assessment::check_value;
@@ -53,6 +54,14 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Vec::new()
         }
         Action::Do(Do::Quit, _) if context(app) != Context::Editor => vec![Effect::Quit],
+        Action::Do(Do::Palette, _) if context(app) != Context::Editor => {
+            let hits = palette::rank(palette::items(app), "");
+            app.overlay = Some(Overlay::Palette(PaletteState {
+                hits,
+                ..PaletteState::default()
+            }));
+            Vec::new()
+        }
         other => match context(app) {
             Context::Editor => editor(app, other, now),
             Context::Home => home(app, other),
@@ -71,6 +80,17 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Do(Do::Down, _) => {
             app.home.selected = (app.home.selected + 1).min(entries.len() - 1);
+            Vec::new()
+        }
+        Action::Click(i) => {
+            app.home.selected = i.min(entries.len() - 1);
+            home(app, Action::Do(Do::Select, None))
+        }
+        Action::Do(Do::Filter, _) => {
+            app.overlay = Some(Overlay::Input(
+                InputPurpose::Filter,
+                LineInput::with(&app.home.filter),
+            ));
             Vec::new()
         }
         Action::Do(Do::Select, _) => match entries.get(app.home.selected) {
@@ -418,7 +438,7 @@ fn undo(app: &mut App) -> Vec<Effect> {
 fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
     match (&mut app.overlay, action) {
         (
-            Some(Overlay::Input(_, line)),
+            Some(Overlay::Input(purpose, line)),
             a @ (Action::Insert(_)
             | Action::Backspace
             | Action::Delete
@@ -426,11 +446,19 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
             | Action::LineEdge(_)),
         ) => {
             line_edit(line, a);
+            if *purpose == InputPurpose::Filter {
+                app.home.filter = line.text.clone();
+                app.home.selected = 0;
+            }
             Vec::new()
         }
         (Some(Overlay::Input(purpose, line)), Action::Do(Do::Select, _)) => {
             let (purpose, text) = (*purpose, line.text.clone());
             match purpose {
+                InputPurpose::Filter => {
+                    app.overlay = None;
+                    Vec::new()
+                }
                 InputPurpose::OpenPath => {
                     app.overlay = None;
                     let path = text.trim();
@@ -442,10 +470,54 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                 InputPurpose::Value => submit_value(app, &text, now),
             }
         }
-        (Some(Overlay::Input(..)), Action::Do(Do::Cancel, _)) => {
+        (Some(Overlay::Input(purpose, _)), Action::Do(Do::Cancel, _)) => {
+            if *purpose == InputPurpose::Filter {
+                app.home.filter.clear();
+            }
             app.overlay = None;
             Vec::new()
         }
+        (Some(Overlay::Palette(p)), a) => match a {
+            Action::Cursor(0, dy) => {
+                p.selected = (p.selected as i64 + i64::from(dy))
+                    .clamp(0, p.hits.len().saturating_sub(1) as i64)
+                    as usize;
+                Vec::new()
+            }
+            Action::Do(Do::Select, _) => {
+                let target = p.hits.get(p.selected).map(|h| h.item.target);
+                app.overlay = None;
+                match target {
+                    Some(palette::Target::Do(d)) => update(app, Action::Do(d, None), now),
+                    Some(palette::Target::Goto(k)) => {
+                        if let Some(s) = app.session.as_mut() {
+                            s.cursor = k.min(s.asked.len().saturating_sub(1));
+                            app.screen = Screen::Interview;
+                            sync_option(app);
+                        }
+                        Vec::new()
+                    }
+                    None => Vec::new(),
+                }
+            }
+            Action::Do(Do::Cancel, _) => {
+                app.overlay = None;
+                Vec::new()
+            }
+            other => {
+                let before = p.query.text.clone();
+                line_edit(&mut p.query, other);
+                if p.query.text != before {
+                    let query = p.query.text.clone();
+                    let hits = palette::rank(palette::items(app), &query);
+                    if let Some(Overlay::Palette(p)) = app.overlay.as_mut() {
+                        p.hits = hits;
+                        p.selected = 0;
+                    }
+                }
+                Vec::new()
+            }
+        },
         (Some(Overlay::New(form)), a) => {
             let result = new_form(form, a, app.content.profiles.len(), now);
             let profile = app.content.profiles.get(form.profile).map(|p| p.id.clone());

@@ -42,12 +42,28 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Overlay::Input(purpose, line)) => input(f, main, *purpose, line, &theme),
         Some(Overlay::Note(area)) => note(f, main, area, &theme),
         Some(Overlay::New(form)) => new_form(f, main, app, form, &theme),
+        Some(Overlay::Palette(p)) => palette(f, main, p, &theme),
         None => {}
     }
 }
 
 fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
+}
+
+/// The home list's rows: for each entry, the line it is drawn on inside the frame's border
+/// (the mouse reads this too, so clicks land where the eye does).
+pub fn home_rows(app: &App) -> Vec<(HomeEntry, u16)> {
+    let mut row = 3; // border, tagline, blank
+    let mut out = Vec::new();
+    for e in app.home.entries() {
+        out.push((e.clone(), row));
+        row += 1;
+        if matches!(e, HomeEntry::Demo) && !app.home.recent.is_empty() {
+            row += 1; // "Recent assessments"
+        }
+    }
+    out
 }
 
 fn home(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
@@ -61,7 +77,7 @@ fn home(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         Line::styled("A workbench for commerce-integration architects.", t.dim()),
         Line::raw(""),
     ];
-    for (i, e) in app.home.entries().iter().enumerate() {
+    for (i, (e, _)) in home_rows(app).iter().enumerate() {
         let text = match e {
             HomeEntry::New => "New assessment…".to_string(),
             HomeEntry::Demo => {
@@ -88,11 +104,18 @@ fn home(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         }
     }
     lines.push(Line::raw(""));
+    if !app.home.filter.is_empty() {
+        lines.push(Line::styled(
+            format!("filtered by “{}” · / to change", safe(&app.home.filter)),
+            t.warn(),
+        ));
+    }
     lines.push(Line::styled(
-        "↑/↓ select · Enter open · ? help · q quit",
+        "↑/↓ select · Enter open · / filter · Ctrl-p find · ? help · q quit",
         t.dim(),
     ));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    // Lines are not wrapped: each entry must stay on the row `home_rows` gives it.
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 fn interview(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
@@ -487,6 +510,7 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
     let title = match purpose {
         InputPurpose::OpenPath => " open an assessment file — Enter open · Esc cancel ",
         InputPurpose::Value => " value — Enter save · Esc cancel ",
+        InputPurpose::Filter => " filter — Enter keep · Esc clear ",
     };
     let rect = centered(area, 70, 3);
     f.render_widget(Clear, rect);
@@ -578,4 +602,73 @@ fn new_form(f: &mut Frame, area: Rect, app: &App, form: &NewForm, t: &Theme) {
         let x = inner.x + 10 + (line.cursor as u16).min(inner.width.saturating_sub(11));
         f.set_cursor_position((x, inner.y + form.field as u16));
     }
+}
+
+fn palette(f: &mut Frame, area: Rect, p: &PaletteState, t: &Theme) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2).min(24),
+    );
+    f.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        " find — type to search · ↑/↓ · Enter go · Esc close ",
+        t.title(),
+    ));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let [query, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled("› ", t.key()),
+                Span::raw(safe(&p.query.text)),
+            ]),
+            Line::raw(""),
+        ]),
+        query,
+    );
+    let height = list.height as usize;
+    let start = p.selected.saturating_sub(height.saturating_sub(1));
+    let width = list.width as usize;
+    let lines: Vec<Line> = p
+        .hits
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, h)| {
+            let base = if i == p.selected {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            let mut spans = vec![Span::styled(format!("{:<9}", h.item.kind), t.dim())];
+            for (ci, c) in h
+                .item
+                .label
+                .chars()
+                .take(width.saturating_sub(9))
+                .enumerate()
+            {
+                let style = if h.matched.contains(&ci) {
+                    base.patch(t.key())
+                } else {
+                    base
+                };
+                spans.push(Span::styled(c.to_string(), style));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    if lines.is_empty() {
+        f.render_widget(
+            Paragraph::new(Line::styled("nothing matches", t.dim())),
+            list,
+        );
+    } else {
+        f.render_widget(Paragraph::new(lines), list);
+    }
+    let x = query.x + 2 + (p.query.cursor as u16).min(query.width.saturating_sub(3));
+    f.set_cursor_position((x, query.y));
 }

@@ -1,0 +1,189 @@
+//! The command palette (`Ctrl-p`): one fuzzy search over commands, questions, systems and
+//! flows. Pure functions: the items come from the state, the ranking from fuzzy-matcher's
+//! skim algorithm, ties broken by id so the same query always lists the same order.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::keymap::{self, Context, Do};
+use super::state::{App, Screen};
+use crate::text::safe;
+use crate::vocab::Scope;
+
+/// What choosing an item does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Run a command, as its key would.
+    Do(Do),
+    /// Go to a question: a position in the interview's `asked` list.
+    Goto(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub kind: &'static str,
+    /// Breaks ties between equal scores.
+    pub id: String,
+    pub label: String,
+    pub target: Target,
+}
+
+/// A ranked item with the character positions of `label` that matched, for highlighting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub item: Item,
+    pub matched: Vec<usize>,
+}
+
+/// At most this many results are kept: more cannot be seen, and ranking stays cheap.
+pub const MAX_HITS: usize = 200;
+
+/// Everything the palette can reach from the current state.
+pub fn items(app: &App) -> Vec<Item> {
+    let ctx = match app.screen {
+        Screen::Home => Context::Home,
+        Screen::Interview => Context::Interview,
+    };
+    let mut out: Vec<Item> = keymap::BINDINGS
+        .iter()
+        .filter(|b| {
+            (b.context == ctx || b.context == Context::Global)
+                && b.does != Do::Choose
+                && b.does != Do::Palette
+        })
+        .map(|b| Item {
+            kind: "command",
+            id: format!("command:{:?}", b.does),
+            label: b.help.to_string(),
+            target: Target::Do(b.does),
+        })
+        .collect();
+    let Some(s) = &app.session else { return out };
+    if app.screen != Screen::Interview {
+        return out;
+    }
+    let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (k, &i) in s.asked.iter().enumerate() {
+        let q = &s.eval.questions[i];
+        if let Some(subject) = q.subject.as_deref() {
+            first_of.entry(subject).or_insert(k);
+        }
+        let Some(qn) = app.content.questionnaire(&q.questionnaire) else {
+            continue;
+        };
+        let Some(question) = qn.question(&q.question) else {
+            continue;
+        };
+        let title = qn
+            .title
+            .split_once(':')
+            .map_or(qn.title.as_str(), |(a, _)| a);
+        let subject = match (qn.scope, q.subject.as_deref()) {
+            (Scope::System, Some(id)) => s
+                .assessment
+                .system(id)
+                .map_or(id.to_string(), |x| x.name.clone()),
+            (Scope::Flow, Some(id)) => s.assessment.flow(id).map_or(id.to_string(), |f| {
+                if f.name.is_empty() {
+                    id.to_string()
+                } else {
+                    f.name.clone()
+                }
+            }),
+            _ => String::new(),
+        };
+        let label = if subject.is_empty() {
+            format!("{title} › {}", question.prompt)
+        } else {
+            format!("{title} › {subject} › {}", question.prompt)
+        };
+        out.push(Item {
+            kind: "question",
+            id: format!(
+                "{}/{}/{}",
+                q.questionnaire,
+                q.subject.as_deref().unwrap_or(""),
+                q.question
+            ),
+            label: safe(&label),
+            target: Target::Goto(k),
+        });
+    }
+    for sys in &s.assessment.systems {
+        if let Some(&k) = first_of.get(sys.id.as_str()) {
+            out.push(Item {
+                kind: "system",
+                id: format!("system:{}", sys.id),
+                label: safe(&format!("{} ({}, {})", sys.name, sys.category, sys.status)),
+                target: Target::Goto(k),
+            });
+        }
+    }
+    for f in &s.assessment.flows {
+        if let Some(&k) = first_of.get(f.id.as_str()) {
+            let name = if f.name.is_empty() {
+                f.id.clone()
+            } else {
+                f.name.clone()
+            };
+            out.push(Item {
+                kind: "flow",
+                id: format!("flow:{}", f.id),
+                label: safe(&format!("{name} ({} → {})", f.from, f.to)),
+                target: Target::Goto(k),
+            });
+        }
+    }
+    out
+}
+
+/// Ranks `items` for `query`: best score first, then id. An empty query keeps the order.
+pub fn rank(items: Vec<Item>, query: &str) -> Vec<Hit> {
+    if query.trim().is_empty() {
+        return items
+            .into_iter()
+            .take(MAX_HITS)
+            .map(|item| Hit {
+                item,
+                matched: Vec::new(),
+            })
+            .collect();
+    }
+    let matcher = SkimMatcherV2::default().smart_case();
+    let mut scored: Vec<(i64, Hit)> = items
+        .into_iter()
+        .filter_map(|item| {
+            let (score, matched) = matcher.fuzzy_indices(&item.label, query.trim())?;
+            Some((score, Hit { item, matched }))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.item.id.cmp(&b.1.item.id)));
+    scored.into_iter().take(MAX_HITS).map(|(_, h)| h).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, label: &str) -> Item {
+        Item {
+            kind: "question",
+            id: id.into(),
+            label: label.into(),
+            target: Target::Goto(0),
+        }
+    }
+
+    #[test]
+    fn ranking_is_by_score_then_id() {
+        let items = vec![
+            item("b", "order export"),
+            item("a", "order export"),
+            item("c", "stock sync"),
+        ];
+        let hits = rank(items, "ordex");
+        let ids: Vec<&str> = hits.iter().map(|h| h.item.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"], "ties by id; non-matches dropped");
+        assert!(!hits[0].matched.is_empty());
+    }
+}
