@@ -318,7 +318,7 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Home, MouseEventKind::Down(MouseButton::Left)) => super::view::home_rows(app)
             .iter()
             .position(|(_, row)| *row == ev.row)
-            .map(|i| Action::Click(i)),
+            .map(Action::Click),
         _ => None,
     }
 }
