@@ -96,16 +96,14 @@ fn spawn(
 #[test]
 fn a_mini_interview_lands_on_disk() {
     let home = tempfile::tempdir().expect("tempdir");
-    let file = home.path().join("acme.toml");
-    let f = file.to_str().expect("utf-8").to_string();
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
-        .args(["new", &f, "--client", "Acme", "--profile", "full-discovery"])
-        .env("STACKMAP_HOME", home.path())
-        .output()
-        .expect("runs");
-    assert!(made.status.success());
+    let file = home.path().join("data").join("acme-outdoor.toml");
 
-    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    // Start from the home screen: a new assessment through the form.
+    let (mut s, mut child) = spawn(home.path(), &[]);
+    s.wait_for("New assessment");
+    s.send("\r");
+    s.wait_for("new assessment —");
+    s.send("Acme Outdoor\r\r\r"); // client; default title; the profile it offers
     s.wait_for("Is there a signed matrix");
     s.send("2"); // answer the first question
     s.wait_for("saved ");
@@ -138,4 +136,45 @@ fn a_mini_interview_lands_on_disk() {
             .iter()
             .any(|x| x.state == stackmap::model::AnswerState::Unknown)
     );
+}
+
+#[test]
+fn an_edit_made_by_another_program_is_never_overwritten_silently() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("acme.toml");
+    let f = file.to_str().expect("utf-8").to_string();
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["new", &f, "--client", "Acme", "--profile", "full-discovery"])
+        .env("STACKMAP_HOME", home.path())
+        .output()
+        .expect("runs");
+    assert!(made.status.success());
+    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    s.wait_for("Is there a signed matrix");
+    // Another program edits the file while it is open.
+    let theirs = std::fs::read_to_string(&file).expect("read").replace(
+        "title = \"Acme assessment\"",
+        "title = \"Edited elsewhere\"",
+    );
+    std::fs::write(&file, &theirs).expect("write");
+    s.send("2");
+    s.wait_for("the file changed on disk");
+    s.send("k");
+    s.wait_for("NOT SAVED");
+    s.send("q");
+    assert!(child.wait().expect("exits").success());
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        theirs,
+        "their edit survives"
+    );
+
+    // A second stackmap on the same file while the first holds it: read-only.
+    let (mut first, mut c1) = spawn(home.path(), &["open", &f]);
+    first.wait_for("Is there a signed matrix");
+    let (mut second, mut c2) = spawn(home.path(), &["open", &f]);
+    second.wait_for("READ-ONLY");
+    second.send("q");
+    first.send("q");
+    assert!(c2.wait().expect("exits").success() && c1.wait().expect("exits").success());
 }

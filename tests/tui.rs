@@ -412,6 +412,27 @@ fn the_mouse_scrolls_and_clicks() {
 }
 
 #[test]
+fn a_file_changed_on_disk_asks_what_wins() {
+    let mut app = app();
+    update(&mut app, Action::Conflict, now());
+    assert_eq!(app.overlay, Some(Overlay::Conflict));
+    assert!(
+        key(&mut app, KeyCode::Char('1')).is_empty(),
+        "other keys do nothing in the dialog"
+    );
+    let effects = key(&mut app, KeyCode::Char('o'));
+    assert!(matches!(effects.as_slice(), [Effect::Overwrite { .. }]));
+    update(&mut app, Action::Conflict, now());
+    assert!(matches!(
+        key(&mut app, KeyCode::Char('r')).as_slice(),
+        [Effect::Open(_)]
+    ));
+    update(&mut app, Action::Conflict, now());
+    assert!(key(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.status.starts_with("NOT SAVED"));
+}
+
+#[test]
 fn q_quits_from_the_interview() {
     let mut app = app();
     assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);

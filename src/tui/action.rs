@@ -27,5 +27,20 @@ pub enum Action {
     Saved(String),
     /// Something the loop did failed; the message to show.
     Failed(String),
+    /// A save found the file changed by another program and did not write.
+    Conflict,
+    /// The user's answer to that.
+    Resolve(Resolution),
     Nothing,
+}
+
+/// What wins when the file changed on disk under an open session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Write this session's version over theirs.
+    Overwrite,
+    /// Reload theirs; this session's unsaved change is dropped.
+    Reload,
+    /// Decide later: keep working here, nothing is written until then.
+    Keep,
 }

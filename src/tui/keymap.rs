@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::action::Action;
+use super::action::{Action, Resolution};
 use super::state::{App, Overlay, Screen};
 
 /// Where a binding applies.
@@ -287,6 +287,15 @@ pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
     if matches!(app.overlay, Some(Overlay::Help)) {
         // Any key closes the help; it does nothing else.
         return Some(Action::Do(Do::Help, None));
+    }
+    if matches!(app.overlay, Some(Overlay::Conflict)) {
+        // Only the three answers the dialog offers.
+        return match ev.code {
+            KeyCode::Char('o') => Some(Action::Resolve(Resolution::Overwrite)),
+            KeyCode::Char('r') => Some(Action::Resolve(Resolution::Reload)),
+            KeyCode::Esc | KeyCode::Char('k') => Some(Action::Resolve(Resolution::Keep)),
+            _ => None,
+        };
     }
     if ctx == Context::Editor {
         return Some(editor_action(app, ev));

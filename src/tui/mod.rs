@@ -232,6 +232,16 @@ impl Io {
             .ok_or_else(|| Error::Usage(format!("{}: its profile is not in force", path.display())))
     }
 
+    fn write(&mut self, path: PathBuf, text: String) -> Action {
+        match crate::save::write_atomic(&path, &text) {
+            Ok(()) => {
+                self.disk = Some((path, text));
+                Action::Saved(now().format("%H:%M:%S").to_string())
+            }
+            Err(e) => Action::Failed(format!("could not save {}: {e}", path.display())),
+        }
+    }
+
     fn perform(&mut self, content: &Content, effect: Effect) -> Action {
         match effect {
             Effect::Save { path, text } => {
@@ -242,20 +252,11 @@ impl Io {
                     && let Ok(on_disk) = std::fs::read_to_string(&path)
                     && on_disk != *known
                 {
-                    return Action::Failed(format!(
-                        "{} was changed by another program; your change is kept here but NOT saved. \
-                         Quit and reopen to see theirs, or save yours with `stackmap answer`",
-                        path.display()
-                    ));
+                    return Action::Conflict;
                 }
-                match crate::save::write_atomic(&path, &text) {
-                    Ok(()) => {
-                        self.disk = Some((path, text));
-                        Action::Saved(now().format("%H:%M:%S").to_string())
-                    }
-                    Err(e) => Action::Failed(format!("could not save {}: {e}", path.display())),
-                }
+                self.write(path, text)
             }
+            Effect::Overwrite { path, text } => self.write(path, text),
             Effect::Open(path) => match self.open(content, &path) {
                 Ok(s) => Action::Opened(Box::new(s)),
                 Err(e) => {

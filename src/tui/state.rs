@@ -147,6 +147,8 @@ pub enum Overlay {
     Note(TextArea),
     New(NewForm),
     Palette(PaletteState),
+    /// The file changed on disk since it was opened: the user decides what wins.
+    Conflict,
 }
 
 /// The command palette: what was typed and what it found.
@@ -160,8 +162,14 @@ pub struct PaletteState {
 /// Something the loop must do: I/O the update function does not do itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Write the text atomically to the path. The loop answers with `Saved` or `Failed`.
+    /// Write the text atomically to the path, unless another program changed the file since
+    /// it was read or written. The loop answers with `Saved`, `Conflict` or `Failed`.
     Save {
+        path: PathBuf,
+        text: String,
+    },
+    /// Write it even though the file changed on disk: the user chose to keep their version.
+    Overwrite {
         path: PathBuf,
         text: String,
     },

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::action::Action;
+use super::action::{Action, Resolution};
 use super::keymap::{Context, Do, context};
 use super::palette;
 use super::state::*;
@@ -44,6 +44,28 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         Action::Failed(msg) => {
             app.status = msg;
             Vec::new()
+        }
+        Action::Conflict => {
+            app.overlay = Some(Overlay::Conflict);
+            Vec::new()
+        }
+        Action::Resolve(r) => {
+            app.overlay = None;
+            let Some(s) = app.session.as_ref() else {
+                return Vec::new();
+            };
+            match r {
+                Resolution::Overwrite => vec![Effect::Overwrite {
+                    path: s.path.clone(),
+                    text: crate::save::to_toml(&s.assessment),
+                }],
+                Resolution::Reload => vec![Effect::Open(s.path.clone())],
+                Resolution::Keep => {
+                    app.status =
+                        "NOT SAVED: the file changed on disk; your next change asks again".into();
+                    Vec::new()
+                }
+            }
         }
         Action::Nothing => Vec::new(),
         Action::Do(Do::Help, _) => {

@@ -43,6 +43,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Overlay::Note(area)) => note(f, main, area, &theme),
         Some(Overlay::New(form)) => new_form(f, main, app, form, &theme),
         Some(Overlay::Palette(p)) => palette(f, main, p, &theme),
+        Some(Overlay::Conflict) => conflict(f, main, app, &theme),
         None => {}
     }
 }
@@ -671,4 +672,45 @@ fn palette(f: &mut Frame, area: Rect, p: &PaletteState, t: &Theme) {
     }
     let x = query.x + 2 + (p.query.cursor as u16).min(query.width.saturating_sub(3));
     f.set_cursor_position((x, query.y));
+}
+
+fn conflict(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let name = app
+        .session
+        .as_ref()
+        .map_or(String::new(), |s| s.path.display().to_string());
+    let lines = vec![
+        Line::styled(
+            format!(
+                "{} was changed by another program since stackmap opened it.",
+                safe(&name)
+            ),
+            t.warn(),
+        ),
+        Line::raw("Your last change is kept here; nothing has been written. What wins?"),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(" o ", t.key()),
+            Span::raw("overwrite: write this session's version over theirs"),
+        ]),
+        Line::from(vec![
+            Span::styled(" r ", t.key()),
+            Span::raw("reload: open theirs; this session's unsaved change is dropped"),
+        ]),
+        Line::from(vec![
+            Span::styled(" k ", t.key()),
+            Span::raw("keep working; decide at the next change (Esc)"),
+        ]),
+    ];
+    let rect = centered(area, 78, lines.len() as u16 + 2);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" the file changed on disk ", t.bad()));
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
 }
