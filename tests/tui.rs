@@ -409,6 +409,36 @@ fn the_mouse_scrolls_and_clicks() {
     let down = keymap::mouse(&app, ev(MouseEventKind::ScrollDown, 10)).expect("scroll");
     update(&mut app, down, now());
     assert_eq!(app.session.as_ref().expect("open").cursor, before + 1);
+
+    // A click on an option chooses it: find the third option's row in the drawn frame.
+    let mut app = self::app();
+    update(&mut app, Action::Resize(80, 24), now());
+    let k = current_key(&app);
+    let rects = view::option_rects(&app);
+    let screen = frame(&app, 80, 24);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("3 ○"))
+        .expect("option 3 drawn") as u16;
+    assert_eq!(
+        rects[2].y, row,
+        "the layout the mouse reads is the one drawn"
+    );
+    let mut click = ev(MouseEventKind::Down(MouseButton::Left), row);
+    click.column = rects[2].x + 3;
+    let action = keymap::mouse(&app, click).expect("a click on an option");
+    assert_eq!(update(&mut app, action, now()).len(), 1, "saved");
+    let s = app.session.as_ref().expect("open");
+    let chosen = s
+        .assessment
+        .answers
+        .iter()
+        .find(|a| a.question == k.2 && a.subject == k.1)
+        .expect("answered");
+    assert!(matches!(
+        &chosen.state,
+        AnswerState::Value(Value::Choice(_))
+    ));
 }
 
 #[test]

@@ -104,6 +104,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "find a question, system, flow or command",
     },
     Binding {
+        context: Context::Interview,
+        keys: &[Char('/')],
+        does: Do::Palette,
+        help: "filter: find a question, system or flow by name",
+    },
+    Binding {
         context: Context::Global,
         keys: &[Char('q'), Ctrl('c')],
         does: Do::Quit,
@@ -314,7 +320,8 @@ pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
 }
 
 /// The mouse: the wheel moves through the list (home entries, interview questions), a left
-/// click on a home entry opens it. Ignored while an overlay is open.
+/// click on a home entry opens it and on an option chooses it. Ignored while an overlay is
+/// open.
 pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
     if app.overlay.is_some() {
         return None;
@@ -324,6 +331,17 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Home, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Interview, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Previous, None)),
         (Screen::Interview, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Next, None)),
+        (Screen::Interview, MouseEventKind::Down(MouseButton::Left)) => {
+            super::view::option_rects(app)
+                .iter()
+                .position(|r| {
+                    r.contains(ratatui::layout::Position {
+                        x: ev.column,
+                        y: ev.row,
+                    })
+                })
+                .map(|i| Action::Do(Do::Choose, Some(i)))
+        }
         (Screen::Home, MouseEventKind::Down(MouseButton::Left)) => super::view::home_rows(app)
             .iter()
             .position(|(_, row)| *row == ev.row)

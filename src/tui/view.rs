@@ -119,24 +119,38 @@ fn home(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn interview(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
-    let Some(s) = &app.session else { return };
-    let e = &s.assessment.engagement;
-    let title = format!(" stackmap ─ {} — {} ", safe(&e.client), safe(&e.title));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border())
-        .title(Span::styled(title, t.title()));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+/// The interview's areas for a frame of `size`: the block, the tree, the question pane.
+/// Shared by drawing and by the mouse, so a click lands where the eye does.
+fn interview_areas(size: (u16, u16)) -> (Rect, Rect, Rect) {
+    let full = Rect::new(0, 0, size.0, size.1);
+    let [main, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
+    let inner = Block::default().borders(Borders::ALL).inner(main);
     let tree_width = match inner.width {
         w if w >= 120 => (w / 3).min(56),
         w if w >= 70 => 28,
         _ => 0,
     };
-    let [tree_area, question_area] =
+    let [tree, question] =
         Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(10)]).areas(inner);
-    if tree_width > 0 {
+    let question = Rect {
+        x: question.x + 1,
+        width: question.width.saturating_sub(1),
+        ..question
+    };
+    (main, tree, question)
+}
+
+fn interview(f: &mut Frame, _area: Rect, app: &App, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let e = &s.assessment.engagement;
+    let title = format!(" stackmap ─ {} — {} ", safe(&e.client), safe(&e.title));
+    let (main, tree_area, question_area) = interview_areas((f.area().width, f.area().height));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(title, t.title()));
+    f.render_widget(block, main);
+    if tree_area.width > 0 {
         tree(f, tree_area, s, t);
     }
     question(f, question_area, app, s, t);
@@ -248,26 +262,18 @@ fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
     f.render_widget(Paragraph::new(visible), area);
 }
 
-fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
-    let area = Rect {
-        x: area.x + 1,
-        width: area.width.saturating_sub(1),
-        ..area
-    };
-    let Some(cur) = s.current() else {
-        f.render_widget(
-            Paragraph::new("Nothing to ask: the profile selects no question for this inventory.")
-                .wrap(Wrap { trim: false }),
-            area,
-        );
-        return;
-    };
-    let Some(qn) = app.content.questionnaire(&cur.questionnaire) else {
-        return;
-    };
-    let Some(q) = qn.question(&cur.question) else {
-        return;
-    };
+/// The question pane's text in three parts: header and prompt, one line per option, and the
+/// answer with help. Options are separate so each can be placed (and clicked) exactly.
+struct Pane<'a> {
+    top: Vec<Line<'a>>,
+    options: Vec<Line<'a>>,
+    rest: Vec<Line<'a>>,
+}
+
+fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
+    let cur = s.current()?;
+    let qn = app.content.questionnaire(&cur.questionnaire)?;
+    let q = qn.question(&cur.question)?;
     let section = qn
         .section(&cur.section)
         .map_or(String::new(), |x| x.title.clone());
@@ -278,7 +284,7 @@ fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
     }
     path = format!("{path} › {}", safe(&section));
     let answer = s.answer(cur);
-    let mut lines = vec![
+    let top = vec![
         Line::from(vec![
             Span::styled(format!("{}/{} ", s.cursor + 1, s.asked.len()), t.key()),
             Span::styled(path, t.dim()),
@@ -287,22 +293,78 @@ fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
         Line::styled(safe(&q.prompt), t.title()),
         Line::raw(""),
     ];
-    lines.extend(options(s, q, answer, t));
-    lines.push(Line::raw(""));
-    lines.extend(answer_lines(answer, t));
+    let options = options(s, q, answer, t);
+    let mut rest = vec![Line::raw("")];
+    rest.extend(answer_lines(answer, t));
     if !q.help.is_empty() {
-        lines.push(Line::raw(""));
+        rest.push(Line::raw(""));
         for l in safe_multiline(&crate::text::reflow(&q.help)).lines() {
-            lines.push(Line::styled(l.to_string(), t.dim()));
+            rest.push(Line::styled(l.to_string(), t.dim()));
         }
     }
     if !q.sources.is_empty() {
-        lines.push(Line::styled(
+        rest.push(Line::styled(
             format!("Sources: {}", safe(&q.sources.join("; "))),
             t.dim(),
         ));
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    Some(Pane { top, options, rest })
+}
+
+/// Where the top, each option and the rest go in `area` (clipped at its bottom).
+fn place(area: Rect, pane: &Pane) -> (Rect, Vec<Rect>, Rect) {
+    let height = |lines: Vec<Line>| {
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .line_count(area.width) as u16
+    };
+    let bottom = area.y + area.height;
+    let mut y = area.y;
+    let mut take = |h: u16| {
+        let r = Rect {
+            x: area.x,
+            y,
+            width: area.width,
+            height: h.min(bottom.saturating_sub(y)),
+        };
+        y = y.saturating_add(h).min(bottom);
+        r
+    };
+    let top = take(height(pane.top.clone()));
+    let options = pane
+        .options
+        .iter()
+        .map(|l| take(height(vec![l.clone()])))
+        .collect();
+    let rest = take(u16::MAX);
+    (top, options, rest)
+}
+
+/// The rectangles of the current question's options on screen (for mouse clicks).
+pub fn option_rects(app: &App) -> Vec<Rect> {
+    let Some(s) = &app.session else {
+        return Vec::new();
+    };
+    let (_, _, area) = interview_areas(app.size);
+    let t = Theme::new(true);
+    pane(app, s, &t).map_or_else(Vec::new, |p| place(area, &p).1)
+}
+
+fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
+    let Some(p) = pane(app, s, t) else {
+        f.render_widget(
+            Paragraph::new("Nothing to ask: the profile selects no question for this inventory.")
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    };
+    let (top, options, rest) = place(area, &p);
+    f.render_widget(Paragraph::new(p.top).wrap(Wrap { trim: false }), top);
+    for (line, r) in p.options.into_iter().zip(options) {
+        f.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), r);
+    }
+    f.render_widget(Paragraph::new(p.rest).wrap(Wrap { trim: false }), rest);
 }
 
 fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
