@@ -511,6 +511,7 @@ fn home_frames() {
     let content = Arc::new(Sources::default().content_strict().expect("content"));
     let app = App::new(content, Vec::new(), true);
     insta::assert_snapshot!("home_80x24", frame(&app, 80, 24));
+    insta::assert_snapshot!("home_200x60", frame(&app, 200, 60));
 }
 
 #[test]

@@ -137,9 +137,13 @@ pub fn items(app: &App) -> Vec<Item> {
     out
 }
 
-/// Ranks `items` for `query`: best score first, then id. An empty query keeps the order.
+/// Ranks `items` for `query`: best score first, then id. Words separated by spaces are
+/// matched separately and must all match (as in fzf), so "netsuite rate" finds the rate-limit
+/// question about NetSuite rather than letters scattered through one long label. An empty
+/// query keeps the order.
 pub fn rank(items: Vec<Item>, query: &str) -> Vec<Hit> {
-    if query.trim().is_empty() {
+    let terms: Vec<&str> = query.split_whitespace().collect();
+    if terms.is_empty() {
         return items
             .into_iter()
             .take(MAX_HITS)
@@ -153,8 +157,16 @@ pub fn rank(items: Vec<Item>, query: &str) -> Vec<Hit> {
     let mut scored: Vec<(i64, Hit)> = items
         .into_iter()
         .filter_map(|item| {
-            let (score, matched) = matcher.fuzzy_indices(&item.label, query.trim())?;
-            Some((score, Hit { item, matched }))
+            let mut total = 0;
+            let mut matched = Vec::new();
+            for t in &terms {
+                let (score, idx) = matcher.fuzzy_indices(&item.label, t)?;
+                total += score;
+                matched.extend(idx);
+            }
+            matched.sort_unstable();
+            matched.dedup();
+            Some((total, Hit { item, matched }))
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.item.id.cmp(&b.1.item.id)));
@@ -185,5 +197,21 @@ mod tests {
         let ids: Vec<&str> = hits.iter().map(|h| h.item.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"], "ties by id; non-matches dropped");
         assert!(!hits[0].matched.is_empty());
+    }
+
+    #[test]
+    fn words_match_separately() {
+        let items = vec![
+            item(
+                "a",
+                "Marketplace orders into NetSuite › Are creates on this flow idempotent?",
+            ),
+            item(
+                "b",
+                "NetSuite › How much of the rate limit does this flow use?",
+            ),
+        ];
+        let hits = rank(items, "netsuite rate");
+        assert_eq!(hits[0].item.id, "b");
     }
 }
