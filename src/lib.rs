@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod paths;
 pub mod raw;
+pub mod report;
 pub mod save;
 pub mod text;
 pub mod tui;

@@ -78,3 +78,51 @@ mod tests {
         assert_eq!(reflow("one\ntwo  three\n\nfour\n"), "one two three\n\nfour");
     }
 }
+
+/// JSON for untrusted text: the value exactly, with every control character (C0, DEL, C1)
+/// and bidirectional control written as a `\uXXXX` escape, never raw. serde_json escapes C0
+/// itself but passes DEL, C1 and bidi characters through.
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson);
+    value.serialize(&mut ser)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+struct SafeJson;
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if c == '\u{7f}' || is_c1(c) || is_bidi(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::to_json;
+
+    #[test]
+    fn json_escapes_every_control_and_bidi_character() {
+        let s = "a\u{1b}b\u{7f}c\u{9b}d\u{202e}e";
+        let j = to_json(&s).expect("serialises");
+        assert_eq!(j, "\"a\\u001bb\\u007fc\\u009bd\\u202ee\"");
+        let back: String = serde_json::from_str(&j).expect("parses");
+        assert_eq!(back, s, "the text itself is kept exactly");
+    }
+}

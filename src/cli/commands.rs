@@ -40,6 +40,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::List(args) => list(&sources, &args, out, err).map_err(io),
         Command::Answer(args) => super::score::answer(&sources, &args, out, err),
         Command::Score(args) => super::score::score(&sources, &args, out, err),
+        Command::Report(args) => super::report::report(&sources, &args, out),
+        Command::Map(args) => super::report::map(&sources, &args, out),
         Command::Completions(args) => completions(&args, out).map(|()| 0).map_err(io),
         Command::Man => man(out).map(|()| 0).map_err(io),
     }

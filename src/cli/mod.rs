@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod output;
+pub mod report;
 pub mod score;
 
 use std::path::PathBuf;
@@ -64,6 +65,10 @@ pub enum Command {
     Answer(AnswerArgs),
     /// Score an assessment: dimensions, findings, the ranked decision list and the roadmap
     Score(ScoreArgs),
+    /// Write the report a client keeps: Markdown, the decision list as CSV, or JSON
+    Report(ReportArgs),
+    /// Draw the ecosystem map as Mermaid or Graphviz DOT
+    Map(MapArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -193,6 +198,50 @@ pub struct ScoreArgs {
     /// applicability, state and score (0–100)
     #[arg(long)]
     pub questions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write to OUT instead of stdout (atomically)
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub out: Option<PathBuf>,
+    /// Who reads it: `client` leaves out private notes and override reasons
+    #[arg(long, value_enum, default_value_t = AudienceArg::Client)]
+    pub audience: AudienceArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudienceArg {
+    Client,
+    Internal,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = MapFormat::Mermaid)]
+    pub format: MapFormat,
+    /// Write to OUT instead of stdout (atomically)
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Debug, Args)]

@@ -36,10 +36,11 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::
 }
 
 /// JSON on one line and a newline: machine output, small and fast to write on large
-/// engagements; `jq .` pretty-prints it for people.
+/// engagements; `jq .` pretty-prints it for people. Controls and bidi characters in text are
+/// escaped (`text::to_json`).
 pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
-    writeln!(out)
+    let text = crate::text::to_json(value).map_err(io::Error::other)?;
+    writeln!(out, "{text}")
 }
 
 #[cfg(test)]

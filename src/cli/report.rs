@@ -1,0 +1,117 @@
+//! `stackmap report` and `stackmap map`: load, evaluate, render, write.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{AudienceArg, MapArgs, MapFormat, ReportArgs, ReportFormat};
+use crate::engine::{self, Evaluation};
+use crate::error::{Error, Result};
+use crate::model::Assessment;
+use crate::report::{self, Audience, Input};
+use crate::workspace::{self, Sources};
+
+fn evaluate(
+    sources: &Sources,
+    file: &Path,
+) -> Result<(crate::content::Content, Assessment, Evaluation)> {
+    let content = sources.content_strict()?;
+    let a = workspace::load_assessment(file, &content)?;
+    let profile = content
+        .profile(&a.engagement.profile)
+        .ok_or_else(|| Error::Usage(format!("unknown profile `{}`", a.engagement.profile)))?;
+    let e = engine::evaluate(&content, profile, &a, None);
+    Ok((content, a, e))
+}
+
+fn emit(text: &str, to: &Option<std::path::PathBuf>, out: &mut dyn Write) -> Result<i32> {
+    match to {
+        Some(path) => crate::save::write_atomic(path, text).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })?,
+        None => out.write_all(text.as_bytes()).map_err(|e| Error::Io {
+            path: "<output>".into(),
+            source: e,
+        })?,
+    }
+    Ok(0)
+}
+
+/// The JSON report: the engine's whole result, with the engagement it is about and which
+/// decisions address each pain point.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    client: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'a str,
+    pain_points: Vec<PainOut<'a>>,
+    #[serde(flatten)]
+    result: &'a Evaluation,
+}
+
+#[derive(Serialize)]
+struct PainOut<'a> {
+    id: &'a str,
+    text: &'a str,
+    addressed_by: Vec<&'a str>,
+}
+
+pub fn report(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Result<i32> {
+    let (content, a, e) = evaluate(sources, &args.file)?;
+    let input = Input {
+        content: &content,
+        assessment: &a,
+        evaluation: &e,
+        audience: match args.audience {
+            AudienceArg::Client => Audience::Client,
+            AudienceArg::Internal => Audience::Internal,
+        },
+    };
+    let text = match args.format {
+        ReportFormat::Md => report::markdown::render(&input),
+        ReportFormat::Csv => report::csv::render(&input),
+        ReportFormat::Json => {
+            let j = JsonReport {
+                client: &a.engagement.client,
+                title: &a.engagement.title,
+                summary: &a.engagement.summary,
+                pain_points: a
+                    .engagement
+                    .pain_points
+                    .iter()
+                    .map(|p| PainOut {
+                        id: &p.id,
+                        text: &p.text,
+                        addressed_by: report::addressing(&e, p)
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect(),
+                    })
+                    .collect(),
+                result: &e,
+            };
+            let mut s = crate::text::to_json(&j).map_err(|err| Error::Usage(err.to_string()))?;
+            s.push('\n');
+            s
+        }
+    };
+    emit(&text, &args.out, out)
+}
+
+pub fn map(sources: &Sources, args: &MapArgs, out: &mut dyn Write) -> Result<i32> {
+    let (content, a, e) = evaluate(sources, &args.file)?;
+    let input = Input {
+        content: &content,
+        assessment: &a,
+        evaluation: &e,
+        audience: Audience::Client,
+    };
+    let text = match args.format {
+        MapFormat::Mermaid => report::map::mermaid_map(&input),
+        MapFormat::Dot => report::map::dot_map(&input),
+    };
+    emit(&text, &args.out, out)
+}

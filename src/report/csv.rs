@@ -1,0 +1,79 @@
+//! The decision list as CSV: one row per decision (`priority` is the one in force, a manual
+//! one where the assessor set it; `computed` is the formula's), RFC 4180 (written by the `csv` crate),
+//! UTF-8 with a byte-order mark so spreadsheet tools open it as UTF-8, and cells that start
+//! with `=`, `+`, `-` or `@` neutralised with a leading `'` so they cannot run as formulas.
+
+use super::Input;
+use crate::text::safe;
+
+pub const HEADER: &[&str] = &[
+    "rank",
+    "lane",
+    "id",
+    "title",
+    "priority",
+    "computed",
+    "impact",
+    "risk",
+    "effort",
+    "boost",
+    "reach",
+    "status",
+    "slice",
+    "depends_on",
+    "owner",
+    "recommendation",
+];
+
+/// A cell safe to open in a spreadsheet: controls visible, formulas defused.
+pub fn cell(s: &str) -> String {
+    let s = safe(s);
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
+pub fn render(r: &Input) -> String {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // The csv writer only fails on I/O, and a Vec does not fail.
+    let _ = w.write_record(HEADER);
+    for d in &r.evaluation.decisions {
+        let _ = w.write_record([
+            d.rank.to_string(),
+            d.horizon.to_string(),
+            d.id.clone(),
+            cell(&d.title),
+            d.priority.to_string(),
+            d.terms.computed.to_string(),
+            d.terms.impact.to_string(),
+            d.terms.risk.to_string(),
+            d.terms.effort.to_string(),
+            d.terms.boost.to_string(),
+            d.terms.reach.to_string(),
+            d.status.to_string(),
+            d.slice.map_or(String::new(), |s| s.to_string()),
+            d.depends_on.join(" "),
+            cell(&d.owner),
+            cell(&crate::text::reflow(&d.recommendation)),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@SUM"), "'@SUM");
+        assert_eq!(cell("plain"), "plain");
+    }
+}

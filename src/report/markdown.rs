@@ -1,0 +1,694 @@
+//! The Markdown report: renders on GitHub and in common viewers. Sections, in order: the
+//! engagement summary, executive summary, target architecture (as-is and to-be), the source of
+//! truth map, vendor fit per system, the overlap matrix, flow health, the two decision lanes,
+//! the roadmap, the operating model, pain points and the decisions that address them, vendor
+//! comparisons, open questions, and an appendix of answers with notes.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::{Audience, Input, addressing, top};
+use crate::engine::{Decision, SubjectKind};
+use crate::model::AnswerState;
+use crate::text::{reflow, safe};
+use crate::vocab::*;
+
+/// Text for Markdown: controls made visible, line breaks flattened, and the characters that
+/// mean something in Markdown or HTML escaped with a backslash.
+pub fn md(s: &str) -> String {
+    let s = safe(&reflow(s).replace("\n\n", " ¶ "));
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Prose that keeps its paragraphs (the engagement summary).
+fn md_paragraphs(s: &str) -> String {
+    reflow(s)
+        .split("\n\n")
+        .map(md)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn score(s: Option<f64>) -> String {
+    s.map_or("—".into(), |x| format!("{x:.0}"))
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+}
+
+fn header(out: &mut String, cells: &[&str]) {
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(cells.len()));
+}
+
+pub fn render(r: &Input) -> String {
+    let a = r.assessment;
+    let e = r.evaluation;
+    let g = &a.engagement;
+    let profile = r.content.profile(&g.profile);
+    let mut o = String::new();
+    let _ = writeln!(o, "# {} — {}\n", md(&g.client), md(&g.title));
+    let mut meta = vec![format!(
+        "Scenario: **{}**",
+        md(profile.map_or(&g.profile, |p| &p.title))
+    )];
+    if !g.assessor.is_empty() {
+        meta.push(format!("assessor: {}", md(&g.assessor)));
+    }
+    if let Some(u) = g.updated {
+        meta.push(format!("last updated {}", u.format("%Y-%m-%d")));
+    }
+    if r.audience == Audience::Internal {
+        meta.push("**internal edition** (private notes and override reasons included)".into());
+    }
+    let _ = writeln!(o, "{}\n", meta.join(" · "));
+    if !g.summary.trim().is_empty() {
+        let _ = writeln!(o, "{}\n", md_paragraphs(&g.summary));
+    }
+
+    // Executive summary.
+    let _ = writeln!(o, "## Executive summary\n");
+    let _ = writeln!(
+        o,
+        "Overall score **{}** of 100, with {} of the applicable questions answered ({} of {}).\n",
+        score(e.overall),
+        pct(e.coverage),
+        e.answered,
+        e.applicable
+    );
+    header(&mut o, &["Dimension", "Score", "Coverage", "Weight"]);
+    for d in &e.dimensions {
+        row(
+            &mut o,
+            &[
+                d.id.to_string(),
+                score(d.score.score),
+                pct(d.score.coverage),
+                format!("{}", d.weight),
+            ],
+        );
+    }
+    let immediate = e.lane(Horizon::Immediate).count();
+    let architecture = e.lane(Horizon::Architecture).count();
+    let _ = writeln!(
+        o,
+        "\n{immediate} immediate fixes and {architecture} architecture changes. The three that matter most:\n"
+    );
+    for (i, d) in top(e, 3).iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{}. **{}** ({}, priority {}) — {}",
+            i + 1,
+            md(&d.title),
+            d.horizon,
+            d.priority,
+            md(first_sentence(&d.recommendation))
+        );
+    }
+    o.push('\n');
+
+    // Target architecture.
+    let _ = writeln!(o, "## Target architecture\n");
+    let _ = writeln!(
+        o,
+        "Each system as it is and as it should be: the data objects it is the source of truth for today and in the target, its status and its TIME decision.\n"
+    );
+    header(
+        &mut o,
+        &[
+            "System",
+            "Category",
+            "Status",
+            "TIME",
+            "Owns today",
+            "Owns in the target",
+        ],
+    );
+    for s in &a.systems {
+        let owns = |target: bool| {
+            let list: Vec<&str> = a
+                .ownership
+                .iter()
+                .filter(|(_, w)| {
+                    if target {
+                        w.target.as_deref().or(w.owner.as_deref()) == Some(&s.id)
+                    } else {
+                        w.owner.as_deref() == Some(&s.id)
+                    }
+                })
+                .map(|(k, _)| k.as_str())
+                .collect();
+            if list.is_empty() {
+                "—".to_string()
+            } else {
+                list.join(", ")
+            }
+        };
+        row(
+            &mut o,
+            &[
+                md(&s.name),
+                s.category.to_string(),
+                s.status.to_string(),
+                s.time.map_or("—".into(), |t| t.to_string()),
+                owns(false),
+                owns(true),
+            ],
+        );
+    }
+    o.push('\n');
+
+    // Source of truth map.
+    let _ = writeln!(o, "## Source of truth\n");
+    header(
+        &mut o,
+        &[
+            "Data object",
+            "Owner today",
+            "Target owner",
+            "Writers",
+            "Readers",
+            "Conflicts",
+        ],
+    );
+    for (object, w) in &a.ownership {
+        let conflicts: Vec<String> = e
+            .findings
+            .iter()
+            .filter(|f| {
+                f.subjects
+                    .iter()
+                    .any(|s| s.kind == SubjectKind::Object && s.id == object.as_str())
+            })
+            .map(|f| md(&f.title))
+            .collect();
+        let names = |ids: &[String]| {
+            if ids.is_empty() {
+                "—".into()
+            } else {
+                ids.iter()
+                    .map(|x| md(&r.system_name(x)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        row(
+            &mut o,
+            &[
+                object.to_string(),
+                w.owner
+                    .as_deref()
+                    .map_or("**none**".into(), |x| md(&r.system_name(x))),
+                w.target
+                    .as_deref()
+                    .map_or("—".into(), |x| md(&r.system_name(x))),
+                names(&w.writers),
+                names(&w.readers),
+                if conflicts.is_empty() {
+                    "—".into()
+                } else {
+                    conflicts.join("; ")
+                },
+            ],
+        );
+    }
+    o.push('\n');
+
+    // Vendor fit per system.
+    let _ = writeln!(o, "## Vendor fit\n");
+    header(
+        &mut o,
+        &[
+            "System",
+            "Category",
+            "Status",
+            "Vendor fit",
+            "Coupling",
+            "Findings",
+        ],
+    );
+    for s in &a.systems {
+        let scores = e
+            .subjects
+            .iter()
+            .find(|x| x.kind == SubjectKind::System && x.id == s.id);
+        let dim = |d: Dimension| {
+            scores
+                .and_then(|x| x.dimensions.iter().find(|y| y.id == d))
+                .and_then(|y| y.score.score)
+        };
+        let n = e
+            .findings
+            .iter()
+            .filter(|f| {
+                f.subjects
+                    .iter()
+                    .any(|x| x.kind == SubjectKind::System && x.id == s.id)
+            })
+            .count();
+        row(
+            &mut o,
+            &[
+                md(&s.name),
+                s.category.to_string(),
+                s.status.to_string(),
+                score(dim(Dimension::VendorFit)),
+                score(dim(Dimension::Coupling)),
+                n.to_string(),
+            ],
+        );
+    }
+    o.push('\n');
+
+    // Overlap matrix.
+    let running: Vec<&crate::model::System> = a
+        .systems
+        .iter()
+        .filter(|s| s.status != SystemStatus::Candidate)
+        .collect();
+    let held: Vec<Capability> = Capability::ALL
+        .iter()
+        .copied()
+        .filter(|c| running.iter().any(|s| s.capabilities.contains(c)))
+        .collect();
+    let _ = writeln!(o, "## Overlap\n");
+    if held.is_empty() {
+        let _ = writeln!(o, "No capabilities recorded for the running systems.\n");
+    } else {
+        let mut cols = vec!["Capability".to_string()];
+        cols.extend(running.iter().map(|s| md(&s.name)));
+        let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        header(&mut o, &refs);
+        for c in held {
+            let holders = running
+                .iter()
+                .filter(|s| s.capabilities.contains(&c))
+                .count();
+            let mut cells = vec![if holders >= 2 {
+                format!("**{c}** ({holders} systems)")
+            } else {
+                c.to_string()
+            }];
+            cells.extend(running.iter().map(|s| {
+                if s.capabilities.contains(&c) {
+                    "●".to_string()
+                } else {
+                    String::new()
+                }
+            }));
+            row(&mut o, &cells);
+        }
+        o.push('\n');
+    }
+
+    // Flow health: the four steps.
+    let _ = writeln!(o, "## Flow health\n");
+    let _ = writeln!(
+        o,
+        "The four steps of every flow: **ok**, **weak** (stated, but its questions score below 70) or **missing** (not stated).\n"
+    );
+    header(
+        &mut o,
+        &[
+            "Flow",
+            "From → to",
+            "Mechanism",
+            "Source",
+            "Contract",
+            "Failure",
+            "Owner",
+        ],
+    );
+    for f in &a.flows {
+        let run = e
+            .questionnaires
+            .iter()
+            .filter(|q| q.scope == Scope::Flow)
+            .flat_map(|q| q.subjects.iter())
+            .find(|s| s.subject.as_deref() == Some(f.id.as_str()));
+        let step = |text: &str, section: &str| {
+            if text.trim().is_empty() {
+                return "**missing**".to_string();
+            }
+            let s = run
+                .and_then(|r| r.sections.iter().find(|x| x.id == section))
+                .and_then(|x| x.score.score);
+            match s {
+                Some(x) if x < 70.0 => format!("weak ({x:.0})"),
+                Some(x) => format!("ok ({x:.0})"),
+                None => "ok".to_string(),
+            }
+        };
+        row(
+            &mut o,
+            &[
+                md(&r.flow_name(&f.id)),
+                format!(
+                    "{} → {}",
+                    md(&r.system_name(&f.from)),
+                    md(&r.system_name(&f.to))
+                ),
+                format!(
+                    "{}{}",
+                    f.mechanism,
+                    if f.checkout { ", checkout" } else { "" }
+                ),
+                step(&f.source, "source"),
+                step(&f.contract, "contract"),
+                step(&f.failure, "failure"),
+                step(&f.owner, "owner"),
+            ],
+        );
+    }
+    o.push('\n');
+
+    // Decisions.
+    for (lane, title) in [
+        (Horizon::Immediate, "Immediate fixes"),
+        (Horizon::Architecture, "Architecture changes"),
+    ] {
+        let _ = writeln!(o, "## {title}\n");
+        let list: Vec<&Decision> = e.lane(lane).collect();
+        if list.is_empty() {
+            let _ = writeln!(o, "None.\n");
+        }
+        for d in list {
+            decision(&mut o, r, d);
+        }
+    }
+
+    // Roadmap.
+    let _ = writeln!(o, "## Roadmap\n");
+    let _ = writeln!(
+        o,
+        "Slices of at most {} effort points, dependencies first; each slice can be validated before the next commitment.\n",
+        profile.map_or(crate::model::DEFAULT_SLICE_BUDGET, |p| p.slice_budget)
+    );
+    for s in &e.roadmap {
+        let names: Vec<String> = s
+            .decisions
+            .iter()
+            .map(|id| e.decision(id).map_or(id.clone(), |d| md(&d.title)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "- **Slice {}** (effort {}): {}",
+            s.slice,
+            s.effort,
+            names.join("; ")
+        );
+    }
+    if e.roadmap.is_empty() {
+        let _ = writeln!(o, "Nothing to sequence.");
+    }
+    for w in &e.warnings {
+        let _ = writeln!(o, "\n> Note: {}", md(w));
+    }
+    o.push('\n');
+
+    // Operating model.
+    let _ = writeln!(o, "## Operating model\n");
+    let _ = writeln!(
+        o,
+        "Who answers for each flow's failures, retries, dashboards, runbook and release handoff; **gap** where nobody is named.\n"
+    );
+    header(
+        &mut o,
+        &[
+            "Flow",
+            "Accountable",
+            "Failures",
+            "Retries",
+            "Dashboards",
+            "Runbook",
+            "Release handoff",
+        ],
+    );
+    for f in &a.flows {
+        let cell = |s: &str| {
+            if s.trim().is_empty() {
+                "**gap**".to_string()
+            } else {
+                md(s)
+            }
+        };
+        let mut cells = vec![md(&r.flow_name(&f.id)), cell(&f.owner)];
+        cells.extend(Duty::ALL.iter().map(|d| cell(f.owners.get(*d))));
+        row(&mut o, &cells);
+    }
+    o.push('\n');
+    header(&mut o, &["Data object", "Source of truth", "Owning team"]);
+    for (object, w) in &a.ownership {
+        let sys = w.owner.as_deref().and_then(|x| a.system(x));
+        row(
+            &mut o,
+            &[
+                object.to_string(),
+                sys.map_or("**gap**".into(), |s| md(&s.name)),
+                sys.map(|s| s.team.as_str())
+                    .filter(|t| !t.is_empty())
+                    .map_or("**gap**".into(), md),
+            ],
+        );
+    }
+    o.push('\n');
+
+    // Pain points.
+    if !g.pain_points.is_empty() {
+        let _ = writeln!(o, "## Pain points and what addresses them\n");
+        for p in &g.pain_points {
+            let by = addressing(e, p);
+            if by.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "- **{}** — ⚠ no decision addresses this yet",
+                    md(&p.text)
+                );
+            } else {
+                let list: Vec<String> = by
+                    .iter()
+                    .map(|d| format!("{} ({}, {})", md(&d.title), d.horizon, d.rank))
+                    .collect();
+                let _ = writeln!(o, "- **{}** — {}", md(&p.text), list.join("; "));
+            }
+        }
+        o.push('\n');
+    }
+    if !g.initiatives.is_empty() {
+        let _ = writeln!(
+            o,
+            "Planned initiatives: {}.\n",
+            g.initiatives
+                .iter()
+                .map(|n| md(&n.text))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+
+    // Vendor comparisons where candidates exist.
+    let with_candidates: Vec<_> = e
+        .vendors
+        .iter()
+        .filter(|v| {
+            v.systems
+                .iter()
+                .any(|s| s.status == SystemStatus::Candidate)
+        })
+        .collect();
+    if !with_candidates.is_empty() {
+        let _ = writeln!(o, "## Vendor comparison\n");
+        for v in with_candidates {
+            let _ = writeln!(o, "### {}\n", v.category.description());
+            header(
+                &mut o,
+                &[
+                    "System",
+                    "Status",
+                    "Vendor fit",
+                    "Coupling",
+                    "Findings",
+                    "Flows it adds or takes away",
+                ],
+            );
+            for s in &v.systems {
+                row(
+                    &mut o,
+                    &[
+                        md(&s.name),
+                        s.status.to_string(),
+                        score(s.vendor_fit.score),
+                        score(s.coupling.score),
+                        s.findings.len().to_string(),
+                        s.flows.len().to_string(),
+                    ],
+                );
+            }
+            o.push('\n');
+        }
+    }
+
+    // Open questions.
+    let _ = writeln!(o, "## Open questions\n");
+    let mut open = 0;
+    for x in &a.answers {
+        let low = x.confidence == Some(Confidence::Assumed);
+        if x.state != AnswerState::Unknown && !low {
+            continue;
+        }
+        let Some(q) = r
+            .content
+            .questionnaire(&x.questionnaire)
+            .and_then(|q| q.question(&x.question))
+        else {
+            continue;
+        };
+        let subject = x.subject.as_deref().map(|s| {
+            if a.system(s).is_some() {
+                r.system_name(s)
+            } else {
+                r.flow_name(s)
+            }
+        });
+        let what = if x.state == AnswerState::Unknown {
+            "unknown"
+        } else {
+            "assumed"
+        };
+        let _ = writeln!(
+            o,
+            "- {}{} — *{what}*",
+            subject.map(|s| format!("{}: ", md(&s))).unwrap_or_default(),
+            md(&q.prompt)
+        );
+        open += 1;
+    }
+    if open == 0 {
+        let _ = writeln!(o, "None.");
+    }
+    o.push('\n');
+
+    // Appendix.
+    let _ = writeln!(o, "## Appendix: answers with notes\n");
+    for x in &a.answers {
+        if x.note.trim().is_empty() || (x.private && r.audience == Audience::Client) {
+            continue;
+        }
+        let Some(q) = r
+            .content
+            .questionnaire(&x.questionnaire)
+            .and_then(|q| q.question(&x.question))
+        else {
+            continue;
+        };
+        let subject = x.subject.as_deref().map(|s| {
+            if a.system(s).is_some() {
+                r.system_name(s)
+            } else {
+                r.flow_name(s)
+            }
+        });
+        let private = if x.private { " *(private)*" } else { "" };
+        let _ = writeln!(
+            o,
+            "- **{}{}**{private}: {}",
+            subject
+                .map(|s| format!("{} — ", md(&s)))
+                .unwrap_or_default(),
+            md(&q.prompt),
+            md(&x.note)
+        );
+    }
+    o
+}
+
+fn first_sentence(s: &str) -> &str {
+    let s = s.trim();
+    match s.find(". ") {
+        Some(i) => &s[..=i],
+        None => s,
+    }
+}
+
+fn decision(o: &mut String, r: &Input, d: &Decision) {
+    let t = &d.terms;
+    let _ = writeln!(o, "### {}. {}\n", d.rank, md(&d.title));
+    let mut facts = vec![format!("priority **{}**", d.priority)];
+    facts.push(format!("status {}", d.status));
+    if let Some(s) = d.slice {
+        facts.push(format!("slice {s}"));
+    }
+    if !d.owner.is_empty() {
+        facts.push(format!("owner {}", md(&d.owner)));
+    }
+    let _ = writeln!(o, "{}\n", facts.join(" · "));
+    let mut formula = format!(
+        "Priority = impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {} = {}.",
+        t.impact,
+        t.risk,
+        t.boost,
+        t.reach_factor,
+        t.reach,
+        if t.reach == 1 { "" } else { "s" },
+        t.effort,
+        t.computed
+    );
+    if let Some(m) = t.manual {
+        if r.audience == Audience::Internal && !t.manual_reason.is_empty() {
+            let _ = write!(
+                formula,
+                " Set to {m} by the assessor: {}",
+                md(&t.manual_reason)
+            );
+        } else {
+            let _ = write!(formula, " Set to {m} by the assessor.");
+        }
+    }
+    let _ = writeln!(o, "{formula}\n");
+    let _ = writeln!(o, "**What to do.** {}\n", md(&d.recommendation));
+    if !d.depends_on.is_empty() {
+        let names: Vec<String> = d
+            .depends_on
+            .iter()
+            .map(|x| r.evaluation.decision(x).map_or(x.clone(), |y| md(&y.title)))
+            .collect();
+        let _ = writeln!(o, "**After:** {}\n", names.join("; "));
+    }
+    let because: BTreeSet<String> = d.because.iter().map(|b| md(&b.text)).collect();
+    let _ = writeln!(o, "**Why:**\n");
+    for b in because.iter().take(8) {
+        let _ = writeln!(o, "- {b}");
+    }
+    if because.len() > 8 {
+        let _ = writeln!(o, "- … and {} more", because.len() - 8);
+    }
+    o.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn markdown_text_is_escaped() {
+        assert_eq!(md("A|B \"C\" <D>"), "A\\|B \"C\" \\<D\\>");
+        assert_eq!(md("*bold* [link](x)"), "\\*bold\\* \\[link\\](x)");
+        assert_eq!(md("\u{1b}[2J"), "␛\\[2J");
+        assert_eq!(md("one\ntwo"), "one two");
+    }
+}

@@ -1,0 +1,89 @@
+//! Reports and exports: the documents a client keeps. Pure functions of (content, assessment,
+//! evaluation) that return text; the CLI writes it to stdout or a file.
+//!
+//! Every string that came from a file passes through `text::safe` (controls made visible) and
+//! then the escaping of its format (Markdown tables, CSV quoting, Mermaid and DOT labels), so a
+//! system named `A|B "C" <D>` breaks nothing. The client audience leaves out private notes and
+//! the assessor's override reasons.
+
+pub mod csv;
+pub mod map;
+pub mod markdown;
+
+use crate::content::Content;
+use crate::engine::{Decision, Evaluation, SubjectKind};
+use crate::model::{Assessment, Note};
+use crate::vocab::DecisionStatus;
+
+/// Who the report is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The client: private notes and override reasons stay out.
+    Client,
+    /// The assessor's team: everything.
+    Internal,
+}
+
+/// What a report is made from.
+pub struct Input<'a> {
+    pub content: &'a Content,
+    pub assessment: &'a Assessment,
+    pub evaluation: &'a Evaluation,
+    pub audience: Audience,
+}
+
+impl Input<'_> {
+    pub fn system_name(&self, id: &str) -> String {
+        self.assessment
+            .system(id)
+            .map_or(id.to_string(), |s| s.name.clone())
+    }
+
+    pub fn flow_name(&self, id: &str) -> String {
+        self.assessment.flow(id).map_or(id.to_string(), |f| {
+            if f.name.is_empty() {
+                format!(
+                    "{} → {}",
+                    self.system_name(&f.from),
+                    self.system_name(&f.to)
+                )
+            } else {
+                f.name.clone()
+            }
+        })
+    }
+}
+
+/// The decisions that address a pain point: those raised for one of its systems, flows or
+/// objects. Rejected decisions address nothing.
+pub fn addressing<'e>(e: &'e Evaluation, p: &Note) -> Vec<&'e Decision> {
+    e.decisions
+        .iter()
+        .filter(|d| d.status != DecisionStatus::Rejected)
+        .filter(|d| {
+            d.subjects.iter().any(|s| match s.kind {
+                SubjectKind::System => p.systems.contains(&s.id),
+                SubjectKind::Flow => p.flows.contains(&s.id),
+                SubjectKind::Object => p.objects.iter().any(|o| o.as_str() == s.id),
+                _ => false,
+            })
+        })
+        .collect()
+}
+
+/// The decisions that matter most: open or accepted, highest priority first, ties by id.
+pub fn top(e: &Evaluation, n: usize) -> Vec<&Decision> {
+    let mut v: Vec<&Decision> = e
+        .decisions
+        .iter()
+        .filter(|d| {
+            !matches!(
+                d.status,
+                DecisionStatus::Rejected | DecisionStatus::Deferred
+            )
+        })
+        .collect();
+    v.sort_by(|a, b| b.priority.total_cmp(&a.priority).then(a.id.cmp(&b.id)));
+    v.truncate(n);
+    v
+}

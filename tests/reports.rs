@@ -1,0 +1,263 @@
+//! Reports and maps: insta snapshots of each format for the demo engagement, the CSV parsed
+//! back, the DOT rendered by Graphviz, and hostile names that must break nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{lossy as text, run};
+
+/// The demo written into a fresh home; returns the home and the file.
+fn demo() -> (tempfile::TempDir, PathBuf) {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("demo.toml");
+    let out = run(
+        home.path(),
+        &["demo", "--out", file.to_str().expect("utf-8")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    (home, file)
+}
+
+fn report(home: &Path, file: &Path, args: &[&str]) -> String {
+    let mut all = vec![args[0], file.to_str().expect("utf-8")];
+    all.extend_from_slice(&args[1..]);
+    let out = run(home, &all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+#[test]
+fn the_demo_report_in_every_format() {
+    let (home, file) = demo();
+    let md = report(home.path(), &file, &["report", "--format", "md"]);
+    for section in [
+        "## Executive summary",
+        "## Target architecture",
+        "## Source of truth",
+        "## Vendor fit",
+        "## Overlap",
+        "## Flow health",
+        "## Immediate fixes",
+        "## Architecture changes",
+        "## Roadmap",
+        "## Operating model",
+        "## Pain points and what addresses them",
+        "## Vendor comparison",
+        "## Open questions",
+        "## Appendix: answers with notes",
+    ] {
+        assert!(md.contains(section), "missing {section}");
+    }
+    insta::assert_snapshot!("demo_report_md", md);
+    insta::assert_snapshot!(
+        "demo_report_csv",
+        report(home.path(), &file, &["report", "--format", "csv"])
+    );
+    insta::assert_snapshot!(
+        "demo_map_mermaid",
+        report(home.path(), &file, &["map", "--format", "mermaid"])
+    );
+    insta::assert_snapshot!(
+        "demo_map_dot",
+        report(home.path(), &file, &["map", "--format", "dot"])
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&report(home.path(), &file, &["report", "--format", "json"]))
+            .expect("json");
+    assert!(json["decisions"].as_array().expect("decisions").len() >= 10);
+    assert!(
+        json["pain_points"]
+            .as_array()
+            .expect("pain points")
+            .iter()
+            .any(|p| !p["addressed_by"].as_array().expect("list").is_empty())
+    );
+}
+
+#[test]
+fn client_reports_leave_out_private_notes_and_override_reasons() {
+    let (home, file) = demo();
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let a = stackmap::workspace::load_assessment(&file, &content).expect("loads");
+    let private = a
+        .answers
+        .iter()
+        .find(|x| x.private && !x.note.is_empty())
+        .expect("the demo has a private note");
+    let reason = a
+        .decisions
+        .iter()
+        .find(|d| !d.priority_reason.is_empty())
+        .expect("an override with a reason");
+    // The last words: the opening of a reason may be quoted in an answer's note too.
+    let snippet = |s: &str| {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        words[words.len().saturating_sub(6)..].join(" ")
+    };
+    let client = report(home.path(), &file, &["report"]);
+    let internal = report(home.path(), &file, &["report", "--audience", "internal"]);
+    let clean = |s: &str| s.replace('\\', "");
+    assert!(
+        !clean(&client).contains(&snippet(&private.note)),
+        "private note leaked"
+    );
+    assert!(clean(&internal).contains(&snippet(&private.note)));
+    assert!(
+        !clean(&client).contains(&snippet(&reason.priority_reason)),
+        "override reason leaked"
+    );
+    assert!(clean(&internal).contains(&snippet(&reason.priority_reason)));
+}
+
+#[test]
+fn the_csv_opens_as_a_table_with_a_rank_column() {
+    let (home, file) = demo();
+    let csv_text = report(home.path(), &file, &["report", "--format", "csv"]);
+    assert!(
+        csv_text.starts_with('\u{feff}'),
+        "UTF-8 byte-order mark for spreadsheets"
+    );
+    let mut r = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = r.headers().expect("header").clone();
+    assert_eq!(&headers[0], "rank");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("a valid row")).collect();
+    assert!(rows.len() >= 10);
+    assert!(rows.iter().all(|row| row.len() == headers.len()));
+    assert!(
+        rows.iter().any(|row| &row[1] == "immediate")
+            && rows.iter().any(|row| &row[1] == "architecture")
+    );
+}
+
+#[test]
+fn the_dot_map_renders_with_graphviz() {
+    let has_dot = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_dot {
+        // CI installs Graphviz (.ci/run); a developer machine may not have it.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Graphviz must be installed in CI"
+        );
+        return;
+    }
+    let (home, file) = demo();
+    let dot_text = report(home.path(), &file, &["map", "--format", "dot"]);
+    let svg = render_dot(&dot_text);
+    assert!(svg.contains("<svg"), "{svg}");
+}
+
+fn has_dot() -> bool {
+    std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn render_dot(dot_text: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dot runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(dot_text.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("dot exits");
+    assert!(out.status.success(), "dot failed: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+#[test]
+fn hostile_names_and_notes_break_no_format() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("hostile.toml");
+    let hostile = "A|B \"C\" <D> *E* `F` =1+2 \\ \u{1b}]0;pwned\u{7} \u{202e}x \u{9b}";
+    let text_in = std::fs::read_to_string("tests/fixtures/valid/assessment.toml")
+        .expect("fixture")
+        .replace(
+            "name = \"Shopify Plus\"",
+            &format!("name = {}", toml::Value::String(hostile.into())),
+        )
+        .replace(
+            "client = \"Northwind Outfitters\"",
+            &format!("client = {}", toml::Value::String(hostile.into())),
+        );
+    std::fs::write(&file, text_in).expect("write");
+    let out = run(
+        home.path(),
+        &[
+            "answer",
+            file.to_str().expect("utf-8"),
+            "--questionnaire",
+            "flow-contract",
+            "--subject",
+            "orders-to-erp",
+            "--question",
+            "runbook",
+            "--value",
+            "no",
+            "--note",
+            hostile,
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for (args, name) in [
+        (vec!["report", "--format", "md"], "md"),
+        (
+            vec!["report", "--format", "md", "--audience", "internal"],
+            "md internal",
+        ),
+        (vec!["report", "--format", "csv"], "csv"),
+        (vec!["report", "--format", "json"], "json"),
+        (vec!["map", "--format", "mermaid"], "mermaid"),
+        (vec!["map", "--format", "dot"], "dot"),
+    ] {
+        let s = report(home.path(), &file, &args);
+        for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+            assert!(!s.contains(raw), "{name}: raw {raw:?} survived");
+        }
+        match name {
+            "md" | "md internal" => {
+                assert!(s.contains("A\\|B"), "{name}: | escaped");
+                assert!(s.contains("\\<D\\>"), "{name}: <> escaped");
+                assert!(s.contains("␛\\]0;pwned␇"), "{name}: controls visible");
+            }
+            "csv" => {
+                let mut r = csv::Reader::from_reader(s.trim_start_matches('\u{feff}').as_bytes());
+                assert!(r.records().all(|x| x.is_ok()));
+            }
+            "json" => {
+                let v: serde_json::Value = serde_json::from_str(&s).expect("valid json");
+                assert!(
+                    v["client"].as_str().expect("client").contains("A|B"),
+                    "exact text kept in JSON"
+                );
+            }
+            "mermaid" => {
+                assert!(s.starts_with("flowchart"));
+                assert!(s.contains("A#124;B #quot;C#quot; #lt;D#gt;"));
+            }
+            "dot" if has_dot() => {
+                render_dot(&s);
+            }
+            _ => {}
+        }
+    }
+}
