@@ -84,10 +84,18 @@ mod tests {
 /// itself but passes DEL, C1 and bidi characters through.
 pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson);
-    value.serialize(&mut ser)?;
+    write_json(&mut out, value)?;
     // serde_json writes UTF-8 only.
     Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// `to_json`, streamed to a writer (large results are not built in memory first).
+pub fn write_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    w: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, SafeJson);
+    value.serialize(&mut ser)
 }
 
 struct SafeJson;

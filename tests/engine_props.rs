@@ -29,7 +29,7 @@ fn raised(e: &Evaluation) -> BTreeSet<(String, String, String)> {
         .flat_map(|f| {
             f.because
                 .iter()
-                .map(move |b| (f.id.clone(), b.reference.clone(), b.text.clone()))
+                .map(move |b| (f.id.clone(), b.reference.to_string(), b.text.to_string()))
         })
         .map(|(f, r, _)| (f, r, String::new()))
         .collect()

@@ -39,8 +39,8 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::
 /// engagements; `jq .` pretty-prints it for people. Controls and bidi characters in text are
 /// escaped (`text::to_json`).
 pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    let text = crate::text::to_json(value).map_err(io::Error::other)?;
-    writeln!(out, "{text}")
+    crate::text::write_json(&mut *out, value).map_err(io::Error::other)?;
+    writeln!(out)
 }
 
 #[cfg(test)]

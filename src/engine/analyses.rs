@@ -36,8 +36,8 @@ fn raise(
         },
         because: Because {
             kind: BecauseKind::Inventory,
-            reference,
-            text,
+            reference: reference.into(),
+            text: text.into(),
         },
     });
 }

@@ -28,16 +28,32 @@ use crate::model::{Assessment, Profile};
 
 pub const FORMULA: &str = "impact × risk × boost × reach_factor ÷ effort";
 
-/// Groups raises into one result per finding, ordered by id. `raises` must be sorted and
-/// free of duplicates (as `evaluate` leaves them): grouping is then one pass, with no set.
+/// Groups raises into one result per finding, ordered by id; within a finding, subjects and
+/// reasons sorted and without duplicates. Grouping first keeps the sorts small.
 pub fn findings(content: &Content, raises: Vec<Raise>) -> Vec<FindingResult> {
-    let mut out: Vec<FindingResult> = Vec::new();
+    let mut by: BTreeMap<String, Vec<(SubjectRef, Because)>> = BTreeMap::new();
     for r in raises {
-        if out.last().is_none_or(|f| f.id != r.finding) {
-            let Some(f) = content.finding(&r.finding) else {
-                continue;
-            };
-            out.push(FindingResult {
+        by.entry(r.finding)
+            .or_default()
+            .push((r.subject, r.because));
+    }
+    by.into_iter()
+        .filter_map(|(id, mut list)| {
+            let f = content.finding(&id)?;
+            list.sort_unstable();
+            list.dedup();
+            let mut subjects: Vec<SubjectRef> = Vec::new();
+            let mut because: Vec<Because> = Vec::with_capacity(list.len());
+            for (s, b) in list {
+                if subjects.last() != Some(&s) {
+                    subjects.push(s);
+                }
+                because.push(b);
+            }
+            // One reason can stand behind a finding for several subjects (a rule, say).
+            because.sort_unstable();
+            because.dedup();
+            Some(FindingResult {
                 id: f.id.clone(),
                 title: f.title.clone(),
                 horizon: f.horizon,
@@ -45,22 +61,11 @@ pub fn findings(content: &Content, raises: Vec<Raise>) -> Vec<FindingResult> {
                 risk: f.risk,
                 effort: f.effort,
                 decision: f.decision_id().to_string(),
-                subjects: Vec::new(),
-                because: Vec::new(),
-            });
-        }
-        let Some(f) = out.last_mut() else { continue };
-        if f.subjects.last() != Some(&r.subject) {
-            f.subjects.push(r.subject);
-        }
-        f.because.push(r.because);
-    }
-    for f in &mut out {
-        // One reason can stand behind a finding for several subjects (a rule, say).
-        f.because.sort_unstable();
-        f.because.dedup();
-    }
-    out
+                subjects,
+                because,
+            })
+        })
+        .collect()
 }
 
 /// The union of sorted, duplicate-free lists, sorted and duplicate-free.

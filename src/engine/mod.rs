@@ -123,8 +123,9 @@ pub struct Because {
     /// `questionnaire/subject/question` for answers, `questionnaire/rule` for rules,
     /// `ownership.OBJECT`, `flow.ID`, `capability.ID` ... for inventory facts.
     #[serde(rename = "ref")]
-    pub reference: String,
-    pub text: String,
+    pub reference: std::sync::Arc<str>,
+    /// Shared: one answer's sentence stands behind several findings and decisions.
+    pub text: std::sync::Arc<str>,
 }
 
 /// A finding raised once for one subject.
@@ -280,8 +281,6 @@ pub fn evaluate(
     let scored = score::score(&ctx);
     let mut raises = scored.raises;
     raises.extend(analyses::analyse(&ctx));
-    raises.sort_unstable();
-    raises.dedup();
     let findings = decide::findings(content, raises);
     let budget = slice_budget.unwrap_or(profile.slice_budget).max(1);
     let (decisions, roadmap, warnings) =

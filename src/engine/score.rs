@@ -299,19 +299,21 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                                 };
                                 let found = raised_by(question, v);
                                 if !found.is_empty() {
-                                    let text = format!(
+                                    let text: Arc<str> = format!(
                                         "{}“{}” — {}",
                                         subject_label(subject),
                                         question.prompt.trim(),
                                         describe(question, v)
-                                    );
+                                    )
+                                    .into();
+                                    let reference: Arc<str> = reference().into();
                                     for r in found {
                                         raises.push(Raise {
                                             finding: r.id.clone(),
                                             subject: subject_ref(subject),
                                             because: Because {
                                                 kind: BecauseKind::Answer,
-                                                reference: reference(),
+                                                reference: reference.clone(),
                                                 text: text.clone(),
                                             },
                                         });
@@ -326,12 +328,13 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                                         subject: subject_ref(subject),
                                         because: Because {
                                             kind: BecauseKind::Answer,
-                                            reference: reference(),
+                                            reference: reference().into(),
                                             text: format!(
                                                 "{}“{}” — unknown",
                                                 subject_label(subject),
                                                 question.prompt.trim()
-                                            ),
+                                            )
+                                            .into(),
                                         },
                                     });
                                 }
@@ -359,18 +362,19 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
             // Rules read answers and the inventory for this subject.
             for rule in &q.rules {
                 if ctx.eval(&rule.when, q, subject) {
-                    let text = if rule.title.is_empty() {
-                        format!("{}rule `{}` holds", subject_label(subject), rule.id)
+                    let text: Arc<str> = if rule.title.is_empty() {
+                        format!("{}rule `{}` holds", subject_label(subject), rule.id).into()
                     } else {
-                        format!("{}{}", subject_label(subject), rule.title)
+                        format!("{}{}", subject_label(subject), rule.title).into()
                     };
+                    let reference: Arc<str> = format!("{}/{}", q.id, rule.id).into();
                     for r in &rule.raises {
                         raises.push(Raise {
                             finding: r.id.clone(),
                             subject: subject_ref(subject),
                             because: Because {
                                 kind: BecauseKind::Rule,
-                                reference: format!("{}/{}", q.id, rule.id),
+                                reference: reference.clone(),
                                 text: text.clone(),
                             },
                         });
