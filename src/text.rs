@@ -101,23 +101,29 @@ pub fn write_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
 struct SafeJson;
 
 impl serde_json::ser::Formatter for SafeJson {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
+        // Byte scan: every character to escape starts with 7F (DEL), C2 (C1 controls
+        // C2 80–9F), D8 (U+061C) or E2 (the other bidi controls); only those are decoded.
+        let bytes = fragment.as_bytes();
         let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            if c == '\u{7f}' || is_c1(c) || is_bidi(c) {
-                writer.write_all(&fragment.as_bytes()[start..i])?;
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    write!(writer, "\\u{unit:04x}")?;
-                }
-                start = i + c.len_utf8();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if !matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2) {
+                i += 1;
+                continue;
             }
+            // `fragment` is valid UTF-8 and `i` is at a lead byte (or DEL).
+            let c = fragment[i..].chars().next().unwrap_or('\0');
+            let len = c.len_utf8();
+            if c == '\u{7f}' || is_c1(c) || is_bidi(c) {
+                writer.write_all(&bytes[start..i])?;
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + len;
+            }
+            i += len;
         }
-        writer.write_all(&fragment.as_bytes()[start..])
+        writer.write_all(&bytes[start..])
     }
 }
 
