@@ -101,7 +101,11 @@ pub fn write_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
 struct SafeJson;
 
 impl serde_json::ser::Formatter for SafeJson {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
         // Byte scan: every character to escape starts with 7F (DEL), C2 (C1 controls
         // C2 80–9F), D8 (U+061C) or E2 (the other bidi controls); only those are decoded.
         let bytes = fragment.as_bytes();

@@ -81,6 +81,42 @@ fn the_demo_report_in_every_format() {
 }
 
 #[test]
+fn the_html_report_is_one_self_contained_file() {
+    let (home, file) = demo();
+    let html = report(home.path(), &file, &["report", "--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    let lower = html.to_lowercase();
+    for external in [
+        "<script", "<link", "<img", "<iframe", "<object", "src=", "href=", "@import", "xmlns",
+    ] {
+        assert!(!lower.contains(external), "found {external}");
+    }
+    // `url(` only for the SVG's own markers (`url(#arrow)`), never a resource.
+    for (i, _) in lower.match_indices("url(") {
+        assert_eq!(&lower[i + 4..i + 5], "#", "external url( at {i}");
+    }
+    assert!(
+        html.contains("<style>") && html.contains("page-break-before"),
+        "printable"
+    );
+    assert!(
+        html.contains("<svg") && html.contains("</svg>"),
+        "the map is inline SVG"
+    );
+    assert_eq!(
+        html.matches("<table>").count(),
+        html.matches("</table>").count()
+    );
+    // Byte for byte the same on every run.
+    assert_eq!(
+        html,
+        report(home.path(), &file, &["report", "--format", "html"])
+    );
+    insta::assert_snapshot!("demo_report_html", html);
+}
+
+#[test]
 fn client_reports_leave_out_private_notes_and_override_reasons() {
     let (home, file) = demo();
     let content = stackmap::workspace::Sources::default()
@@ -225,6 +261,7 @@ fn hostile_names_and_notes_break_no_format() {
             "md internal",
         ),
         (vec!["report", "--format", "csv"], "csv"),
+        (vec!["report", "--format", "html"], "html"),
         (vec!["report", "--format", "json"], "json"),
         (vec!["map", "--format", "mermaid"], "mermaid"),
         (vec!["map", "--format", "dot"], "dot"),
@@ -249,6 +286,13 @@ fn hostile_names_and_notes_break_no_format() {
                     v["client"].as_str().expect("client").contains("A|B"),
                     "exact text kept in JSON"
                 );
+            }
+            "html" => {
+                assert!(
+                    s.contains("A\\|B") || s.contains("A|B"),
+                    "the name is there"
+                );
+                assert!(!s.contains("<D>"), "<D> is text, not a tag");
             }
             "mermaid" => {
                 assert!(s.starts_with("flowchart"));

@@ -65,7 +65,7 @@ pub enum Command {
     Answer(AnswerArgs),
     /// Score an assessment: dimensions, findings, the ranked decision list and the roadmap
     Score(ScoreArgs),
-    /// Write the report a client keeps: Markdown, the decision list as CSV, or JSON
+    /// Write the report a client keeps: Markdown, self-contained HTML, the decision list as CSV, or JSON
     Report(ReportArgs),
     /// Draw the ecosystem map as Mermaid or Graphviz DOT
     Map(MapArgs),
@@ -217,6 +217,7 @@ pub struct ReportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Md,
+    Html,
     Csv,
     Json,
 }

@@ -72,6 +72,7 @@ pub fn report(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Resu
     };
     let text = match args.format {
         ReportFormat::Md => report::markdown::render(&input),
+        ReportFormat::Html => report::html::render(&input),
         ReportFormat::Csv => report::csv::render(&input),
         ReportFormat::Json => {
             let j = JsonReport {

@@ -7,6 +7,7 @@
 //! the assessor's override reasons.
 
 pub mod csv;
+pub mod html;
 pub mod map;
 pub mod markdown;
 
