@@ -178,7 +178,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Questionnaires and profiles in force, validated together.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub questionnaires: Vec<Questionnaire>,
     pub profiles: Vec<Profile>,

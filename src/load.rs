@@ -220,6 +220,9 @@ enum Where {
     Answer,
     Decision,
     SnapshotContent,
+    SnapshotResult,
+    /// The assessment nested in a snapshot: walked as an assessment file.
+    SnapshotAssessment,
     /// Values serde checks on its own (scalars, free-form maps of numbers, frozen tables).
     Skip,
 }
@@ -249,6 +252,8 @@ fn child(kind: FileKind, at: Where, key: &str) -> Where {
         (FileKind::Assessment, Flow, "owners") => Owners,
         (FileKind::Assessment, OwnershipMap, _) => Ownership,
         (FileKind::Snapshot, Root, "content") => SnapshotContent,
+        (FileKind::Snapshot, Root, "result") => SnapshotResult,
+        (FileKind::Snapshot, Root, "assessment") => SnapshotAssessment,
         _ => Skip,
     }
 }
@@ -286,7 +291,8 @@ fn keys(kind: FileKind, at: Where) -> Option<(&'static str, &'static [&'static s
             "a snapshot's content entry",
             fields::<raw::RawSnapshotContent>(),
         ),
-        (_, OwnershipMap | Skip) => return None,
+        (_, SnapshotResult) => ("a snapshot's [result]", fields::<raw::RawResult>()),
+        (_, OwnershipMap | Skip | SnapshotAssessment) => return None,
     })
 }
 
@@ -310,10 +316,14 @@ fn walk(table: &DeTable, kind: FileKind, at: Where, sink: &mut Sink) {
             continue;
         }
         let next = child(kind, at, key);
-        if next == Where::Skip {
-            continue;
+        match next {
+            Where::Skip => {}
+            // A snapshot's assessment has an assessment file's tables.
+            Where::SnapshotAssessment => {
+                walk_value(v.get_ref(), FileKind::Assessment, Where::Root, sink)
+            }
+            _ => walk_value(v.get_ref(), kind, next, sink),
         }
-        walk_value(v.get_ref(), kind, next, sink);
     }
 }
 

@@ -370,10 +370,19 @@ pub struct RawSnapshot {
     pub kind: Option<S<String>>,
     pub label: Option<S<String>>,
     pub taken_at: Option<S<toml::value::Datetime>>,
-    pub assessment: Option<S<toml::Table>>,
+    pub source: Option<String>,
+    pub result: Option<RawResult>,
+    pub assessment: Option<Box<S<RawAssessment>>>,
     #[serde(default)]
     pub content: Vec<S<RawSnapshotContent>>,
-    pub result: Option<toml::Table>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawResult {
+    pub overall: Option<f64>,
+    pub coverage: Option<f64>,
+    pub answered: Option<u32>,
+    pub applicable: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -16,16 +16,26 @@ use crate::model::*;
 /// every key press in the terminal UI, and on a large engagement the generic serializer took
 /// 28 ms of a 50 ms budget where this takes a few. The round-trip property test (any model,
 /// any Unicode, saved then loaded, is the same model) holds it to the format.
-struct W {
+struct W<'p> {
     out: String,
+    /// Prepended to every table name: `assessment.` when the assessment is nested in a
+    /// snapshot.
+    prefix: &'p str,
 }
 
-impl W {
+impl W<'_> {
     fn table(&mut self, header: &str) {
         if !self.out.is_empty() {
             self.out.push('\n');
         }
-        self.out.push_str(header);
+        let (open, rest) = if let Some(rest) = header.strip_prefix("[[") {
+            ("[[", rest)
+        } else {
+            ("[", &header[1..])
+        };
+        self.out.push_str(open);
+        self.out.push_str(self.prefix);
+        self.out.push_str(rest);
         self.out.push('\n');
     }
 
@@ -79,7 +89,7 @@ impl W {
 
 /// A TOML string: basic (`"..."`) on one line, multi-line basic (`"""`) when the text has
 /// line breaks so notes stay readable in a diff. Controls, quotes and backslashes escaped.
-fn string(out: &mut String, v: &str) {
+pub(crate) fn string(out: &mut String, v: &str) {
     let multiline = v.contains('\n');
     out.push_str(if multiline { "\"\"\"\n" } else { "\"" });
     let mut quotes = 0;
@@ -135,13 +145,20 @@ fn note(w: &mut W, header: &str, n: &Note) {
 
 /// The canonical text of an assessment. Sorts a copy; the caller's order is untouched.
 pub fn to_toml(a: &Assessment) -> String {
+    let mut out = format!("schema = {SCHEMA}\nkind = \"assessment\"\n");
+    push_assessment(&mut out, a, "");
+    out
+}
+
+/// Appends the assessment's tables, each name prefixed (`assessment.` inside a snapshot).
+pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
     let mut a = a.clone();
     a.canonicalise();
     let mut w = W {
-        out: String::with_capacity(256 + a.answers.len() * 160),
+        out: std::mem::take(out),
+        prefix,
     };
-    w.out
-        .push_str(&format!("schema = {SCHEMA}\nkind = \"assessment\"\n"));
+    w.out.reserve(256 + a.answers.len() * 160);
     let e = &a.engagement;
     w.table("[engagement]");
     w.always_str("client", &e.client);
@@ -257,7 +274,7 @@ pub fn to_toml(a: &Assessment) -> String {
         }
         w.str("priority_reason", &d.priority_reason);
     }
-    w.out
+    *out = w.out;
 }
 
 /// Writes `text` to `path` atomically: readers see the old file or the new one, never a mix,

@@ -198,7 +198,9 @@ pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnos
             Some(Parsed::Assessment(raw)) => {
                 validate::assessment::assessment(raw, &content, &mut sink);
             }
-            Some(Parsed::Snapshot(raw)) => validate::snapshot::snapshot(&raw, &mut sink),
+            Some(Parsed::Snapshot(raw)) => {
+                validate::snapshot::snapshot(raw, Path::new(&shown), &mut sink);
+            }
             _ => {}
         }
         let ok = !sink.has_errors();

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod output;
 pub mod report;
 pub mod score;
+pub mod snapshots;
 
 use std::path::PathBuf;
 
@@ -69,6 +70,12 @@ pub enum Command {
     Report(ReportArgs),
     /// Draw the ecosystem map as Mermaid or Graphviz DOT
     Map(MapArgs),
+    /// Freeze the assessment under a label, with its result and the content it was scored with
+    Snapshot(SnapshotArgs),
+    /// List an assessment's snapshots
+    Snapshots(SnapshotsArgs),
+    /// What changed between two assessments or snapshots (FILE, SNAPSHOT or FILE@LABEL)
+    Diff(DiffArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -243,6 +250,43 @@ pub struct MapArgs {
 pub enum MapFormat {
     Mermaid,
     Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    /// A label for it, e.g. "workshop 2" (unique per assessment)
+    #[arg(long)]
+    pub label: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotsArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older side: an assessment, a snapshot file, or FILE@LABEL
+    pub a: String,
+    /// The newer side
+    pub b: String,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when anything differs, 0 when nothing does (like `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Md,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -1,0 +1,316 @@
+//! `stackmap snapshot`, `snapshots` and `diff`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::output::{json, table};
+use super::{DiffArgs, DiffFormat, Format, SnapshotArgs, SnapshotsArgs};
+use crate::content::Content;
+use crate::diff::{self, Change, Diff, Side};
+use crate::engine::{self, Evaluation};
+use crate::error::{Error, Result};
+use crate::model::Assessment;
+use crate::snapshot;
+use crate::text::safe;
+use crate::workspace::{self, Sources};
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io {
+        path: "<output>".into(),
+        source: e,
+    }
+}
+
+fn evaluate(content: &Content, a: &Assessment) -> Result<Evaluation> {
+    let profile = content.profile(&a.engagement.profile).ok_or_else(|| {
+        Error::Usage(format!(
+            "profile `{}` is not in force",
+            a.engagement.profile
+        ))
+    })?;
+    Ok(engine::evaluate(content, profile, a, None))
+}
+
+pub fn snapshot(sources: &Sources, args: &SnapshotArgs, out: &mut dyn Write) -> Result<i32> {
+    let (files, mut problems) = sources.content_files();
+    let (content, more) = Content::build(&files);
+    problems.extend(more);
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(Error::Invalid(problems));
+    }
+    let a = workspace::load_assessment(&args.file, &content)?;
+    let e = evaluate(&content, &a)?;
+    let frozen = snapshot::frozen_content(&files, &content, &a.engagement.profile);
+    let now = chrono::Utc::now();
+    let now = chrono::DateTime::from_timestamp(now.timestamp(), 0)
+        .unwrap_or(now)
+        .fixed_offset();
+    let source = args
+        .file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let path = snapshot::take(&args.file, &args.label, || {
+        snapshot::freeze(args.label.trim(), now, &source, &a, &e, &frozen)
+    })?;
+    writeln!(out, "{}", path.display()).map_err(io)?;
+    Ok(0)
+}
+
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    label: &'a str,
+    taken_at: String,
+    path: String,
+    #[serde(flatten)]
+    summary: &'a snapshot::Summary,
+}
+
+pub fn list(args: &SnapshotsArgs, out: &mut dyn Write) -> Result<i32> {
+    if !args.file.exists() {
+        return Err(Error::Usage(format!(
+            "{} does not exist",
+            args.file.display()
+        )));
+    }
+    let all = snapshot::list(&args.file)?;
+    let items: Vec<Listed> = all
+        .iter()
+        .map(|(p, s)| Listed {
+            label: &s.label,
+            taken_at: s.taken_at.to_rfc3339(),
+            path: p.display().to_string(),
+            summary: &s.summary,
+        })
+        .collect();
+    match args.format {
+        Format::Json => json(out, &items).map_err(io)?,
+        Format::Text => {
+            if items.is_empty() {
+                writeln!(
+                    out,
+                    "no snapshots yet; take one with `stackmap snapshot {} --label LABEL`",
+                    args.file.display()
+                )
+                .map_err(io)?;
+            } else {
+                let rows: Vec<Vec<String>> = items
+                    .iter()
+                    .map(|i| {
+                        vec![
+                            safe(i.label),
+                            i.taken_at.clone(),
+                            i.summary.overall.map_or("—".into(), |x| format!("{x:.1}")),
+                            format!("{:.0}%", i.summary.coverage * 100.0),
+                        ]
+                    })
+                    .collect();
+                table(out, &["LABEL", "TAKEN", "OVERALL", "ANSWERED"], &rows).map_err(io)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// One side of a diff, loaded: a snapshot brings its own content, an assessment uses the
+/// content in force.
+struct Loaded {
+    name: String,
+    assessment: Assessment,
+    content: Content,
+    evaluation: Evaluation,
+}
+
+fn load_side(sources: &Sources, spec: &str) -> Result<Loaded> {
+    let path = snapshot::resolve(spec)?;
+    let text = crate::content::read_text(&path).map_err(|d| Error::Invalid(vec![d]))?;
+    let is_snapshot = text
+        .lines()
+        .any(|l| l.trim_start().starts_with("kind") && l.contains("\"snapshot\""));
+    if is_snapshot {
+        let s = snapshot::load(&path)?;
+        let evaluation = evaluate(&s.content, &s.assessment)?;
+        Ok(Loaded {
+            name: format!("{spec} ({})", s.label),
+            assessment: s.assessment,
+            content: s.content,
+            evaluation,
+        })
+    } else {
+        let content = sources.content_strict()?;
+        let assessment = workspace::load_assessment(Path::new(&path), &content)?;
+        let evaluation = evaluate(&content, &assessment)?;
+        Ok(Loaded {
+            name: spec.to_string(),
+            assessment,
+            content,
+            evaluation,
+        })
+    }
+}
+
+pub fn diff(sources: &Sources, args: &DiffArgs, out: &mut dyn Write) -> Result<i32> {
+    let a = load_side(sources, &args.a)?;
+    let b = load_side(sources, &args.b)?;
+    let d = diff::diff(
+        &Side {
+            assessment: &a.assessment,
+            content: &a.content,
+            evaluation: &a.evaluation,
+        },
+        &Side {
+            assessment: &b.assessment,
+            content: &b.content,
+            evaluation: &b.evaluation,
+        },
+    );
+    match args.format {
+        DiffFormat::Json => json(out, &d).map_err(io)?,
+        DiffFormat::Text => write!(out, "{}", text(&a.name, &b.name, &d, false)).map_err(io)?,
+        DiffFormat::Md => write!(out, "{}", text(&a.name, &b.name, &d, true)).map_err(io)?,
+    }
+    Ok(if args.exit_code && !d.is_empty() {
+        1
+    } else {
+        0
+    })
+}
+
+fn text(a: &str, b: &str, d: &Diff, md: bool) -> String {
+    use std::fmt::Write as _;
+    let esc = |s: &str| {
+        if md {
+            crate::report::markdown::md(s)
+        } else {
+            safe(s)
+        }
+    };
+    let mut o = String::new();
+    let h = |o: &mut String, title: &str| {
+        let _ = if md {
+            writeln!(o, "\n## {title}\n")
+        } else {
+            writeln!(o, "\n{title}")
+        };
+    };
+    let bullet = if md { "- " } else { "  " };
+    let _ = if md {
+        writeln!(o, "# What changed: {} → {}", esc(a), esc(b))
+    } else {
+        writeln!(o, "What changed: {} → {}", esc(a), esc(b))
+    };
+    if d.is_empty() {
+        let _ = writeln!(o, "\nNothing changed.");
+        return o;
+    }
+    if !d.scores.is_empty() {
+        h(&mut o, "Scores (regressions first)");
+        for s in &d.scores {
+            let f = |x: Option<f64>| x.map_or("—".into(), |v| format!("{v:.1}"));
+            let delta = s.delta.map_or(String::new(), |x| format!(" ({x:+.1})"));
+            let _ = writeln!(o, "{bullet}{}: {} → {}{delta}", s.id, f(s.old), f(s.new));
+        }
+    }
+    if !d.decisions.is_empty() {
+        h(&mut o, "Decisions");
+        for x in &d.decisions {
+            let what = match x.change {
+                diff::DecisionMove::New => format!("new ({})", x.new.clone().unwrap_or_default()),
+                diff::DecisionMove::Resolved => {
+                    format!("resolved (was {})", x.old.clone().unwrap_or_default())
+                }
+                diff::DecisionMove::Reranked => format!(
+                    "re-ranked #{} → #{}",
+                    x.old.clone().unwrap_or_default(),
+                    x.new.clone().unwrap_or_default()
+                ),
+                diff::DecisionMove::MovedLane => format!(
+                    "moved lane {} → {}",
+                    x.old.clone().unwrap_or_default(),
+                    x.new.clone().unwrap_or_default()
+                ),
+                diff::DecisionMove::Status => format!(
+                    "status {} → {}",
+                    x.old.clone().unwrap_or_default(),
+                    x.new.clone().unwrap_or_default()
+                ),
+                diff::DecisionMove::Owner => format!(
+                    "owner {} → {}",
+                    esc(&x.old.clone().unwrap_or_default()),
+                    esc(&x.new.clone().unwrap_or_default())
+                ),
+            };
+            let _ = writeln!(o, "{bullet}{} [{}]: {what}", esc(&x.title), x.id);
+        }
+    }
+    if !d.answers.is_empty() {
+        h(&mut o, "Answers");
+        let mut last: Option<(&str, Option<&str>)> = None;
+        for x in &d.answers {
+            let group = (x.questionnaire.as_str(), x.subject.as_deref());
+            if last != Some(group) {
+                let _ = writeln!(
+                    o,
+                    "{}{}{}",
+                    if md { "\n**" } else { " " },
+                    esc(&format!(
+                        "{}{}",
+                        x.questionnaire,
+                        x.subject
+                            .as_deref()
+                            .map(|s| format!(" / {s}"))
+                            .unwrap_or_default()
+                    )),
+                    if md { "**\n" } else { "" }
+                );
+                last = Some(group);
+            }
+            let note = if x.note_changed {
+                " (note changed)"
+            } else {
+                ""
+            };
+            let what = match x.change {
+                Change::Added => format!("answered: {}", esc(x.new.as_deref().unwrap_or_default())),
+                Change::Removed => format!(
+                    "answer removed (was {})",
+                    esc(x.old.as_deref().unwrap_or_default())
+                ),
+                Change::Changed => format!(
+                    "{} → {}",
+                    esc(x.old.as_deref().unwrap_or_default()),
+                    esc(x.new.as_deref().unwrap_or_default())
+                ),
+            };
+            let _ = writeln!(o, "{bullet}{}: {what}{note}", x.question);
+        }
+    }
+    if !d.inventory.is_empty() {
+        h(&mut o, "Inventory");
+        for x in &d.inventory {
+            let what = match x.change {
+                Change::Added => "added".to_string(),
+                Change::Removed => "removed".to_string(),
+                Change::Changed => format!("changed: {}", x.fields.join(", ")),
+            };
+            let _ = writeln!(o, "{bullet}{} {}: {what}", x.kind, esc(&x.id));
+        }
+    }
+    if !d.methodology.is_empty() {
+        h(
+            &mut o,
+            "Questionnaire changes (method, not the client's stack)",
+        );
+        for m in &d.methodology {
+            let what = match m.change {
+                Change::Added => "question added",
+                Change::Removed => "question removed",
+                Change::Changed => "question reworded or rescored",
+            };
+            let _ = writeln!(o, "{bullet}{} / {}: {what}", m.questionnaire, m.question);
+        }
+    }
+    o
+}

@@ -1,0 +1,538 @@
+//! What changed between two assessments or snapshots ("what changed since the last
+//! workshop?"): answers, inventory, scores, decisions — and, kept apart, changes in the
+//! questionnaires themselves (a question added, removed or reworded is a change of method,
+//! not of the client's stack).
+//!
+//! Pure and symmetric: `diff(b, a)` is the mirror of `diff(a, b)` (added ↔ removed, old ↔ new,
+//! deltas negated), and every list is ordered by its own keys, never by which side came first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::content::Content;
+use crate::engine::Evaluation;
+use crate::model::{Answer, AnswerState, Assessment, Question, Value};
+
+/// One side of a diff.
+pub struct Side<'a> {
+    pub assessment: &'a Assessment,
+    pub content: &'a Content,
+    pub evaluation: &'a Evaluation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl Change {
+    fn mirror(self) -> Self {
+        match self {
+            Change::Added => Change::Removed,
+            Change::Removed => Change::Added,
+            Change::Changed => Change::Changed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerChange {
+    pub questionnaire: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub question: String,
+    pub change: Change,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    pub note_changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemChange {
+    pub kind: &'static str,
+    pub id: String,
+    pub change: Change,
+    /// For `changed`: the fields that differ.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreChange {
+    /// A dimension id, or `overall`.
+    pub id: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+    pub delta: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionChange {
+    pub id: String,
+    pub title: String,
+    pub change: DecisionMove,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionMove {
+    New,
+    Resolved,
+    Reranked,
+    MovedLane,
+    Status,
+    Owner,
+}
+
+impl DecisionMove {
+    fn mirror(self) -> Self {
+        match self {
+            DecisionMove::New => DecisionMove::Resolved,
+            DecisionMove::Resolved => DecisionMove::New,
+            x => x,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MethodChange {
+    pub questionnaire: String,
+    pub question: String,
+    /// `added`, `removed`, or `changed` (reworded: prompt, options or scores differ).
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Diff {
+    pub answers: Vec<AnswerChange>,
+    pub inventory: Vec<ItemChange>,
+    pub scores: Vec<ScoreChange>,
+    pub decisions: Vec<DecisionChange>,
+    pub methodology: Vec<MethodChange>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+            && self.inventory.is_empty()
+            && self.scores.is_empty()
+            && self.decisions.is_empty()
+            && self.methodology.is_empty()
+    }
+
+    /// The same diff read the other way round.
+    pub fn mirror(&self) -> Diff {
+        let mut d = Diff {
+            answers: self
+                .answers
+                .iter()
+                .map(|a| AnswerChange {
+                    change: a.change.mirror(),
+                    old: a.new.clone(),
+                    new: a.old.clone(),
+                    ..a.clone()
+                })
+                .collect(),
+            inventory: self
+                .inventory
+                .iter()
+                .map(|i| ItemChange {
+                    change: i.change.mirror(),
+                    ..i.clone()
+                })
+                .collect(),
+            scores: self
+                .scores
+                .iter()
+                .map(|s| ScoreChange {
+                    old: s.new,
+                    new: s.old,
+                    delta: s.delta.map(|x| -x),
+                    ..s.clone()
+                })
+                .collect(),
+            decisions: self
+                .decisions
+                .iter()
+                .map(|x| DecisionChange {
+                    change: x.change.mirror(),
+                    old: x.new.clone(),
+                    new: x.old.clone(),
+                    ..x.clone()
+                })
+                .collect(),
+            methodology: self
+                .methodology
+                .iter()
+                .map(|m| MethodChange {
+                    change: m.change.mirror(),
+                    ..m.clone()
+                })
+                .collect(),
+        };
+        d.sort();
+        d
+    }
+
+    fn sort(&mut self) {
+        self.answers.sort_by(|a, b| {
+            (&a.questionnaire, &a.subject, &a.question).cmp(&(
+                &b.questionnaire,
+                &b.subject,
+                &b.question,
+            ))
+        });
+        self.inventory
+            .sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+        // Regressions first, then the rest by id.
+        self.scores.sort_by(|a, b| {
+            let neg = |s: &ScoreChange| s.delta.is_some_and(|d| d < 0.0);
+            (!neg(a), &a.id).cmp(&(!neg(b), &b.id))
+        });
+        self.decisions
+            .sort_by(|a, b| (&a.id, a.change).cmp(&(&b.id, b.change)));
+        self.methodology
+            .sort_by(|a, b| (&a.questionnaire, &a.question).cmp(&(&b.questionnaire, &b.question)));
+    }
+}
+
+fn render_value(q: Option<&Question>, a: &Answer) -> String {
+    match &a.state {
+        AnswerState::Unknown => "unknown".into(),
+        AnswerState::NotApplicable => "not applicable".into(),
+        AnswerState::Value(v) => match (q, v) {
+            (Some(q), v) => crate::engine::score::describe(q, v),
+            (None, Value::Choice(s) | Value::Text(s) | Value::System(s)) => s.clone(),
+            (None, Value::Choices(c)) => c.join(", "),
+            (None, Value::Number(x)) => crate::engine::score::describe_number(*x),
+        },
+    }
+}
+
+/// A question's wording and scoring, to tell a reworded question from an unchanged one.
+fn signature(q: &Question) -> String {
+    let mut s = format!("{}|{}|{}", q.prompt.trim(), q.kind, q.weight);
+    for o in &q.options {
+        s.push_str(&format!("|{}={}:{}", o.id, o.label.trim(), o.score));
+    }
+    for t in &q.thresholds {
+        s.push_str(&format!("|{:?}:{}", t.upto, t.score));
+    }
+    s
+}
+
+pub fn diff(a: &Side, b: &Side) -> Diff {
+    let mut d = Diff::default();
+    // Answers.
+    let index = |s: &'_ Side<'_>| -> BTreeMap<(String, Option<String>, String), Answer> {
+        s.assessment
+            .answers
+            .iter()
+            .map(|x| {
+                (
+                    (
+                        x.questionnaire.clone(),
+                        x.subject.clone(),
+                        x.question.clone(),
+                    ),
+                    x.clone(),
+                )
+            })
+            .collect()
+    };
+    let (ia, ib) = (index(a), index(b));
+    let question = |s: &Side, k: &(String, Option<String>, String)| {
+        s.content
+            .questionnaire(&k.0)
+            .and_then(|q| q.question(&k.2))
+            .cloned()
+    };
+    let keys: BTreeSet<&(String, Option<String>, String)> = ia.keys().chain(ib.keys()).collect();
+    for k in keys {
+        let (x, y) = (ia.get(k), ib.get(k));
+        let (change, old, new, note) = match (x, y) {
+            (None, Some(y)) => (
+                Change::Added,
+                None,
+                Some(render_value(question(b, k).as_ref(), y)),
+                !y.note.is_empty(),
+            ),
+            (Some(x), None) => (
+                Change::Removed,
+                Some(render_value(question(a, k).as_ref(), x)),
+                None,
+                !x.note.is_empty(),
+            ),
+            (Some(x), Some(y)) => {
+                let same_state = x.state == y.state;
+                let same_note = x.note == y.note;
+                if same_state && same_note {
+                    continue;
+                }
+                (
+                    Change::Changed,
+                    Some(render_value(question(a, k).as_ref(), x)),
+                    Some(render_value(question(b, k).as_ref(), y)),
+                    !same_note,
+                )
+            }
+            (None, None) => continue,
+        };
+        d.answers.push(AnswerChange {
+            questionnaire: k.0.clone(),
+            subject: k.1.clone(),
+            question: k.2.clone(),
+            change,
+            old,
+            new,
+            note_changed: note,
+        });
+    }
+
+    // Inventory: systems, flows, ownership.
+    let mut items = |kind: &'static str,
+                     left: BTreeMap<String, Vec<(&'static str, String)>>,
+                     right: BTreeMap<String, Vec<(&'static str, String)>>| {
+        let ids: BTreeSet<&String> = left.keys().chain(right.keys()).collect();
+        for id in ids {
+            match (left.get(id), right.get(id)) {
+                (None, Some(_)) => d.inventory.push(ItemChange {
+                    kind,
+                    id: id.clone(),
+                    change: Change::Added,
+                    fields: Vec::new(),
+                }),
+                (Some(_), None) => d.inventory.push(ItemChange {
+                    kind,
+                    id: id.clone(),
+                    change: Change::Removed,
+                    fields: Vec::new(),
+                }),
+                (Some(x), Some(y)) if x != y => {
+                    let fields = x
+                        .iter()
+                        .zip(y)
+                        .filter(|(p, q)| p.1 != q.1)
+                        .map(|(p, _)| p.0)
+                        .collect();
+                    d.inventory.push(ItemChange {
+                        kind,
+                        id: id.clone(),
+                        change: Change::Changed,
+                        fields,
+                    });
+                }
+                _ => {}
+            }
+        }
+    };
+    let systems = |s: &Side| -> BTreeMap<String, Vec<(&'static str, String)>> {
+        s.assessment
+            .systems
+            .iter()
+            .map(|x| {
+                (
+                    x.id.clone(),
+                    vec![
+                        ("name", x.name.clone()),
+                        ("vendor", x.vendor.clone()),
+                        ("category", x.category.to_string()),
+                        ("status", x.status.to_string()),
+                        ("team", x.team.clone()),
+                        ("capabilities", format!("{:?}", x.capabilities)),
+                        ("time", format!("{:?}", x.time)),
+                    ],
+                )
+            })
+            .collect()
+    };
+    items("system", systems(a), systems(b));
+    let flows = |s: &Side| -> BTreeMap<String, Vec<(&'static str, String)>> {
+        s.assessment
+            .flows
+            .iter()
+            .map(|f| {
+                (
+                    f.id.clone(),
+                    vec![
+                        ("from", f.from.clone()),
+                        ("to", f.to.clone()),
+                        ("via", format!("{:?}", f.via)),
+                        ("objects", format!("{:?}", f.objects)),
+                        ("mechanism", f.mechanism.to_string()),
+                        ("mode", f.mode.to_string()),
+                        ("checkout", f.checkout.to_string()),
+                        ("source", f.source.clone()),
+                        ("contract", f.contract.clone()),
+                        ("failure", f.failure.clone()),
+                        ("owner", f.owner.clone()),
+                        ("owners", format!("{:?}", f.owners)),
+                    ],
+                )
+            })
+            .collect()
+    };
+    items("flow", flows(a), flows(b));
+    let ownership = |s: &Side| -> BTreeMap<String, Vec<(&'static str, String)>> {
+        s.assessment
+            .ownership
+            .iter()
+            .map(|(k, w)| {
+                (
+                    k.to_string(),
+                    vec![
+                        ("owner", format!("{:?}", w.owner)),
+                        ("target", format!("{:?}", w.target)),
+                        ("writers", format!("{:?}", w.writers)),
+                        ("readers", format!("{:?}", w.readers)),
+                    ],
+                )
+            })
+            .collect()
+    };
+    items("ownership", ownership(a), ownership(b));
+
+    // Scores.
+    let (ea, eb) = (a.evaluation, b.evaluation);
+    let mut score = |id: String, old: Option<f64>, new: Option<f64>| {
+        if old != new {
+            let delta = old.zip(new).map(|(o, n)| crate::engine::round1(n - o));
+            d.scores.push(ScoreChange {
+                id,
+                old,
+                new,
+                delta,
+            });
+        }
+    };
+    score("overall".into(), ea.overall, eb.overall);
+    for (x, y) in ea.dimensions.iter().zip(&eb.dimensions) {
+        score(x.id.to_string(), x.score.score, y.score.score);
+    }
+
+    // Decisions.
+    let da: BTreeMap<&str, &crate::engine::Decision> =
+        ea.decisions.iter().map(|x| (x.id.as_str(), x)).collect();
+    let db: BTreeMap<&str, &crate::engine::Decision> =
+        eb.decisions.iter().map(|x| (x.id.as_str(), x)).collect();
+    let ids: BTreeSet<&str> = da.keys().chain(db.keys()).copied().collect();
+    for id in ids {
+        let push = |d: &mut Diff, title: &str, change, old: Option<String>, new: Option<String>| {
+            d.decisions.push(DecisionChange {
+                id: id.to_string(),
+                title: title.to_string(),
+                change,
+                old,
+                new,
+            });
+        };
+        match (da.get(id), db.get(id)) {
+            (None, Some(y)) => push(
+                &mut d,
+                &y.title,
+                DecisionMove::New,
+                None,
+                Some(format!("{} #{}", y.horizon, y.rank)),
+            ),
+            (Some(x), None) => push(
+                &mut d,
+                &x.title,
+                DecisionMove::Resolved,
+                Some(format!("{} #{}", x.horizon, x.rank)),
+                None,
+            ),
+            (Some(x), Some(y)) => {
+                // A group's title follows which of its findings are raised, so the two sides
+                // may title it differently; take one that does not depend on the direction.
+                let title = std::cmp::min(&x.title, &y.title).clone();
+                let y = &crate::engine::Decision {
+                    title,
+                    ..(*y).clone()
+                };
+                if x.horizon != y.horizon {
+                    push(
+                        &mut d,
+                        &y.title,
+                        DecisionMove::MovedLane,
+                        Some(x.horizon.to_string()),
+                        Some(y.horizon.to_string()),
+                    );
+                } else if x.rank != y.rank {
+                    push(
+                        &mut d,
+                        &y.title,
+                        DecisionMove::Reranked,
+                        Some(x.rank.to_string()),
+                        Some(y.rank.to_string()),
+                    );
+                }
+                if x.status != y.status {
+                    push(
+                        &mut d,
+                        &y.title,
+                        DecisionMove::Status,
+                        Some(x.status.to_string()),
+                        Some(y.status.to_string()),
+                    );
+                }
+                if x.owner != y.owner {
+                    push(
+                        &mut d,
+                        &y.title,
+                        DecisionMove::Owner,
+                        Some(x.owner.clone()),
+                        Some(y.owner.clone()),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    // Methodology: the questionnaires of both sides, question by question.
+    let qids: BTreeSet<&str> = a
+        .content
+        .questionnaires
+        .iter()
+        .chain(&b.content.questionnaires)
+        .map(|q| q.id.as_str())
+        .collect();
+    for qid in qids {
+        let (qa, qb) = (a.content.questionnaire(qid), b.content.questionnaire(qid));
+        let sigs = |q: Option<&crate::model::Questionnaire>| -> BTreeMap<String, String> {
+            q.map(|q| {
+                q.questions()
+                    .map(|(_, x)| (x.id.clone(), signature(x)))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let (sa, sb) = (sigs(qa), sigs(qb));
+        let all: BTreeSet<&String> = sa.keys().chain(sb.keys()).collect();
+        for question in all {
+            let change = match (sa.get(question), sb.get(question)) {
+                (None, Some(_)) => Change::Added,
+                (Some(_), None) => Change::Removed,
+                (Some(x), Some(y)) if x != y => Change::Changed,
+                _ => continue,
+            };
+            d.methodology.push(MethodChange {
+                questionnaire: qid.to_string(),
+                question: question.clone(),
+                change,
+            });
+        }
+    }
+    d.sort();
+    d
+}

@@ -1,0 +1,228 @@
+//! Snapshots: a frozen, labelled, timestamped copy of an assessment, with a summary of its
+//! result and the full text of the content it was scored with, so a later diff can tell a
+//! reworded question from a changed answer even after the questionnaire files moved on.
+//!
+//! A snapshot is one TOML file: header keys, `[result]`, the assessment's tables nested under
+//! `assessment.` (the same canonical writer as assessment files), and `[[content]]` entries.
+//! Snapshots are immutable: written once, atomically, never overwritten.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::content::{Content, ContentFile};
+use crate::diag::Sink;
+use crate::engine::Evaluation;
+use crate::error::{Error, Result};
+use crate::load::{self, Parsed, SCHEMA};
+use crate::model::{Assessment, Source};
+use crate::save::{push_assessment, string};
+use crate::vocab::FileKind;
+
+/// One frozen content file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frozen {
+    pub kind: FileKind,
+    pub id: String,
+    /// Where it came from when frozen: "embedded" or a path.
+    pub source: String,
+    pub text: String,
+}
+
+/// What `snapshots` lists without re-scoring.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Summary {
+    pub overall: Option<f64>,
+    pub coverage: f64,
+    pub answered: u32,
+    pub applicable: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub label: String,
+    pub taken_at: DateTime<FixedOffset>,
+    /// The assessment file it was taken from (its file name).
+    pub source: String,
+    pub summary: Summary,
+    pub assessment: Assessment,
+    pub frozen: Vec<Frozen>,
+    /// The frozen content, built and validated.
+    pub content: Content,
+}
+
+/// The text of a new snapshot.
+pub fn freeze(
+    label: &str,
+    taken_at: DateTime<FixedOffset>,
+    source: &str,
+    a: &Assessment,
+    e: &Evaluation,
+    frozen: &[Frozen],
+) -> String {
+    let mut o = format!("schema = {SCHEMA}\nkind = \"snapshot\"\nlabel = ");
+    string(&mut o, label);
+    o.push_str(&format!(
+        "\ntaken_at = {}\nsource = ",
+        taken_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    ));
+    string(&mut o, source);
+    o.push_str("\n\n[result]\n");
+    if let Some(x) = e.overall {
+        o.push_str(&format!("overall = {x:?}\n"));
+    }
+    o.push_str(&format!(
+        "coverage = {:?}\nanswered = {}\napplicable = {}\n",
+        e.coverage, e.answered, e.applicable
+    ));
+    push_assessment(&mut o, a, "assessment.");
+    for f in frozen {
+        o.push_str("\n[[content]]\nkind = ");
+        string(&mut o, f.kind.as_str());
+        o.push_str("\nid = ");
+        string(&mut o, &f.id);
+        o.push_str("\nsource = ");
+        string(&mut o, &f.source);
+        o.push_str("\ntext = ");
+        string(&mut o, &f.text);
+        o.push('\n');
+    }
+    o
+}
+
+/// The content files an assessment was scored with: its profile and every questionnaire in
+/// force (findings and conditions may reach across questionnaires).
+pub fn frozen_content(files: &[ContentFile], content: &Content, profile: &str) -> Vec<Frozen> {
+    let mut out = Vec::new();
+    let mut add = |kind: FileKind, id: &str, source: &Source| {
+        if let Some(f) = files.iter().rev().find(|f| &f.source == source) {
+            out.push(Frozen {
+                kind,
+                id: id.to_string(),
+                source: source.label(),
+                text: f.text.clone(),
+            });
+        }
+    };
+    for q in &content.questionnaires {
+        add(FileKind::Questionnaire, &q.id, &q.source);
+    }
+    if let Some(p) = content.profile(profile) {
+        add(FileKind::Profile, &p.id, &p.source);
+    }
+    out
+}
+
+/// The folder a file's snapshots live in: `NAME.snapshots/` beside it.
+pub fn folder(assessment: &Path) -> PathBuf {
+    let stem = assessment
+        .file_stem()
+        .map_or_else(|| "assessment".into(), |s| s.to_string_lossy().into_owned());
+    assessment.with_file_name(format!("{stem}.snapshots"))
+}
+
+/// Loads and validates a snapshot file: its frozen content is built first, and the frozen
+/// assessment is checked against it.
+pub fn load(path: &Path) -> Result<Snapshot> {
+    let shown = path.display().to_string();
+    let text = crate::content::read_text(path).map_err(|d| Error::Invalid(vec![d]))?;
+    let mut sink = Sink::new(&shown, &text);
+    let Some(Parsed::Snapshot(raw)) = load::parse(&text, Some(FileKind::Snapshot), &mut sink)
+    else {
+        return Err(Error::Invalid(sink.diagnostics));
+    };
+    let snapshot = crate::validate::snapshot::snapshot(raw, path, &mut sink);
+    match snapshot {
+        Some(s) if !sink.has_errors() => Ok(s),
+        _ => Err(Error::Invalid(sink.diagnostics)),
+    }
+}
+
+/// The snapshots of an assessment, oldest first (by time taken, then label).
+pub fn list(assessment: &Path) -> Result<Vec<(PathBuf, Snapshot)>> {
+    let dir = folder(assessment);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for e in entries.filter_map(std::result::Result::ok) {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            out.push((p.clone(), load(&p)?));
+        }
+    }
+    out.sort_by(|a, b| (a.1.taken_at, &a.1.label).cmp(&(b.1.taken_at, &b.1.label)));
+    Ok(out)
+}
+
+/// Writes a new snapshot of `assessment_path` under `label`; refuses a label already used.
+pub fn take(
+    assessment_path: &Path,
+    label: &str,
+    text_for: impl FnOnce() -> String,
+) -> Result<PathBuf> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+        return Err(Error::Usage(
+            "a snapshot label is one line of 1 to 100 characters".into(),
+        ));
+    }
+    let existing = list(assessment_path)?;
+    if existing.iter().any(|(_, s)| s.label == label) {
+        return Err(Error::Usage(format!(
+            "a snapshot labelled `{label}` already exists for {}; snapshots never change: choose another label",
+            assessment_path.display()
+        )));
+    }
+    let dir = folder(assessment_path);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
+        path: dir.clone(),
+        source: e,
+    })?;
+    let mut stem = crate::validate::suggest_id(label);
+    if stem.is_empty() {
+        stem = "snapshot".into();
+    }
+    let path = (1..)
+        .map(|n| {
+            if n == 1 {
+                dir.join(format!("{stem}.toml"))
+            } else {
+                dir.join(format!("{stem}-{n}.toml"))
+            }
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("{stem}.toml")));
+    crate::save::write_atomic(&path, &text_for()).map_err(|e| Error::Io {
+        path: path.clone(),
+        source: e,
+    })?;
+    Ok(path)
+}
+
+/// Resolves `FILE@LABEL` to the snapshot file with that label.
+pub fn resolve(spec: &str) -> Result<PathBuf> {
+    let Some((file, label)) = spec.rsplit_once('@') else {
+        return Ok(PathBuf::from(spec));
+    };
+    let file = Path::new(file);
+    if !file.exists() && Path::new(spec).exists() {
+        return Ok(PathBuf::from(spec));
+    }
+    let all = list(file)?;
+    all.into_iter()
+        .find(|(_, s)| s.label == label)
+        .map(|(p, _)| p)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{} has no snapshot labelled `{label}`; `stackmap snapshots {}` lists them",
+                file.display(),
+                file.display()
+            ))
+        })
+}
+
+/// Diagnostics from frozen content point into the snapshot: `FILE#content/ID`.
+pub fn content_source(path: &Path, id: &str) -> Source {
+    Source::File(format!("{}#content/{id}", path.display()))
+}

@@ -1,0 +1,247 @@
+//! Snapshots and diffs: freezing, immutability, the diff in every category, its properties
+//! (diff(a, a) is empty, diff(b, a) mirrors diff(a, b), a snapshot diffs empty against its
+//! source), and broken snapshots refused with a position.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{assessment, content, lossy as text, run};
+use proptest::prelude::*;
+use stackmap::diff::{Change, DecisionMove, Side, diff};
+use stackmap::engine;
+
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("northwind.toml");
+    std::fs::copy("tests/fixtures/valid/assessment.toml", &file).expect("copy");
+    (home, file)
+}
+
+fn take(home: &Path, file: &Path, label: &str) -> PathBuf {
+    let out = run(
+        home,
+        &["snapshot", file.to_str().expect("utf-8"), "--label", label],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    PathBuf::from(text(&out.stdout).trim())
+}
+
+fn diff_json(home: &Path, a: &str, b: &str) -> serde_json::Value {
+    let out = run(home, &["diff", a, b, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn a_snapshot_diffs_empty_against_its_source_and_labels_are_unique() {
+    let (home, file) = setup();
+    let f = file.to_str().expect("utf-8");
+    let snap = take(home.path(), &file, "workshop 1");
+    assert!(snap.starts_with(home.path().join("northwind.snapshots")));
+    let check = run(home.path(), &["check", snap.to_str().expect("utf-8")]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    let same = run(
+        home.path(),
+        &["diff", &format!("{f}@workshop 1"), f, "--exit-code"],
+    );
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same.stdout));
+    assert!(text(&same.stdout).contains("Nothing changed"));
+
+    let before = std::fs::read(&snap).expect("read");
+    let again = run(home.path(), &["snapshot", f, "--label", "workshop 1"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already exists"));
+    assert_eq!(
+        std::fs::read(&snap).expect("read"),
+        before,
+        "snapshots never change"
+    );
+
+    let listed = run(home.path(), &["snapshots", f, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    assert_eq!(v[0]["label"], "workshop 1");
+    assert!(v[0]["coverage"].is_number() && v[0].get("taken_at").is_some());
+}
+
+#[test]
+fn the_diff_reports_every_category() {
+    let (home, file) = setup();
+    let f = file.to_str().expect("utf-8");
+    take(home.path(), &file, "before");
+    // Answers: one changed, one added. Inventory: a system added. Decisions: an owner.
+    assert!(
+        run(
+            home.path(),
+            &[
+                "answer",
+                f,
+                "--questionnaire",
+                "flow-contract",
+                "--subject",
+                "orders-to-erp",
+                "--question",
+                "idempotent-create",
+                "--value",
+                "all"
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        run(
+            home.path(),
+            &[
+                "answer",
+                f,
+                "--questionnaire",
+                "flow-contract",
+                "--subject",
+                "stock-to-shop",
+                "--question",
+                "runbook",
+                "--value",
+                "yes",
+                "--note",
+                "walked through on Tuesday"
+            ]
+        )
+        .status
+        .success()
+    );
+    let edited = std::fs::read_to_string(&file).expect("read").replace(
+        "[[flow]]\nid = \"orders-to-erp\"",
+        "[[system]]\nid = \"klaviyo\"\nname = \"Klaviyo\"\ncategory = \"other\"\n\n[[flow]]\nid = \"orders-to-erp\"",
+    ) + "\n[[decision]]\nid = \"several-writers\"\nowner = \"Platform team\"\n";
+    std::fs::write(&file, edited).expect("write");
+    let v = diff_json(home.path(), &format!("{f}@before"), f);
+    let answers = v["answers"].as_array().expect("answers");
+    let changed = answers
+        .iter()
+        .find(|x| x["question"] == "idempotent-create")
+        .expect("named by id");
+    assert_eq!(changed["change"], "changed");
+    assert_eq!(changed["old"], "Check-then-insert");
+    assert!(answers.iter().any(|x| x["question"] == "runbook"
+        && x["change"] == "added"
+        && x["note_changed"] == true));
+    assert!(
+        v["inventory"]
+            .as_array()
+            .expect("inventory")
+            .iter()
+            .any(|x| x["kind"] == "system" && x["id"] == "klaviyo" && x["change"] == "added")
+    );
+    let decisions = v["decisions"].as_array().expect("decisions");
+    assert!(
+        decisions
+            .iter()
+            .any(|x| x["id"] == "duplicate-creates" && x["change"] == "resolved")
+    );
+    assert!(decisions.iter().any(|x| x["id"] == "several-writers"
+        && x["change"] == "owner"
+        && x["new"] == "Platform team"));
+    let scores = v["scores"].as_array().expect("scores");
+    assert!(scores.iter().any(|x| x["id"] == "overall"));
+    assert!(
+        v["methodology"].as_array().expect("methodology").is_empty(),
+        "same questionnaires"
+    );
+    // Text and Markdown name the same things.
+    let t = text(&run(home.path(), &["diff", &format!("{f}@before"), f]).stdout);
+    assert!(t.contains("idempotent-create: Check-then-insert → Every create keyed"));
+    let md = text(
+        &run(
+            home.path(),
+            &["diff", &format!("{f}@before"), f, "--format", "md"],
+        )
+        .stdout,
+    );
+    assert!(md.starts_with("# What changed"));
+}
+
+#[test]
+fn questionnaire_changes_are_kept_apart_from_answer_changes() {
+    let (home, file) = setup();
+    let snap = take(home.path(), &file, "old wording");
+    // The frozen questionnaire said something else then: reword a prompt, drop a question.
+    let text_in = std::fs::read_to_string(&snap).expect("read");
+    let changed = text_in.replacen(
+        "prompt = \"Are creates on this flow (orders, payments, ERP records) idempotent?\"",
+        "prompt = \"Are order creates idempotent?\"",
+        1,
+    );
+    assert_ne!(changed, text_in, "the frozen text holds the prompt");
+    let old = home.path().join("old.toml");
+    std::fs::write(&old, changed).expect("write");
+    let v = diff_json(
+        home.path(),
+        old.to_str().expect("utf-8"),
+        file.to_str().expect("utf-8"),
+    );
+    let m = v["methodology"].as_array().expect("methodology");
+    assert!(
+        m.iter().any(|x| x["questionnaire"] == "flow-contract"
+            && x["question"] == "idempotent-create"
+            && x["change"] == "changed"),
+        "{m:?}"
+    );
+    assert!(
+        v["answers"].as_array().expect("answers").is_empty(),
+        "no answer moved"
+    );
+}
+
+#[test]
+fn broken_snapshots_are_refused_with_a_position() {
+    let (home, file) = setup();
+    let snap = take(home.path(), &file, "whole");
+    let full = std::fs::read_to_string(&snap).expect("read");
+    for (name, broken) in [
+        ("truncated", full[..full.len() / 2].to_string()),
+        ("no label", full.replacen("label = \"whole\"\n", "", 1)),
+        (
+            "bad frozen answer",
+            full.replacen("value = \"check\"", "value = \"never\"", 1),
+        ),
+    ] {
+        let p = home.path().join(format!("{}.toml", name.replace(' ', "-")));
+        std::fs::write(&p, &broken).expect("write");
+        let out = run(
+            home.path(),
+            &[
+                "diff",
+                p.to_str().expect("utf-8"),
+                file.to_str().expect("utf-8"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = text(&out.stderr);
+        assert!(err.contains(&format!("{}:", p.display())), "{name}: {err}");
+        assert!(err.contains(": error: "), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn diffs_are_empty_on_the_same_input_and_mirror_each_other(a in assessment(), b in assessment()) {
+        let c = content();
+        let p = c.profile("full-discovery").expect("shipped");
+        let (ea, eb) = (engine::evaluate(c, p, &a, None), engine::evaluate(c, p, &b, None));
+        let sa = Side { assessment: &a, content: c, evaluation: &ea };
+        let sb = Side { assessment: &b, content: c, evaluation: &eb };
+        prop_assert!(diff(&sa, &sa).is_empty());
+        let ab = diff(&sa, &sb);
+        let ba = diff(&sb, &sa);
+        prop_assert_eq!(&ab.mirror(), &ba);
+        // Added answers on one side are removed ones on the other.
+        let added = ab.answers.iter().filter(|x| x.change == Change::Added).count();
+        prop_assert_eq!(added, ba.answers.iter().filter(|x| x.change == Change::Removed).count());
+        let new = ab.decisions.iter().filter(|x| x.change == DecisionMove::New).count();
+        prop_assert_eq!(new, ba.decisions.iter().filter(|x| x.change == DecisionMove::Resolved).count());
+    }
+}
