@@ -309,6 +309,34 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// A new, empty assessment: an engagement and nothing else yet.
+    pub fn new(
+        client: String,
+        title: String,
+        profile: String,
+        assessor: String,
+        now: DateTime<FixedOffset>,
+    ) -> Self {
+        Assessment {
+            engagement: Engagement {
+                client,
+                title,
+                profile,
+                assessor,
+                created: Some(now),
+                updated: Some(now),
+                summary: String::new(),
+                pain_points: Vec::new(),
+                initiatives: Vec::new(),
+            },
+            systems: Vec::new(),
+            flows: Vec::new(),
+            ownership: BTreeMap::new(),
+            answers: Vec::new(),
+            decisions: Vec::new(),
+        }
+    }
+
     pub fn system(&self, id: &str) -> Option<&System> {
         self.systems.iter().find(|s| s.id == id)
     }

@@ -183,16 +183,7 @@ pub fn take(
     if stem.is_empty() {
         stem = "snapshot".into();
     }
-    let path = (1..)
-        .map(|n| {
-            if n == 1 {
-                dir.join(format!("{stem}.toml"))
-            } else {
-                dir.join(format!("{stem}-{n}.toml"))
-            }
-        })
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(format!("{stem}.toml")));
+    let path = crate::workspace::free_path(&dir, &stem);
     crate::save::write_atomic(&path, &text_for()).map_err(|e| Error::Io {
         path: path.clone(),
         source: e,

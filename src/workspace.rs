@@ -320,3 +320,19 @@ pub fn recent(dir: &Path, content: &Content, limit: usize) -> Vec<Found> {
         .take(limit)
         .collect()
 }
+
+/// A path in `dir` for a new file named after `stem`, never an existing one: `stem.toml`,
+/// then `stem-2.toml`, `stem-3.toml`, ...
+pub fn free_path(dir: &Path, stem: &str) -> PathBuf {
+    let stem = if stem.is_empty() { "file" } else { stem };
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                dir.join(format!("{stem}.toml"))
+            } else {
+                dir.join(format!("{stem}-{n}.toml"))
+            }
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("{stem}.toml")))
+}

@@ -99,27 +99,15 @@ fn new(sources: &Sources, args: &NewArgs, out: &mut dyn Write) -> Result<i32, Ne
         .into());
     }
     let now = chrono::Utc::now().with_nanosecond_zero().fixed_offset();
-    let assessment = Assessment {
-        engagement: Engagement {
-            client: args.client.clone(),
-            title: args
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{} assessment", args.client)),
-            profile: args.profile.clone(),
-            assessor: args.assessor.clone().unwrap_or_default(),
-            created: Some(now),
-            updated: Some(now),
-            summary: String::new(),
-            pain_points: Vec::new(),
-            initiatives: Vec::new(),
-        },
-        systems: Vec::new(),
-        flows: Vec::new(),
-        ownership: Default::default(),
-        answers: Vec::new(),
-        decisions: Vec::new(),
-    };
+    let assessment = Assessment::new(
+        args.client.clone(),
+        args.title
+            .clone()
+            .unwrap_or_else(|| format!("{} assessment", args.client)),
+        args.profile.clone(),
+        args.assessor.clone().unwrap_or_default(),
+        now,
+    );
     let text = crate::save::to_toml(&assessment);
     crate::save::write_atomic(&args.file, &text).map_err(|e| {
         NewError::Lib(Error::Io {

@@ -13,6 +13,15 @@ use crate::engine::SubjectKind;
 use crate::text::safe;
 use crate::vocab::{Category, SystemStatus};
 
+/// The systems of a category, with their index in the assessment (the node id).
+fn members(a: &crate::model::Assessment, cat: Category) -> Vec<(usize, &crate::model::System)> {
+    a.systems
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.category == cat)
+        .collect()
+}
+
 fn problem_flows(r: &Input) -> BTreeSet<String> {
     r.evaluation
         .findings
@@ -93,12 +102,7 @@ pub fn mermaid_map(r: &Input) -> String {
     let problems = problem_flows(r);
     let mut o = String::from("flowchart LR\n");
     for cat in Category::ALL {
-        let members: Vec<(usize, &crate::model::System)> = a
-            .systems
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.category == *cat)
-            .collect();
+        let members = members(a, *cat);
         if members.is_empty() {
             continue;
         }
@@ -163,12 +167,7 @@ pub fn dot_map(r: &Input) -> String {
         "digraph stackmap {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
     );
     for cat in Category::ALL {
-        let members: Vec<(usize, &crate::model::System)> = a
-            .systems
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.category == *cat)
-            .collect();
+        let members = members(a, *cat);
         if members.is_empty() {
             continue;
         }

@@ -142,16 +142,7 @@ fn create(dir: &Path, a: &crate::model::Assessment) -> Result<PathBuf> {
     if stem.is_empty() {
         stem = "assessment".into();
     }
-    let path = (1..)
-        .map(|n| {
-            if n == 1 {
-                dir.join(format!("{stem}.toml"))
-            } else {
-                dir.join(format!("{stem}-{n}.toml"))
-            }
-        })
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(format!("{stem}.toml")));
+    let path = workspace::free_path(dir, &stem);
     crate::save::write_atomic(&path, &crate::save::to_toml(a)).map_err(|e| Error::Io {
         path: path.clone(),
         source: e,

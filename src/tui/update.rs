@@ -608,24 +608,14 @@ fn new_form(
                 "" => format!("{client} assessment"),
                 t => t.to_string(),
             };
-            return Some(Ok(Some(Assessment {
-                engagement: Engagement {
-                    client,
-                    title,
-                    profile: String::new(), // set from the index by the caller
-                    assessor: String::new(),
-                    created: Some(now),
-                    updated: Some(now),
-                    summary: String::new(),
-                    pain_points: Vec::new(),
-                    initiatives: Vec::new(),
-                },
-                systems: Vec::new(),
-                flows: Vec::new(),
-                ownership: Default::default(),
-                answers: Vec::new(),
-                decisions: Vec::new(),
-            })));
+            // The profile is set from the form's index by the caller.
+            return Some(Ok(Some(Assessment::new(
+                client,
+                title,
+                String::new(),
+                String::new(),
+                now,
+            ))));
         }
         (0 | 1, Action::Do(Do::Select, _)) => return Some(Err("the client's name comes first")),
         (0 | 1, a) => {
