@@ -186,7 +186,14 @@ fn header(
     {
         sink.error(
             &kind_value.span(),
-            format!("expected a {expected} file here, found kind `{file_kind}`"),
+            format!(
+                "expected {} {expected} file here, found kind `{file_kind}`",
+                if expected == FileKind::Assessment {
+                    "an"
+                } else {
+                    "a"
+                }
+            ),
         );
         return None;
     }

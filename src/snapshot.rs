@@ -138,21 +138,34 @@ pub fn load(path: &Path) -> Result<Snapshot> {
     }
 }
 
-/// The snapshots of an assessment, oldest first (by time taken, then label).
-pub fn list(assessment: &Path) -> Result<Vec<(PathBuf, Snapshot)>> {
+/// The snapshots of an assessment, oldest first (by time taken, then label), and one line
+/// for each file in the folder that is not a valid snapshot: a stray or damaged file must not
+/// lock the user out of every other snapshot.
+pub fn list(assessment: &Path) -> (Vec<(PathBuf, Snapshot)>, Vec<String>) {
     let dir = folder(assessment);
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(std::result::Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
     let mut out = Vec::new();
-    for e in entries.filter_map(std::result::Result::ok) {
-        let p = e.path();
-        if p.extension().is_some_and(|x| x == "toml") {
-            out.push((p.clone(), load(&p)?));
+    let mut skipped = Vec::new();
+    for p in paths {
+        match load(&p) {
+            Ok(s) => out.push((p, s)),
+            Err(e) => skipped.push(format!(
+                "skipped {}: not a valid snapshot ({})",
+                p.display(),
+                e.to_string().lines().next().unwrap_or_default()
+            )),
         }
     }
     out.sort_by(|a, b| (a.1.taken_at, &a.1.label).cmp(&(b.1.taken_at, &b.1.label)));
-    Ok(out)
+    (out, skipped)
 }
 
 /// Writes a new snapshot of `assessment_path` under `label`; refuses a label already used.
@@ -162,12 +175,16 @@ pub fn take(
     text_for: impl FnOnce() -> String,
 ) -> Result<PathBuf> {
     let label = label.trim();
-    if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+    if label.is_empty()
+        || label.chars().count() > 100
+        || label.chars().any(char::is_control)
+        || label.contains('@')
+    {
         return Err(Error::Usage(
-            "a snapshot label is one line of 1 to 100 characters".into(),
+            "a snapshot label is one line of 1 to 100 characters, without `@` (FILE@LABEL names it)".into(),
         ));
     }
-    let existing = list(assessment_path)?;
+    let (existing, _) = list(assessment_path);
     if existing.iter().any(|(_, s)| s.label == label) {
         return Err(Error::Usage(format!(
             "a snapshot labelled `{label}` already exists for {}; snapshots never change: choose another label",
@@ -193,14 +210,19 @@ pub fn take(
 
 /// Resolves `FILE@LABEL` to the snapshot file with that label.
 pub fn resolve(spec: &str) -> Result<PathBuf> {
-    let Some((file, label)) = spec.rsplit_once('@') else {
-        return Ok(PathBuf::from(spec));
-    };
-    let file = Path::new(file);
-    if !file.exists() && Path::new(spec).exists() {
+    if Path::new(spec).exists() {
         return Ok(PathBuf::from(spec));
     }
-    let all = list(file)?;
+    // The first `@` after which the part before it is a file: paths may contain `@` too.
+    let split = spec
+        .match_indices('@')
+        .map(|(i, _)| i)
+        .find(|&i| Path::new(&spec[..i]).is_file());
+    let Some(i) = split else {
+        return Ok(PathBuf::from(spec));
+    };
+    let (file, label) = (Path::new(&spec[..i]), spec[i + 1..].trim());
+    let (all, _) = list(file);
     all.into_iter()
         .find(|(_, s)| s.label == label)
         .map(|(p, _)| p)

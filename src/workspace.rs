@@ -259,7 +259,24 @@ pub fn update_assessment(
         .write(true)
         .open(lock_path(path))
         .map_err(io)?;
-    lock.lock().map_err(io)?;
+    // Another `stackmap answer` holds the lock for milliseconds; the terminal UI holds it for
+    // as long as the file is open there. Wait a little, then say so instead of hanging.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match lock.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Usage(format!(
+                    "{} is open in stackmap (another process holds it); close it there, or answer there, then retry",
+                    path.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+    }
     let mut a = load_assessment(path, content)?;
     change(&mut a)?;
     let text = crate::save::to_toml(&a);

@@ -215,7 +215,7 @@ fn answer_accepts_every_kind_and_stores_notes_exactly() {
             "--question",
             "reconciliation",
             "--value",
-            "counts, full",
+            "full, counts",
         ],
         vec![
             "--subject",
@@ -280,6 +280,7 @@ fn answer_accepts_every_kind_and_stores_notes_exactly() {
         .note
         .clone();
     assert_eq!(note, hostile);
+    // Typed as "full, counts"; kept in the questionnaire's order so saves and diffs agree.
     let multi = a
         .answers
         .iter()
@@ -403,10 +404,19 @@ fn fail_on_gates_exit_1_when_they_hold_and_0_when_not() {
             "--fail-on",
             "immediate>=999",
             "--fail-on",
-            "finding=no-such-finding",
+            "finding=price-mismatch",
         ],
     );
     assert_eq!(passes.status.code(), Some(0), "{}", text(&passes.stderr));
+    // A misspelt finding id could never fail; it is a usage error, not a silent pass.
+    let typo = run(
+        home.path(),
+        &["score", f, "--fail-on", "finding=no-such-finding"],
+    );
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(text(&typo.stderr).contains("stackmap list findings"));
+    let empty = run(home.path(), &["score", f, "--fail-on", "finding="]);
+    assert_eq!(empty.status.code(), Some(2));
     let coverage = run(home.path(), &["score", f, "--fail-on", "coverage<0.99"]);
     assert_eq!(coverage.status.code(), Some(1));
     let bad = run(home.path(), &["score", f, "--fail-on", "sometimes"]);

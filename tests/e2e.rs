@@ -161,6 +161,9 @@ fn an_edit_made_by_another_program_is_never_overwritten_silently() {
     s.wait_for("the file changed on disk");
     s.send("k");
     s.wait_for("NOT SAVED");
+    // The kept change is only in memory: quitting asks again, and q there quits without it.
+    s.send("q");
+    s.wait_for("quit without");
     s.send("q");
     assert!(child.wait().expect("exits").success());
     assert_eq!(

@@ -305,3 +305,43 @@ fn hostile_names_and_notes_break_no_format() {
         }
     }
 }
+
+#[test]
+fn a_report_never_overwrites_the_work_it_reads() {
+    let (home, file) = demo();
+    let f = file.to_str().expect("utf-8");
+    let before = std::fs::read(&file).expect("read");
+    // Onto its own input: refused, even with --force.
+    for args in [
+        vec!["report", f, "-o", f],
+        vec!["report", f, "-o", f, "--force"],
+        vec!["map", f, "-o", f, "--force"],
+    ] {
+        let out = run(home.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    // Onto another assessment: refused unless --force.
+    let other = home.path().join("other.toml");
+    std::fs::write(&other, &before).expect("write");
+    let o = other.to_str().expect("utf-8");
+    let refused = run(home.path(), &["report", f, "-o", o]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("--force"));
+    assert_eq!(std::fs::read(&other).expect("read"), before);
+    assert_eq!(std::fs::read(&file).expect("read"), before);
+    let forced = run(home.path(), &["report", f, "-o", o, "--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
+    assert!(
+        std::fs::read_to_string(&other)
+            .expect("read")
+            .starts_with('#')
+    );
+    // An ordinary report file is replaced without ceremony.
+    let md = home.path().join("report.md");
+    std::fs::write(&md, "old report").expect("write");
+    let plain = run(
+        home.path(),
+        &["report", f, "-o", md.to_str().expect("utf-8")],
+    );
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stderr));
+}

@@ -245,3 +245,34 @@ proptest! {
         prop_assert_eq!(new, ba.decisions.iter().filter(|x| x.change == DecisionMove::Resolved).count());
     }
 }
+
+#[test]
+fn labels_with_at_are_refused_and_a_broken_snapshot_is_named_not_hidden() {
+    let (home, file) = setup();
+    let f = file.to_str().expect("utf-8");
+    let at = run(home.path(), &["snapshot", f, "--label", "v1@client"]);
+    assert_eq!(at.status.code(), Some(2));
+    assert!(
+        text(&at.stderr).contains("without `@`"),
+        "{}",
+        text(&at.stderr)
+    );
+
+    let good = take(home.path(), &file, "workshop 1");
+    let broken = good.with_file_name("broken.toml");
+    std::fs::write(&broken, "schema_version = 1\n[snapshot\n").expect("write");
+    let listed = run(home.path(), &["snapshots", f]);
+    assert_eq!(listed.status.code(), Some(0), "{}", text(&listed.stderr));
+    assert!(text(&listed.stdout).contains("workshop 1"));
+    let warn = text(&listed.stderr);
+    assert!(
+        warn.contains("broken.toml"),
+        "the unreadable file is named: {warn}"
+    );
+    // The good snapshot still resolves by label, with spaces around the label trimmed.
+    let same = run(
+        home.path(),
+        &["diff", &format!("{f}@ workshop 1 "), f, "--exit-code"],
+    );
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same.stderr));
+}

@@ -521,3 +521,19 @@ fn tiny_terminals_do_not_panic() {
         frame(&app, w, h);
     }
 }
+
+#[test]
+fn quitting_with_an_unsaved_change_asks_first_and_q_then_quits() {
+    let mut app = app();
+    // A clean session quits at once.
+    assert!(key(&mut app, KeyCode::Char('q')).contains(&Effect::Quit));
+    // A save refused because the file changed on disk leaves the change only in memory.
+    update(&mut app, Action::Conflict, now());
+    assert!(app.session.as_ref().expect("open").unsaved);
+    key(&mut app, KeyCode::Esc);
+    let first = key(&mut app, KeyCode::Char('q'));
+    assert!(!first.contains(&Effect::Quit), "asks before dropping work");
+    assert!(matches!(app.overlay, Some(Overlay::Conflict)));
+    // In the dialog, q is the deliberate "quit without it".
+    assert!(key(&mut app, KeyCode::Char('q')).contains(&Effect::Quit));
+}

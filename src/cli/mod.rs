@@ -219,6 +219,9 @@ pub struct ReportArgs {
     /// Who reads it: `client` leaves out private notes and override reasons
     #[arg(long, value_enum, default_value_t = AudienceArg::Client)]
     pub audience: AudienceArg,
+    /// Replace OUT even if it holds an assessment or a snapshot
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -244,6 +247,9 @@ pub struct MapArgs {
     /// Write to OUT instead of stdout (atomically)
     #[arg(short = 'o', long = "out", value_name = "OUT")]
     pub out: Option<PathBuf>,
+    /// Replace OUT even if it holds an assessment or a snapshot
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -25,6 +25,49 @@ fn evaluate(
     Ok((content, a, e))
 }
 
+/// Refuses to write a report over the assessment it came from, or over any file that holds
+/// an assessment or a snapshot, unless `force`: a slip of the tab key must not destroy an
+/// engagement.
+fn guard(input: &Path, to: &Option<std::path::PathBuf>, force: bool) -> Result<()> {
+    let Some(out) = to else { return Ok(()) };
+    let same = matches!((input.canonicalize(), out.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if same {
+        return Err(Error::Usage(format!(
+            "-o {} is the assessment itself; write the report to another file",
+            out.display()
+        )));
+    }
+    if !force
+        && let Ok(text) = std::fs::read_to_string(out)
+        && holds_work(&text)
+    {
+        return Err(Error::Usage(format!(
+            "{} holds an assessment or a snapshot; choose another file, or pass --force to replace it",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a file's top-level `kind` is an assessment or a snapshot (top-level keys come
+/// before the first table header).
+pub fn holds_work(text: &str) -> bool {
+    top_level_kind(text).is_some_and(|k| k == "assessment" || k == "snapshot")
+}
+
+/// The `kind = "..."` of a stackmap file, read from the lines before its first table.
+pub fn top_level_kind(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('['))
+        .find_map(|l| {
+            l.strip_prefix("kind")
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('='))
+        })
+        .and_then(|v| v.split('"').nth(1).map(str::to_string))
+}
+
 fn emit(text: &str, to: &Option<std::path::PathBuf>, out: &mut dyn Write) -> Result<i32> {
     match to {
         Some(path) => crate::save::write_atomic(path, text).map_err(|e| Error::Io {
@@ -60,6 +103,7 @@ struct PainOut<'a> {
 }
 
 pub fn report(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Result<i32> {
+    guard(&args.file, &args.out, args.force)?;
     let (content, a, e) = evaluate(sources, &args.file)?;
     let input = Input {
         content: &content,
@@ -103,6 +147,7 @@ pub fn report(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Resu
 }
 
 pub fn map(sources: &Sources, args: &MapArgs, out: &mut dyn Write) -> Result<i32> {
+    guard(&args.file, &args.out, args.force)?;
     let (content, a, e) = evaluate(sources, &args.file)?;
     let input = Input {
         content: &content,

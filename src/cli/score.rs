@@ -200,6 +200,16 @@ pub fn score(
         })
         .collect::<Result<_>>()?;
     let content = sources.content_strict()?;
+    for g in &gates {
+        if let Gate::Finding(id) = g
+            && content.finding(id).is_none()
+        {
+            return Err(Error::Usage(format!(
+                "--fail-on finding={id}: no finding has that id, so the gate could never fail; \
+                 run `stackmap list findings` to see the ids"
+            )));
+        }
+    }
     let a = workspace::load_assessment(&args.file, &content)?;
     let profile = content
         .profile(&a.engagement.profile)

@@ -75,7 +75,10 @@ pub fn list(args: &SnapshotsArgs, out: &mut dyn Write) -> Result<i32> {
             args.file.display()
         )));
     }
-    let all = snapshot::list(&args.file)?;
+    let (all, skipped) = snapshot::list(&args.file);
+    for w in &skipped {
+        eprintln!("warning: {}", safe(w));
+    }
     let items: Vec<Listed> = all
         .iter()
         .map(|(p, s)| Listed {
@@ -126,9 +129,7 @@ struct Loaded {
 fn load_side(sources: &Sources, spec: &str) -> Result<Loaded> {
     let path = snapshot::resolve(spec)?;
     let text = crate::content::read_text(&path).map_err(|d| Error::Invalid(vec![d]))?;
-    let is_snapshot = text
-        .lines()
-        .any(|l| l.trim_start().starts_with("kind") && l.contains("\"snapshot\""));
+    let is_snapshot = super::report::top_level_kind(&text).as_deref() == Some("snapshot");
     if is_snapshot {
         let s = snapshot::load(&path)?;
         let evaluation = evaluate(&s.content, &s.assessment)?;

@@ -62,7 +62,13 @@ impl FromStr for Gate {
                 .ok_or_else(|| format!("`{t}` is not a number; {GATE_HELP}"))
         };
         if let Some(id) = s.strip_prefix("finding=") {
-            return Ok(Gate::Finding(id.trim().to_string()));
+            let id = id.trim();
+            if id.is_empty() {
+                return Err(format!(
+                    "`finding=` needs a finding id, for example finding=duplicate-creates; {GATE_HELP}"
+                ));
+            }
+            return Ok(Gate::Finding(id.to_string()));
         }
         if let Some(n) = s.strip_prefix("overall<") {
             return Ok(Gate::OverallBelow(num(n)?));

@@ -43,4 +43,6 @@ pub enum Resolution {
     Reload,
     /// Decide later: keep working here, nothing is written until then.
     Keep,
+    /// Quit without writing this session's change.
+    Discard,
 }

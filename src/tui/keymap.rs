@@ -295,11 +295,12 @@ pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
         return Some(Action::Do(Do::Help, None));
     }
     if matches!(app.overlay, Some(Overlay::Conflict)) {
-        // Only the three answers the dialog offers.
+        // Only the answers the dialog offers.
         return match ev.code {
             KeyCode::Char('o') => Some(Action::Resolve(Resolution::Overwrite)),
             KeyCode::Char('r') => Some(Action::Resolve(Resolution::Reload)),
             KeyCode::Esc | KeyCode::Char('k') => Some(Action::Resolve(Resolution::Keep)),
+            KeyCode::Char('q') => Some(Action::Resolve(Resolution::Discard)),
             _ => None,
         };
     }

@@ -204,6 +204,9 @@ impl Io {
                 path: path.to_path_buf(),
                 source: e,
             })?;
+        // Let go of the file held so far (reopening the same file must not lock against
+        // ourselves: two descriptors of one process conflict).
+        self.lock = None;
         let read_only = match lock.try_lock() {
             Ok(()) => {
                 self.lock = Some(lock);

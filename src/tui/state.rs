@@ -229,6 +229,9 @@ pub struct Session {
     pub undo: Vec<Undo>,
     /// Another stackmap holds the file: look, do not touch.
     pub read_only: bool,
+    /// A change is in memory that is not on disk (the user chose to keep working after the
+    /// file changed on disk). Quitting asks first.
+    pub unsaved: bool,
     /// Who answers ("by"), from `STACKMAP_ASSESSOR` or the engagement's assessor.
     pub assessor: String,
 }
@@ -253,6 +256,7 @@ impl Session {
             option: 0,
             undo: Vec::new(),
             read_only,
+            unsaved: false,
             assessor,
         };
         s.reindex();

@@ -37,6 +37,9 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         }
         Action::Saved(at) => {
             app.saved_at = Some(at);
+            if let Some(s) = app.session.as_mut() {
+                s.unsaved = false;
+            }
             // A message from before the save no longer describes the state.
             app.status.clear();
             Vec::new()
@@ -46,6 +49,9 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Vec::new()
         }
         Action::Conflict => {
+            if let Some(s) = app.session.as_mut() {
+                s.unsaved = true;
+            }
             app.overlay = Some(Overlay::Conflict);
             Vec::new()
         }
@@ -60,6 +66,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
                     text: crate::save::to_toml(&s.assessment),
                 }],
                 Resolution::Reload => vec![Effect::Open(s.path.clone())],
+                Resolution::Discard => vec![Effect::Quit],
                 Resolution::Keep => {
                     app.status =
                         "NOT SAVED: the file changed on disk; your next change asks again".into();
@@ -73,6 +80,16 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
                 Some(Overlay::Help) => None,
                 _ => Some(Overlay::Help),
             };
+            Vec::new()
+        }
+        // With a change not on disk, quitting asks what wins first; `q` in that dialog quits
+        // without saving, deliberately.
+        Action::Do(Do::Quit, _)
+            if app.session.as_ref().is_some_and(|s| s.unsaved)
+                && context(app) != Context::Editor =>
+        {
+            app.overlay = Some(Overlay::Conflict);
+            app.status = "a change is not saved: overwrite, reload, or q to quit without it".into();
             Vec::new()
         }
         Action::Do(Do::Quit, _) if context(app) != Context::Editor => vec![Effect::Quit],

@@ -763,16 +763,20 @@ fn conflict(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             Span::styled(" k ", t.key()),
             Span::raw("keep working; decide at the next change (Esc)"),
         ]),
+        Line::from(vec![
+            Span::styled(" q ", t.key()),
+            Span::raw("quit without saving this session's change"),
+        ]),
     ];
-    let rect = centered(area, 78, lines.len() as u16 + 2);
-    f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(" the file changed on disk ", t.bad()));
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let para = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    // Tall enough for the lines as wrapped, so the last choice is never cut off.
+    let width = area.width.min(78);
+    let rect = centered(area, width, para.line_count(width) as u16);
+    f.render_widget(Clear, rect);
+    f.render_widget(para, rect);
 }

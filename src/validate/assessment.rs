@@ -717,6 +717,9 @@ pub fn check_value(q: &Question, v: toml::Value, systems: &[&str]) -> Result<Val
                 }
                 out.push(id);
             }
+            // One canonical order (the questionnaire's), so the same choices typed in any
+            // order save, score and diff identically.
+            out.sort_by_key(|id| q.options.iter().position(|o| &o.id == id));
             Ok(Value::Choices(out))
         }
         Scale => {
