@@ -342,6 +342,17 @@ fn a_wrong_answer_is_refused_and_the_file_is_untouched() {
                 "--subject",
                 "orders-to-erp",
                 "--question",
+                "reconciliation",
+                "--value",
+                " , ",
+            ],
+            "--value a,b",
+        ),
+        (
+            vec![
+                "--subject",
+                "orders-to-erp",
+                "--question",
                 "rate-limit-headroom",
                 "--value",
                 "lots",

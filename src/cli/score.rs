@@ -24,6 +24,12 @@ fn io_err(e: io::Error) -> Error {
 /// `check_value` decides for both.
 fn cli_value(q: &Question, text: &str) -> toml::Value {
     match q.kind {
+        // Only commas is a slip, not "nothing chosen" (that is `--value ""`): refuse it.
+        QuestionKind::Multi
+            if !text.trim().is_empty() && text.split(',').all(|s| s.trim().is_empty()) =>
+        {
+            toml::Value::String(text.to_string())
+        }
         QuestionKind::Multi => toml::Value::Array(
             text.split(',')
                 .map(str::trim)

@@ -702,7 +702,7 @@ pub fn check_value(q: &Question, v: toml::Value, systems: &[&str]) -> Result<Val
         Multi => {
             let toml::Value::Array(items) = v else {
                 return Err(format!(
-                    "`{}` is a multi question: the value is a list of option ids, like [\"a\", \"b\"]",
+                    "`{}` is a multi question: the value is a list of option ids, like [\"a\", \"b\"] (on the command line: --value a,b)",
                     q.id
                 ));
             };
