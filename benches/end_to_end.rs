@@ -1,7 +1,8 @@
 //! End-to-end benchmark of `stackmap score` on the large engagement, as whole processes,
 //! against the floor: a tiny program that reads the same file and parses it into a generic
 //! `toml::Table` with toml 1.x. Target (engine issue): score ≤ 1.5× the floor in time, and
-//! peak memory under 100 MB.
+//! peak memory under 100 MB. Also a diff of two snapshots of it against the floor of parsing
+//! both (snapshots issue: at most 1.3× that floor).
 //!
 //! ```sh
 //! cargo bench --bench end_to_end
@@ -20,10 +21,12 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 21;
 
-fn floor(file: &str) {
-    let text = std::fs::read_to_string(file).expect("readable");
-    let table: toml::Table = text.parse().expect("valid TOML");
-    println!("{}", table.len());
+fn floor(files: &[String]) {
+    for file in files {
+        let text = std::fs::read_to_string(file).expect("readable");
+        let table: toml::Table = text.parse().expect("valid TOML");
+        println!("{}", table.len());
+    }
 }
 
 fn maxrss_of(cmd: &[String]) {
@@ -85,7 +88,7 @@ fn peak_kb(cmd: &[String]) -> u64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some("--floor") => return floor(&args[2]),
+        Some("--floor") => return floor(&args[2..]),
         Some("--maxrss") => return maxrss_of(&args[2..]),
         _ => {}
     }
@@ -109,8 +112,8 @@ fn main() {
         "--format".into(),
         "json".into(),
     ];
-    let check = vec![stackmap, "check".into(), f.clone()];
-    let floor = vec![me, "--floor".into(), f];
+    let check = vec![stackmap.clone(), "check".into(), f.clone()];
+    let floor = vec![me.clone(), "--floor".into(), f.clone()];
     assert!(Path::new(&score[0]).exists());
 
     let answers = text.matches("[[answer]]").count();
@@ -142,5 +145,70 @@ fn main() {
     println!(
         "  score / floor = {ratio:.2} (target ≤ 1.50); peak {:.1} MB (target < 100 MB)",
         m_score as f64 / 1024.0
+    );
+    snapshots(&stackmap, &me, &file, &text);
+}
+
+/// Two snapshots of the large engagement, a workshop apart (some answers changed), diffed.
+fn snapshots(stackmap: &str, me: &str, file: &Path, text: &str) {
+    let f = file.to_string_lossy().into_owned();
+    let snap = |label: &str| -> String {
+        let out = Command::new(stackmap)
+            .args(["snapshot", &f, "--label", label])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let a = snap("workshop 1");
+    // Between workshops: every tenth unknown answer becomes not applicable, so answers,
+    // coverage and decisions move.
+    let mut n = 0;
+    let changed: Vec<&str> = text
+        .split_inclusive('\n')
+        .map(|line| {
+            if line == "unknown = true\n" {
+                n += 1;
+                if n % 10 == 0 {
+                    return "na = true\n";
+                }
+            }
+            line
+        })
+        .collect();
+    std::fs::write(file, changed.concat()).expect("write");
+    let b = snap("workshop 2");
+    let diff = vec![
+        stackmap.to_string(),
+        "diff".into(),
+        a.clone(),
+        b.clone(),
+        "--format".into(),
+        "json".into(),
+    ];
+    let floor = vec![me.to_string(), "--floor".into(), a.clone(), b.clone()];
+    let size = |p: &str| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "two snapshots: {} and {} bytes ({n} unknown answers in the source, every tenth changed)",
+        size(&a),
+        size(&b)
+    );
+    let t = time_interleaved(&[&floor, &diff]);
+    println!(
+        "  floor (read + toml::Table, both) {:>8.1} ms",
+        t[0].as_secs_f64() * 1e3
+    );
+    println!(
+        "  stackmap diff A B --format json  {:>8.1} ms  peak {:>6} KB",
+        t[1].as_secs_f64() * 1e3,
+        peak_kb(&diff)
+    );
+    println!(
+        "  diff / floor = {:.2} (target ≤ 1.30)",
+        t[1].as_secs_f64() / t[0].as_secs_f64()
     );
 }

@@ -153,8 +153,17 @@ fn load_side(sources: &Sources, spec: &str) -> Result<Loaded> {
 }
 
 pub fn diff(sources: &Sources, args: &DiffArgs, out: &mut dyn Write) -> Result<i32> {
-    let a = load_side(sources, &args.a)?;
-    let b = load_side(sources, &args.b)?;
+    // The two sides are independent: load, validate and score them at once. An error in A is
+    // reported before one in B, as if they had been read in turn.
+    let (a, b) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| load_side(sources, &args.b));
+        let a = load_side(sources, &args.a);
+        let b = b
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    });
+    let (a, b) = (a?, b?);
     let d = diff::diff(
         &Side {
             assessment: &a.assessment,
@@ -172,11 +181,13 @@ pub fn diff(sources: &Sources, args: &DiffArgs, out: &mut dyn Write) -> Result<i
         DiffFormat::Text => write!(out, "{}", text(&a.name, &b.name, &d, false)).map_err(io)?,
         DiffFormat::Md => write!(out, "{}", text(&a.name, &b.name, &d, true)).map_err(io)?,
     }
-    Ok(if args.exit_code && !d.is_empty() {
-        1
-    } else {
-        0
-    })
+    let changed = !d.is_empty();
+    // The process ends right after this command; freeing both engagements node by node only
+    // costs time (see `score`).
+    std::mem::forget(d);
+    std::mem::forget(a);
+    std::mem::forget(b);
+    Ok(if args.exit_code && changed { 1 } else { 0 })
 }
 
 fn text(a: &str, b: &str, d: &Diff, md: bool) -> String {
