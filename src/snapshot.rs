@@ -208,6 +208,40 @@ pub fn take(
     Ok(path)
 }
 
+/// Snapshots the assessment file as it is on disk, scored with the content in force: what
+/// `stackmap snapshot` and the terminal UI's snapshot key both do. Returns the new file.
+pub fn take_file(
+    sources: &crate::workspace::Sources,
+    file: &Path,
+    label: &str,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<PathBuf> {
+    let (files, mut problems) = sources.content_files();
+    let (content, more) = Content::build(&files);
+    problems.extend(more);
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(Error::Invalid(problems));
+    }
+    let a = crate::workspace::load_assessment(file, &content)?;
+    let profile = content.profile(&a.engagement.profile).ok_or_else(|| {
+        Error::Usage(format!(
+            "profile `{}` is not in force",
+            a.engagement.profile
+        ))
+    })?;
+    let e = crate::engine::evaluate(&content, profile, &a, None);
+    let frozen = frozen_content(&files, &content, &a.engagement.profile);
+    let source = file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    take(file, label, || {
+        freeze(label.trim(), now, &source, &a, &e, &frozen)
+    })
+}
+
 /// Resolves `FILE@LABEL` to the snapshot file with that label.
 pub fn resolve(spec: &str) -> Result<PathBuf> {
     if Path::new(spec).exists() {

@@ -115,9 +115,26 @@ fn a_mini_interview_lands_on_disk() {
     s.wait_for("2/");
     s.send("u"); // unknown
     s.wait_for("unknown ·");
+    s.send("S"); // a snapshot of the workshop so far
+    s.wait_for("snapshot label");
+    s.send("workshop 1\r");
+    s.wait_for("snapshot \"workshop 1\" taken");
     s.send("q");
     let status = child.wait().expect("exits");
     assert!(status.success(), "exit status {status:?}");
+    // The snapshot the key took is the file as saved: it diffs empty against it.
+    let spec = format!("{}@workshop 1", file.display());
+    let same = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["diff", &spec, file.to_str().expect("utf-8"), "--exit-code"])
+        .env("STACKMAP_HOME", home.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stdout)
+    );
 
     let content = stackmap::workspace::Sources::default()
         .content_strict()

@@ -537,3 +537,50 @@ fn quitting_with_an_unsaved_change_asks_first_and_q_then_quits() {
     // In the dialog, q is the deliberate "quit without it".
     assert!(key(&mut app, KeyCode::Char('q')).contains(&Effect::Quit));
 }
+
+#[test]
+fn s_asks_for_a_label_and_takes_a_snapshot_of_the_saved_file() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('S'));
+    assert!(matches!(app.overlay, Some(Overlay::Input(..))));
+    // No label, no snapshot: the field stays open and says why.
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.status.contains("needs a label"));
+    for c in " after workshop 2 ".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let effects = key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Snapshot {
+            path: PathBuf::from("tests/fixtures/valid/assessment.toml"),
+            label: "after workshop 2".into()
+        }]
+    );
+    assert!(app.overlay.is_none());
+    // With a change only in memory, a snapshot would freeze the wrong state: refused.
+    update(&mut app, Action::Conflict, now());
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('S'));
+    assert!(app.overlay.is_none());
+    assert!(app.status.contains("not saved"));
+}
+
+#[test]
+fn a_help_taller_than_the_terminal_scrolls_and_any_other_key_closes_it() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('?'));
+    let first = frame(&app, 80, 20);
+    assert!(first.contains("↑↓ scroll"), "{first}");
+    assert!(!first.contains("back to the home screen"), "{first}");
+    for _ in 0..30 {
+        key(&mut app, KeyCode::Down);
+    }
+    let end = frame(&app, 80, 20);
+    assert!(end.contains("back to the home screen"), "{end}");
+    assert!(matches!(app.overlay, Some(Overlay::Help)));
+    // At 200×60 it all fits: no scrolling hint.
+    assert!(!frame(&app, 200, 60).contains("↑↓ scroll"));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.overlay.is_none(), "closed, and x did nothing else");
+}

@@ -32,29 +32,11 @@ fn evaluate(content: &Content, a: &Assessment) -> Result<Evaluation> {
 }
 
 pub fn snapshot(sources: &Sources, args: &SnapshotArgs, out: &mut dyn Write) -> Result<i32> {
-    let (files, mut problems) = sources.content_files();
-    let (content, more) = Content::build(&files);
-    problems.extend(more);
-    if problems
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error)
-    {
-        return Err(Error::Invalid(problems));
-    }
-    let a = workspace::load_assessment(&args.file, &content)?;
-    let e = evaluate(&content, &a)?;
-    let frozen = snapshot::frozen_content(&files, &content, &a.engagement.profile);
     let now = chrono::Utc::now();
     let now = chrono::DateTime::from_timestamp(now.timestamp(), 0)
         .unwrap_or(now)
         .fixed_offset();
-    let source = args
-        .file
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let path = snapshot::take(&args.file, &args.label, || {
-        snapshot::freeze(args.label.trim(), now, &source, &a, &e, &frozen)
-    })?;
+    let path = snapshot::take_file(sources, &args.file, &args.label, now)?;
     writeln!(out, "{}", path.display()).map_err(io)?;
     Ok(0)
 }

@@ -27,6 +27,8 @@ pub enum Action {
     Saved(String),
     /// Something the loop did failed; the message to show.
     Failed(String),
+    /// Something the loop did worked; the message to show.
+    Notice(String),
     /// A save found the file changed by another program and did not write.
     Conflict,
     /// The user's answer to that.

@@ -76,6 +76,7 @@ pub enum Do {
     Note,
     Value,
     Undo,
+    Snapshot,
     Cancel,
     Filter,
 }
@@ -219,6 +220,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Interview,
+        keys: &[Char('S')],
+        does: Do::Snapshot,
+        help: "take a labelled snapshot (compare with `stackmap diff`)",
+    },
+    Binding {
+        context: Context::Interview,
         keys: &[Char('H'), Code(KeyCode::Esc)],
         does: Do::Home,
         help: "back to the home screen",
@@ -291,8 +298,15 @@ pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
     }
     let ctx = context(app);
     if matches!(app.overlay, Some(Overlay::Help)) {
-        // Any key closes the help; it does nothing else.
-        return Some(Action::Do(Do::Help, None));
+        // Arrows scroll a help taller than the terminal; any other key closes it and does
+        // nothing else.
+        return Some(match ev.code {
+            KeyCode::Down | KeyCode::Char('j') => Action::Cursor(0, 1),
+            KeyCode::Up | KeyCode::Char('k') => Action::Cursor(0, -1),
+            KeyCode::PageDown => Action::Cursor(0, 10),
+            KeyCode::PageUp => Action::Cursor(0, -10),
+            _ => Action::Do(Do::Help, None),
+        });
     }
     if matches!(app.overlay, Some(Overlay::Conflict)) {
         // Only the answers the dialog offers.

@@ -78,6 +78,7 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
         lock: None,
         disk: None,
         data_dir,
+        sources: sources.clone(),
     };
     // Open the file before the terminal changes, so a bad file is a plain error message.
     if let Some(path) = open {
@@ -188,6 +189,8 @@ struct Io {
     lock: Option<File>,
     disk: Option<(PathBuf, String)>,
     data_dir: Option<PathBuf>,
+    /// Where content comes from, for snapshots (they freeze the content files' text).
+    sources: Sources,
 }
 
 impl Io {
@@ -284,6 +287,18 @@ impl Io {
                 match create(&dir, &a).and_then(|p| self.open(content, &p)) {
                     Ok(s) => Action::Opened(Box::new(s)),
                     Err(e) => Action::Failed(e.to_string()),
+                }
+            }
+            Effect::Snapshot { path, label } => {
+                match crate::snapshot::take_file(&self.sources, &path, &label, now()) {
+                    Ok(p) => Action::Notice(format!(
+                        "snapshot \"{}\" taken: {}",
+                        crate::text::safe(&label),
+                        p.display()
+                    )),
+                    Err(e) => {
+                        Action::Failed(e.to_string().lines().next().unwrap_or_default().to_string())
+                    }
                 }
             }
             Effect::Quit => Action::Nothing,

@@ -126,6 +126,8 @@ pub enum InputPurpose {
     Filter,
     /// The value of a number, scale or text question.
     Value,
+    /// The label of a snapshot to take.
+    SnapshotLabel,
 }
 
 /// The new-assessment form.
@@ -179,6 +181,12 @@ pub enum Effect {
     OpenDemo,
     /// Write a new assessment in the data dir (under a name not yet taken) and open it.
     Create(Box<Assessment>),
+    /// Snapshot the assessment file (as saved) under the label. Answered with `Notice` or
+    /// `Failed`.
+    Snapshot {
+        path: PathBuf,
+        label: String,
+    },
     Quit,
 }
 
@@ -331,6 +339,8 @@ pub struct App {
     pub status: String,
     pub saved_at: Option<String>,
     pub no_color: bool,
+    /// Lines the help is scrolled down by, when it is taller than the terminal.
+    pub help_scroll: u16,
 }
 
 impl App {
@@ -349,6 +359,7 @@ impl App {
             status: String::new(),
             saved_at: None,
             no_color,
+            help_scroll: 0,
         }
     }
 }

@@ -44,7 +44,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             app.status.clear();
             Vec::new()
         }
-        Action::Failed(msg) => {
+        Action::Failed(msg) | Action::Notice(msg) => {
             app.status = msg;
             Vec::new()
         }
@@ -75,11 +75,22 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             }
         }
         Action::Nothing => Vec::new(),
+        Action::Cursor(_, dy) if matches!(app.overlay, Some(Overlay::Help)) => {
+            // The view clamps to what there is to scroll.
+            let ctx = match app.screen {
+                Screen::Home => Context::Home,
+                Screen::Interview => Context::Interview,
+            };
+            let lines = 2 * super::keymap::help(ctx).len() as i32;
+            app.help_scroll = (i32::from(app.help_scroll) + dy).clamp(0, lines) as u16;
+            Vec::new()
+        }
         Action::Do(Do::Help, _) => {
             app.overlay = match app.overlay {
                 Some(Overlay::Help) => None,
                 _ => Some(Overlay::Help),
             };
+            app.help_scroll = 0;
             Vec::new()
         }
         // With a change not on disk, quitting asks what wins first; `q` in that dialog quits
@@ -266,6 +277,21 @@ fn interview(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<E
             choose(app, &q, i, now)
         }
         Action::Do(Do::Value, _) => open_value(app, &q),
+        Action::Do(Do::Snapshot, _) => {
+            // A snapshot freezes the file; with a change not on disk it would freeze the
+            // wrong state.
+            if s.unsaved {
+                app.status =
+                    "a change is not saved; resolve it (overwrite or reload) before a snapshot"
+                        .into();
+                return Vec::new();
+            }
+            app.overlay = Some(Overlay::Input(
+                InputPurpose::SnapshotLabel,
+                LineInput::default(),
+            ));
+            Vec::new()
+        }
         Action::Do(Do::Unknown, _) => set_state(app, AnswerState::Unknown, now),
         Action::Do(Do::NotApplicable, _) => set_state(app, AnswerState::NotApplicable, now),
         Action::Do(Do::Confidence, _) => {
@@ -507,6 +533,21 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                     vec![Effect::Open(path.into())]
                 }
                 InputPurpose::Value => submit_value(app, &text, now),
+                InputPurpose::SnapshotLabel => {
+                    let label = text.trim();
+                    if label.is_empty() {
+                        app.status = "a snapshot needs a label, like \"after workshop 2\"".into();
+                        return Vec::new();
+                    }
+                    app.overlay = None;
+                    match app.session.as_ref() {
+                        Some(s) => vec![Effect::Snapshot {
+                            path: s.path.clone(),
+                            label: label.to_string(),
+                        }],
+                        None => Vec::new(),
+                    }
+                }
             }
         }
         (Some(Overlay::Input(purpose, _)), Action::Do(Do::Cancel, _)) => {

@@ -494,27 +494,34 @@ fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
 }
 
 fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
-    let mut left = String::new();
+    // The message (an error, a result, a hint) comes right after the file name, so a narrow
+    // terminal cuts the counts, not the one thing the user needs to read.
+    let mut parts: Vec<String> = Vec::new();
     if let Some(s) = &app.session {
-        left = format!(
-            " {} · {} answered ({} of {})",
+        parts.push(
             s.path
                 .file_name()
                 .map_or_else(String::new, |n| safe(&n.to_string_lossy())),
+        );
+        if s.read_only {
+            parts.push("READ-ONLY".into());
+        }
+    }
+    if !app.status.is_empty() {
+        parts.push(safe(&app.status));
+    }
+    if let Some(s) = &app.session {
+        parts.push(format!(
+            "{} answered ({} of {})",
             percent(s.eval.coverage),
             s.eval.answered,
             s.eval.applicable
-        );
-        if s.read_only {
-            left.push_str(" · READ-ONLY");
-        }
+        ));
     }
     if let Some(at) = &app.saved_at {
-        left.push_str(&format!(" · saved {at}"));
+        parts.push(format!("saved {at}"));
     }
-    if !app.status.is_empty() {
-        left.push_str(&format!(" · {}", safe(&app.status)));
-    }
+    let left = format!(" {}", parts.join(" · "));
     let right = "? help ";
     let width = area.width as usize;
     let room = width.saturating_sub(right.len());
@@ -556,15 +563,29 @@ fn help(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             ])
         })
         .collect();
-    let rect = centered(area, 76, lines.len() as u16 + 2);
+    let width = area.width.min(76);
+    let tall = Paragraph::new(lines.clone())
+        .block(Block::default().borders(Borders::ALL))
+        .wrap(Wrap { trim: false })
+        .line_count(width) as u16;
+    let rect = centered(area, width, tall);
+    // Taller than the terminal: the arrows scroll it, and the title says so.
+    let hidden = tall.saturating_sub(rect.height);
+    let scroll = app.help_scroll.min(hidden);
+    let title = if hidden > 0 {
+        " keys — ↑↓ scroll · any other key closes "
+    } else {
+        " keys — any key closes "
+    };
     f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(" keys — any key closes ", t.title()));
+        .title(Span::styled(title, t.title()));
     f.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         rect,
     );
 }
@@ -574,6 +595,7 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
         InputPurpose::OpenPath => " open an assessment file — Enter open · Esc cancel ",
         InputPurpose::Value => " value — Enter save · Esc cancel ",
         InputPurpose::Filter => " filter — Enter keep · Esc clear ",
+        InputPurpose::SnapshotLabel => " snapshot label — Enter take · Esc cancel ",
     };
     let rect = centered(area, 70, 3);
     f.render_widget(Clear, rect);
