@@ -584,3 +584,40 @@ fn a_help_taller_than_the_terminal_scrolls_and_any_other_key_closes_it() {
     key(&mut app, KeyCode::Char('x'));
     assert!(app.overlay.is_none(), "closed, and x did nothing else");
 }
+
+#[test]
+fn tab_moves_between_the_interview_and_the_decision_list() {
+    let mut app = app();
+    let before = current_key(&app);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen, Screen::Decisions);
+    let frame_small = frame(&app, 80, 24);
+    assert!(frame_small.contains("Immediate fixes ("), "{frame_small}");
+    assert!(
+        frame_small.contains("Architecture changes ("),
+        "{frame_small}"
+    );
+    insta::assert_snapshot!("decisions_80x24", frame_small);
+    insta::assert_snapshot!("decisions_200x60", frame(&app, 200, 60));
+    // ↓ moves in the focused lane; → switches lanes; the detail follows the selection.
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.decisions.selected, [1, 0]);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Down);
+    assert_eq!((app.decisions.lane, app.decisions.selected), (1, [1, 1]));
+    let s = app.session.as_ref().expect("open");
+    let mut arch: Vec<_> = s
+        .eval
+        .lane(stackmap::vocab::Horizon::Architecture)
+        .collect();
+    arch.sort_by_key(|d| d.rank);
+    let shown = frame(&app, 200, 60);
+    assert!(
+        shown.contains(&format!("#{} {}", arch[1].rank, arch[1].title)),
+        "{shown}"
+    );
+    // Shift-Tab goes back to the same question.
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.screen, Screen::Interview);
+    assert_eq!(current_key(&app), before);
+}

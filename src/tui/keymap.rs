@@ -18,6 +18,7 @@ pub enum Context {
     Global,
     Home,
     Interview,
+    Decisions,
     /// A one-line field or the note editor is open.
     Editor,
 }
@@ -79,6 +80,8 @@ pub enum Do {
     Snapshot,
     Cancel,
     Filter,
+    NextScreen,
+    PreviousScreen,
 }
 
 pub struct Binding {
@@ -103,6 +106,18 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Ctrl('p')],
         does: Do::Palette,
         help: "find a question, system, flow or command",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[Code(KeyCode::Tab)],
+        does: Do::NextScreen,
+        help: "next screen (Interview, Decisions)",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[Code(KeyCode::BackTab)],
+        does: Do::PreviousScreen,
+        help: "previous screen",
     },
     Binding {
         context: Context::Interview,
@@ -166,13 +181,13 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Interview,
-        keys: &[Code(KeyCode::Right), Char('l'), Code(KeyCode::Tab)],
+        keys: &[Code(KeyCode::Right), Char('l')],
         does: Do::Next,
         help: "next question",
     },
     Binding {
         context: Context::Interview,
-        keys: &[Code(KeyCode::Left), Char('h'), Code(KeyCode::BackTab)],
+        keys: &[Code(KeyCode::Left), Char('h')],
         does: Do::Previous,
         help: "previous question",
     },
@@ -231,6 +246,35 @@ pub const BINDINGS: &[Binding] = &[
         help: "back to the home screen",
     },
     Binding {
+        context: Context::Decisions,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "the decision above",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "the decision below",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[
+            Code(KeyCode::Left),
+            Char('h'),
+            Code(KeyCode::Right),
+            Char('l'),
+        ],
+        does: Do::Next,
+        help: "the other lane: immediate fixes / architecture changes",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Char('H'), Code(KeyCode::Esc)],
+        does: Do::Home,
+        help: "back to the home screen",
+    },
+    Binding {
         context: Context::Editor,
         keys: &[Code(KeyCode::Enter)],
         does: Do::Select,
@@ -268,8 +312,16 @@ pub fn context(app: &App) -> Context {
             Some(Overlay::Input(..) | Overlay::Note(_) | Overlay::New(_) | Overlay::Palette(_)),
             _,
         ) => Context::Editor,
-        (_, Screen::Home) => Context::Home,
-        (_, Screen::Interview) => Context::Interview,
+        (_, screen) => screen_context(screen),
+    }
+}
+
+/// The context of a screen's own keys.
+pub fn screen_context(screen: Screen) -> Context {
+    match screen {
+        Screen::Home => Context::Home,
+        Screen::Interview => Context::Interview,
+        Screen::Decisions => Context::Decisions,
     }
 }
 
@@ -346,6 +398,8 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Home, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Interview, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Previous, None)),
         (Screen::Interview, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Next, None)),
+        (Screen::Decisions, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
+        (Screen::Decisions, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Interview, MouseEventKind::Down(MouseButton::Left)) => {
             super::view::option_rects(app)
                 .iter()

@@ -40,10 +40,7 @@ pub const MAX_HITS: usize = 200;
 
 /// Everything the palette can reach from the current state.
 pub fn items(app: &App) -> Vec<Item> {
-    let ctx = match app.screen {
-        Screen::Home => Context::Home,
-        Screen::Interview => Context::Interview,
-    };
+    let ctx = super::keymap::screen_context(app.screen);
     let mut out: Vec<Item> = keymap::BINDINGS
         .iter()
         .filter(|b| {

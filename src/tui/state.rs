@@ -17,6 +17,28 @@ use crate::model::{Answer, Assessment};
 pub enum Screen {
     Home,
     Interview,
+    Decisions,
+}
+
+impl Screen {
+    /// The screens of an open assessment, in tab order.
+    pub const TABS: &[Screen] = &[Screen::Interview, Screen::Decisions];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Screen::Home => "Home",
+            Screen::Interview => "Interview",
+            Screen::Decisions => "Decisions",
+        }
+    }
+}
+
+/// Where the decision list stands: the lane in focus and the selected row of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DecisionsState {
+    /// 0: immediate fixes, 1: architecture changes.
+    pub lane: usize,
+    pub selected: [usize; 2],
 }
 
 /// An entry on the home screen.
@@ -341,6 +363,7 @@ pub struct App {
     pub no_color: bool,
     /// Lines the help is scrolled down by, when it is taller than the terminal.
     pub help_scroll: u16,
+    pub decisions: DecisionsState,
 }
 
 impl App {
@@ -360,6 +383,7 @@ impl App {
             saved_at: None,
             no_color,
             help_scroll: 0,
+            decisions: DecisionsState::default(),
         }
     }
 }

@@ -10,7 +10,7 @@ use super::palette;
 use super::state::*;
 use crate::model::*;
 use crate::validate::assessment::check_value;
-use crate::vocab::{Confidence, QuestionKind};
+use crate::vocab::{Confidence, Horizon, QuestionKind};
 
 /// Applies one action; returns what the loop must do. `now` stamps answers (`at`); the loop
 /// passes the clock, tests pass a fixed time.
@@ -77,10 +77,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         Action::Nothing => Vec::new(),
         Action::Cursor(_, dy) if matches!(app.overlay, Some(Overlay::Help)) => {
             // The view clamps to what there is to scroll.
-            let ctx = match app.screen {
-                Screen::Home => Context::Home,
-                Screen::Interview => Context::Interview,
-            };
+            let ctx = super::keymap::screen_context(app.screen);
             let lines = 2 * super::keymap::help(ctx).len() as i32;
             app.help_scroll = (i32::from(app.help_scroll) + dy).clamp(0, lines) as u16;
             Vec::new()
@@ -112,10 +109,27 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             }));
             Vec::new()
         }
+        Action::Do(d @ (Do::NextScreen | Do::PreviousScreen), _)
+            if context(app) != Context::Editor =>
+        {
+            if app.session.is_some()
+                && let Some(i) = Screen::TABS.iter().position(|s| *s == app.screen)
+            {
+                let n = Screen::TABS.len();
+                let j = if d == Do::NextScreen {
+                    i + 1
+                } else {
+                    i + n - 1
+                };
+                app.screen = Screen::TABS[j % n];
+            }
+            Vec::new()
+        }
         other => match context(app) {
             Context::Editor => editor(app, other, now),
             Context::Home => home(app, other),
             Context::Interview => interview(app, other, now),
+            Context::Decisions => decisions(app, other),
             Context::Global => Vec::new(),
         },
     }
@@ -167,6 +181,29 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
         },
         _ => Vec::new(),
     }
+}
+
+/// The decision list: move within a lane, switch lanes. The list itself is the session's
+/// evaluation, so it re-ranks as answers change.
+fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    let lens = [
+        s.eval.lane(Horizon::Immediate).count(),
+        s.eval.lane(Horizon::Architecture).count(),
+    ];
+    let d = &mut app.decisions;
+    match action {
+        Action::Do(Do::Home, _) => app.screen = Screen::Home,
+        Action::Do(Do::Up, _) => d.selected[d.lane] = d.selected[d.lane].saturating_sub(1),
+        Action::Do(Do::Down, _) => {
+            d.selected[d.lane] = (d.selected[d.lane] + 1).min(lens[d.lane].saturating_sub(1));
+        }
+        Action::Do(Do::Next | Do::Previous, _) => d.lane = 1 - d.lane,
+        _ => {}
+    }
+    Vec::new()
 }
 
 /// How many choices the current question offers on the number keys.

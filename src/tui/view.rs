@@ -21,12 +21,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::keymap::{self, Context};
+use super::keymap;
 use super::state::*;
 use super::theme::Theme;
 use crate::model::*;
 use crate::text::{safe, safe_multiline};
-use crate::vocab::{QuestionKind, Scope};
+use crate::vocab::{DecisionStatus, Horizon, QuestionKind, Scope};
 
 pub fn draw(f: &mut Frame, app: &App) {
     let theme = Theme::new(app.no_color);
@@ -35,6 +35,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     match app.screen {
         Screen::Home => home(f, main, app, &theme),
         Screen::Interview => interview(f, main, app, &theme),
+        Screen::Decisions => decisions(f, main, app, &theme),
     }
     status_bar(f, status, app, &theme);
     match &app.overlay {
@@ -148,12 +149,134 @@ fn interview(f: &mut Frame, _area: Rect, app: &App, t: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border())
-        .title(Span::styled(title, t.title()));
+        .title(Span::styled(title, t.title()))
+        .title_bottom(tabs(app, t));
     f.render_widget(block, main);
     if tree_area.width > 0 {
         tree(f, tree_area, s, t);
     }
     question(f, question_area, app, s, t);
+}
+
+/// The screens of the open assessment, the current one marked, for a frame's bottom border:
+/// `Tab` moves between them.
+fn tabs(app: &App, t: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled(" Tab ", t.key())];
+    for (i, s) in Screen::TABS.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled("·", t.dim()));
+        }
+        let style = if *s == app.screen {
+            t.selected()
+        } else {
+            t.dim()
+        };
+        spans.push(Span::styled(format!(" {} ", s.label()), style));
+    }
+    Line::from(spans).right_aligned()
+}
+
+/// The decision list: the two lanes side by side, ranked, and the selected decision in full
+/// below them (priority terms, what it rests on, what it depends on, its roadmap slice).
+fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let e = &s.eval;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(" Decisions ", t.title()))
+        .title_bottom(tabs(app, t));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let lane = |h: Horizon| {
+        let mut v: Vec<&crate::engine::Decision> = e.lane(h).collect();
+        v.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
+        v
+    };
+    let lanes = [lane(Horizon::Immediate), lane(Horizon::Architecture)];
+    let heads = ["Immediate fixes", "Architecture changes"];
+    let list_rows = (inner.height / 2).max(3);
+    let [top, detail] =
+        Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(inner);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
+    let d = &app.decisions;
+    for (k, area) in [left, right].into_iter().enumerate() {
+        let focus = d.lane == k;
+        let head = format!("{} ({})", heads[k], lanes[k].len());
+        let mut lines = vec![Line::styled(head, if focus { t.title() } else { t.dim() })];
+        let room = area.height.saturating_sub(1) as usize;
+        let sel = d.selected[k].min(lanes[k].len().saturating_sub(1));
+        // Keep the selected row in view: scroll so it is the last visible row at most.
+        let first = (sel + 1).saturating_sub(room);
+        for (i, dec) in lanes[k].iter().enumerate().skip(first).take(room) {
+            let mark = match dec.status {
+                DecisionStatus::Accepted => "✓",
+                DecisionStatus::Deferred => "…",
+                DecisionStatus::Rejected => "✗",
+                _ => " ",
+            };
+            let text = format!("{:>3} {mark} {}", dec.rank, safe(&dec.title));
+            let style = if focus && i == sel {
+                t.selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::styled(text, style));
+        }
+        if lanes[k].is_empty() {
+            lines.push(Line::styled("  nothing here", t.dim()));
+        }
+        f.render_widget(Paragraph::new(lines), area);
+    }
+    let Some(dec) =
+        lanes[d.lane].get(d.selected[d.lane].min(lanes[d.lane].len().saturating_sub(1)))
+    else {
+        return;
+    };
+    let tm = &dec.terms;
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled(format!("#{} {}", dec.rank, safe(&dec.title)), t.title()),
+        Line::from(vec![
+            Span::styled("priority ", t.dim()),
+            Span::raw(format!("{:.1}", dec.priority)),
+            Span::styled(
+                format!(
+                    " = impact {} × risk {} × boost {} × reach {} ÷ effort {}",
+                    tm.impact, tm.risk, tm.boost, tm.reach_factor, tm.effort
+                ),
+                t.dim(),
+            ),
+        ]),
+    ];
+    if let Some(m) = tm.manual {
+        lines.push(Line::styled(
+            format!("set by hand to {m:.1}: {}", safe(&tm.manual_reason)),
+            t.warn(),
+        ));
+    }
+    let mut facts = vec![format!("status {}", dec.status)];
+    if !dec.owner.is_empty() {
+        facts.push(format!("owner {}", safe(&dec.owner)));
+    }
+    if let Some(sl) = dec.slice {
+        facts.push(format!("Slice {sl}"));
+    }
+    if !dec.depends_on.is_empty() {
+        facts.push(format!("after {}", safe(&dec.depends_on.join(", "))));
+    }
+    lines.push(Line::styled(facts.join(" · "), t.dim()));
+    for l in safe_multiline(&crate::text::reflow(&dec.recommendation)).lines() {
+        lines.push(Line::raw(l.to_string()));
+    }
+    if !dec.because.is_empty() {
+        lines.push(Line::styled("because", t.dim()));
+        for b in &dec.because {
+            lines.push(Line::raw(format!("• {}", safe(&b.text))));
+        }
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), detail);
 }
 
 /// A questionnaire's title up to its colon ("Source of truth: how …" → "Source of truth"),
@@ -544,10 +667,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn help(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
-    let ctx = match app.screen {
-        Screen::Home => Context::Home,
-        Screen::Interview => Context::Interview,
-    };
+    let ctx = super::keymap::screen_context(app.screen);
     let rows = keymap::help(ctx);
     let keyw = rows
         .iter()
