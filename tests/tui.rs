@@ -621,3 +621,81 @@ fn tab_moves_between_the_interview_and_the_decision_list() {
     assert_eq!(app.screen, Screen::Interview);
     assert_eq!(current_key(&app), before);
 }
+
+#[test]
+fn decisions_take_status_owner_and_a_manual_priority_as_overrides() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Down); // the second immediate fix
+    let id = {
+        let s = app.session.as_ref().expect("open");
+        let mut lane: Vec<_> = s.eval.lane(stackmap::vocab::Horizon::Immediate).collect();
+        lane.sort_by_key(|d| d.rank);
+        lane[1].id.clone()
+    };
+    let over = |app: &App| {
+        app.session
+            .as_ref()
+            .expect("open")
+            .assessment
+            .decisions
+            .iter()
+            .find(|o| o.id == id)
+            .cloned()
+    };
+    let decision = |app: &App| {
+        app.session
+            .as_ref()
+            .expect("open")
+            .eval
+            .decisions
+            .iter()
+            .find(|d| d.id == id)
+            .cloned()
+            .expect("still there")
+    };
+    use stackmap::vocab::DecisionStatus;
+    let saved = key(&mut app, KeyCode::Char('a'));
+    assert!(matches!(saved.as_slice(), [Effect::Save { .. }]));
+    assert_eq!(
+        over(&app).and_then(|o| o.status),
+        Some(DecisionStatus::Accepted)
+    );
+    // Again: back to open, and an override that says nothing is dropped.
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(over(&app), None);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(decision(&app).status, DecisionStatus::Rejected);
+    assert_eq!(decision(&app).slice, None, "rejected: out of the roadmap");
+    key(&mut app, KeyCode::Char('r'));
+
+    key(&mut app, KeyCode::Char('o'));
+    for c in "Platform team".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(decision(&app).owner, "Platform team");
+
+    // A priority needs a number in range and a reason; the field stays open until it has both.
+    key(&mut app, KeyCode::Char('p'));
+    for c in "500".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.status.contains("say why"), "{}", app.status);
+    assert!(matches!(app.overlay, Some(Overlay::Input(..))));
+    for c in " board asked".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let d = decision(&app);
+    assert_eq!(d.terms.manual, Some(500.0));
+    assert_eq!(d.rank, 1, "a priority of 500 ranks first");
+    // The selection followed it to its new place.
+    assert_eq!(app.decisions.selected[app.decisions.lane], 0);
+    let o = over(&app).expect("override");
+    assert_eq!(
+        (o.owner.as_str(), o.priority_reason.as_str()),
+        ("Platform team", "board asked")
+    );
+}

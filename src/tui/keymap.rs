@@ -82,6 +82,11 @@ pub enum Do {
     Filter,
     NextScreen,
     PreviousScreen,
+    Accept,
+    Defer,
+    Reject,
+    Owner,
+    Priority,
 }
 
 pub struct Binding {
@@ -267,6 +272,36 @@ pub const BINDINGS: &[Binding] = &[
         ],
         does: Do::Next,
         help: "the other lane: immediate fixes / architecture changes",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Char('a')],
+        does: Do::Accept,
+        help: "accept the decision (again: back to open)",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Char('d')],
+        does: Do::Defer,
+        help: "defer it (again: back to open)",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Char('r')],
+        does: Do::Reject,
+        help: "reject it: out of the roadmap (again: back to open)",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Char('o')],
+        does: Do::Owner,
+        help: "name its owner",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Char('p')],
+        does: Do::Priority,
+        help: "set the priority by hand, with the reason (empty: computed again)",
     },
     Binding {
         context: Context::Decisions,

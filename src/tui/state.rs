@@ -150,6 +150,10 @@ pub enum InputPurpose {
     Value,
     /// The label of a snapshot to take.
     SnapshotLabel,
+    /// The owner of the selected decision.
+    DecisionOwner,
+    /// A manual priority for the selected decision: `N reason`.
+    DecisionPriority,
 }
 
 /// The new-assessment form.

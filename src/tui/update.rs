@@ -10,7 +10,7 @@ use super::palette;
 use super::state::*;
 use crate::model::*;
 use crate::validate::assessment::check_value;
-use crate::vocab::{Confidence, Horizon, QuestionKind};
+use crate::vocab::{Confidence, DecisionStatus, Horizon, QuestionKind};
 
 /// Applies one action; returns what the loop must do. `now` stamps answers (`at`); the loop
 /// passes the clock, tests pass a fixed time.
@@ -201,9 +201,111 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
             d.selected[d.lane] = (d.selected[d.lane] + 1).min(lens[d.lane].saturating_sub(1));
         }
         Action::Do(Do::Next | Do::Previous, _) => d.lane = 1 - d.lane,
+        Action::Do(st @ (Do::Accept | Do::Defer | Do::Reject), _) => {
+            let want = match st {
+                Do::Accept => DecisionStatus::Accepted,
+                Do::Defer => DecisionStatus::Deferred,
+                _ => DecisionStatus::Rejected,
+            };
+            return override_selected(app, |o| {
+                // The same key again takes the word back.
+                o.status = (o.status != Some(want)).then_some(want);
+                Ok(())
+            });
+        }
+        Action::Do(Do::Owner, _) => {
+            if let Some(dec) = selected_decision(app) {
+                let text = dec.owner.clone();
+                let cursor = text.chars().count();
+                app.overlay = Some(Overlay::Input(
+                    InputPurpose::DecisionOwner,
+                    LineInput { text, cursor },
+                ));
+            }
+        }
+        Action::Do(Do::Priority, _) => {
+            if let Some(dec) = selected_decision(app) {
+                let text = match dec.terms.manual {
+                    Some(p) => format!("{p} {}", dec.terms.manual_reason),
+                    None => String::new(),
+                };
+                let cursor = text.chars().count();
+                app.overlay = Some(Overlay::Input(
+                    InputPurpose::DecisionPriority,
+                    LineInput { text, cursor },
+                ));
+            }
+        }
         _ => {}
     }
     Vec::new()
+}
+
+/// The decision under the cursor of the focused lane.
+fn selected_decision(app: &App) -> Option<&crate::engine::Decision> {
+    let s = app.session.as_ref()?;
+    let h = [Horizon::Immediate, Horizon::Architecture][app.decisions.lane];
+    let mut lane: Vec<&crate::engine::Decision> = s.eval.lane(h).collect();
+    lane.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
+    let i = app.decisions.selected[app.decisions.lane].min(lane.len().saturating_sub(1));
+    lane.get(i).copied()
+}
+
+/// Changes the assessor's override of the selected decision (made if missing, dropped when
+/// it no longer says anything), re-scores, keeps the same decision selected as it re-ranks,
+/// and saves.
+fn override_selected(
+    app: &mut App,
+    f: impl FnOnce(&mut DecisionOverride) -> Result<(), String>,
+) -> Vec<Effect> {
+    let content = app.content.clone();
+    let Some(id) = selected_decision(app).map(|d| d.id.clone()) else {
+        return Vec::new();
+    };
+    let Some(s) = app.session.as_mut() else {
+        return Vec::new();
+    };
+    if s.read_only {
+        app.status = "read-only: another stackmap has this file open".into();
+        return Vec::new();
+    }
+    let index = s.assessment.decisions.iter().position(|o| o.id == id);
+    let mut o = index
+        .map(|i| s.assessment.decisions[i].clone())
+        .unwrap_or_else(|| DecisionOverride {
+            id: id.clone(),
+            status: None,
+            owner: String::new(),
+            note: String::new(),
+            priority: None,
+            priority_reason: String::new(),
+        });
+    if let Err(msg) = f(&mut o) {
+        app.status = msg;
+        return Vec::new();
+    }
+    let empty = o.status.is_none()
+        && o.owner.is_empty()
+        && o.note.is_empty()
+        && o.priority.is_none()
+        && o.priority_reason.is_empty();
+    match (index, empty) {
+        (Some(i), true) => {
+            s.assessment.decisions.remove(i);
+        }
+        (Some(i), false) => s.assessment.decisions[i] = o,
+        (None, false) => s.assessment.decisions.push(o),
+        (None, true) => return Vec::new(),
+    }
+    s.refresh(&content);
+    // Follow the decision to its new place.
+    if let Some(dec) = s.eval.decisions.iter().find(|d| d.id == id) {
+        let lane = usize::from(dec.horizon == Horizon::Architecture);
+        app.decisions.lane = lane;
+        app.decisions.selected[lane] = dec.rank.saturating_sub(1) as usize;
+    }
+    app.status = format!("decision `{id}` updated");
+    save(app)
 }
 
 /// How many choices the current question offers on the number keys.
@@ -570,6 +672,46 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                     vec![Effect::Open(path.into())]
                 }
                 InputPurpose::Value => submit_value(app, &text, now),
+                InputPurpose::DecisionOwner => {
+                    app.overlay = None;
+                    let owner = text.trim().to_string();
+                    override_selected(app, |o| {
+                        o.owner = owner;
+                        Ok(())
+                    })
+                }
+                InputPurpose::DecisionPriority => {
+                    let text = text.trim().to_string();
+                    let parsed = if text.is_empty() {
+                        Ok(None)
+                    } else {
+                        let (n, why) = text.split_once(char::is_whitespace).unwrap_or((&text, ""));
+                        match n.parse::<f64>() {
+                            Ok(p) if (0.0..=1000.0).contains(&p) && !why.trim().is_empty() => {
+                                Ok(Some((p, why.trim().to_string())))
+                            }
+                            Ok(p) if (0.0..=1000.0).contains(&p) => Err(
+                                "say why after the number, e.g. \"40 board asked for it\": the report shows it",
+                            ),
+                            _ => Err("a priority is a number from 0 to 1000, then the reason"),
+                        }
+                    };
+                    match parsed {
+                        Err(msg) => {
+                            // The field stays open with what was typed.
+                            app.status = msg.into();
+                            Vec::new()
+                        }
+                        Ok(p) => {
+                            app.overlay = None;
+                            override_selected(app, |o| {
+                                o.priority = p.as_ref().map(|x| x.0);
+                                o.priority_reason = p.map(|x| x.1).unwrap_or_default();
+                                Ok(())
+                            })
+                        }
+                    }
+                }
                 InputPurpose::SnapshotLabel => {
                     let label = text.trim();
                     if label.is_empty() {

@@ -266,6 +266,9 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     if !dec.depends_on.is_empty() {
         facts.push(format!("after {}", safe(&dec.depends_on.join(", "))));
     }
+    if dec.overridden {
+        facts.push("overridden by the assessor".into());
+    }
     lines.push(Line::styled(facts.join(" · "), t.dim()));
     for l in safe_multiline(&crate::text::reflow(&dec.recommendation)).lines() {
         lines.push(Line::raw(l.to_string()));
@@ -716,6 +719,10 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
         InputPurpose::Value => " value — Enter save · Esc cancel ",
         InputPurpose::Filter => " filter — Enter keep · Esc clear ",
         InputPurpose::SnapshotLabel => " snapshot label — Enter take · Esc cancel ",
+        InputPurpose::DecisionOwner => " owner (team or person) — Enter save · Esc cancel ",
+        InputPurpose::DecisionPriority => {
+            " priority 0–1000, then why: \"40 board asked for it\" — Enter save "
+        }
     };
     let rect = centered(area, 70, 3);
     f.render_widget(Clear, rect);
