@@ -699,3 +699,46 @@ fn decisions_take_status_owner_and_a_manual_priority_as_overrides() {
         ("Platform team", "board asked")
     );
 }
+
+#[test]
+fn enter_steps_through_a_decisions_reasons_and_opens_the_question_behind_one() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    // Find the answer reason of the first immediate fix.
+    let (i, reference) = {
+        let s = app.session.as_ref().expect("open");
+        let mut lane: Vec<_> = s.eval.lane(stackmap::vocab::Horizon::Immediate).collect();
+        lane.sort_by_key(|d| d.rank);
+        lane[0]
+            .because
+            .iter()
+            .enumerate()
+            .find(|(_, b)| b.kind == stackmap::engine::BecauseKind::Answer)
+            .map(|(i, b)| (i, b.reference.to_string()))
+            .expect("an answer behind it")
+    };
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.decisions.reason, Some(0));
+    assert!(frame(&app, 80, 24).contains("Esc back to the list"));
+    for _ in 0..i {
+        key(&mut app, KeyCode::Down);
+    }
+    // Esc leaves the reasons, not the screen; Enter goes back in.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        (app.screen, app.decisions.reason),
+        (Screen::Decisions, None)
+    );
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..i {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    let (q, subject, question) = current_key(&app);
+    let at = match subject {
+        Some(s) => format!("{q}/{s}/{question}"),
+        None => format!("{q}/{question}"),
+    };
+    assert_eq!(at, reference);
+}

@@ -275,6 +275,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Decisions,
+        keys: &[Code(KeyCode::Enter)],
+        does: Do::Select,
+        help: "step through its reasons; on an answer, Enter opens that question",
+    },
+    Binding {
+        context: Context::Decisions,
         keys: &[Char('a')],
         does: Do::Accept,
         help: "accept the decision (again: back to open)",
@@ -307,7 +313,7 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Decisions,
         keys: &[Char('H'), Code(KeyCode::Esc)],
         does: Do::Home,
-        help: "back to the home screen",
+        help: "back to the list from the reasons; from the list, the home screen",
     },
     Binding {
         context: Context::Editor,

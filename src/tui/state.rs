@@ -39,6 +39,8 @@ pub struct DecisionsState {
     /// 0: immediate fixes, 1: architecture changes.
     pub lane: usize,
     pub selected: [usize; 2],
+    /// With `Some`, the keys move through the selected decision's reasons instead.
+    pub reason: Option<usize>,
 }
 
 /// An entry on the home screen.

@@ -193,15 +193,28 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
         s.eval.lane(Horizon::Immediate).count(),
         s.eval.lane(Horizon::Architecture).count(),
     ];
+    let reasons = selected_decision(app).map_or(0, |d| d.because.len());
     let d = &mut app.decisions;
-    match action {
-        Action::Do(Do::Home, _) => app.screen = Screen::Home,
-        Action::Do(Do::Up, _) => d.selected[d.lane] = d.selected[d.lane].saturating_sub(1),
-        Action::Do(Do::Down, _) => {
+    match (action, d.reason) {
+        (Action::Do(Do::Home, _), Some(_)) => d.reason = None,
+        (Action::Do(Do::Home, _), None) => app.screen = Screen::Home,
+        (Action::Do(Do::Up, _), Some(i)) => d.reason = Some(i.saturating_sub(1)),
+        (Action::Do(Do::Down, _), Some(i)) => {
+            d.reason = Some((i + 1).min(reasons.saturating_sub(1)));
+        }
+        (Action::Do(Do::Select, _), None) if reasons > 0 => d.reason = Some(0),
+        (Action::Do(Do::Select, _), Some(i)) => jump_to_reason(app, i),
+        (Action::Do(Do::Up, _), None) => {
+            d.selected[d.lane] = d.selected[d.lane].saturating_sub(1);
+        }
+        (Action::Do(Do::Down, _), None) => {
             d.selected[d.lane] = (d.selected[d.lane] + 1).min(lens[d.lane].saturating_sub(1));
         }
-        Action::Do(Do::Next | Do::Previous, _) => d.lane = 1 - d.lane,
-        Action::Do(st @ (Do::Accept | Do::Defer | Do::Reject), _) => {
+        (Action::Do(Do::Next | Do::Previous, _), _) => {
+            d.lane = 1 - d.lane;
+            d.reason = None;
+        }
+        (Action::Do(st @ (Do::Accept | Do::Defer | Do::Reject), _), _) => {
             let want = match st {
                 Do::Accept => DecisionStatus::Accepted,
                 Do::Defer => DecisionStatus::Deferred,
@@ -213,7 +226,7 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
                 Ok(())
             });
         }
-        Action::Do(Do::Owner, _) => {
+        (Action::Do(Do::Owner, _), _) => {
             if let Some(dec) = selected_decision(app) {
                 let text = dec.owner.clone();
                 let cursor = text.chars().count();
@@ -223,7 +236,7 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
                 ));
             }
         }
-        Action::Do(Do::Priority, _) => {
+        (Action::Do(Do::Priority, _), _) => {
             if let Some(dec) = selected_decision(app) {
                 let text = match dec.terms.manual {
                     Some(p) => format!("{p} {}", dec.terms.manual_reason),
@@ -239,6 +252,52 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Opens the question behind the selected decision's `i`th reason in the interview, when the
+/// reason is an answer; other reasons say what they are.
+fn jump_to_reason(app: &mut App, i: usize) {
+    let Some(b) = selected_decision(app)
+        .and_then(|d| d.because.get(i))
+        .cloned()
+    else {
+        return;
+    };
+    let Some(s) = app.session.as_mut() else {
+        return;
+    };
+    let found = (b.kind == crate::engine::BecauseKind::Answer)
+        .then(|| {
+            s.asked.iter().position(|&q| {
+                let x = &s.eval.questions[q];
+                let r = match &x.subject {
+                    Some(sub) => format!("{}/{sub}/{}", x.questionnaire, x.question),
+                    None => format!("{}/{}", x.questionnaire, x.question),
+                };
+                *r == *b.reference
+            })
+        })
+        .flatten();
+    match found {
+        Some(k) => {
+            s.cursor = k;
+            app.screen = Screen::Interview;
+            app.decisions.reason = None;
+            sync_option(app);
+        }
+        None if b.kind == crate::engine::BecauseKind::Answer => {
+            app.status = "that question is not asked now (its condition no longer holds)".into();
+        }
+        None if b.kind == crate::engine::BecauseKind::Rule => {
+            app.status = "a rule combining answers; the answers are the other reasons".into();
+        }
+        None => {
+            app.status = format!(
+                "a fact of the inventory ({}), not an answer",
+                crate::text::safe(&b.reference)
+            );
+        }
+    }
 }
 
 /// The decision under the cursor of the focused lane.

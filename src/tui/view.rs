@@ -273,13 +273,40 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     for l in safe_multiline(&crate::text::reflow(&dec.recommendation)).lines() {
         lines.push(Line::raw(l.to_string()));
     }
+    let mut scroll = 0;
     if !dec.because.is_empty() {
-        lines.push(Line::styled("because", t.dim()));
-        for b in &dec.because {
-            lines.push(Line::raw(format!("• {}", safe(&b.text))));
+        lines.push(Line::styled(
+            if d.reason.is_some() {
+                "because — ↑↓ pick · Enter open the question · Esc back to the list"
+            } else {
+                "because — Enter to step through"
+            },
+            t.dim(),
+        ));
+        let first = lines.len();
+        for (i, b) in dec.because.iter().enumerate() {
+            let style = if d.reason == Some(i) {
+                t.selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::styled(format!("• {}", safe(&b.text)), style));
+        }
+        // Keep the picked reason in view: scroll by the wrapped rows above it.
+        if let Some(i) = d.reason {
+            let upto = (first + i + 1).min(lines.len());
+            let rows = Paragraph::new(lines[..upto].to_vec())
+                .wrap(Wrap { trim: false })
+                .line_count(detail.width);
+            scroll = rows.saturating_sub(usize::from(detail.height)) as u16;
         }
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), detail);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        detail,
+    );
 }
 
 /// A questionnaire's title up to its colon ("Source of truth: how …" → "Source of truth"),
