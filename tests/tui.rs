@@ -742,3 +742,33 @@ fn enter_steps_through_a_decisions_reasons_and_opens_the_question_behind_one() {
     };
     assert_eq!(at, reference);
 }
+
+#[test]
+fn s_shows_the_roadmap_slices_in_place_of_the_lanes() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('s'));
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("Slice 1 · effort"), "{shown}");
+    insta::assert_snapshot!("roadmap_80x24", shown);
+    // The roadmap only reads: `a` changes nothing here.
+    let before = app
+        .session
+        .as_ref()
+        .expect("open")
+        .assessment
+        .decisions
+        .clone();
+    assert!(key(&mut app, KeyCode::Char('a')).is_empty());
+    assert_eq!(
+        app.session.as_ref().expect("open").assessment.decisions,
+        before
+    );
+    key(&mut app, KeyCode::Down);
+    assert!(
+        !frame(&app, 80, 24).contains("Slice 1 · effort"),
+        "scrolled"
+    );
+    key(&mut app, KeyCode::Char('s'));
+    assert!(frame(&app, 80, 24).contains("Immediate fixes ("));
+}

@@ -82,6 +82,7 @@ pub enum Do {
     Filter,
     NextScreen,
     PreviousScreen,
+    Roadmap,
     Accept,
     Defer,
     Reject,
@@ -278,6 +279,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Code(KeyCode::Enter)],
         does: Do::Select,
         help: "step through its reasons; on an answer, Enter opens that question",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Char('s')],
+        does: Do::Roadmap,
+        help: "show the roadmap slices / the two lanes",
     },
     Binding {
         context: Context::Decisions,

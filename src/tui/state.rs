@@ -41,6 +41,8 @@ pub struct DecisionsState {
     pub selected: [usize; 2],
     /// With `Some`, the keys move through the selected decision's reasons instead.
     pub reason: Option<usize>,
+    /// The roadmap (slices) in place of the lanes, scrolled by this many lines.
+    pub roadmap: Option<usize>,
 }
 
 /// An entry on the home screen.

@@ -195,7 +195,22 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
     ];
     let reasons = selected_decision(app).map_or(0, |d| d.because.len());
     let d = &mut app.decisions;
+    if let Some(top) = d.roadmap {
+        // The roadmap reads; it does not edit. Only scrolling, leaving it and the screen keys.
+        let lines: usize = s.eval.roadmap.iter().map(|x| x.decisions.len() + 1).sum();
+        match action {
+            Action::Do(Do::Roadmap | Do::Home, _) => d.roadmap = None,
+            Action::Do(Do::Up, _) => d.roadmap = Some(top.saturating_sub(1)),
+            Action::Do(Do::Down, _) => d.roadmap = Some((top + 1).min(lines.saturating_sub(1))),
+            _ => {}
+        }
+        return Vec::new();
+    }
     match (action, d.reason) {
+        (Action::Do(Do::Roadmap, _), _) => {
+            d.roadmap = Some(0);
+            d.reason = None;
+        }
         (Action::Do(Do::Home, _), Some(_)) => d.reason = None,
         (Action::Do(Do::Home, _), None) => app.screen = Screen::Home,
         (Action::Do(Do::Up, _), Some(i)) => d.reason = Some(i.saturating_sub(1)),

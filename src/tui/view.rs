@@ -198,9 +198,13 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let list_rows = (inner.height / 2).max(3);
     let [top, detail] =
         Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(inner);
+    let d = &app.decisions;
+    if let Some(first) = d.roadmap {
+        roadmap(f, inner, e, first, t);
+        return;
+    }
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
-    let d = &app.decisions;
     for (k, area) in [left, right].into_iter().enumerate() {
         let focus = d.lane == k;
         let head = format!("{} ({})", heads[k], lanes[k].len());
@@ -307,6 +311,39 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             .scroll((scroll, 0)),
         detail,
     );
+}
+
+/// The roadmap: each slice with its effort and its decisions in order, lane and rank first.
+fn roadmap(f: &mut Frame, area: Rect, e: &crate::engine::Evaluation, first: usize, t: &Theme) {
+    let mut lines = vec![Line::styled(
+        "Roadmap — dependencies first, then priority; s back to the lanes",
+        t.title(),
+    )];
+    let mut body = Vec::new();
+    for sl in &e.roadmap {
+        body.push(Line::styled(
+            format!("Slice {} · effort {}", sl.slice, sl.effort),
+            t.title(),
+        ));
+        for id in &sl.decisions {
+            if let Some(dec) = e.decision(id) {
+                let lane = match dec.horizon {
+                    Horizon::Immediate => "immediate",
+                    Horizon::Architecture => "architecture",
+                };
+                body.push(Line::raw(format!(
+                    "  {lane:<12} #{:<3} {}",
+                    dec.rank,
+                    safe(&dec.title)
+                )));
+            }
+        }
+    }
+    if body.is_empty() {
+        body.push(Line::styled("nothing to sequence yet", t.dim()));
+    }
+    lines.extend(body.into_iter().skip(first));
+    f.render_widget(Paragraph::new(lines), area);
 }
 
 /// A questionnaire's title up to its colon ("Source of truth: how …" → "Source of truth"),
