@@ -278,7 +278,7 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Decisions,
         keys: &[Code(KeyCode::Enter)],
         does: Do::Select,
-        help: "step through its reasons; on an answer, Enter opens that question",
+        help: "the reasons behind it; on an answer, open its question",
     },
     Binding {
         context: Context::Decisions,
@@ -314,13 +314,13 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Decisions,
         keys: &[Char('p')],
         does: Do::Priority,
-        help: "set the priority by hand, with the reason (empty: computed again)",
+        help: "set the priority by hand, with a reason (empty: computed)",
     },
     Binding {
         context: Context::Decisions,
         keys: &[Char('H'), Code(KeyCode::Esc)],
         does: Do::Home,
-        help: "back to the list from the reasons; from the list, the home screen",
+        help: "leave the reasons; from the list, the home screen",
     },
     Binding {
         context: Context::Editor,
