@@ -266,6 +266,13 @@ impl Evaluation {
     pub fn lane(&self, h: Horizon) -> impl Iterator<Item = &Decision> {
         self.decisions.iter().filter(move |d| d.horizon == h)
     }
+
+    /// One lane in rank order (ties, which ranks never have, by id).
+    pub fn ranked(&self, h: Horizon) -> Vec<&Decision> {
+        let mut v: Vec<&Decision> = self.lane(h).collect();
+        v.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
+        v
+    }
 }
 
 /// Evaluates an assessment. `profile` is the assessment's profile (the caller resolves it,

@@ -319,8 +319,7 @@ fn jump_to_reason(app: &mut App, i: usize) {
 fn selected_decision(app: &App) -> Option<&crate::engine::Decision> {
     let s = app.session.as_ref()?;
     let h = [Horizon::Immediate, Horizon::Architecture][app.decisions.lane];
-    let mut lane: Vec<&crate::engine::Decision> = s.eval.lane(h).collect();
-    lane.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
+    let lane = s.eval.ranked(h);
     let i = app.decisions.selected[app.decisions.lane].min(lane.len().saturating_sub(1));
     lane.get(i).copied()
 }

@@ -188,12 +188,10 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .title_bottom(tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let lane = |h: Horizon| {
-        let mut v: Vec<&crate::engine::Decision> = e.lane(h).collect();
-        v.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
-        v
-    };
-    let lanes = [lane(Horizon::Immediate), lane(Horizon::Architecture)];
+    let lanes = [
+        e.ranked(Horizon::Immediate),
+        e.ranked(Horizon::Architecture),
+    ];
     let heads = ["Immediate fixes", "Architecture changes"];
     let list_rows = (inner.height / 2).max(3);
     let [top, detail] =
