@@ -772,3 +772,22 @@ fn s_shows_the_roadmap_slices_in_place_of_the_lanes() {
     key(&mut app, KeyCode::Char('s'));
     assert!(frame(&app, 80, 24).contains("Immediate fixes ("));
 }
+
+#[test]
+fn page_down_scrolls_a_decision_detail_taller_than_its_pane() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    let top = frame(&app, 80, 16);
+    assert!(top.contains("priority "), "{top}");
+    key(&mut app, KeyCode::PageDown);
+    let down = frame(&app, 80, 16);
+    assert_ne!(top, down, "the detail moved");
+    assert!(!down.contains("priority "), "{down}");
+    // Scrolling never runs past the end, and a new selection starts at the top again.
+    for _ in 0..50 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert!(frame(&app, 80, 16).contains('•'));
+    key(&mut app, KeyCode::Down);
+    assert!(frame(&app, 80, 16).contains("priority "));
+}

@@ -83,6 +83,8 @@ pub enum Do {
     NextScreen,
     PreviousScreen,
     Roadmap,
+    DetailDown,
+    DetailUp,
     Accept,
     Defer,
     Reject,
@@ -279,6 +281,18 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Code(KeyCode::Enter)],
         does: Do::Select,
         help: "the reasons behind it; on an answer, open its question",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Code(KeyCode::PageDown), Char('J')],
+        does: Do::DetailDown,
+        help: "scroll the detail down",
+    },
+    Binding {
+        context: Context::Decisions,
+        keys: &[Code(KeyCode::PageUp), Char('K')],
+        does: Do::DetailUp,
+        help: "scroll the detail up",
     },
     Binding {
         context: Context::Decisions,

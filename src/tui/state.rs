@@ -43,6 +43,8 @@ pub struct DecisionsState {
     pub reason: Option<usize>,
     /// The roadmap (slices) in place of the lanes, scrolled by this many lines.
     pub roadmap: Option<usize>,
+    /// Lines the selected decision's detail is scrolled down by.
+    pub detail: u16,
 }
 
 /// An entry on the home screen.

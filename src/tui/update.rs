@@ -206,7 +206,13 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    // A new selection starts its detail at the top.
+    if !matches!(action, Action::Do(Do::DetailDown | Do::DetailUp, _)) {
+        d.detail = 0;
+    }
     match (action, d.reason) {
+        (Action::Do(Do::DetailDown, _), _) => d.detail = d.detail.saturating_add(5).min(500),
+        (Action::Do(Do::DetailUp, _), _) => d.detail = d.detail.saturating_sub(5),
         (Action::Do(Do::Roadmap, _), _) => {
             d.roadmap = Some(0);
             d.reason = None;

@@ -275,7 +275,7 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     for l in safe_multiline(&crate::text::reflow(&dec.recommendation)).lines() {
         lines.push(Line::raw(l.to_string()));
     }
-    let mut scroll = 0;
+    let mut scroll = d.detail;
     if !dec.because.is_empty() {
         lines.push(Line::styled(
             if d.reason.is_some() {
@@ -303,12 +303,10 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             scroll = rows.saturating_sub(usize::from(detail.height)) as u16;
         }
     }
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        detail,
-    );
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Never scroll past the last line.
+    let most = (para.line_count(detail.width) as u16).saturating_sub(detail.height);
+    f.render_widget(para.scroll((scroll.min(most), 0)), detail);
 }
 
 /// The roadmap: each slice with its effort and its decisions in order, lane and rank first.
