@@ -791,3 +791,48 @@ fn page_down_scrolls_a_decision_detail_taller_than_its_pane() {
     key(&mut app, KeyCode::Down);
     assert!(frame(&app, 80, 16).contains("priority "));
 }
+
+#[test]
+fn a_click_selects_the_decision_under_it() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    update(&mut app, Action::Resize(80, 24), now());
+    key(&mut app, KeyCode::Tab);
+    let screen = frame(&app, 80, 24);
+    // Find the second architecture change on screen and click its row.
+    let s = app.session.as_ref().expect("open");
+    let second = s.eval.ranked(stackmap::vocab::Horizon::Architecture)[1]
+        .title
+        .clone();
+    let prefix: String = second.chars().take(20).collect();
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(&prefix))
+        .expect("listed");
+    let column = line[..line.find(&prefix).expect("there")].chars().count() as u16;
+    let click = keymap::mouse(
+        &app,
+        MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row: row as u16,
+            modifiers: KeyModifiers::NONE,
+        },
+    )
+    .expect("a click on a decision");
+    update(&mut app, click, now());
+    assert_eq!((app.decisions.lane, app.decisions.selected[1]), (1, 1));
+    assert!(frame(&app, 80, 24).contains(&format!("#2 {prefix}")));
+    // A click on a lane's heading selects nothing.
+    let heading = keymap::mouse(
+        &app,
+        MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 2,
+            row: 1,
+            modifiers: KeyModifiers::NONE,
+        },
+    );
+    assert!(heading.is_none());
+}

@@ -21,6 +21,8 @@ pub enum Action {
     Resize(u16, u16),
     /// A click on the Nth entry of the home list: select it and open it.
     Click(usize),
+    /// A click on a decision: (lane, index in the lane).
+    ClickDecision(usize, usize),
     /// An assessment was loaded.
     Opened(Box<Session>),
     /// A save landed; the time to show.

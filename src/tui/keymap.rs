@@ -473,6 +473,10 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
                 })
                 .map(|i| Action::Do(Do::Choose, Some(i)))
         }
+        (Screen::Decisions, MouseEventKind::Down(MouseButton::Left)) => {
+            super::view::decision_at(app, ev.column, ev.row)
+                .map(|(lane, i)| Action::ClickDecision(lane, i))
+        }
         (Screen::Home, MouseEventKind::Down(MouseButton::Left)) => super::view::home_rows(app)
             .iter()
             .position(|(_, row)| *row == ev.row)

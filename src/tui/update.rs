@@ -211,6 +211,11 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
         d.detail = 0;
     }
     match (action, d.reason) {
+        (Action::ClickDecision(lane, i), _) => {
+            d.lane = lane.min(1);
+            d.selected[d.lane] = i.min(lens[d.lane].saturating_sub(1));
+            d.reason = None;
+        }
         (Action::Do(Do::DetailDown, _), _) => d.detail = d.detail.saturating_add(5).min(500),
         (Action::Do(Do::DetailUp, _), _) => d.detail = d.detail.saturating_sub(5),
         (Action::Do(Do::Roadmap, _), _) => {

@@ -193,24 +193,19 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         e.ranked(Horizon::Architecture),
     ];
     let heads = ["Immediate fixes", "Architecture changes"];
-    let list_rows = (inner.height / 2).max(3);
-    let [top, detail] =
-        Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(inner);
+    let (lane_areas, detail) = decision_layout(inner);
     let d = &app.decisions;
     if let Some(first) = d.roadmap {
         roadmap(f, inner, e, first, t);
         return;
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
-    for (k, area) in [left, right].into_iter().enumerate() {
+    for (k, area) in lane_areas.into_iter().enumerate() {
         let focus = d.lane == k;
         let head = format!("{} ({})", heads[k], lanes[k].len());
         let mut lines = vec![Line::styled(head, if focus { t.title() } else { t.dim() })];
         let room = area.height.saturating_sub(1) as usize;
         let sel = d.selected[k].min(lanes[k].len().saturating_sub(1));
-        // Keep the selected row in view: scroll so it is the last visible row at most.
-        let first = (sel + 1).saturating_sub(room);
+        let first = lane_first(sel, room);
         for (i, dec) in lanes[k].iter().enumerate().skip(first).take(room) {
             let mark = match dec.status {
                 DecisionStatus::Accepted => "✓",
@@ -307,6 +302,48 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     // Never scroll past the last line.
     let most = (para.line_count(detail.width) as u16).saturating_sub(detail.height);
     f.render_widget(para.scroll((scroll.min(most), 0)), detail);
+}
+
+/// The two lanes and the detail pane inside the Decisions frame.
+fn decision_layout(inner: Rect) -> ([Rect; 2], Rect) {
+    let list_rows = (inner.height / 2).max(3);
+    let [top, detail] =
+        Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(inner);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
+    ([left, right], detail)
+}
+
+/// The first row a lane shows: scrolled so the selected row is at most the last visible one.
+fn lane_first(selected: usize, room: usize) -> usize {
+    (selected + 1).saturating_sub(room)
+}
+
+/// Which decision a click at (column, row) lands on: (lane, index in the lane), read from the
+/// same layout the frame is drawn with.
+pub fn decision_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
+    let s = app.session.as_ref()?;
+    if app.decisions.roadmap.is_some() {
+        return None;
+    }
+    let full = Rect::new(0, 0, app.size.0, app.size.1);
+    let [main, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
+    let inner = Block::default().borders(Borders::ALL).inner(main);
+    let (lanes, _) = decision_layout(inner);
+    let k = lanes
+        .iter()
+        .position(|r| r.contains(ratatui::layout::Position { x: column, y: row }))?;
+    let area = lanes[k];
+    let len = s
+        .eval
+        .lane([Horizon::Immediate, Horizon::Architecture][k])
+        .count();
+    let room = area.height.saturating_sub(1) as usize;
+    let sel = app.decisions.selected[k].min(len.saturating_sub(1));
+    // The first line of a lane is its heading.
+    let offset = usize::from(row.checked_sub(area.y + 1)?);
+    let i = lane_first(sel, room) + offset;
+    (i < len).then_some((k, i))
 }
 
 /// The roadmap: each slice with its effort and its decisions in order, lane and rank first.
