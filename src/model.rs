@@ -469,6 +469,29 @@ pub struct Answer {
     pub at: Option<DateTime<FixedOffset>>,
 }
 
+impl Answer {
+    /// An answer in `state` with nothing else said yet: no note, evidence, confidence or author.
+    pub fn new(
+        questionnaire: String,
+        subject: Option<String>,
+        question: String,
+        state: AnswerState,
+    ) -> Self {
+        Answer {
+            questionnaire,
+            subject,
+            question,
+            state,
+            note: String::new(),
+            private: false,
+            evidence: Vec::new(),
+            confidence: None,
+            by: String::new(),
+            at: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnswerState {
     Value(Value),
@@ -491,7 +514,7 @@ pub enum Value {
     System(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DecisionOverride {
     pub id: String,
     pub status: Option<DecisionStatus>,

@@ -194,18 +194,12 @@ fn random_assessment(r: &mut Lcg, c: &Content) -> Assessment {
                         QuestionKind::SystemPick => Value::System(format!("s{}", r.below(n))),
                     }),
                 };
-                answers.push(Answer {
-                    questionnaire: q.id.clone(),
-                    subject: subject.clone(),
-                    question: question.id.clone(),
+                answers.push(Answer::new(
+                    q.id.clone(),
+                    subject.clone(),
+                    question.id.clone(),
                     state,
-                    note: String::new(),
-                    private: false,
-                    evidence: Vec::new(),
-                    confidence: None,
-                    by: String::new(),
-                    at: None,
-                });
+                ));
             }
         }
     }

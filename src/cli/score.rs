@@ -333,17 +333,7 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
         for d in list {
             writeln!(out, "{:>3}. {}  [{}]", d.rank, d.title, d.id)?;
             let t = &d.terms;
-            let mut line = format!(
-                "     priority {} = impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {}",
-                t.computed,
-                t.impact,
-                t.risk,
-                t.boost,
-                t.reach_factor,
-                t.reach,
-                if t.reach == 1 { "" } else { "s" },
-                t.effort
-            );
+            let mut line = format!("     priority {} = {}", t.computed, t.product());
             if let Some(m) = t.manual {
                 line = format!(
                     "     priority {m} (set by the assessor: {}); computed {}",

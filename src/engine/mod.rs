@@ -168,6 +168,23 @@ pub struct Terms {
     pub formula: String,
 }
 
+impl Terms {
+    /// The product with its numbers, for people: "impact 5 × risk 4 × boost 2 × reach 2.5
+    /// (3 subjects) ÷ effort 2". Every screen and report prints it the same way.
+    pub fn product(&self) -> String {
+        format!(
+            "impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {}",
+            self.impact,
+            self.risk,
+            self.boost,
+            self.reach_factor,
+            self.reach,
+            if self.reach == 1 { "" } else { "s" },
+            self.effort
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
     /// Position within its lane, from 1.

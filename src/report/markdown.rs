@@ -551,20 +551,9 @@ pub fn render(r: &Input) -> String {
         if x.state != AnswerState::Unknown && !low {
             continue;
         }
-        let Some(q) = r
-            .content
-            .questionnaire(&x.questionnaire)
-            .and_then(|q| q.question(&x.question))
-        else {
+        let Some((q, subject)) = r.answered(x) else {
             continue;
         };
-        let subject = x.subject.as_deref().map(|s| {
-            if a.system(s).is_some() {
-                r.system_name(s)
-            } else {
-                r.flow_name(s)
-            }
-        });
         let what = if x.state == AnswerState::Unknown {
             "unknown"
         } else {
@@ -589,20 +578,9 @@ pub fn render(r: &Input) -> String {
         if x.note.trim().is_empty() || (x.private && r.audience == Audience::Client) {
             continue;
         }
-        let Some(q) = r
-            .content
-            .questionnaire(&x.questionnaire)
-            .and_then(|q| q.question(&x.question))
-        else {
+        let Some((q, subject)) = r.answered(x) else {
             continue;
         };
-        let subject = x.subject.as_deref().map(|s| {
-            if a.system(s).is_some() {
-                r.system_name(s)
-            } else {
-                r.flow_name(s)
-            }
-        });
         let private = if x.private { " *(private)*" } else { "" };
         let _ = writeln!(
             o,
@@ -637,17 +615,7 @@ fn decision(o: &mut String, r: &Input, d: &Decision) {
         facts.push(format!("owner {}", md(&d.owner)));
     }
     let _ = writeln!(o, "{}\n", facts.join(" · "));
-    let mut formula = format!(
-        "Priority = impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {} = {}.",
-        t.impact,
-        t.risk,
-        t.boost,
-        t.reach_factor,
-        t.reach,
-        if t.reach == 1 { "" } else { "s" },
-        t.effort,
-        t.computed
-    );
+    let mut formula = format!("Priority = {} = {}.", t.product(), t.computed);
     if let Some(m) = t.manual {
         if r.audience == Audience::Internal && !t.manual_reason.is_empty() {
             let _ = write!(

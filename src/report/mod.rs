@@ -13,7 +13,7 @@ pub mod markdown;
 
 use crate::content::Content;
 use crate::engine::{Decision, Evaluation, SubjectKind};
-use crate::model::{Assessment, Note};
+use crate::model::{Answer, Assessment, Note, Question};
 use crate::vocab::DecisionStatus;
 
 /// Who the report is for.
@@ -38,6 +38,24 @@ impl Input<'_> {
         self.assessment
             .system(id)
             .map_or(id.to_string(), |s| s.name.clone())
+    }
+
+    /// A subject's name, whether it is a system or a flow.
+    pub fn subject_name(&self, id: &str) -> String {
+        if self.assessment.system(id).is_some() {
+            self.system_name(id)
+        } else {
+            self.flow_name(id)
+        }
+    }
+
+    /// The question an answer answers, and the name of its subject.
+    pub fn answered(&self, x: &Answer) -> Option<(&Question, Option<String>)> {
+        let q = self
+            .content
+            .questionnaire(&x.questionnaire)
+            .and_then(|q| q.question(&x.question))?;
+        Some((q, x.subject.as_deref().map(|s| self.subject_name(s))))
     }
 
     pub fn flow_name(&self, id: &str) -> String {

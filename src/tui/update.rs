@@ -358,21 +358,17 @@ fn override_selected(
         .map(|i| s.assessment.decisions[i].clone())
         .unwrap_or_else(|| DecisionOverride {
             id: id.clone(),
-            status: None,
-            owner: String::new(),
-            note: String::new(),
-            priority: None,
-            priority_reason: String::new(),
+            ..DecisionOverride::default()
         });
     if let Err(msg) = f(&mut o) {
         app.status = msg;
         return Vec::new();
     }
-    let empty = o.status.is_none()
-        && o.owner.is_empty()
-        && o.note.is_empty()
-        && o.priority.is_none()
-        && o.priority_reason.is_empty();
+    let empty = o
+        == DecisionOverride {
+            id: id.clone(),
+            ..DecisionOverride::default()
+        };
     match (index, empty) {
         (Some(i), true) => {
             s.assessment.decisions.remove(i);
@@ -637,17 +633,13 @@ fn change(
         .iter()
         .position(|a| a.questionnaire == key.0 && a.subject == key.1 && a.question == key.2);
     let before = index.map(|i| s.assessment.answers[i].clone());
-    let mut answer = before.clone().unwrap_or_else(|| Answer {
-        questionnaire: key.0.clone(),
-        subject: key.1.clone(),
-        question: key.2.clone(),
-        state: AnswerState::Unknown,
-        note: String::new(),
-        private: false,
-        evidence: Vec::new(),
-        confidence: None,
-        by: String::new(),
-        at: None,
+    let mut answer = before.clone().unwrap_or_else(|| {
+        Answer::new(
+            key.0.clone(),
+            key.1.clone(),
+            key.2.clone(),
+            AnswerState::Unknown,
+        )
     });
     let result = match (&before, create) {
         (None, false) => Err("answer the question (or mark it unknown) first"),

@@ -238,13 +238,7 @@ fn decisions(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         Line::from(vec![
             Span::styled("priority ", t.dim()),
             Span::raw(format!("{:.1}", dec.priority)),
-            Span::styled(
-                format!(
-                    " = impact {} × risk {} × boost {} × reach {} ÷ effort {}",
-                    tm.impact, tm.risk, tm.boost, tm.reach_factor, tm.effort
-                ),
-                t.dim(),
-            ),
+            Span::styled(format!(" = {}", tm.product()), t.dim()),
         ]),
     ];
     if let Some(m) = tm.manual {
