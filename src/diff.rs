@@ -51,6 +51,119 @@ pub struct AnswerChange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
     pub note_changed: bool,
+    /// The question's score (0–100) on each side, where it was scored there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_score: Option<f64>,
+}
+
+/// Whether a change is a step back, a step forward, or neither: what a screen highlights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Worse,
+    Better,
+    Neutral,
+}
+
+impl AnswerChange {
+    /// `answered: X`, `answer removed (was X)` or `X → Y`, with `(note changed)`; values pass
+    /// through `esc` (plain text or Markdown escaping).
+    pub fn describe(&self, esc: &dyn Fn(&str) -> String) -> String {
+        let note = if self.note_changed {
+            " (note changed)"
+        } else {
+            ""
+        };
+        let (old, new) = (
+            esc(self.old.as_deref().unwrap_or_default()),
+            esc(self.new.as_deref().unwrap_or_default()),
+        );
+        match self.change {
+            Change::Added => format!("answered: {new}{note}"),
+            Change::Removed => format!("answer removed (was {old}){note}"),
+            Change::Changed => format!("{old} → {new}{note}"),
+        }
+    }
+
+    /// A changed answer that scores lower, or a scored answer turned unknown, is worse. A
+    /// first answer or one taken away is neither: it tells what is known, not whether the
+    /// stack got better.
+    pub fn tone(&self) -> Tone {
+        if self.change != Change::Changed {
+            return Tone::Neutral;
+        }
+        match (self.old_score, self.new_score) {
+            (Some(o), Some(n)) if n < o => Tone::Worse,
+            (Some(o), Some(n)) if n > o => Tone::Better,
+            (Some(_), None) => Tone::Worse,
+            (None, Some(_)) => Tone::Better,
+            _ => Tone::Neutral,
+        }
+    }
+}
+
+impl ScoreChange {
+    pub fn describe(&self) -> String {
+        let f = |x: Option<f64>| x.map_or("—".into(), |v| format!("{v:.1}"));
+        let delta = self.delta.map_or(String::new(), |x| format!(" ({x:+.1})"));
+        format!("{}: {} → {}{delta}", self.id, f(self.old), f(self.new))
+    }
+
+    pub fn tone(&self) -> Tone {
+        match self.delta {
+            Some(d) if d < 0.0 => Tone::Worse,
+            Some(d) if d > 0.0 => Tone::Better,
+            _ => Tone::Neutral,
+        }
+    }
+}
+
+impl DecisionChange {
+    /// `new (immediate #2)`, `re-ranked #3 → #1`, …; the owner passes through `esc`.
+    pub fn describe(&self, esc: &dyn Fn(&str) -> String) -> String {
+        let (old, new) = (
+            self.old.clone().unwrap_or_default(),
+            self.new.clone().unwrap_or_default(),
+        );
+        match self.change {
+            DecisionMove::New => format!("new ({new})"),
+            DecisionMove::Resolved => format!("resolved (was {old})"),
+            DecisionMove::Reranked => format!("re-ranked #{old} → #{new}"),
+            DecisionMove::MovedLane => format!("moved lane {old} → {new}"),
+            DecisionMove::Status => format!("status {old} → {new}"),
+            DecisionMove::Owner => format!("owner {} → {}", esc(&old), esc(&new)),
+        }
+    }
+
+    /// A new decision is a new problem found; a resolved one, a problem gone.
+    pub fn tone(&self) -> Tone {
+        match self.change {
+            DecisionMove::New => Tone::Worse,
+            DecisionMove::Resolved => Tone::Better,
+            _ => Tone::Neutral,
+        }
+    }
+}
+
+impl ItemChange {
+    pub fn describe(&self) -> String {
+        match self.change {
+            Change::Added => "added".to_string(),
+            Change::Removed => "removed".to_string(),
+            Change::Changed => format!("changed: {}", self.fields.join(", ")),
+        }
+    }
+}
+
+impl MethodChange {
+    pub fn describe(&self) -> &'static str {
+        match self.change {
+            Change::Added => "question added",
+            Change::Removed => "question removed",
+            Change::Changed => "question reworded or rescored",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -140,6 +253,8 @@ impl Diff {
                     change: a.change.mirror(),
                     old: a.new.clone(),
                     new: a.old.clone(),
+                    old_score: a.new_score,
+                    new_score: a.old_score,
                     ..a.clone()
                 })
                 .collect(),
@@ -231,6 +346,21 @@ fn signature(q: &Question) -> String {
     s
 }
 
+type QuestionKey<'a> = (&'a str, Option<&'a str>, &'a str);
+
+/// Every scored question's score, by (questionnaire, subject, question).
+fn question_scores(e: &Evaluation) -> std::collections::HashMap<QuestionKey<'_>, f64> {
+    e.questions
+        .iter()
+        .filter_map(|q| {
+            Some((
+                (&*q.questionnaire, q.subject.as_deref(), &*q.question),
+                q.score?,
+            ))
+        })
+        .collect()
+}
+
 pub fn diff(a: &Side, b: &Side) -> Diff {
     let mut d = Diff::default();
     // Answers.
@@ -296,7 +426,22 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
             old,
             new,
             note_changed: note,
+            old_score: None,
+            new_score: None,
         });
+    }
+    if !d.answers.is_empty() {
+        // Each changed question's score on both sides, to tell a regression from progress.
+        let (sa, sb) = (question_scores(a.evaluation), question_scores(b.evaluation));
+        for x in &mut d.answers {
+            let k = (
+                x.questionnaire.as_str(),
+                x.subject.as_deref(),
+                x.question.as_str(),
+            );
+            x.old_score = sa.get(&k).copied();
+            x.new_score = sb.get(&k).copied();
+        }
     }
 
     // Inventory: systems, flows, ownership.

@@ -836,3 +836,237 @@ fn a_click_selects_the_decision_under_it() {
     );
     assert!(heading.is_none());
 }
+
+/// A copy of the complete fixture in a temporary folder, with snapshots taken of it under
+/// `labels` a day apart (the first one oldest), opened in the interview.
+fn app_with_snapshots(labels: &[&str]) -> (tempfile::TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("assessment.toml");
+    std::fs::copy("tests/fixtures/valid/assessment.toml", &path).expect("copy fixture");
+    for (i, label) in labels.iter().enumerate() {
+        let at = now() + chrono::Duration::days(i as i64);
+        stackmap::snapshot::take_file(&Sources::default(), &path, label, at).expect("snapshot");
+    }
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let a = load_assessment(&path, &content).expect("fixture loads");
+    let session =
+        Session::new(&content, path.clone(), a, "J. Doe".into(), false).expect("profile in force");
+    let mut app = App::new(content, Vec::new(), true);
+    update(&mut app, Action::Opened(Box::new(session)), now());
+    (dir, path, app)
+}
+
+/// Goes to the snapshots screen the way the loop does: the screen asks for the list, the
+/// list is read from disk and handed back.
+fn show_snapshots(app: &mut App, path: &std::path::Path) {
+    let mut effects = key(app, KeyCode::BackTab);
+    assert_eq!(
+        app.screen,
+        Screen::Snapshots,
+        "Shift-Tab from the interview"
+    );
+    assert_eq!(effects, vec![Effect::ListSnapshots(path.to_path_buf())]);
+    effects.clear();
+    let (entries, skipped) = stackmap::tui::snapshot_entries(path);
+    update(app, Action::SnapshotsListed(entries, skipped), now());
+    // The status names the temporary folder; frames are compared without it.
+    app.status.clear();
+}
+
+fn diff_lines(app: &App) -> Vec<view::DiffLine> {
+    let (_, _, d) = app.snapshots.diff.as_ref().expect("a diff");
+    view::diff_lines(d)
+}
+
+#[test]
+fn the_snapshots_screen_shows_what_changed_since_the_last_snapshot_and_opens_the_question() {
+    let (_dir, path, mut app) = app_with_snapshots(&["kick-off"]);
+    // A change after the snapshot: the current question answered with its worst option
+    // and a note.
+    let k = current_key(&app);
+    key(&mut app, KeyCode::Char('1'));
+    assert!(answer_of(&app, &k).is_some());
+    show_snapshots(&mut app, &path);
+    let small = frame(&app, 80, 24);
+    assert!(small.contains("What changed: kick-off → live"), "{small}");
+    assert!(
+        small.contains("kick-off") && small.contains("2026-11-27 10:00"),
+        "{small}"
+    );
+    insta::assert_snapshot!("snapshots_80x24", small);
+    insta::assert_snapshot!("snapshots_200x60", frame(&app, 200, 60));
+    // The changed answer is a line of the diff, named by its question.
+    let lines = diff_lines(&app);
+    let at = lines
+        .iter()
+        .position(|l| {
+            matches!(&l.target, Some(view::DiffTarget::Question(p))
+                if *p.questionnaire == *k.0 && p.subject.as_deref() == k.1.as_deref()
+                    && *p.question == *k.2)
+        })
+        .expect("the answer is in the diff");
+    assert!(lines[at].text.contains("answered:"), "{:?}", lines[at]);
+    // Enter goes into the diff, ↓ to that line, Enter opens the question.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.snapshots.focus, 1);
+    while app.snapshots.line < at {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    assert_eq!(current_key(&app), k);
+}
+
+#[test]
+fn a_lower_score_is_marked_as_a_regression_in_words_and_listed_first() {
+    let (_dir, path, mut app) = app_with_snapshots(&["before"]);
+    // Find an answered single-choice question and move it to a lower-scoring option.
+    let content = app.content.clone();
+    let s = app.session.as_ref().expect("open");
+    let (pos, worse) = s
+        .asked
+        .iter()
+        .enumerate()
+        .find_map(|(k, &i)| {
+            let q = &s.eval.questions[i];
+            let question = content
+                .questionnaire(&q.questionnaire)?
+                .question(&q.question)?;
+            let a = s.answer(q)?;
+            let AnswerState::Value(Value::Choice(c)) = &a.state else {
+                return None;
+            };
+            let now_score = question.options.iter().find(|o| o.id == *c)?.score;
+            let worse = question.options.iter().position(|o| o.score < now_score)?;
+            Some((k, worse))
+        })
+        .expect("the fixture has an answer that can get worse");
+    app.session.as_mut().expect("open").cursor = pos;
+    let k = current_key(&app);
+    update(&mut app, Action::Do(Do::Choose, Some(worse)), now());
+    show_snapshots(&mut app, &path);
+    let lines = diff_lines(&app);
+    let line = lines
+        .iter()
+        .find(|l| matches!(&l.target, Some(view::DiffTarget::Question(p)) if *p.question == *k.2))
+        .expect("the answer is in the diff");
+    assert_eq!(line.tone, stackmap::diff::Tone::Worse);
+    assert!(line.text.starts_with("▼ "), "{line:?}");
+    // Scores: the regressions come first.
+    let scores: Vec<_> = lines
+        .iter()
+        .skip_while(|l| !l.text.starts_with("Scores"))
+        .skip(1)
+        .take_while(|l| !l.heading)
+        .map(|l| l.tone)
+        .collect();
+    assert_eq!(
+        scores.first(),
+        Some(&stackmap::diff::Tone::Worse),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn space_marks_the_other_side_and_the_older_snapshot_is_always_the_old_side() {
+    let (_dir, path, mut app) = app_with_snapshots(&["week 1", "week 2"]);
+    show_snapshots(&mut app, &path);
+    // Rows: live, week 2, week 1. The live row compares the newest snapshot with it.
+    assert_eq!(app.snapshots.pair(), Some((1, 0)));
+    // Mark week 2, then pick week 1: week 1 → week 2, whichever was marked.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.snapshots.mark, Some(1));
+    assert_eq!(app.snapshots.pair(), Some((2, 1)));
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("What changed: week 1 → week 2"), "{shown}");
+    // Two snapshots of the same file: nothing changed between them.
+    assert!(shown.contains("Nothing changed."), "{shown}");
+    // The other way round gives the same pair.
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.snapshots.mark, Some(2));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.snapshots.pair(), Some((2, 1)));
+    // Space again on the marked row unmarks it.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.snapshots.mark, None);
+    // A click on a row selects it.
+    let rows = frame(&app, 80, 24);
+    let y = rows
+        .lines()
+        .position(|l| l.contains("week 2"))
+        .expect("row drawn") as u16;
+    let click = ratatui::crossterm::event::MouseEvent {
+        kind: ratatui::crossterm::event::MouseEventKind::Down(
+            ratatui::crossterm::event::MouseButton::Left,
+        ),
+        column: 10,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    };
+    let action = keymap::mouse(&app, click).expect("a row");
+    update(&mut app, action, now());
+    assert_eq!(app.snapshots.selected, 1);
+}
+
+#[test]
+fn without_snapshots_the_screen_says_how_to_take_one_and_s_adds_one_to_the_list() {
+    let (_dir, path, mut app) = app_with_snapshots(&[]);
+    show_snapshots(&mut app, &path);
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("No snapshots yet."), "{shown}");
+    key(&mut app, KeyCode::Char('S'));
+    for c in "today".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let effects = key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Snapshot {
+                path: path.clone(),
+                label: "today".into()
+            },
+            Effect::ListSnapshots(path.clone()),
+        ]
+    );
+}
+
+#[test]
+fn enter_on_a_decision_line_opens_it_in_the_decision_list() {
+    let (_dir, path, mut app) = app_with_snapshots(&["before"]);
+    // Answer every unanswered question with its first option until a decision changes.
+    for _ in 0..40 {
+        key(&mut app, KeyCode::Char('1'));
+        key(&mut app, KeyCode::Char('n'));
+    }
+    show_snapshots(&mut app, &path);
+    let lines = diff_lines(&app);
+    let s = app.session.as_ref().expect("open");
+    let live: Vec<&str> = s.eval.decisions.iter().map(|d| d.id.as_str()).collect();
+    let (at, id) = lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| match &l.target {
+            Some(view::DiffTarget::Decision(id)) if live.contains(&id.as_str()) => {
+                Some((i, id.clone()))
+            }
+            _ => None,
+        })
+        .expect("a decision on the live list changed");
+    key(&mut app, KeyCode::Enter);
+    while app.snapshots.line < at {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Decisions);
+    let s = app.session.as_ref().expect("open");
+    let lane = [
+        stackmap::vocab::Horizon::Immediate,
+        stackmap::vocab::Horizon::Architecture,
+    ][app.decisions.lane];
+    let shown = s.eval.ranked(lane)[app.decisions.selected[app.decisions.lane]];
+    assert_eq!(shown.id, id);
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::output::{json, table};
 use super::{DiffArgs, DiffFormat, Format, SnapshotArgs, SnapshotsArgs};
 use crate::content::Content;
-use crate::diff::{self, Change, Diff, Side};
+use crate::diff::{self, Diff, Side};
 use crate::engine::{self, Evaluation};
 use crate::error::{Error, Result};
 use crate::model::Assessment;
@@ -202,41 +202,19 @@ fn text(a: &str, b: &str, d: &Diff, md: bool) -> String {
     if !d.scores.is_empty() {
         h(&mut o, "Scores (regressions first)");
         for s in &d.scores {
-            let f = |x: Option<f64>| x.map_or("—".into(), |v| format!("{v:.1}"));
-            let delta = s.delta.map_or(String::new(), |x| format!(" ({x:+.1})"));
-            let _ = writeln!(o, "{bullet}{}: {} → {}{delta}", s.id, f(s.old), f(s.new));
+            let _ = writeln!(o, "{bullet}{}", s.describe());
         }
     }
     if !d.decisions.is_empty() {
         h(&mut o, "Decisions");
         for x in &d.decisions {
-            let what = match x.change {
-                diff::DecisionMove::New => format!("new ({})", x.new.clone().unwrap_or_default()),
-                diff::DecisionMove::Resolved => {
-                    format!("resolved (was {})", x.old.clone().unwrap_or_default())
-                }
-                diff::DecisionMove::Reranked => format!(
-                    "re-ranked #{} → #{}",
-                    x.old.clone().unwrap_or_default(),
-                    x.new.clone().unwrap_or_default()
-                ),
-                diff::DecisionMove::MovedLane => format!(
-                    "moved lane {} → {}",
-                    x.old.clone().unwrap_or_default(),
-                    x.new.clone().unwrap_or_default()
-                ),
-                diff::DecisionMove::Status => format!(
-                    "status {} → {}",
-                    x.old.clone().unwrap_or_default(),
-                    x.new.clone().unwrap_or_default()
-                ),
-                diff::DecisionMove::Owner => format!(
-                    "owner {} → {}",
-                    esc(&x.old.clone().unwrap_or_default()),
-                    esc(&x.new.clone().unwrap_or_default())
-                ),
-            };
-            let _ = writeln!(o, "{bullet}{} [{}]: {what}", esc(&x.title), x.id);
+            let _ = writeln!(
+                o,
+                "{bullet}{} [{}]: {}",
+                esc(&x.title),
+                x.id,
+                x.describe(&esc)
+            );
         }
     }
     if !d.answers.is_empty() {
@@ -261,35 +239,13 @@ fn text(a: &str, b: &str, d: &Diff, md: bool) -> String {
                 );
                 last = Some(group);
             }
-            let note = if x.note_changed {
-                " (note changed)"
-            } else {
-                ""
-            };
-            let what = match x.change {
-                Change::Added => format!("answered: {}", esc(x.new.as_deref().unwrap_or_default())),
-                Change::Removed => format!(
-                    "answer removed (was {})",
-                    esc(x.old.as_deref().unwrap_or_default())
-                ),
-                Change::Changed => format!(
-                    "{} → {}",
-                    esc(x.old.as_deref().unwrap_or_default()),
-                    esc(x.new.as_deref().unwrap_or_default())
-                ),
-            };
-            let _ = writeln!(o, "{bullet}{}: {what}{note}", x.question);
+            let _ = writeln!(o, "{bullet}{}: {}", x.question, x.describe(&esc));
         }
     }
     if !d.inventory.is_empty() {
         h(&mut o, "Inventory");
         for x in &d.inventory {
-            let what = match x.change {
-                Change::Added => "added".to_string(),
-                Change::Removed => "removed".to_string(),
-                Change::Changed => format!("changed: {}", x.fields.join(", ")),
-            };
-            let _ = writeln!(o, "{bullet}{} {}: {what}", x.kind, esc(&x.id));
+            let _ = writeln!(o, "{bullet}{} {}: {}", x.kind, esc(&x.id), x.describe());
         }
     }
     if !d.methodology.is_empty() {
@@ -298,12 +254,13 @@ fn text(a: &str, b: &str, d: &Diff, md: bool) -> String {
             "Questionnaire changes (method, not the client's stack)",
         );
         for m in &d.methodology {
-            let what = match m.change {
-                Change::Added => "question added",
-                Change::Removed => "question removed",
-                Change::Changed => "question reworded or rescored",
-            };
-            let _ = writeln!(o, "{bullet}{} / {}: {what}", m.questionnaire, m.question);
+            let _ = writeln!(
+                o,
+                "{bullet}{} / {}: {}",
+                m.questionnaire,
+                m.question,
+                m.describe()
+            );
         }
     }
     o

@@ -23,6 +23,10 @@ pub enum Action {
     Click(usize),
     /// A click on a decision: (lane, index in the lane).
     ClickDecision(usize, usize),
+    /// A click on the Nth row of the snapshot list.
+    ClickSnapshot(usize),
+    /// The snapshots of the open assessment, loaded and scored, and the files skipped.
+    SnapshotsListed(Vec<super::state::SnapshotEntry>, Vec<String>),
     /// An assessment was loaded.
     Opened(Box<Session>),
     /// A save landed; the time to show.

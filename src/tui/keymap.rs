@@ -19,6 +19,7 @@ pub enum Context {
     Home,
     Interview,
     Decisions,
+    Snapshots,
     /// A one-line field or the note editor is open.
     Editor,
 }
@@ -119,7 +120,7 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Global,
         keys: &[Code(KeyCode::Tab)],
         does: Do::NextScreen,
-        help: "next screen (Interview, Decisions)",
+        help: "next screen",
     },
     Binding {
         context: Context::Global,
@@ -132,6 +133,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Char('/')],
         does: Do::Palette,
         help: "filter: find a question, system or flow by name",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[Char('S')],
+        does: Do::Snapshot,
+        help: "take a labelled snapshot (compare on the Snapshots screen)",
     },
     Binding {
         context: Context::Global,
@@ -243,12 +250,6 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Interview,
-        keys: &[Char('S')],
-        does: Do::Snapshot,
-        help: "take a labelled snapshot (compare with `stackmap diff`)",
-    },
-    Binding {
-        context: Context::Interview,
         keys: &[Char('H'), Code(KeyCode::Esc)],
         does: Do::Home,
         help: "back to the home screen",
@@ -337,6 +338,59 @@ pub const BINDINGS: &[Binding] = &[
         help: "leave the reasons; from the list, the home screen",
     },
     Binding {
+        context: Context::Snapshots,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "the row above (in the diff: the line above)",
+    },
+    Binding {
+        context: Context::Snapshots,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "the row below (in the diff: the line below)",
+    },
+    Binding {
+        context: Context::Snapshots,
+        keys: &[Char(' ')],
+        does: Do::Toggle,
+        help: "mark this row as the other side of the comparison (again: unmark)",
+    },
+    Binding {
+        context: Context::Snapshots,
+        keys: &[
+            Code(KeyCode::Left),
+            Char('h'),
+            Code(KeyCode::Right),
+            Char('l'),
+        ],
+        does: Do::Next,
+        help: "move between the list and the diff",
+    },
+    Binding {
+        context: Context::Snapshots,
+        keys: &[Code(KeyCode::Enter)],
+        does: Do::Select,
+        help: "into the diff; on a line, open its question or decision",
+    },
+    Binding {
+        context: Context::Snapshots,
+        keys: &[Code(KeyCode::PageDown), Char('J')],
+        does: Do::DetailDown,
+        help: "ten lines down the diff",
+    },
+    Binding {
+        context: Context::Snapshots,
+        keys: &[Code(KeyCode::PageUp), Char('K')],
+        does: Do::DetailUp,
+        help: "ten lines up the diff",
+    },
+    Binding {
+        context: Context::Snapshots,
+        keys: &[Char('H'), Code(KeyCode::Esc)],
+        does: Do::Home,
+        help: "from the diff, back to the list; from the list, the home screen",
+    },
+    Binding {
         context: Context::Editor,
         keys: &[Code(KeyCode::Enter)],
         does: Do::Select,
@@ -384,6 +438,7 @@ pub fn screen_context(screen: Screen) -> Context {
         Screen::Home => Context::Home,
         Screen::Interview => Context::Interview,
         Screen::Decisions => Context::Decisions,
+        Screen::Snapshots => Context::Snapshots,
     }
 }
 
@@ -462,6 +517,11 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Interview, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Next, None)),
         (Screen::Decisions, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Decisions, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (Screen::Snapshots, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
+        (Screen::Snapshots, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (Screen::Snapshots, MouseEventKind::Down(MouseButton::Left)) => {
+            super::view::snapshot_row_at(app, ev.column, ev.row).map(Action::ClickSnapshot)
+        }
         (Screen::Interview, MouseEventKind::Down(MouseButton::Left)) => {
             super::view::option_rects(app)
                 .iter()
@@ -517,7 +577,13 @@ mod tests {
 
     #[test]
     fn no_two_bindings_share_a_key_in_one_context() {
-        for ctx in [Context::Home, Context::Interview, Context::Editor] {
+        for ctx in [
+            Context::Home,
+            Context::Interview,
+            Context::Decisions,
+            Context::Snapshots,
+            Context::Editor,
+        ] {
             let mut seen: Vec<Key> = Vec::new();
             for b in BINDINGS.iter().filter(|b| {
                 b.context == ctx || (b.context == Context::Global && ctx != Context::Editor)

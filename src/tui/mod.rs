@@ -28,13 +28,37 @@ use ratatui::crossterm::terminal::{
 use ratatui::{Terminal, backend::CrosstermBackend};
 
 use self::action::Action;
-use self::state::{App, Effect, RecentFile, Session};
+use self::state::{App, Effect, RecentFile, Session, SnapshotEntry};
 use crate::content::Content;
 use crate::error::{Error, Result};
 use crate::workspace::{self, Sources};
 
 /// The path of the open assessment, for the panic message.
 static OPEN_FILE: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The snapshots of an assessment, each scored with the content it was taken with (as
+/// `stackmap diff` scores it), oldest first; and a line for each file that could not be used.
+pub fn snapshot_entries(path: &Path) -> (Vec<SnapshotEntry>, Vec<String>) {
+    let (found, mut skipped) = crate::snapshot::list(path);
+    let mut entries = Vec::with_capacity(found.len());
+    for (path, snap) in found {
+        let Some(profile) = snap.content.profile(&snap.assessment.engagement.profile) else {
+            skipped.push(format!(
+                "skipped {}: its profile `{}` is not in its frozen content",
+                path.display(),
+                snap.assessment.engagement.profile
+            ));
+            continue;
+        };
+        let eval = crate::engine::evaluate(&snap.content, profile, &snap.assessment, None);
+        entries.push(SnapshotEntry {
+            path,
+            snapshot: Arc::new(snap),
+            eval: Arc::new(eval),
+        });
+    }
+    (entries, skipped)
+}
 
 /// Puts the terminal back: raw mode off, main screen, mouse off, cursor shown.
 fn restore_terminal() {
@@ -300,6 +324,10 @@ impl Io {
                         Action::Failed(e.to_string().lines().next().unwrap_or_default().to_string())
                     }
                 }
+            }
+            Effect::ListSnapshots(path) => {
+                let (entries, skipped) = snapshot_entries(&path);
+                Action::SnapshotsListed(entries, skipped)
             }
             Effect::Quit => Action::Nothing,
         }

@@ -17,6 +17,8 @@ pub enum Target {
     Do(Do),
     /// Go to a question: a position in the interview's `asked` list.
     Goto(usize),
+    /// Show a screen of the open assessment.
+    Screen(Screen),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,12 @@ pub fn items(app: &App) -> Vec<Item> {
         })
         .collect();
     let Some(s) = &app.session else { return out };
+    out.extend(Screen::TABS.iter().map(|&screen| Item {
+        kind: "screen",
+        id: format!("screen:{}", screen.label()),
+        label: format!("{} screen", screen.label()),
+        target: Target::Screen(screen),
+    }));
     if app.screen != Screen::Interview {
         return out;
     }

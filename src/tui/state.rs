@@ -18,17 +18,19 @@ pub enum Screen {
     Home,
     Interview,
     Decisions,
+    Snapshots,
 }
 
 impl Screen {
     /// The screens of an open assessment, in tab order.
-    pub const TABS: &[Screen] = &[Screen::Interview, Screen::Decisions];
+    pub const TABS: &[Screen] = &[Screen::Interview, Screen::Decisions, Screen::Snapshots];
 
     pub fn label(self) -> &'static str {
         match self {
             Screen::Home => "Home",
             Screen::Interview => "Interview",
             Screen::Decisions => "Decisions",
+            Screen::Snapshots => "Snapshots",
         }
     }
 }
@@ -45,6 +47,63 @@ pub struct DecisionsState {
     pub roadmap: Option<usize>,
     /// Lines the selected decision's detail is scrolled down by.
     pub detail: u16,
+}
+
+/// A snapshot of the open assessment, loaded and scored with its own frozen content.
+#[derive(Debug, Clone)]
+pub struct SnapshotEntry {
+    pub path: PathBuf,
+    pub snapshot: Arc<crate::snapshot::Snapshot>,
+    pub eval: Arc<Evaluation>,
+}
+
+/// The snapshots screen: the list (the live assessment first, then the snapshots newest
+/// first), which two are compared, and the diff between them.
+#[derive(Debug, Clone, Default)]
+pub struct SnapshotsState {
+    /// Oldest first, as `snapshot::list` gives them.
+    pub entries: Vec<SnapshotEntry>,
+    /// Files in the snapshot folder that are not valid snapshots, one line each.
+    pub skipped: Vec<String>,
+    /// The row under the cursor: 0 is the live assessment, k is the kth newest snapshot.
+    pub selected: usize,
+    /// The row marked with space as the other side of the comparison.
+    pub mark: Option<usize>,
+    /// 0: the list has the keys, 1: the diff has them.
+    pub focus: usize,
+    /// The highlighted line of the diff.
+    pub line: usize,
+    /// The diff shown: (older row, newer row, the diff between them).
+    pub diff: Option<(usize, usize, crate::diff::Diff)>,
+}
+
+impl SnapshotsState {
+    /// The entry shown on a row (row 0, the live assessment, has none).
+    pub fn entry(&self, row: usize) -> Option<&SnapshotEntry> {
+        row.checked_sub(1)
+            .and_then(|k| self.entries.len().checked_sub(k + 1))
+            .and_then(|i| self.entries.get(i))
+    }
+
+    pub fn rows(&self) -> usize {
+        self.entries.len() + 1
+    }
+
+    /// The two rows compared, older first: the marked row and the selected one; with no
+    /// mark, the selected snapshot against the live assessment, and on the live row the
+    /// newest snapshot against it ("what changed since last time").
+    pub fn pair(&self) -> Option<(usize, usize)> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let (x, y) = match self.mark {
+            Some(m) if m != self.selected => (m, self.selected),
+            _ if self.selected == 0 => (1, 0),
+            _ => (self.selected, 0),
+        };
+        // A higher row is older; the live row (0) is the newest of all.
+        Some((x.max(y), x.min(y)))
+    }
 }
 
 /// An entry on the home screen.
@@ -219,6 +278,8 @@ pub enum Effect {
         path: PathBuf,
         label: String,
     },
+    /// Load and score the snapshots of the assessment. Answered with `SnapshotsListed`.
+    ListSnapshots(PathBuf),
     Quit,
 }
 
@@ -374,6 +435,7 @@ pub struct App {
     /// Lines the help is scrolled down by, when it is taller than the terminal.
     pub help_scroll: u16,
     pub decisions: DecisionsState,
+    pub snapshots: SnapshotsState,
 }
 
 impl App {
@@ -394,6 +456,7 @@ impl App {
             no_color,
             help_scroll: 0,
             decisions: DecisionsState::default(),
+            snapshots: SnapshotsState::default(),
         }
     }
 }

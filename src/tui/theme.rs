@@ -43,6 +43,9 @@ impl Theme {
     pub fn bad(&self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
+    pub fn good(&self) -> Style {
+        self.fg(Color::Green)
+    }
     pub fn key(&self) -> Style {
         self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
     }

@@ -31,6 +31,8 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             };
             app.session = Some(*session);
             app.screen = Screen::Interview;
+            app.snapshots = SnapshotsState::default();
+            app.decisions = DecisionsState::default();
             app.overlay = None;
             sync_option(app);
             Vec::new()
@@ -109,6 +111,37 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             }));
             Vec::new()
         }
+        Action::Do(Do::Snapshot, _) if context(app) != Context::Editor => {
+            let Some(s) = app.session.as_ref() else {
+                app.status = "open an assessment first: a snapshot freezes one".into();
+                return Vec::new();
+            };
+            // A snapshot freezes the file; with a change not on disk it would freeze the
+            // wrong state.
+            if s.unsaved {
+                app.status =
+                    "a change is not saved; resolve it (overwrite or reload) before a snapshot"
+                        .into();
+                return Vec::new();
+            }
+            app.overlay = Some(Overlay::Input(
+                InputPurpose::SnapshotLabel,
+                LineInput::default(),
+            ));
+            Vec::new()
+        }
+        Action::SnapshotsListed(entries, skipped) => {
+            let sn = &mut app.snapshots;
+            sn.entries = entries;
+            sn.skipped = skipped;
+            sn.selected = sn.selected.min(sn.rows() - 1);
+            sn.mark = sn.mark.filter(|&m| m < sn.rows());
+            if let Some(first) = sn.skipped.first() {
+                app.status = crate::text::safe(first);
+            }
+            refresh_snapshot_diff(app);
+            Vec::new()
+        }
         Action::Do(d @ (Do::NextScreen | Do::PreviousScreen), _)
             if context(app) != Context::Editor =>
         {
@@ -122,6 +155,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
                     i + n - 1
                 };
                 app.screen = Screen::TABS[j % n];
+                return enter_screen(app);
             }
             Vec::new()
         }
@@ -130,6 +164,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Context::Home => home(app, other),
             Context::Interview => interview(app, other, now),
             Context::Decisions => decisions(app, other),
+            Context::Snapshots => snapshots(app, other),
             Context::Global => Vec::new(),
         },
     }
@@ -278,6 +313,180 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// What arriving on a screen needs: the snapshots screen reads the snapshot folder afresh
+/// (a snapshot may have been taken, by this or another program, since it was last shown).
+pub fn enter_screen(app: &mut App) -> Vec<Effect> {
+    match (&app.session, app.screen) {
+        (Some(s), Screen::Snapshots) => vec![Effect::ListSnapshots(s.path.clone())],
+        _ => Vec::new(),
+    }
+}
+
+/// Recomputes the diff the snapshots screen shows, from the pair its list picks.
+fn refresh_snapshot_diff(app: &mut App) {
+    let Some(s) = app.session.as_ref() else {
+        return;
+    };
+    let sn = &app.snapshots;
+    let side = |row: usize| match sn.entry(row) {
+        Some(e) => crate::diff::Side {
+            assessment: &e.snapshot.assessment,
+            content: &e.snapshot.content,
+            evaluation: &e.eval,
+        },
+        None => crate::diff::Side {
+            assessment: &s.assessment,
+            content: &app.content,
+            evaluation: &s.eval,
+        },
+    };
+    let diff = sn
+        .pair()
+        .map(|(old, new)| (old, new, crate::diff::diff(&side(old), &side(new))));
+    let sn = &mut app.snapshots;
+    // A different pair starts its diff at the top.
+    if sn.diff.as_ref().map(|d| (d.0, d.1)) != diff.as_ref().map(|d| (d.0, d.1)) {
+        sn.line = 0;
+    }
+    sn.diff = diff;
+    let lines = sn
+        .diff
+        .as_ref()
+        .map_or(0, |(_, _, d)| super::view::diff_lines(d).len());
+    sn.line = sn.line.min(lines.saturating_sub(1));
+}
+
+/// The snapshots screen: pick rows in the list (space marks the other side), read the diff,
+/// and open what a diff line is about.
+fn snapshots(app: &mut App, action: Action) -> Vec<Effect> {
+    if app.session.is_none() {
+        return Vec::new();
+    }
+    let lines = app
+        .snapshots
+        .diff
+        .as_ref()
+        .map(|(_, _, d)| super::view::diff_lines(d))
+        .unwrap_or_default();
+    let sn = &mut app.snapshots;
+    let rows = sn.rows();
+    let mut repick = false;
+    match (action, sn.focus) {
+        (Action::ClickSnapshot(row), _) => {
+            sn.focus = 0;
+            if row < rows {
+                sn.selected = row;
+                repick = true;
+            }
+        }
+        (Action::Do(Do::Up, _), 0) => {
+            sn.selected = sn.selected.saturating_sub(1);
+            repick = true;
+        }
+        (Action::Do(Do::Down, _), 0) => {
+            sn.selected = (sn.selected + 1).min(rows - 1);
+            repick = true;
+        }
+        (Action::Do(Do::Up, _), _) => sn.line = sn.line.saturating_sub(1),
+        (Action::Do(Do::Down, _), _) => sn.line = (sn.line + 1).min(lines.len().saturating_sub(1)),
+        (Action::Do(Do::DetailDown, _), _) => {
+            sn.focus = 1;
+            sn.line = (sn.line + 10).min(lines.len().saturating_sub(1));
+        }
+        (Action::Do(Do::DetailUp, _), _) => {
+            sn.focus = 1;
+            sn.line = sn.line.saturating_sub(10);
+        }
+        (Action::Do(Do::Next | Do::Previous, _), f) => {
+            sn.focus = if f == 0 && !lines.is_empty() { 1 } else { 0 };
+        }
+        (Action::Do(Do::Toggle, _), _) => {
+            sn.mark = if sn.mark == Some(sn.selected) {
+                None
+            } else {
+                Some(sn.selected)
+            };
+            sn.focus = 0;
+            repick = true;
+        }
+        (Action::Do(Do::Select, _), 0) if !lines.is_empty() => {
+            sn.focus = 1;
+            sn.line = lines.iter().position(|l| l.target.is_some()).unwrap_or(0);
+        }
+        (Action::Do(Do::Select, _), _) => {
+            if let Some(target) = lines.get(sn.line).and_then(|l| l.target.clone()) {
+                open_diff_target(app, target);
+            } else if sn.focus == 1 {
+                app.status =
+                    "Enter opens an answer's question or a decision; this line is neither".into();
+            }
+        }
+        (Action::Do(Do::Home, _), 1) => sn.focus = 0,
+        (Action::Do(Do::Home, _), _) => app.screen = Screen::Home,
+        _ => {}
+    }
+    if repick {
+        refresh_snapshot_diff(app);
+    }
+    Vec::new()
+}
+
+/// Opens what a diff line is about: an answer's question in the interview (when it is asked
+/// now), a decision in the decision list (when it is on it now).
+fn open_diff_target(app: &mut App, target: super::view::DiffTarget) {
+    let Some(s) = app.session.as_mut() else {
+        return;
+    };
+    match target {
+        super::view::DiffTarget::Question(p) => {
+            match s
+                .asked
+                .iter()
+                .position(|&i| p.matches(&s.eval.questions[i]))
+            {
+                Some(k) => {
+                    s.cursor = k;
+                    app.screen = Screen::Interview;
+                    sync_option(app);
+                }
+                None => {
+                    app.status =
+                        "that question is not asked now (removed, or its condition no longer holds)"
+                            .into();
+                }
+            }
+        }
+        super::view::DiffTarget::Decision(id) => {
+            let found = [Horizon::Immediate, Horizon::Architecture]
+                .iter()
+                .enumerate()
+                .find_map(|(lane, h)| {
+                    s.eval
+                        .ranked(*h)
+                        .iter()
+                        .position(|d| d.id == id)
+                        .map(|i| (lane, i))
+                });
+            match found {
+                Some((lane, i)) => {
+                    app.decisions.lane = lane;
+                    app.decisions.selected[lane] = i;
+                    app.decisions.reason = None;
+                    app.decisions.roadmap = None;
+                    app.decisions.detail = 0;
+                    app.screen = Screen::Decisions;
+                }
+                None => {
+                    app.status = format!(
+                        "decision `{}` is not on the list now: resolved since",
+                        crate::text::safe(&id)
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Opens the question behind the selected decision's `i`th reason in the interview, when the
@@ -496,21 +705,6 @@ fn interview(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<E
             choose(app, &q, i, now)
         }
         Action::Do(Do::Value, _) => open_value(app, &q),
-        Action::Do(Do::Snapshot, _) => {
-            // A snapshot freezes the file; with a change not on disk it would freeze the
-            // wrong state.
-            if s.unsaved {
-                app.status =
-                    "a change is not saved; resolve it (overwrite or reload) before a snapshot"
-                        .into();
-                return Vec::new();
-            }
-            app.overlay = Some(Overlay::Input(
-                InputPurpose::SnapshotLabel,
-                LineInput::default(),
-            ));
-            Vec::new()
-        }
         Action::Do(Do::Unknown, _) => set_state(app, AnswerState::Unknown, now),
         Action::Do(Do::NotApplicable, _) => set_state(app, AnswerState::NotApplicable, now),
         Action::Do(Do::Confidence, _) => {
@@ -796,10 +990,17 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                     }
                     app.overlay = None;
                     match app.session.as_ref() {
-                        Some(s) => vec![Effect::Snapshot {
-                            path: s.path.clone(),
-                            label: label.to_string(),
-                        }],
+                        Some(s) => {
+                            let mut v = vec![Effect::Snapshot {
+                                path: s.path.clone(),
+                                label: label.to_string(),
+                            }];
+                            // The list shows the new one at once.
+                            if app.screen == Screen::Snapshots {
+                                v.push(Effect::ListSnapshots(s.path.clone()));
+                            }
+                            v
+                        }
                         None => Vec::new(),
                     }
                 }
@@ -824,6 +1025,10 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                 app.overlay = None;
                 match target {
                     Some(palette::Target::Do(d)) => update(app, Action::Do(d, None), now),
+                    Some(palette::Target::Screen(screen)) => {
+                        app.screen = screen;
+                        enter_screen(app)
+                    }
                     Some(palette::Target::Goto(k)) => {
                         if let Some(s) = app.session.as_mut() {
                             s.cursor = k.min(s.asked.len().saturating_sub(1));

@@ -36,6 +36,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Home => home(f, main, app, &theme),
         Screen::Interview => interview(f, main, app, &theme),
         Screen::Decisions => decisions(f, main, app, &theme),
+        Screen::Snapshots => snapshots(f, main, app, &theme),
     }
     status_bar(f, status, app, &theme);
     match &app.overlay {
@@ -306,6 +307,330 @@ fn decision_layout(inner: Rect) -> ([Rect; 2], Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
     ([left, right], detail)
+}
+
+/// What Enter on a diff line opens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiffTarget {
+    Question(Position),
+    Decision(String),
+}
+
+/// One line of the snapshots screen's diff: a section heading, a group, or a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffLine {
+    pub text: String,
+    pub heading: bool,
+    pub tone: crate::diff::Tone,
+    pub target: Option<DiffTarget>,
+}
+
+/// The diff as the screen lists it: regressions marked ▼ and progress ▲ (in words, not only
+/// colour), sections in the order of `stackmap diff`, method changes last and apart. The
+/// update reads the same lines to know what Enter opens.
+pub fn diff_lines(d: &crate::diff::Diff) -> Vec<DiffLine> {
+    use crate::diff::Tone;
+    let mut out = Vec::new();
+    let head = |out: &mut Vec<DiffLine>, text: &str| {
+        out.push(DiffLine {
+            text: text.to_string(),
+            heading: true,
+            tone: Tone::Neutral,
+            target: None,
+        });
+    };
+    let line = |out: &mut Vec<DiffLine>, tone: Tone, text: String, target| {
+        let mark = match tone {
+            Tone::Worse => "▼",
+            Tone::Better => "▲",
+            Tone::Neutral => "·",
+        };
+        out.push(DiffLine {
+            text: format!("{mark} {text}"),
+            heading: false,
+            tone,
+            target,
+        });
+    };
+    if d.is_empty() {
+        head(&mut out, "Nothing changed.");
+        return out;
+    }
+    let esc = |s: &str| safe(s);
+    if !d.scores.is_empty() {
+        head(&mut out, "Scores (regressions first)");
+        for x in &d.scores {
+            line(&mut out, x.tone(), x.describe(), None);
+        }
+    }
+    if !d.decisions.is_empty() {
+        head(&mut out, "Decisions");
+        // What came and went first; a re-rank is often only the knock-on of another change.
+        let order = |m: crate::diff::DecisionMove| {
+            use crate::diff::DecisionMove::*;
+            [New, Resolved, MovedLane, Status, Owner, Reranked]
+                .iter()
+                .position(|x| *x == m)
+        };
+        let mut decisions: Vec<_> = d.decisions.iter().collect();
+        decisions.sort_by_key(|x| order(x.change));
+        for x in decisions {
+            line(
+                &mut out,
+                x.tone(),
+                format!("{}: {}", safe(&x.title), x.describe(&esc)),
+                Some(DiffTarget::Decision(x.id.clone())),
+            );
+        }
+    }
+    if !d.answers.is_empty() {
+        head(&mut out, "Answers");
+        let mut last: Option<(&str, Option<&str>)> = None;
+        for x in &d.answers {
+            let group = (x.questionnaire.as_str(), x.subject.as_deref());
+            if last != Some(group) {
+                out.push(DiffLine {
+                    text: safe(&match &x.subject {
+                        Some(s) => format!(" {} / {s}", x.questionnaire),
+                        None => format!(" {}", x.questionnaire),
+                    }),
+                    heading: false,
+                    tone: Tone::Neutral,
+                    target: None,
+                });
+                last = Some(group);
+            }
+            let target = DiffTarget::Question(Position {
+                questionnaire: x.questionnaire.as_str().into(),
+                subject: x.subject.as_deref().map(Into::into),
+                question: x.question.as_str().into(),
+            });
+            line(
+                &mut out,
+                x.tone(),
+                format!("{}: {}", safe(&x.question), x.describe(&esc)),
+                Some(target),
+            );
+        }
+    }
+    if !d.inventory.is_empty() {
+        head(&mut out, "Inventory");
+        for x in &d.inventory {
+            line(
+                &mut out,
+                Tone::Neutral,
+                format!("{} {}: {}", x.kind, safe(&x.id), x.describe()),
+                None,
+            );
+        }
+    }
+    if !d.methodology.is_empty() {
+        head(
+            &mut out,
+            "Questionnaire changes (method, not the client's stack)",
+        );
+        for m in &d.methodology {
+            line(
+                &mut out,
+                Tone::Neutral,
+                format!(
+                    "{} / {}: {}",
+                    safe(&m.questionnaire),
+                    safe(&m.question),
+                    m.describe()
+                ),
+                None,
+            );
+        }
+    }
+    out
+}
+
+/// The snapshots screen's areas inside the frame: the list and the diff, side by side when
+/// there is room, else the list above the diff.
+fn snapshot_layout(inner: Rect, rows: usize) -> (Rect, Rect) {
+    if inner.width >= 110 {
+        let [list, diff] = Layout::horizontal([
+            Constraint::Length((inner.width / 3).min(64)),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        (list, diff)
+    } else {
+        // Heading + rows, at most a third of the height.
+        let want = (rows as u16 + 1).min((inner.height / 3).max(3));
+        let [list, diff] =
+            Layout::vertical([Constraint::Length(want), Constraint::Min(0)]).areas(inner);
+        (list, diff)
+    }
+}
+
+fn snapshot_inner(app: &App) -> Rect {
+    let full = Rect::new(0, 0, app.size.0, app.size.1);
+    let [main, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
+    Block::default().borders(Borders::ALL).inner(main)
+}
+
+/// Which list row a click at (column, row) lands on, from the layout the frame is drawn with.
+pub fn snapshot_row_at(app: &App, column: u16, row: u16) -> Option<usize> {
+    let sn = &app.snapshots;
+    let (list, _) = snapshot_layout(snapshot_inner(app), sn.rows());
+    if !list.contains(ratatui::layout::Position { x: column, y: row }) {
+        return None;
+    }
+    let room = list.height.saturating_sub(1) as usize;
+    let offset = usize::from(row.checked_sub(list.y + 1)?);
+    let r = lane_first(sn.selected, room) + offset;
+    (r < sn.rows()).then_some(r)
+}
+
+/// The snapshots: the live assessment and every snapshot, newest first, each with its
+/// overall score and completion; and the diff between the two picked, regressions marked.
+fn snapshots(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let sn = &app.snapshots;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(" Snapshots ", t.title()))
+        .title_bottom(tabs(app, t));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let (list, diff_area) = snapshot_layout(inner, sn.rows());
+    let pair = sn.pair();
+    let score = |x: Option<f64>| x.map_or("  —".to_string(), |v| format!("{v:>5.1}"));
+    let mut lines = vec![Line::styled(
+        format!("Snapshots ({}) · space marks a side", sn.entries.len()),
+        if sn.focus == 0 { t.title() } else { t.dim() },
+    )];
+    let room = list.height.saturating_sub(1) as usize;
+    let first = lane_first(sn.selected, room);
+    let label_width = usize::from(list.width).saturating_sub(32).max(8);
+    for row in (0..sn.rows()).skip(first).take(room) {
+        let side = match pair {
+            Some((old, _)) if old == row => "old",
+            Some((_, new)) if new == row => "new",
+            _ => "   ",
+        };
+        let mark = if sn.mark == Some(row) { "*" } else { " " };
+        let (label, when, overall, coverage) = match sn.entry(row) {
+            None => (
+                "live assessment".to_string(),
+                "now".to_string(),
+                s.eval.overall,
+                s.eval.coverage,
+            ),
+            Some(e) => (
+                safe(&e.snapshot.label),
+                e.snapshot.taken_at.format("%Y-%m-%d %H:%M").to_string(),
+                e.snapshot.summary.overall,
+                e.snapshot.summary.coverage,
+            ),
+        };
+        let label: String = if label.chars().count() > label_width {
+            let mut l: String = label.chars().take(label_width - 1).collect();
+            l.push('…');
+            l
+        } else {
+            label
+        };
+        let text = format!(
+            "{side}{mark}{label:<label_width$} {when:>16} {} {:>4}",
+            score(overall),
+            percent(coverage)
+        );
+        let style = if row == sn.selected && sn.focus == 0 {
+            t.selected()
+        } else if row == sn.selected {
+            t.title()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    f.render_widget(Paragraph::new(lines), list);
+
+    // The diff.
+    let mut out: Vec<Line> = Vec::new();
+    let name = |row: usize| {
+        sn.entry(row)
+            .map_or_else(|| "live".to_string(), |e| safe(&e.snapshot.label))
+    };
+    match (&sn.diff, pair) {
+        (Some((old, new, d)), _) => {
+            out.push(Line::styled(
+                format!("What changed: {} → {}", name(*old), name(*new)),
+                t.title(),
+            ));
+            let dl = diff_lines(d);
+            for (i, l) in dl.iter().enumerate() {
+                let style = if sn.focus == 1 && i == sn.line {
+                    t.selected()
+                } else if l.heading {
+                    t.title()
+                } else {
+                    match l.tone {
+                        crate::diff::Tone::Worse => t.bad(),
+                        crate::diff::Tone::Better => t.good(),
+                        crate::diff::Tone::Neutral => Style::default(),
+                    }
+                };
+                out.push(Line::styled(l.text.clone(), style));
+            }
+        }
+        (None, _) => {
+            out.push(Line::styled("No snapshots yet.", t.title()));
+            out.push(Line::raw(
+                "S takes one: a labelled, frozen copy of the assessment with its scores and \
+                 the questionnaires it was scored with. After the next workshop, this screen \
+                 shows what changed since.",
+            ));
+        }
+    }
+    for line in &sn.skipped {
+        out.push(Line::styled(safe(line), t.warn()));
+    }
+    let side_by_side = diff_area.x > list.x;
+    let block = Block::default()
+        .borders(if side_by_side {
+            Borders::LEFT
+        } else {
+            Borders::TOP
+        })
+        .border_style(t.border());
+    let body = block.inner(diff_area);
+    let body = if side_by_side {
+        Rect {
+            x: body.x + 1,
+            width: body.width.saturating_sub(1),
+            ..body
+        }
+    } else {
+        body
+    };
+    f.render_widget(block, diff_area);
+    let para = Paragraph::new(out).wrap(Wrap { trim: false });
+    // Keep the highlighted line in view: scroll by the wrapped rows above it.
+    let scroll = if sn.focus == 1 && sn.diff.is_some() {
+        let upto = sn.line + 2; // the title line, then lines up to the highlighted one
+        let above = Paragraph::new(
+            sn.diff
+                .as_ref()
+                .map(|(_, _, d)| {
+                    std::iter::once(Line::raw("x"))
+                        .chain(diff_lines(d).into_iter().map(|l| Line::raw(l.text)))
+                        .take(upto)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+        )
+        .wrap(Wrap { trim: false })
+        .line_count(body.width);
+        above.saturating_sub(usize::from(body.height)) as u16
+    } else {
+        0
+    };
+    f.render_widget(para.scroll((scroll, 0)), body);
 }
 
 /// The first row a lane shows: scrolled so the selected row is at most the last visible one.
