@@ -23,6 +23,7 @@ pub mod raw;
 pub mod report;
 pub mod save;
 pub mod snapshot;
+pub mod tables;
 pub mod text;
 pub mod tui;
 pub mod validate;

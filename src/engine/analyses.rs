@@ -195,6 +195,16 @@ fn overlap(ctx: &Ctx<'_>, out: &mut Vec<Raise>) {
     }
 }
 
+/// Flows into and out of each system that ends one: (fan-in, fan-out), by system id.
+pub fn fan<'a>(flows: &[&'a Flow]) -> BTreeMap<&'a str, (usize, usize)> {
+    let mut fan: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for f in flows {
+        fan.entry(&f.from).or_default().1 += 1;
+        fan.entry(&f.to).or_default().0 += 1;
+    }
+    fan
+}
+
 fn coupling(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
     let is_hub = |id: &str| {
         ctx.system(id)
@@ -220,21 +230,10 @@ fn coupling(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
         );
     }
     // Fan-in and fan-out hot spots (hubs are meant to be central; they are not hot spots).
-    let mut fan_in: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut fan_out: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in flows {
-        *fan_out.entry(&f.from).or_default() += 1;
-        *fan_in.entry(&f.to).or_default() += 1;
-    }
-    let systems: BTreeSet<&str> = fan_in.keys().chain(fan_out.keys()).copied().collect();
-    for s in systems {
+    for (s, (i, o)) in fan(flows) {
         if is_hub(s) {
             continue;
         }
-        let (i, o) = (
-            fan_in.get(s).copied().unwrap_or(0),
-            fan_out.get(s).copied().unwrap_or(0),
-        );
         if i >= HOTSPOT_FLOWS || o >= HOTSPOT_FLOWS {
             raise(
                 out,

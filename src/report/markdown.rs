@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{Audience, Input, addressing, top};
-use crate::engine::{Decision, SubjectKind};
+use crate::engine::Decision;
 use crate::model::AnswerState;
 use crate::text::{reflow, safe};
 use crate::vocab::*;
@@ -186,17 +186,11 @@ pub fn render(r: &Input) -> String {
             "Conflicts",
         ],
     );
-    for (object, w) in &a.ownership {
-        let conflicts: Vec<String> = e
-            .findings
-            .iter()
-            .filter(|f| {
-                f.subjects
-                    .iter()
-                    .any(|s| s.kind == SubjectKind::Object && s.id == object.as_str())
-            })
-            .map(|f| md(&f.title))
-            .collect();
+    for rowdata in crate::tables::ownership_rows(a, e) {
+        let (object, Some(w)) = (rowdata.object, rowdata.ownership) else {
+            continue;
+        };
+        let conflicts: Vec<String> = rowdata.findings.iter().map(|f| md(&f.title)).collect();
         let names = |ids: &[String]| {
             if ids.is_empty() {
                 "—".into()
@@ -242,75 +236,43 @@ pub fn render(r: &Input) -> String {
             "Findings",
         ],
     );
-    for s in &a.systems {
-        let scores = e
-            .subjects
-            .iter()
-            .find(|x| x.kind == SubjectKind::System && x.id == s.id);
-        let dim = |d: Dimension| {
-            scores
-                .and_then(|x| x.dimensions.iter().find(|y| y.id == d))
-                .and_then(|y| y.score.score)
-        };
-        let n = e
-            .findings
-            .iter()
-            .filter(|f| {
-                f.subjects
-                    .iter()
-                    .any(|x| x.kind == SubjectKind::System && x.id == s.id)
-            })
-            .count();
+    for h in crate::tables::system_heat(a, e) {
+        let s = h.system;
         row(
             &mut o,
             &[
                 md(&s.name),
                 s.category.to_string(),
                 s.status.to_string(),
-                score(dim(Dimension::VendorFit)),
-                score(dim(Dimension::Coupling)),
-                n.to_string(),
+                score(h.vendor_fit),
+                score(h.coupling),
+                h.findings.to_string(),
             ],
         );
     }
     o.push('\n');
 
     // Overlap matrix.
-    let running: Vec<&crate::model::System> = a
-        .systems
-        .iter()
-        .filter(|s| s.status != SystemStatus::Candidate)
-        .collect();
-    let held: Vec<Capability> = Capability::ALL
-        .iter()
-        .copied()
-        .filter(|c| running.iter().any(|s| s.capabilities.contains(c)))
-        .collect();
+    let ov = crate::tables::overlap(a);
     let _ = writeln!(o, "## Overlap\n");
-    if held.is_empty() {
+    if ov.rows.is_empty() {
         let _ = writeln!(o, "No capabilities recorded for the running systems.\n");
     } else {
         let mut cols = vec!["Capability".to_string()];
-        cols.extend(running.iter().map(|s| md(&s.name)));
+        cols.extend(ov.systems.iter().map(|s| md(&s.name)));
         let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
         header(&mut o, &refs);
-        for c in held {
-            let holders = running
-                .iter()
-                .filter(|s| s.capabilities.contains(&c))
-                .count();
+        for (i, (c, held)) in ov.rows.iter().enumerate() {
+            let holders = ov.holders(i);
             let mut cells = vec![if holders >= 2 {
                 format!("**{c}** ({holders} systems)")
             } else {
                 c.to_string()
             }];
-            cells.extend(running.iter().map(|s| {
-                if s.capabilities.contains(&c) {
-                    "●".to_string()
-                } else {
-                    String::new()
-                }
-            }));
+            cells.extend(
+                held.iter()
+                    .map(|h| if *h { "●".to_string() } else { String::new() }),
+            );
             row(&mut o, &cells);
         }
         o.push('\n');
@@ -334,25 +296,11 @@ pub fn render(r: &Input) -> String {
             "Owner",
         ],
     );
-    for f in &a.flows {
-        let run = e
-            .questionnaires
-            .iter()
-            .filter(|q| q.scope == Scope::Flow)
-            .flat_map(|q| q.subjects.iter())
-            .find(|s| s.subject.as_deref() == Some(f.id.as_str()));
-        let step = |text: &str, section: &str| {
-            if text.trim().is_empty() {
-                return "**missing**".to_string();
-            }
-            let s = run
-                .and_then(|r| r.sections.iter().find(|x| x.id == section))
-                .and_then(|x| x.score.score);
-            match s {
-                Some(x) if x < 70.0 => format!("weak ({x:.0})"),
-                Some(x) => format!("ok ({x:.0})"),
-                None => "ok".to_string(),
-            }
+    for h in crate::tables::flow_health(a, e) {
+        let f = h.flow;
+        let step = |i: usize| match h.steps[i] {
+            crate::tables::Step::Missing => "**missing**".to_string(),
+            other => other.label(),
         };
         row(
             &mut o,
@@ -368,10 +316,10 @@ pub fn render(r: &Input) -> String {
                     f.mechanism,
                     if f.checkout { ", checkout" } else { "" }
                 ),
-                step(&f.source, "source"),
-                step(&f.contract, "contract"),
-                step(&f.failure, "failure"),
-                step(&f.owner, "owner"),
+                step(0),
+                step(1),
+                step(2),
+                step(3),
             ],
         );
     }
