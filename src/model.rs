@@ -345,6 +345,26 @@ impl Assessment {
         self.flows.iter().find(|f| f.id == id)
     }
 
+    /// A system's name, or the id when there is no such system.
+    pub fn system_name(&self, id: &str) -> String {
+        self.system(id).map_or(id.to_string(), |s| s.name.clone())
+    }
+
+    /// A flow's name, or "from → to" when it has none, or the id when there is no such flow.
+    pub fn flow_name(&self, id: &str) -> String {
+        self.flow(id).map_or(id.to_string(), |f| {
+            if f.name.is_empty() {
+                format!(
+                    "{} → {}",
+                    self.system_name(&f.from),
+                    self.system_name(&f.to)
+                )
+            } else {
+                f.name.clone()
+            }
+        })
+    }
+
     /// Sorts systems, flows, answers and overrides into the canonical order saving uses, so
     /// git diffs of an assessment stay small.
     pub fn canonicalise(&mut self) {

@@ -589,8 +589,12 @@ fn a_help_taller_than_the_terminal_scrolls_and_any_other_key_closes_it() {
 fn tab_moves_between_the_interview_and_the_decision_list() {
     let mut app = app();
     let before = current_key(&app);
-    key(&mut app, KeyCode::Tab);
-    assert_eq!(app.screen, Screen::Decisions);
+    // Tab walks the screens in order and wraps round to the interview.
+    for want in Screen::TABS.iter().cycle().skip(1).take(Screen::TABS.len()) {
+        key(&mut app, KeyCode::Tab);
+        assert_eq!(app.screen, *want);
+    }
+    go_to(&mut app, Screen::Decisions);
     let frame_small = frame(&app, 80, 24);
     assert!(frame_small.contains("Immediate fixes ("), "{frame_small}");
     assert!(
@@ -616,8 +620,13 @@ fn tab_moves_between_the_interview_and_the_decision_list() {
         shown.contains(&format!("#{} {}", arch[1].rank, arch[1].title)),
         "{shown}"
     );
-    // Shift-Tab goes back to the same question.
-    key(&mut app, KeyCode::BackTab);
+    // Shift-Tab walks back to the same question.
+    for _ in 0..Screen::TABS.len() {
+        if app.screen == Screen::Interview {
+            break;
+        }
+        key(&mut app, KeyCode::BackTab);
+    }
     assert_eq!(app.screen, Screen::Interview);
     assert_eq!(current_key(&app), before);
 }
@@ -625,7 +634,7 @@ fn tab_moves_between_the_interview_and_the_decision_list() {
 #[test]
 fn decisions_take_status_owner_and_a_manual_priority_as_overrides() {
     let mut app = app();
-    key(&mut app, KeyCode::Tab);
+    go_to(&mut app, Screen::Decisions);
     key(&mut app, KeyCode::Down); // the second immediate fix
     let id = {
         let s = app.session.as_ref().expect("open");
@@ -703,7 +712,7 @@ fn decisions_take_status_owner_and_a_manual_priority_as_overrides() {
 #[test]
 fn enter_steps_through_a_decisions_reasons_and_opens_the_question_behind_one() {
     let mut app = app();
-    key(&mut app, KeyCode::Tab);
+    go_to(&mut app, Screen::Decisions);
     // Find the answer reason of the first immediate fix.
     let (i, reference) = {
         let s = app.session.as_ref().expect("open");
@@ -746,7 +755,7 @@ fn enter_steps_through_a_decisions_reasons_and_opens_the_question_behind_one() {
 #[test]
 fn s_shows_the_roadmap_slices_in_place_of_the_lanes() {
     let mut app = app();
-    key(&mut app, KeyCode::Tab);
+    go_to(&mut app, Screen::Decisions);
     key(&mut app, KeyCode::Char('s'));
     let shown = frame(&app, 80, 24);
     assert!(shown.contains("Slice 1 · effort"), "{shown}");
@@ -776,7 +785,7 @@ fn s_shows_the_roadmap_slices_in_place_of_the_lanes() {
 #[test]
 fn page_down_scrolls_a_decision_detail_taller_than_its_pane() {
     let mut app = app();
-    key(&mut app, KeyCode::Tab);
+    go_to(&mut app, Screen::Decisions);
     let top = frame(&app, 80, 16);
     assert!(top.contains("priority "), "{top}");
     key(&mut app, KeyCode::PageDown);
@@ -797,7 +806,7 @@ fn a_click_selects_the_decision_under_it() {
     use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut app = app();
     update(&mut app, Action::Resize(80, 24), now());
-    key(&mut app, KeyCode::Tab);
+    go_to(&mut app, Screen::Decisions);
     let screen = frame(&app, 80, 24);
     // Find the second architecture change on screen and click its row.
     let s = app.session.as_ref().expect("open");
@@ -1069,4 +1078,132 @@ fn enter_on_a_decision_line_opens_it_in_the_decision_list() {
     ][app.decisions.lane];
     let shown = s.eval.ranked(lane)[app.decisions.selected[app.decisions.lane]];
     assert_eq!(shown.id, id);
+}
+
+/// The demo engagement, written to a temporary folder and opened.
+fn demo_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = stackmap::demo::write(&dir.path().join("demo.toml"), false).expect("demo");
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let a = load_assessment(&path, &content).expect("demo loads");
+    let session =
+        Session::new(&content, path, a, "J. Doe".into(), false).expect("profile in force");
+    let mut app = App::new(content, Vec::new(), true);
+    update(&mut app, Action::Opened(Box::new(session)), now());
+    app.status.clear();
+    (dir, app)
+}
+
+fn go_to(app: &mut App, screen: Screen) {
+    for _ in 0..Screen::TABS.len() {
+        if app.screen == screen {
+            return;
+        }
+        key(app, KeyCode::Tab);
+    }
+    assert_eq!(app.screen, screen, "reachable with Tab");
+}
+
+#[test]
+fn results_show_dimension_bars_heat_tables_overlap_and_hot_spots() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Results);
+    let small = frame(&app, 80, 24);
+    insta::assert_snapshot!("results_80x24", small);
+    insta::assert_snapshot!("results_200x60", frame(&app, 200, 60));
+    // The numbers are the engine's: the first dimension's score and coverage as shown.
+    let s = app.session.as_ref().expect("open");
+    let d = &s.eval.dimensions[0];
+    let shown = format!(
+        "{:.1}",
+        d.score.score.expect("the demo scores every dimension")
+    );
+    assert!(small.contains(&shown), "{small}");
+    // → jumps section by section: systems, flows, overlap, hot spots.
+    for heading in [
+        "Systems: vendor fit and coupling",
+        "Flows: the four steps",
+        "Overlap: capabilities",
+        "Coupling hot spots",
+    ] {
+        key(&mut app, KeyCode::Right);
+        let f = frame(&app, 80, 24);
+        assert!(
+            f.lines().nth(1).is_some_and(|l| l.contains(heading)) || f.contains(heading),
+            "{heading} in view after →:\n{f}"
+        );
+    }
+    // The flow table says which steps are missing, in words.
+    let all = {
+        let (lines, _) = stackmap::tui::screens::results::lines(
+            app.session.as_ref().expect("open"),
+            &stackmap::tui::theme::Theme::new(true),
+            78,
+        );
+        lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let health = stackmap::tables::flow_health(
+        &app.session.as_ref().expect("open").assessment,
+        &app.session.as_ref().expect("open").eval,
+    );
+    let missing = health
+        .iter()
+        .filter(|h| h.steps.contains(&stackmap::tables::Step::Missing))
+        .count();
+    assert!(missing > 0, "the demo has flows with a missing step");
+    assert!(all.contains("missing"), "{all}");
+    // ← goes back up; the page never scrolls past its end.
+    for _ in 0..100 {
+        key(&mut app, KeyCode::Down);
+    }
+    let end = frame(&app, 80, 24);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(frame(&app, 80, 24), end);
+    key(&mut app, KeyCode::Left);
+    assert_ne!(frame(&app, 80, 24), end);
+}
+
+#[test]
+fn vendors_compare_a_categorys_systems_side_by_side() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Vendors);
+    let s = app.session.as_ref().expect("open");
+    let cats: Vec<String> = s
+        .eval
+        .vendors
+        .iter()
+        .map(|c| c.category.to_string())
+        .collect();
+    assert!(cats.len() >= 2, "{cats:?}");
+    insta::assert_snapshot!("vendors_80x24", frame(&app, 80, 24));
+    // → moves to the next category; every system of it is a column.
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.vendors.category, 1);
+    let c = &app.session.as_ref().expect("open").eval.vendors[1];
+    let wide = frame(&app, 200, 60);
+    for x in &c.systems {
+        assert!(wide.contains(&x.name), "{} in\n{wide}", x.name);
+    }
+    assert!(wide.contains("★ best"), "{wide}");
+    insta::assert_snapshot!("vendors_200x60", wide);
+    // ← wraps round.
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.vendors.category, cats.len() - 1);
+}
+
+#[test]
+fn vendors_without_two_systems_of_a_category_say_what_to_add() {
+    let mut app = app();
+    go_to(&mut app, Screen::Vendors);
+    let shown = frame(&app, 80, 24);
+    if app.session.as_ref().expect("open").eval.vendors.is_empty() {
+        assert!(shown.contains("Nothing to compare yet."), "{shown}");
+    } else {
+        assert!(shown.contains("category ← →"), "{shown}");
+    }
 }

@@ -35,9 +35,7 @@ pub struct Input<'a> {
 
 impl Input<'_> {
     pub fn system_name(&self, id: &str) -> String {
-        self.assessment
-            .system(id)
-            .map_or(id.to_string(), |s| s.name.clone())
+        self.assessment.system_name(id)
     }
 
     /// A subject's name, whether it is a system or a flow.
@@ -59,17 +57,7 @@ impl Input<'_> {
     }
 
     pub fn flow_name(&self, id: &str) -> String {
-        self.assessment.flow(id).map_or(id.to_string(), |f| {
-            if f.name.is_empty() {
-                format!(
-                    "{} → {}",
-                    self.system_name(&f.from),
-                    self.system_name(&f.to)
-                )
-            } else {
-                f.name.clone()
-            }
-        })
+        self.assessment.flow_name(id)
     }
 }
 

@@ -18,7 +18,9 @@ pub enum Context {
     Global,
     Home,
     Interview,
+    Results,
     Decisions,
+    Vendors,
     Snapshots,
     /// A one-line field or the note editor is open.
     Editor,
@@ -338,6 +340,90 @@ pub const BINDINGS: &[Binding] = &[
         help: "leave the reasons; from the list, the home screen",
     },
     Binding {
+        context: Context::Results,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "scroll up a line",
+    },
+    Binding {
+        context: Context::Results,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "scroll down a line",
+    },
+    Binding {
+        context: Context::Results,
+        keys: &[Code(KeyCode::PageDown), Char('J')],
+        does: Do::DetailDown,
+        help: "a page down",
+    },
+    Binding {
+        context: Context::Results,
+        keys: &[Code(KeyCode::PageUp), Char('K')],
+        does: Do::DetailUp,
+        help: "a page up",
+    },
+    Binding {
+        context: Context::Results,
+        keys: &[Code(KeyCode::Right), Char('l')],
+        does: Do::Next,
+        help: "the next section: systems, flows, overlap, hot spots",
+    },
+    Binding {
+        context: Context::Results,
+        keys: &[Code(KeyCode::Left), Char('h')],
+        does: Do::Previous,
+        help: "the previous section",
+    },
+    Binding {
+        context: Context::Results,
+        keys: &[Char('H'), Code(KeyCode::Esc)],
+        does: Do::Home,
+        help: "back to the home screen",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Code(KeyCode::Right), Char('l')],
+        does: Do::Next,
+        help: "the next category",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Code(KeyCode::Left), Char('h')],
+        does: Do::Previous,
+        help: "the previous category",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "scroll up a line",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "scroll down a line",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Code(KeyCode::PageDown), Char('J')],
+        does: Do::DetailDown,
+        help: "ten lines down",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Code(KeyCode::PageUp), Char('K')],
+        does: Do::DetailUp,
+        help: "ten lines up",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Char('H'), Code(KeyCode::Esc)],
+        does: Do::Home,
+        help: "back to the home screen",
+    },
+    Binding {
         context: Context::Snapshots,
         keys: &[Code(KeyCode::Up), Char('k')],
         does: Do::Up,
@@ -437,7 +523,9 @@ pub fn screen_context(screen: Screen) -> Context {
     match screen {
         Screen::Home => Context::Home,
         Screen::Interview => Context::Interview,
+        Screen::Results => Context::Results,
         Screen::Decisions => Context::Decisions,
+        Screen::Vendors => Context::Vendors,
         Screen::Snapshots => Context::Snapshots,
     }
 }
@@ -517,6 +605,10 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Interview, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Next, None)),
         (Screen::Decisions, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Decisions, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (Screen::Results, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
+        (Screen::Results, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (Screen::Vendors, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
+        (Screen::Vendors, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Snapshots, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Snapshots, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Snapshots, MouseEventKind::Down(MouseButton::Left)) => {
@@ -580,7 +672,9 @@ mod tests {
         for ctx in [
             Context::Home,
             Context::Interview,
+            Context::Results,
             Context::Decisions,
+            Context::Vendors,
             Context::Snapshots,
             Context::Editor,
         ] {

@@ -10,6 +10,7 @@
 pub mod action;
 pub mod keymap;
 pub mod palette;
+pub mod screens;
 pub mod state;
 pub mod theme;
 pub mod update;

@@ -17,19 +17,29 @@ use crate::model::{Answer, Assessment};
 pub enum Screen {
     Home,
     Interview,
+    Results,
     Decisions,
+    Vendors,
     Snapshots,
 }
 
 impl Screen {
     /// The screens of an open assessment, in tab order.
-    pub const TABS: &[Screen] = &[Screen::Interview, Screen::Decisions, Screen::Snapshots];
+    pub const TABS: &[Screen] = &[
+        Screen::Interview,
+        Screen::Results,
+        Screen::Decisions,
+        Screen::Vendors,
+        Screen::Snapshots,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Screen::Home => "Home",
             Screen::Interview => "Interview",
+            Screen::Results => "Results",
             Screen::Decisions => "Decisions",
+            Screen::Vendors => "Vendors",
             Screen::Snapshots => "Snapshots",
         }
     }
@@ -104,6 +114,14 @@ impl SnapshotsState {
         // A higher row is older; the live row (0) is the newest of all.
         Some((x.max(y), x.min(y)))
     }
+}
+
+/// The vendor comparison: which category, scrolled how far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VendorsState {
+    /// Index into the evaluation's `vendors`.
+    pub category: usize,
+    pub top: usize,
 }
 
 /// An entry on the home screen.
@@ -436,6 +454,9 @@ pub struct App {
     pub help_scroll: u16,
     pub decisions: DecisionsState,
     pub snapshots: SnapshotsState,
+    /// The first line the results page shows.
+    pub results_top: usize,
+    pub vendors: VendorsState,
 }
 
 impl App {
@@ -457,6 +478,8 @@ impl App {
             help_scroll: 0,
             decisions: DecisionsState::default(),
             snapshots: SnapshotsState::default(),
+            results_top: 0,
+            vendors: VendorsState::default(),
         }
     }
 }

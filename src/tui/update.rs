@@ -165,6 +165,8 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Context::Interview => interview(app, other, now),
             Context::Decisions => decisions(app, other),
             Context::Snapshots => snapshots(app, other),
+            Context::Results => super::screens::results::update(app, other),
+            Context::Vendors => super::screens::vendors::update(app, other),
             Context::Global => Vec::new(),
         },
     }

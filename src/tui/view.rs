@@ -37,6 +37,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Interview => interview(f, main, app, &theme),
         Screen::Decisions => decisions(f, main, app, &theme),
         Screen::Snapshots => snapshots(f, main, app, &theme),
+        Screen::Results => super::screens::results::draw(f, main, app, &theme),
+        Screen::Vendors => super::screens::vendors::draw(f, main, app, &theme),
     }
     status_bar(f, status, app, &theme);
     match &app.overlay {
@@ -50,7 +52,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
 }
 
-fn percent(x: f64) -> String {
+pub(crate) fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
@@ -161,8 +163,16 @@ fn interview(f: &mut Frame, _area: Rect, app: &App, t: &Theme) {
 
 /// The screens of the open assessment, the current one marked, for a frame's bottom border:
 /// `Tab` moves between them.
-fn tabs(app: &App, t: &Theme) -> Line<'static> {
+pub(crate) fn tabs(app: &App, t: &Theme) -> Line<'static> {
     let mut spans = vec![Span::styled(" Tab ", t.key())];
+    // Full names when they fit beside the frame's title; else the others by their first
+    // letters, the current one always in full.
+    let full: usize = Screen::TABS
+        .iter()
+        .map(|s| s.label().len() + 3)
+        .sum::<usize>()
+        + 5;
+    let short = full + 16 > usize::from(app.size.0);
     for (i, s) in Screen::TABS.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled("·", t.dim()));
@@ -172,7 +182,12 @@ fn tabs(app: &App, t: &Theme) -> Line<'static> {
         } else {
             t.dim()
         };
-        spans.push(Span::styled(format!(" {} ", s.label()), style));
+        let label = if short && *s != app.screen {
+            s.label().chars().take(3).collect()
+        } else {
+            s.label().to_string()
+        };
+        spans.push(Span::styled(format!(" {label} "), style));
     }
     Line::from(spans).right_aligned()
 }
@@ -634,7 +649,7 @@ fn snapshots(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
 }
 
 /// The first row a lane shows: scrolled so the selected row is at most the last visible one.
-fn lane_first(selected: usize, room: usize) -> usize {
+pub(crate) fn lane_first(selected: usize, room: usize) -> usize {
     (selected + 1).saturating_sub(room)
 }
 
@@ -707,17 +722,8 @@ fn short(title: &str) -> &str {
 fn subject_name(s: &Session, scope: Scope, id: Option<&str>) -> String {
     let Some(id) = id else { return String::new() };
     match scope {
-        Scope::System => s
-            .assessment
-            .system(id)
-            .map_or(id.to_string(), |x| x.name.clone()),
-        Scope::Flow => s.assessment.flow(id).map_or(id.to_string(), |f| {
-            if f.name.is_empty() {
-                format!("{} → {}", f.from, f.to)
-            } else {
-                f.name.clone()
-            }
-        }),
+        Scope::System => s.assessment.system_name(id),
+        Scope::Flow => s.assessment.flow_name(id),
         Scope::Engagement => String::new(),
     }
 }

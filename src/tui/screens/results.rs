@@ -1,0 +1,289 @@
+//! Results: the dimension scores as bars with their coverage, a heat table per system
+//! (vendor fit, coupling, findings) and per flow (the four steps, each ok / weak / missing),
+//! the overlap of capabilities across the running stack, and the coupling hot spots. One
+//! scrolling page; `←`/`→` jump between its sections. Every number comes from
+//! `crate::tables` over the session's evaluation, the same functions the reports call.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::tables::{self, Step};
+use crate::text::safe;
+use crate::tui::action::Action;
+use crate::tui::keymap::Do;
+use crate::tui::state::{App, Effect, Session};
+use crate::tui::theme::Theme;
+use crate::tui::view::{percent, tabs};
+
+/// Width of a score bar, in cells.
+const BAR: usize = 20;
+
+/// A score on 0–100 as a bar: `███████░░░░░░░░░░░░░`.
+pub fn bar(score: Option<f64>) -> String {
+    let Some(x) = score else {
+        return "·".repeat(BAR);
+    };
+    let full = ((x.clamp(0.0, 100.0) / 100.0) * BAR as f64).round() as usize;
+    format!("{}{}", "█".repeat(full), "░".repeat(BAR - full))
+}
+
+/// Good from 70, weak from 40, poor below: the same cut as a flow step's "weak".
+pub fn heat(t: &Theme, score: Option<f64>) -> Style {
+    match score {
+        Some(x) if x >= tables::WEAK_BELOW => t.good(),
+        Some(x) if x >= 40.0 => t.warn(),
+        Some(_) => t.bad(),
+        None => t.dim(),
+    }
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map_or("  —".into(), |v| format!("{v:>5.1}"))
+}
+
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        format!("{s:<width$}")
+    } else {
+        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// The page, and the line each section starts on.
+pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
+    // Names get the room a wide terminal has; the number columns stay where they are.
+    let extra = usize::from(width.saturating_sub(80)) / 3;
+    let (sys_w, flow_w) = (24 + extra.min(24), 30 + extra.min(30));
+    let a = &s.assessment;
+    let e = &s.eval;
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut sections = Vec::new();
+    let mut head = |out: &mut Vec<Line<'static>>, text: String| {
+        if !out.is_empty() {
+            out.push(Line::raw(""));
+        }
+        sections.push(out.len());
+        out.push(Line::styled(text, t.title()));
+    };
+
+    head(
+        &mut out,
+        format!(
+            "Overall {} of 100 · {} answered ({} of {})",
+            num(e.overall).trim(),
+            percent(e.coverage),
+            e.answered,
+            e.applicable
+        ),
+    );
+    out.push(Line::styled(
+        format!(
+            "{:<22}{:<BAR$} {:>5}  coverage  weight",
+            "dimension", "score", ""
+        ),
+        t.dim(),
+    ));
+    for d in &e.dimensions {
+        out.push(Line::from(vec![
+            Span::raw(format!("{:<22}", d.id.to_string())),
+            Span::styled(bar(d.score.score), heat(t, d.score.score)),
+            Span::raw(format!(
+                " {}  {:>8}  {:>6}",
+                num(d.score.score),
+                percent(d.score.coverage),
+                d.weight
+            )),
+        ]));
+    }
+
+    head(&mut out, "Systems: vendor fit and coupling".into());
+    out.push(Line::styled(
+        format!(
+            "{:<sys_w$} {:<11} {:<10} {:>10} {:>9} {:>8}",
+            "system", "category", "status", "vendor fit", "coupling", "findings"
+        ),
+        t.dim(),
+    ));
+    for h in tables::system_heat(a, e) {
+        out.push(Line::from(vec![
+            Span::raw(format!(
+                "{} {:<11} {:<10} ",
+                cut(&safe(&h.system.name), sys_w),
+                h.system.category.to_string(),
+                h.system.status.to_string()
+            )),
+            Span::styled(format!("{:>10}", num(h.vendor_fit)), heat(t, h.vendor_fit)),
+            Span::styled(format!("{:>9}", num(h.coupling)), heat(t, h.coupling)),
+            Span::raw(format!("{:>9}", h.findings)),
+        ]));
+    }
+    if a.systems.is_empty() {
+        out.push(Line::styled("no systems in the inventory yet", t.dim()));
+    }
+
+    head(
+        &mut out,
+        "Flows: the four steps (ok · weak: stated, scores under 70 · missing)".into(),
+    );
+    out.push(Line::styled(
+        format!(
+            "{:<flow_w$} {:<10} {:<10} {:<10} {:<10}",
+            "flow", "source", "contract", "failure", "owner"
+        ),
+        t.dim(),
+    ));
+    for h in tables::flow_health(a, e) {
+        let mut spans = vec![Span::raw(format!(
+            "{} ",
+            cut(&safe(&a.flow_name(&h.flow.id)), flow_w)
+        ))];
+        for step in h.steps {
+            let style = match step {
+                Step::Missing => t.bad(),
+                Step::Weak(_) => t.warn(),
+                Step::Ok(_) => t.good(),
+            };
+            spans.push(Span::styled(format!("{:<10} ", step.label()), style));
+        }
+        out.push(Line::from(spans));
+    }
+    if a.flows.is_empty() {
+        out.push(Line::styled("no flows in the inventory yet", t.dim()));
+    }
+
+    let ov = tables::overlap(a);
+    head(
+        &mut out,
+        "Overlap: capabilities × running systems (● holds it; ! two or more)".into(),
+    );
+    if ov.rows.is_empty() {
+        out.push(Line::styled(
+            "no capabilities recorded for the running systems",
+            t.dim(),
+        ));
+    } else {
+        // Systems are numbered columns, named in a legend: names do not fit as headers.
+        let mut header = format!("{:<22} held", "capability");
+        for i in 0..ov.systems.len() {
+            header.push_str(&format!("{:>3}", i + 1));
+        }
+        out.push(Line::styled(header, t.dim()));
+        for (i, (c, held)) in ov.rows.iter().enumerate() {
+            let n = ov.holders(i);
+            let overlap = n >= 2;
+            let mut spans = vec![Span::styled(
+                format!(
+                    "{} {:>3}{}",
+                    cut(c.as_str(), 22),
+                    n,
+                    if overlap { "!" } else { " " }
+                ),
+                if overlap { t.bad() } else { Style::default() },
+            )];
+            let cells: String = held
+                .iter()
+                .map(|h| if *h { "  ●" } else { "  ·" })
+                .collect();
+            spans.push(Span::raw(cells));
+            out.push(Line::from(spans));
+        }
+        // The legend, in as many columns as the width holds.
+        let cell = 32;
+        let per_line = (usize::from(width.max(cell as u16)) / cell).max(1);
+        for chunk in ov.systems.chunks(per_line).enumerate() {
+            let (row, systems) = chunk;
+            let text: String = systems
+                .iter()
+                .enumerate()
+                .map(|(k, sys)| {
+                    let n = row * per_line + k + 1;
+                    cut(&format!("{n:>3} {}", safe(&sys.name)), cell)
+                })
+                .collect();
+            out.push(Line::styled(text.trim_end().to_string(), t.dim()));
+        }
+    }
+
+    head(
+        &mut out,
+        format!(
+            "Coupling hot spots (flows in / out; hot from {} either way, hubs excepted)",
+            crate::engine::analyses::HOTSPOT_FLOWS
+        ),
+    );
+    let spots = tables::hot_spots(a);
+    for h in spots.iter().take(20) {
+        out.push(Line::from(vec![
+            Span::raw(format!(
+                "{} in {:>3}  out {:>3}  ",
+                cut(&safe(&h.system.name), sys_w),
+                h.fan_in,
+                h.fan_out
+            )),
+            if h.hot {
+                Span::styled("hot spot", t.bad())
+            } else {
+                Span::raw("")
+            },
+        ]));
+    }
+    if spots.is_empty() {
+        out.push(Line::styled("no flows among running systems", t.dim()));
+    }
+    (out, sections)
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(" Results ", t.title()))
+        .title_bottom(tabs(app, t));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let (lines, _) = lines(s, t, inner.width);
+    let most = lines.len().saturating_sub(usize::from(inner.height));
+    let top = app.results_top.min(most) as u16;
+    f.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
+}
+
+/// Scrolling: a line, a page, or a section at a time.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(s) = &app.session else {
+        return Vec::new();
+    };
+    let (lines, sections) = lines(s, &Theme::new(true), app.size.0.saturating_sub(2));
+    let page = usize::from(app.size.1.saturating_sub(4)).max(1);
+    let most = lines.len().saturating_sub(page);
+    let top = app.results_top.min(most);
+    app.results_top = match action {
+        Action::Do(Do::Up, _) => top.saturating_sub(1),
+        Action::Do(Do::Down, _) => (top + 1).min(most),
+        Action::Do(Do::DetailDown, _) => (top + page).min(most),
+        Action::Do(Do::DetailUp, _) => top.saturating_sub(page),
+        Action::Do(Do::Next, _) => sections
+            .iter()
+            .copied()
+            .find(|&x| x > top)
+            .unwrap_or(top)
+            .min(most),
+        Action::Do(Do::Previous, _) => sections
+            .iter()
+            .copied()
+            .rev()
+            .find(|&x| x < top)
+            .unwrap_or(0),
+        Action::Do(Do::Home, _) => {
+            app.screen = crate::tui::state::Screen::Home;
+            top
+        }
+        _ => top,
+    };
+    Vec::new()
+}
