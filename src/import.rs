@@ -785,10 +785,7 @@ fn header(
     columns: &[Column],
     what: &str,
 ) {
-    let mut known: Vec<&str> = Vec::new();
-    for c in columns {
-        known.push(c.name);
-    }
+    let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
     for (i, h) in cells.iter().enumerate() {
         if h.is_empty() {
             continue;
@@ -830,14 +827,21 @@ fn header(
                 line,
                 1,
                 format!(
-                    "missing required column `{}` in the header of a {what} file (it has: {})",
+                    "missing required column `{}` in the header of a {what} file (it has: {}){}",
                     c.name,
                     cells
                         .iter()
                         .filter(|h| !h.is_empty())
                         .map(|h| format!("`{h}`"))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    // "Source" and "Target" are common headers for a flow's ends, but
+                    // `source` is step 1 of a flow: say so rather than leave it a puzzle.
+                    if c.field == Field::From && table.at.contains_key(&Field::Source) {
+                        "; a `source` column is step 1 of a flow (how changes are detected): name the sending system's column `from`"
+                    } else {
+                        ""
+                    }
                 ),
             );
         }

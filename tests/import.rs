@@ -719,3 +719,30 @@ fn cli_prints_the_documented_example_output() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), shown);
 }
+
+#[test]
+fn a_source_and_target_header_is_explained() {
+    let flows = "Source,Target,Mechanism\nshopify,netsuite,api\n";
+    let systems = read(&good("systems.csv"));
+    let d = import(
+        content(),
+        &base(),
+        Some(CsvText {
+            path: "s.csv",
+            text: &systems,
+        }),
+        Some(CsvText {
+            path: "f.csv",
+            text: flows,
+        }),
+    )
+    .expect_err("no from column");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].to_string().starts_with(
+            "f.csv:1:1: error: missing required column `from` in the header of a flows file (it has: `Source`, `Target`, `Mechanism`); a `source` column is step 1"
+        ),
+        "{}",
+        d[0]
+    );
+}
