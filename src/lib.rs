@@ -16,6 +16,7 @@ pub mod diag;
 pub mod diff;
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod paths;

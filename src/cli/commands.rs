@@ -39,6 +39,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::Check(args) => check(&sources, &args, out, err).map_err(io),
         Command::List(args) => list(&sources, &args, out, err).map_err(io),
         Command::Answer(args) => super::score::answer(&sources, &args, out, err),
+        Command::Import(args) => super::import::import(&sources, &args, out, err),
         Command::Score(args) => super::score::score(&sources, &args, out, err),
         Command::Report(args) => super::report::report(&sources, &args, out),
         Command::Map(args) => super::report::map(&sources, &args, out),

@@ -5,6 +5,7 @@
 //! exist, rather than stubbed.
 
 pub mod commands;
+pub mod import;
 pub mod output;
 pub mod report;
 pub mod score;
@@ -64,6 +65,8 @@ pub enum Command {
     List(ListArgs),
     /// Record one answer in an assessment (saved atomically)
     Answer(AnswerArgs),
+    /// Add systems and flows from a client's CSV files to an assessment (all rows or none)
+    Import(ImportArgs),
     /// Score an assessment: dimensions, findings, the ranked decision list and the roadmap
     Score(ScoreArgs),
     /// Write the report a client keeps: Markdown, self-contained HTML, the decision list as CSV, or JSON
@@ -183,6 +186,22 @@ pub struct AnswerArgs {
     /// Who gave the answer [default: STACKMAP_ASSESSOR, else the engagement's assessor]
     #[arg(long, env = "STACKMAP_ASSESSOR")]
     pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("csv").required(true).multiple(true).args(["systems", "flows"])))]
+pub struct ImportArgs {
+    /// The assessment file to add to
+    pub file: PathBuf,
+    /// A CSV file of systems (header: name,category,... ; see docs/FORMATS.md)
+    #[arg(long, value_name = "CSV")]
+    pub systems: Option<PathBuf>,
+    /// A CSV file of flows (header: from,to,mechanism,...); they may name systems of FILE or of --systems
+    #[arg(long, value_name = "CSV")]
+    pub flows: Option<PathBuf>,
+    /// Check the files and say what would be added, without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
