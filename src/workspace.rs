@@ -279,20 +279,31 @@ pub fn update_assessment(
     }
     let mut a = load_assessment(path, content)?;
     change(&mut a)?;
-    let text = crate::save::to_toml(&a);
     // What is written must load again: a bug here must never corrupt the assessor's file.
-    let shown = path.display().to_string();
-    let mut sink = Sink::new(&shown, &text);
+    let text = checked_text(&a, &path.display().to_string(), content).map_err(Error::Invalid)?;
+    crate::save::write_atomic(path, &text).map_err(io)?;
+    drop(lock);
+    Ok(a)
+}
+
+/// The text an assessment is saved as, once it has loaded back as a valid assessment: every
+/// change goes through this before it is written, so a bug in an editor can never leave a
+/// file stackmap itself refuses to open. `shown` names the file in diagnostics.
+pub fn checked_text(
+    a: &Assessment,
+    shown: &str,
+    content: &Content,
+) -> std::result::Result<String, Vec<crate::diag::Diagnostic>> {
+    let text = crate::save::to_toml(a);
+    let mut sink = Sink::new(shown, &text);
     let reloaded = match load::parse(&text, Some(FileKind::Assessment), &mut sink) {
         Some(Parsed::Assessment(raw)) => validate::assessment::assessment(raw, content, &mut sink),
         _ => None,
     };
     if reloaded.is_none() || sink.has_errors() {
-        return Err(Error::Invalid(sink.diagnostics));
+        return Err(sink.diagnostics);
     }
-    crate::save::write_atomic(path, &text).map_err(io)?;
-    drop(lock);
-    Ok(a)
+    Ok(text)
 }
 
 /// An assessment found in a folder, for the home screen's recent list.

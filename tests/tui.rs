@@ -1207,3 +1207,157 @@ fn vendors_without_two_systems_of_a_category_say_what_to_add() {
         assert!(shown.contains("category ← →"), "{shown}");
     }
 }
+
+fn ownership_of(
+    app: &App,
+    object: stackmap::vocab::DataObject,
+) -> Option<stackmap::model::Ownership> {
+    app.session
+        .as_ref()
+        .expect("open")
+        .assessment
+        .ownership
+        .get(&object)
+        .cloned()
+}
+
+/// Puts the grid's cursor on (object, system) by keys.
+fn grid_to(app: &mut App, object: stackmap::vocab::DataObject, system: &str) {
+    let cols: Vec<String> = stackmap::tui::screens::ownership::columns(
+        &app.session.as_ref().expect("open").assessment,
+        app.ownership.to_be,
+    )
+    .iter()
+    .map(|s| s.id.clone())
+    .collect();
+    let col = cols.iter().position(|c| c == system).expect("system shown");
+    let row = stackmap::vocab::DataObject::ALL
+        .iter()
+        .position(|o| *o == object)
+        .expect("object");
+    for _ in 0..20 {
+        key(app, KeyCode::Up);
+        key(app, KeyCode::Left);
+    }
+    for _ in 0..row {
+        key(app, KeyCode::Down);
+    }
+    for _ in 0..col {
+        key(app, KeyCode::Right);
+    }
+    assert_eq!((app.ownership.row, app.ownership.col), (row, col));
+}
+
+#[test]
+fn the_ownership_grid_edits_in_place_raises_conflicts_and_undoes() {
+    use stackmap::vocab::DataObject;
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Ownership);
+    insta::assert_snapshot!("ownership_80x24", frame(&app, 80, 24));
+    insta::assert_snapshot!("ownership_200x60", frame(&app, 200, 60));
+    // Tax has one writer in the demo; a second one is a conflict the engine raises at once.
+    let before = ownership_of(&app, DataObject::Tax).expect("tax is mapped");
+    assert_eq!(before.writers.len(), 1, "{before:?}");
+    let other = app
+        .session
+        .as_ref()
+        .expect("open")
+        .assessment
+        .systems
+        .iter()
+        .find(|s| {
+            s.status != stackmap::vocab::SystemStatus::Candidate
+                && !before.writers.contains(&s.id)
+                && before.owner.as_deref() != Some(s.id.as_str())
+        })
+        .expect("another running system")
+        .id
+        .clone();
+    grid_to(&mut app, DataObject::Tax, &other);
+    let conflict = |app: &App| {
+        app.session
+            .as_ref()
+            .expect("open")
+            .eval
+            .findings
+            .iter()
+            .any(|f| f.id == "several-writers" && f.subjects.iter().any(|s| s.id == "tax"))
+    };
+    assert!(!conflict(&app));
+    let effects = key(&mut app, KeyCode::Char('w'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { text, .. }] if text.contains(&format!("\"{other}\""))),
+        "{effects:?}"
+    );
+    let after = ownership_of(&app, DataObject::Tax).expect("tax");
+    assert!(after.writers.contains(&other));
+    assert!(conflict(&app), "two writers of tax raise the finding");
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("! tax"), "the row is marked:\n{shown}");
+    assert!(shown.contains("Several systems write"), "{shown}");
+    // The same key again takes it back; so does Ctrl-z.
+    key(&mut app, KeyCode::Char('w'));
+    assert_eq!(ownership_of(&app, DataObject::Tax), Some(before.clone()));
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(
+        ownership_of(&app, DataObject::Tax).and_then(|w| w.owner),
+        Some(other.clone())
+    );
+    let effects = ctrl(&mut app, 'z');
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    assert_eq!(ownership_of(&app, DataObject::Tax), Some(before));
+}
+
+#[test]
+fn the_to_be_view_shows_target_owners_without_retiring_systems() {
+    use stackmap::vocab::SystemStatus;
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Ownership);
+    let a = app.session.as_ref().expect("open").assessment.clone();
+    let retiring: Vec<&str> = a
+        .systems
+        .iter()
+        .filter(|s| s.status == SystemStatus::Retiring)
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(!retiring.is_empty(), "the demo retires a system");
+    key(&mut app, KeyCode::Char('v'));
+    assert!(app.ownership.to_be);
+    let cols = stackmap::tui::screens::ownership::columns(&a, true);
+    assert!(cols.iter().all(|s| !retiring.contains(&s.id.as_str())));
+    // An object with a planned move shows its target as the owner in the to-be view, and as
+    // T today.
+    let (_, w) = a
+        .ownership
+        .iter()
+        .find(|(_, w)| w.target.is_some() && w.target != w.owner)
+        .expect("the demo plans an ownership move");
+    let target = w.target.as_deref().expect("target");
+    assert!(stackmap::tui::screens::ownership::marks(Some(w), target, true).starts_with('O'));
+    assert!(stackmap::tui::screens::ownership::marks(Some(w), target, false).starts_with('T'));
+    let shown = frame(&app, 200, 60);
+    assert!(shown.contains("to-be: as it should be"), "{shown}");
+}
+
+#[test]
+fn ctrl_z_takes_back_a_decision_override() {
+    let mut app = app();
+    go_to(&mut app, Screen::Decisions);
+    let before = app
+        .session
+        .as_ref()
+        .expect("open")
+        .assessment
+        .decisions
+        .clone();
+    key(&mut app, KeyCode::Char('a'));
+    assert_ne!(
+        app.session.as_ref().expect("open").assessment.decisions,
+        before
+    );
+    ctrl(&mut app, 'z');
+    assert_eq!(
+        app.session.as_ref().expect("open").assessment.decisions,
+        before
+    );
+}

@@ -18,6 +18,7 @@ pub enum Context {
     Global,
     Home,
     Interview,
+    Ownership,
     Results,
     Decisions,
     Vendors,
@@ -93,6 +94,10 @@ pub enum Do {
     Reject,
     Owner,
     Priority,
+    Target,
+    Writer,
+    Reader,
+    View,
 }
 
 pub struct Binding {
@@ -135,6 +140,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Char('/')],
         does: Do::Palette,
         help: "filter: find a question, system or flow by name",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[Ctrl('z')],
+        does: Do::Undo,
+        help: "undo the last change (an answer, the inventory, ownership, a decision)",
     },
     Binding {
         context: Context::Global,
@@ -246,12 +257,6 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Interview,
-        keys: &[Ctrl('z')],
-        does: Do::Undo,
-        help: "undo the last change",
-    },
-    Binding {
-        context: Context::Interview,
         keys: &[Char('H'), Code(KeyCode::Esc)],
         does: Do::Home,
         help: "back to the home screen",
@@ -338,6 +343,66 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Char('H'), Code(KeyCode::Esc)],
         does: Do::Home,
         help: "leave the reasons; from the list, the home screen",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "the data object above",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "the data object below",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Code(KeyCode::Left), Char('h')],
+        does: Do::Previous,
+        help: "the system to the left",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Code(KeyCode::Right), Char('l')],
+        does: Do::Next,
+        help: "the system to the right",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Char('o')],
+        does: Do::Owner,
+        help: "make this system the source of truth today (again: none)",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Char('t')],
+        does: Do::Target,
+        help: "make it the target source of truth (again: none)",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Char('w')],
+        does: Do::Writer,
+        help: "it writes this object / no longer does",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Char('r')],
+        does: Do::Reader,
+        help: "it reads this object / no longer does",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Char('v')],
+        does: Do::View,
+        help: "show the stack as-is / to-be (target owners, chosen systems)",
+    },
+    Binding {
+        context: Context::Ownership,
+        keys: &[Char('H'), Code(KeyCode::Esc)],
+        does: Do::Home,
+        help: "back to the home screen",
     },
     Binding {
         context: Context::Results,
@@ -523,6 +588,7 @@ pub fn screen_context(screen: Screen) -> Context {
     match screen {
         Screen::Home => Context::Home,
         Screen::Interview => Context::Interview,
+        Screen::Ownership => Context::Ownership,
         Screen::Results => Context::Results,
         Screen::Decisions => Context::Decisions,
         Screen::Vendors => Context::Vendors,
@@ -605,6 +671,8 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Interview, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Next, None)),
         (Screen::Decisions, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Decisions, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (Screen::Ownership, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
+        (Screen::Ownership, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Results, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Results, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Vendors, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
@@ -672,6 +740,7 @@ mod tests {
         for ctx in [
             Context::Home,
             Context::Interview,
+            Context::Ownership,
             Context::Results,
             Context::Decisions,
             Context::Vendors,

@@ -17,6 +17,7 @@ use crate::model::{Answer, Assessment};
 pub enum Screen {
     Home,
     Interview,
+    Ownership,
     Results,
     Decisions,
     Vendors,
@@ -27,6 +28,7 @@ impl Screen {
     /// The screens of an open assessment, in tab order.
     pub const TABS: &[Screen] = &[
         Screen::Interview,
+        Screen::Ownership,
         Screen::Results,
         Screen::Decisions,
         Screen::Vendors,
@@ -37,6 +39,7 @@ impl Screen {
         match self {
             Screen::Home => "Home",
             Screen::Interview => "Interview",
+            Screen::Ownership => "Ownership",
             Screen::Results => "Results",
             Screen::Decisions => "Decisions",
             Screen::Vendors => "Vendors",
@@ -122,6 +125,15 @@ pub struct VendorsState {
     /// Index into the evaluation's `vendors`.
     pub category: usize,
     pub top: usize,
+}
+
+/// The source-of-truth grid: the selected cell (a data object, a system column) and whether
+/// it shows the stack as it is or as it should be.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OwnershipState {
+    pub row: usize,
+    pub col: usize,
+    pub to_be: bool,
 }
 
 /// An entry on the home screen.
@@ -327,11 +339,20 @@ impl Position {
 
 /// One change, kept so Ctrl-z can take it back.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Undo {
-    pub key: (String, Option<String>, String),
-    /// The answer before the change; `None` when there was none.
-    pub before: Option<Answer>,
+pub enum Undo {
+    /// An answer changed: the answer before it (`None` when there was none).
+    Answer {
+        key: (String, Option<String>, String),
+        before: Option<Answer>,
+    },
+    /// The inventory, the ownership map or a decision override changed: the whole
+    /// assessment before it.
+    Assessment(Box<Assessment>),
 }
+
+/// At most this many whole-assessment undo steps are kept (the oldest go first): each is a
+/// copy of the engagement.
+pub const UNDO_WHOLE: usize = 30;
 
 /// An open assessment.
 #[derive(Debug, Clone)]
@@ -457,6 +478,7 @@ pub struct App {
     /// The first line the results page shows.
     pub results_top: usize,
     pub vendors: VendorsState,
+    pub ownership: OwnershipState,
 }
 
 impl App {
@@ -480,6 +502,7 @@ impl App {
             snapshots: SnapshotsState::default(),
             results_top: 0,
             vendors: VendorsState::default(),
+            ownership: OwnershipState::default(),
         }
     }
 }

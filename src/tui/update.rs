@@ -130,6 +130,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             ));
             Vec::new()
         }
+        Action::Do(Do::Undo, _) if context(app) != Context::Editor => undo(app),
         Action::SnapshotsListed(entries, skipped) => {
             let sn = &mut app.snapshots;
             sn.entries = entries;
@@ -166,6 +167,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Context::Decisions => decisions(app, other),
             Context::Snapshots => snapshots(app, other),
             Context::Results => super::screens::results::update(app, other),
+            Context::Ownership => super::screens::ownership::update(app, other),
             Context::Vendors => super::screens::vendors::update(app, other),
             Context::Global => Vec::new(),
         },
@@ -553,10 +555,56 @@ fn override_selected(
     app: &mut App,
     f: impl FnOnce(&mut DecisionOverride) -> Result<(), String>,
 ) -> Vec<Effect> {
-    let content = app.content.clone();
     let Some(id) = selected_decision(app).map(|d| d.id.clone()) else {
         return Vec::new();
     };
+    let effects = edit_assessment(app, &format!("decision `{id}` updated"), |a| {
+        let index = a.decisions.iter().position(|o| o.id == id);
+        let mut o = index
+            .map(|i| a.decisions[i].clone())
+            .unwrap_or_else(|| DecisionOverride {
+                id: id.clone(),
+                ..DecisionOverride::default()
+            });
+        f(&mut o)?;
+        let empty = o
+            == DecisionOverride {
+                id: id.clone(),
+                ..DecisionOverride::default()
+            };
+        match (index, empty) {
+            (Some(i), true) => {
+                a.decisions.remove(i);
+            }
+            (Some(i), false) => a.decisions[i] = o,
+            (None, false) => a.decisions.push(o),
+            (None, true) => {}
+        }
+        Ok(())
+    });
+    // Follow the decision to its new place.
+    if let Some(dec) = app
+        .session
+        .as_ref()
+        .and_then(|s| s.eval.decisions.iter().find(|d| d.id == id))
+    {
+        let lane = usize::from(dec.horizon == Horizon::Architecture);
+        app.decisions.lane = lane;
+        app.decisions.selected[lane] = dec.rank.saturating_sub(1) as usize;
+    }
+    effects
+}
+
+/// Changes the open assessment through `f` — the inventory, the ownership map, a decision
+/// override — and keeps the change only if the result is still a valid assessment (the text
+/// to be saved is loaded back first); then re-scores, says `done`, and saves. Ctrl-z takes it
+/// back. `f` returns the reason when the change cannot be made; nothing changes then.
+pub(crate) fn edit_assessment(
+    app: &mut App,
+    done: &str,
+    f: impl FnOnce(&mut Assessment) -> Result<(), String>,
+) -> Vec<Effect> {
+    let content = app.content.clone();
     let Some(s) = app.session.as_mut() else {
         return Vec::new();
     };
@@ -564,39 +612,44 @@ fn override_selected(
         app.status = "read-only: another stackmap has this file open".into();
         return Vec::new();
     }
-    let index = s.assessment.decisions.iter().position(|o| o.id == id);
-    let mut o = index
-        .map(|i| s.assessment.decisions[i].clone())
-        .unwrap_or_else(|| DecisionOverride {
-            id: id.clone(),
-            ..DecisionOverride::default()
-        });
-    if let Err(msg) = f(&mut o) {
+    let mut next = s.assessment.clone();
+    if let Err(msg) = f(&mut next) {
         app.status = msg;
         return Vec::new();
     }
-    let empty = o
-        == DecisionOverride {
-            id: id.clone(),
-            ..DecisionOverride::default()
-        };
-    match (index, empty) {
-        (Some(i), true) => {
-            s.assessment.decisions.remove(i);
+    if next == s.assessment {
+        return Vec::new();
+    }
+    next.canonicalise();
+    let text = match crate::workspace::checked_text(&next, &s.path.display().to_string(), &content)
+    {
+        Ok(t) => t,
+        Err(d) => {
+            // A bug, not the user's doing: say what the check found and keep the file as is.
+            app.status = format!(
+                "not changed: the result would not load ({})",
+                d.first().map_or(String::new(), |d| d.message.clone())
+            );
+            return Vec::new();
         }
-        (Some(i), false) => s.assessment.decisions[i] = o,
-        (None, false) => s.assessment.decisions.push(o),
-        (None, true) => return Vec::new(),
+    };
+    let before = std::mem::replace(&mut s.assessment, next);
+    s.undo.push(Undo::Assessment(Box::new(before)));
+    let whole = s
+        .undo
+        .iter()
+        .filter(|u| matches!(u, Undo::Assessment(_)))
+        .count();
+    if whole > UNDO_WHOLE
+        && let Some(i) = s.undo.iter().position(|u| matches!(u, Undo::Assessment(_)))
+    {
+        s.undo.remove(i);
     }
     s.refresh(&content);
-    // Follow the decision to its new place.
-    if let Some(dec) = s.eval.decisions.iter().find(|d| d.id == id) {
-        let lane = usize::from(dec.horizon == Horizon::Architecture);
-        app.decisions.lane = lane;
-        app.decisions.selected[lane] = dec.rank.saturating_sub(1) as usize;
-    }
-    app.status = format!("decision `{id}` updated");
-    save(app)
+    let path = s.path.clone();
+    app.status = done.to_string();
+    sync_option(app);
+    vec![Effect::Save { path, text }]
 }
 
 /// How many choices the current question offers on the number keys.
@@ -735,7 +788,6 @@ fn interview(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<E
             }
             Vec::new()
         }
-        Action::Do(Do::Undo, _) => undo(app),
         _ => Vec::new(),
     }
 }
@@ -855,7 +907,7 @@ fn change(
         None => s.assessment.answers.push(answer),
     }
     s.assessment.engagement.updated = Some(now);
-    s.undo.push(Undo { key, before });
+    s.undo.push(Undo::Answer { key, before });
     s.refresh(&content);
     save(app)
 }
@@ -882,13 +934,23 @@ fn undo(app: &mut App) -> Vec<Effect> {
         app.status = "nothing to undo".into();
         return Vec::new();
     };
-    let (q, subj, question) = &u.key;
+    let (key, before) = match u {
+        Undo::Answer { key, before } => (key, before),
+        Undo::Assessment(before) => {
+            s.assessment = *before;
+            s.refresh(&content);
+            app.status = "undone".into();
+            sync_option(app);
+            return save(app);
+        }
+    };
+    let (q, subj, question) = &key;
     let index = s
         .assessment
         .answers
         .iter()
         .position(|a| &a.questionnaire == q && &a.subject == subj && &a.question == question);
-    match (index, u.before) {
+    match (index, before) {
         (Some(i), Some(before)) => s.assessment.answers[i] = before,
         (Some(i), None) => {
             s.assessment.answers.remove(i);

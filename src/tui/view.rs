@@ -38,6 +38,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Decisions => decisions(f, main, app, &theme),
         Screen::Snapshots => snapshots(f, main, app, &theme),
         Screen::Results => super::screens::results::draw(f, main, app, &theme),
+        Screen::Ownership => super::screens::ownership::draw(f, main, app, &theme),
         Screen::Vendors => super::screens::vendors::draw(f, main, app, &theme),
     }
     status_bar(f, status, app, &theme);

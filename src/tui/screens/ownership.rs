@@ -1,0 +1,356 @@
+//! The source-of-truth map: data objects × systems, marking the owner today (O), the target
+//! owner (T), writers (W) and readers (R), edited in place (`o`, `t`, `w`, `r` on the
+//! selected cell; every edit is saved at once and can be undone). Objects in conflict — no
+//! owner, several writers, owner retiring, ownership moving — are marked `!` and the findings
+//! they raise are spelled out under the grid. `v` switches between the stack as it is and as
+//! it should be: target owners, without the systems being retired or eliminated, with the
+//! candidates chosen (TIME decision `invest`, or named as a target owner).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::model::{Assessment, Ownership, System};
+use crate::tables;
+use crate::text::safe;
+use crate::tui::action::Action;
+use crate::tui::keymap::Do;
+use crate::tui::state::{App, Effect, Screen, Session};
+use crate::tui::theme::Theme;
+use crate::vocab::{DataObject, SystemStatus, TimeDecision};
+
+/// Width of the object names on the left; a system's column is 6 to 16 cells, as the width
+/// allows.
+const LABEL: usize = 14;
+
+fn cell_width(width: u16, columns: usize) -> usize {
+    (usize::from(width).saturating_sub(LABEL) / columns.max(1)).clamp(6, 16)
+}
+
+/// The systems the grid shows, in the assessment's order.
+pub fn columns(a: &Assessment, to_be: bool) -> Vec<&System> {
+    a.systems
+        .iter()
+        .filter(|s| {
+            if !to_be {
+                return s.status != SystemStatus::Candidate;
+            }
+            let targeted = a
+                .ownership
+                .values()
+                .any(|w| w.target.as_deref() == Some(s.id.as_str()));
+            match s.status {
+                SystemStatus::Candidate => s.time == Some(TimeDecision::Invest) || targeted,
+                SystemStatus::Retiring => false,
+                _ => s.time != Some(TimeDecision::Eliminate) || targeted,
+            }
+        })
+        .collect()
+}
+
+/// The marks of one cell: `O` owner (as-is: today; to-be: the target, else today's), `T` the
+/// planned target owner (as-is only), `W` writer, `R` reader; `·` where there is none.
+pub fn marks(w: Option<&Ownership>, system: &str, to_be: bool) -> String {
+    let Some(w) = w else {
+        return "···".into();
+    };
+    let is = |x: &Option<String>| x.as_deref() == Some(system);
+    let owner = if to_be {
+        if w.target.is_some() {
+            is(&w.target)
+        } else {
+            is(&w.owner)
+        }
+    } else {
+        is(&w.owner)
+    };
+    let first = if owner {
+        'O'
+    } else if !to_be && is(&w.target) {
+        'T'
+    } else {
+        '·'
+    };
+    let writer = if w.writers.iter().any(|x| x == system) {
+        'W'
+    } else {
+        '·'
+    };
+    let reader = if w.readers.iter().any(|x| x == system) {
+        'R'
+    } else {
+        '·'
+    };
+    format!("{first}{writer}{reader}")
+}
+
+/// The first column shown so the selected one is in view.
+fn first_column(selected: usize, room: usize) -> usize {
+    (selected + 1).saturating_sub(room.max(1))
+}
+
+fn cut(s: &str, width: usize) -> String {
+    let mut out: String = s.chars().take(width).collect();
+    while out.chars().count() < width {
+        out.push(' ');
+    }
+    out
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let st = &app.ownership;
+    let view = if st.to_be {
+        "to-be: as it should be"
+    } else {
+        "as-is: today"
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(format!(" Ownership · {view} "), t.title()))
+        .title_bottom(crate::tui::view::tabs(app, t));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let detail_rows = 6.min(inner.height / 3);
+    let [grid, detail] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(detail_rows)]).areas(inner);
+    let a = &s.assessment;
+    let cols = columns(a, st.to_be);
+    let rows = tables::ownership_rows(a, &s.eval);
+    let (row, col) = (
+        st.row.min(rows.len().saturating_sub(1)),
+        st.col.min(cols.len().saturating_sub(1)),
+    );
+    let cell = cell_width(grid.width, cols.len());
+    let room_cols = usize::from(grid.width).saturating_sub(LABEL) / cell;
+    let first_col = first_column(col, room_cols);
+    let shown: Vec<(usize, &&System)> = cols
+        .iter()
+        .enumerate()
+        .skip(first_col)
+        .take(room_cols)
+        .collect();
+    let mut lines = Vec::new();
+    let more_left = if first_col > 0 { "‹" } else { " " };
+    let more_right = if first_col + room_cols < cols.len() {
+        "›"
+    } else {
+        " "
+    };
+    let mut header = vec![Span::styled(
+        cut(&format!("object{more_left}"), LABEL),
+        t.dim(),
+    )];
+    for (i, sys) in &shown {
+        let style = if *i == col { t.title() } else { t.dim() };
+        header.push(Span::styled(cut(&safe(&sys.name), cell - 1) + " ", style));
+    }
+    header.push(Span::styled(more_right, t.dim()));
+    lines.push(Line::from(header));
+    let room_rows = usize::from(grid.height).saturating_sub(1);
+    let first_row = crate::tui::view::lane_first(row, room_rows);
+    for (r, o) in rows.iter().enumerate().skip(first_row).take(room_rows) {
+        let conflict = !o.findings.is_empty();
+        let label = format!("{}{}", if conflict { "! " } else { "  " }, o.object);
+        let mut spans = vec![Span::styled(
+            cut(&label, LABEL),
+            if conflict {
+                t.bad()
+            } else if r == row {
+                t.title()
+            } else {
+                Style::default()
+            },
+        )];
+        for (i, sys) in &shown {
+            let m = marks(o.ownership, &sys.id, st.to_be);
+            let style = if r == row && *i == col {
+                t.selected()
+            } else if m.starts_with('O') {
+                t.chosen()
+            } else if m == "···" {
+                t.dim()
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(format!(" {m}"), style));
+            spans.push(Span::raw(" ".repeat(cell - 4)));
+        }
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), grid);
+
+    // The selected cell in words, and the conflicts of its object.
+    let mut out = Vec::new();
+    if let (Some(o), Some(sys)) = (rows.get(row), cols.get(col)) {
+        let m = marks(o.ownership, &sys.id, st.to_be);
+        let mut roles = Vec::new();
+        if m.starts_with('O') {
+            roles.push(if st.to_be {
+                "source of truth in the target"
+            } else {
+                "source of truth today"
+            });
+        }
+        if m.starts_with('T') {
+            roles.push("planned source of truth");
+        }
+        if m.contains('W') {
+            roles.push("writes it");
+        }
+        if m.contains('R') {
+            roles.push("reads it");
+        }
+        let roles = if roles.is_empty() {
+            "no role".to_string()
+        } else {
+            roles.join(", ")
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("{} × {}", o.object, safe(&sys.name)), t.title()),
+            Span::styled(
+                format!(" ({}, {}): {roles}", sys.category, sys.status),
+                t.dim(),
+            ),
+        ]));
+        for finding in &o.findings {
+            let why = finding
+                .because
+                .iter()
+                .find(|b| b.reference.ends_with(o.object.as_str()))
+                .map(|b| format!(" — {}", safe(&b.text)))
+                .unwrap_or_default();
+            out.push(Line::styled(
+                format!("! {}{why}", safe(&finding.title)),
+                t.bad(),
+            ));
+        }
+    } else if cols.is_empty() {
+        out.push(Line::styled(
+            "No systems to show: add them in the inventory (or import a spreadsheet).",
+            t.dim(),
+        ));
+    }
+    out.push(Line::styled(
+        "o owner · t target · w writer · r reader (toggle) · v as-is / to-be",
+        t.dim(),
+    ));
+    f.render_widget(Paragraph::new(out).wrap(Wrap { trim: false }), detail);
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(s) = &app.session else {
+        return Vec::new();
+    };
+    let (nrows, ncols) = (
+        DataObject::ALL.len(),
+        columns(&s.assessment, app.ownership.to_be).len(),
+    );
+    let target = target_cell(s, &app.ownership);
+    let st = &mut app.ownership;
+    st.row = st.row.min(nrows.saturating_sub(1));
+    st.col = st.col.min(ncols.saturating_sub(1));
+    match action {
+        Action::Do(Do::Up, _) => st.row = st.row.saturating_sub(1),
+        Action::Do(Do::Down, _) => st.row = (st.row + 1).min(nrows.saturating_sub(1)),
+        Action::Do(Do::Previous, _) => st.col = st.col.saturating_sub(1),
+        Action::Do(Do::Next, _) => st.col = (st.col + 1).min(ncols.saturating_sub(1)),
+        Action::Do(Do::View, _) => {
+            st.to_be = !st.to_be;
+            st.col = 0;
+        }
+        Action::Do(Do::Home, _) => app.screen = Screen::Home,
+        Action::Do(d @ (Do::Owner | Do::Target | Do::Writer | Do::Reader), _) => {
+            let Some((object, system)) = target else {
+                return Vec::new();
+            };
+            return set(app, d, object, system);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The (object, system) under the cursor.
+fn target_cell(
+    s: &Session,
+    st: &crate::tui::state::OwnershipState,
+) -> Option<(DataObject, String)> {
+    let object = *DataObject::ALL.get(st.row)?;
+    let cols = columns(&s.assessment, st.to_be);
+    let sys = cols.get(st.col)?;
+    Some((object, sys.id.clone()))
+}
+
+/// Toggles one role of `system` for `object`, saved at once.
+fn set(app: &mut App, what: Do, object: DataObject, system: String) -> Vec<Effect> {
+    let name = app
+        .session
+        .as_ref()
+        .map_or(system.clone(), |s| s.assessment.system_name(&system));
+    let mut said = String::new();
+    let effects = crate::tui::update::edit_assessment(app, "", |a| {
+        let w = a.ownership.entry(object).or_default();
+        let toggle_one = |slot: &mut Option<String>| {
+            if slot.as_deref() == Some(system.as_str()) {
+                *slot = None;
+                false
+            } else {
+                *slot = Some(system.clone());
+                true
+            }
+        };
+        let toggle_list = |list: &mut Vec<String>| {
+            if let Some(i) = list.iter().position(|x| *x == system) {
+                list.remove(i);
+                false
+            } else {
+                list.push(system.clone());
+                list.sort();
+                true
+            }
+        };
+        said = match what {
+            Do::Owner => {
+                if toggle_one(&mut w.owner) {
+                    format!("{name} is now the source of truth for {object}")
+                } else {
+                    format!("{object} has no source of truth now")
+                }
+            }
+            Do::Target => {
+                if toggle_one(&mut w.target) {
+                    format!("{name} is the target source of truth for {object}")
+                } else {
+                    format!("{object} has no target owner now")
+                }
+            }
+            Do::Writer => {
+                if toggle_list(&mut w.writers) {
+                    format!("{name} writes {object}")
+                } else {
+                    format!("{name} no longer writes {object}")
+                }
+            }
+            _ => {
+                if toggle_list(&mut w.readers) {
+                    format!("{name} reads {object}")
+                } else {
+                    format!("{name} no longer reads {object}")
+                }
+            }
+        };
+        // An entry that says nothing is not kept.
+        if *w == Ownership::default() {
+            a.ownership.remove(&object);
+        }
+        Ok(())
+    });
+    if !effects.is_empty() {
+        app.status = safe(&said);
+    }
+    effects
+}
