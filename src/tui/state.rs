@@ -343,7 +343,7 @@ pub enum Undo {
     /// An answer changed: the answer before it (`None` when there was none).
     Answer {
         key: (String, Option<String>, String),
-        before: Option<Answer>,
+        before: Option<Box<Answer>>,
     },
     /// The inventory, the ownership map or a decision override changed: the whole
     /// assessment before it.

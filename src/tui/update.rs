@@ -907,7 +907,10 @@ fn change(
         None => s.assessment.answers.push(answer),
     }
     s.assessment.engagement.updated = Some(now);
-    s.undo.push(Undo::Answer { key, before });
+    s.undo.push(Undo::Answer {
+        key,
+        before: before.map(Box::new),
+    });
     s.refresh(&content);
     save(app)
 }
@@ -951,11 +954,11 @@ fn undo(app: &mut App) -> Vec<Effect> {
         .iter()
         .position(|a| &a.questionnaire == q && &a.subject == subj && &a.question == question);
     match (index, before) {
-        (Some(i), Some(before)) => s.assessment.answers[i] = before,
+        (Some(i), Some(before)) => s.assessment.answers[i] = *before,
         (Some(i), None) => {
             s.assessment.answers.remove(i);
         }
-        (None, Some(before)) => s.assessment.answers.push(before),
+        (None, Some(before)) => s.assessment.answers.push(*before),
         (None, None) => {}
     }
     // Go back to the question the change was made on.
