@@ -1361,3 +1361,49 @@ fn ctrl_z_takes_back_a_decision_override() {
         before
     );
 }
+
+#[test]
+fn the_map_groups_systems_by_category_and_shows_what_one_owns_and_its_flows() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Map);
+    insta::assert_snapshot!("map_80x24", frame(&app, 80, 24));
+    insta::assert_snapshot!("map_200x60", frame(&app, 200, 60));
+    let a = app.session.as_ref().expect("open").assessment.clone();
+    let groups = stackmap::tui::screens::map::groups(&a);
+    // ↓ walks every system once, group after group.
+    let mut seen = Vec::new();
+    for _ in 0..a.systems.len() {
+        let (g, i) = (app.map.group, app.map.index);
+        seen.push(groups[g].1[i].id.clone());
+        key(&mut app, KeyCode::Down);
+    }
+    seen.sort();
+    let mut all: Vec<String> = a.systems.iter().map(|s| s.id.clone()).collect();
+    all.sort();
+    assert_eq!(seen, all);
+    // The selected system's detail names what it owns and lists its flows, problems marked.
+    let (g, i) = (app.map.group, app.map.index);
+    let sel = groups[g].1[i];
+    let shown = frame(&app, 200, 60);
+    assert!(shown.contains("owns today:"), "{shown}");
+    let flows = a
+        .flows
+        .iter()
+        .filter(|f| f.from == sel.id || f.to == sel.id)
+        .count();
+    let problems = stackmap::tui::screens::map::problem_flows(app.session.as_ref().expect("open"));
+    let marked = a
+        .flows
+        .iter()
+        .filter(|f| (f.from == sel.id || f.to == sel.id) && problems.contains(&f.id))
+        .count();
+    let listed = shown.matches("! →").count() + shown.matches("! ←").count();
+    assert_eq!(listed, marked, "{flows} flows, {marked} problems:\n{shown}");
+    // Enter opens its questions in the interview.
+    go_to(&mut app, Screen::Map);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    let q = current_key(&app);
+    let (g, i) = (app.map.group, app.map.index);
+    assert_eq!(q.1.as_deref(), Some(groups[g].1[i].id.as_str()));
+}

@@ -22,6 +22,7 @@ pub enum Context {
     Results,
     Decisions,
     Vendors,
+    Map,
     Snapshots,
     /// A one-line field or the note editor is open.
     Editor,
@@ -489,6 +490,54 @@ pub const BINDINGS: &[Binding] = &[
         help: "back to the home screen",
     },
     Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "the system above",
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "the system below",
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Right), Char('l')],
+        does: Do::Next,
+        help: "the next category",
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Left), Char('h')],
+        does: Do::Previous,
+        help: "the previous category",
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Enter)],
+        does: Do::Select,
+        help: "open the system's questions in the interview",
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::PageDown), Char('J')],
+        does: Do::DetailDown,
+        help: "scroll the system's detail down",
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::PageUp), Char('K')],
+        does: Do::DetailUp,
+        help: "scroll the system's detail up",
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Char('H'), Code(KeyCode::Esc)],
+        does: Do::Home,
+        help: "back to the home screen",
+    },
+    Binding {
         context: Context::Snapshots,
         keys: &[Code(KeyCode::Up), Char('k')],
         does: Do::Up,
@@ -592,6 +641,7 @@ pub fn screen_context(screen: Screen) -> Context {
         Screen::Results => Context::Results,
         Screen::Decisions => Context::Decisions,
         Screen::Vendors => Context::Vendors,
+        Screen::Map => Context::Map,
         Screen::Snapshots => Context::Snapshots,
     }
 }
@@ -677,6 +727,8 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Results, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Vendors, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Vendors, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (Screen::Map, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
+        (Screen::Map, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Snapshots, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Snapshots, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Snapshots, MouseEventKind::Down(MouseButton::Left)) => {
@@ -744,6 +796,7 @@ mod tests {
             Context::Results,
             Context::Decisions,
             Context::Vendors,
+            Context::Map,
             Context::Snapshots,
             Context::Editor,
         ] {

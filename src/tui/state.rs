@@ -21,6 +21,7 @@ pub enum Screen {
     Results,
     Decisions,
     Vendors,
+    Map,
     Snapshots,
 }
 
@@ -32,6 +33,7 @@ impl Screen {
         Screen::Results,
         Screen::Decisions,
         Screen::Vendors,
+        Screen::Map,
         Screen::Snapshots,
     ];
 
@@ -43,6 +45,7 @@ impl Screen {
             Screen::Results => "Results",
             Screen::Decisions => "Decisions",
             Screen::Vendors => "Vendors",
+            Screen::Map => "Map",
             Screen::Snapshots => "Snapshots",
         }
     }
@@ -134,6 +137,15 @@ pub struct OwnershipState {
     pub row: usize,
     pub col: usize,
     pub to_be: bool,
+}
+
+/// The ecosystem map: the selected system (a category group, a system in it) and how far
+/// its detail is scrolled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MapState {
+    pub group: usize,
+    pub index: usize,
+    pub detail: u16,
 }
 
 /// An entry on the home screen.
@@ -479,6 +491,7 @@ pub struct App {
     pub results_top: usize,
     pub vendors: VendorsState,
     pub ownership: OwnershipState,
+    pub map: MapState,
 }
 
 impl App {
@@ -503,6 +516,7 @@ impl App {
             results_top: 0,
             vendors: VendorsState::default(),
             ownership: OwnershipState::default(),
+            map: MapState::default(),
         }
     }
 }

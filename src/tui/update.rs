@@ -169,6 +169,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Context::Results => super::screens::results::update(app, other),
             Context::Ownership => super::screens::ownership::update(app, other),
             Context::Vendors => super::screens::vendors::update(app, other),
+            Context::Map => super::screens::map::update(app, other),
             Context::Global => Vec::new(),
         },
     }
@@ -672,7 +673,7 @@ fn current_question(app: &App) -> Option<&Question> {
 }
 
 /// Puts the option highlight on the current answer (or the first option).
-fn sync_option(app: &mut App) {
+pub(crate) fn sync_option(app: &mut App) {
     let Some(q) = current_question(app).cloned() else {
         return;
     };

@@ -40,6 +40,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Results => super::screens::results::draw(f, main, app, &theme),
         Screen::Ownership => super::screens::ownership::draw(f, main, app, &theme),
         Screen::Vendors => super::screens::vendors::draw(f, main, app, &theme),
+        Screen::Map => super::screens::map::draw(f, main, app, &theme),
     }
     status_bar(f, status, app, &theme);
     match &app.overlay {
