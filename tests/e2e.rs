@@ -198,3 +198,92 @@ fn an_edit_made_by_another_program_is_never_overwritten_silently() {
     first.send("q");
     assert!(c2.wait().expect("exits").success() && c1.wait().expect("exits").success());
 }
+
+/// The count a lane heading shows: "Immediate fixes (3)" → 3.
+fn lane_count(screen: &str, heading: &str) -> usize {
+    let at = screen.find(heading).expect("lane heading on screen") + heading.len();
+    screen[at..]
+        .trim_start_matches(" (")
+        .split(')')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count")
+}
+
+#[test]
+fn inventory_and_ownership_edits_change_the_decision_list() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("acme.toml");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args([
+            "new",
+            file.to_str().expect("utf-8"),
+            "--client",
+            "Acme",
+            "--profile",
+            "full-discovery",
+        ])
+        .env("STACKMAP_HOME", home.path())
+        .output()
+        .expect("runs");
+    assert!(made.status.success());
+    let (mut s, mut child) = spawn(home.path(), &["open", file.to_str().expect("utf-8")]);
+    s.wait_for("Interview");
+    // Inventory: two systems and a flow carrying orders between them.
+    s.send("\t");
+    s.wait_for("Systems (0)");
+    s.send("a");
+    s.wait_for("Add a system");
+    s.send("Shopify Plus\r");
+    s.wait_for("Systems (1)");
+    s.send("a");
+    s.wait_for("Add a system");
+    s.send("NetSuite\t\t\t\x1b[C\r"); // name; id, vendor, category → erp
+    s.wait_for("Systems (2)");
+    s.send("\x1b[C"); // the flows
+    s.send("a");
+    s.wait_for("Add a flow");
+    s.send("Orders to ERP\t\t\t\t\t"); // name; id, from, to, via → objects
+    s.send("\x1b[C\x1b[C\x1b[C \r"); // catalog, price, inventory, order: toggle it
+    s.wait_for("Flows (1)");
+    // The decision list with nobody owning the orders.
+    s.send("\t\t\t");
+    s.wait_for("Immediate fixes (");
+    let before = s.text();
+    let total_before =
+        lane_count(&before, "Immediate fixes") + lane_count(&before, "Architecture changes");
+    // The ownership grid: NetSuite (the first column) owns the order (the fourth row).
+    s.send("\x1b[Z\x1b[Z");
+    s.wait_for("Ownership · as-is");
+    s.send("\x1b[B\x1b[B\x1b[B");
+    s.wait_for("order × NetSuite");
+    s.send("o");
+    s.wait_for("source of truth today");
+    // Back to the decisions: the list changed.
+    s.send("\t\t");
+    s.wait_for("Immediate fixes (");
+    let after = s.text();
+    let total_after =
+        lane_count(&after, "Immediate fixes") + lane_count(&after, "Architecture changes");
+    assert_ne!(before, after, "the decision list re-ranked");
+    assert!(
+        total_after < total_before,
+        "a source of truth for orders resolves a decision: {total_before} → {total_after}\n{after}"
+    );
+    s.send("q");
+    let status = child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    // All of it is on disk.
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let a = stackmap::workspace::load_assessment(&file, &content).expect("the file loads");
+    assert_eq!(a.systems.len(), 2);
+    assert_eq!(a.flows.len(), 1);
+    assert_eq!(
+        a.ownership
+            .get(&stackmap::vocab::DataObject::Order)
+            .and_then(|w| w.owner.as_deref()),
+        Some("netsuite")
+    );
+}

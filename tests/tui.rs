@@ -1407,3 +1407,271 @@ fn the_map_groups_systems_by_category_and_shows_what_one_owns_and_its_flows() {
     let (g, i) = (app.map.group, app.map.index);
     assert_eq!(q.1.as_deref(), Some(groups[g].1[i].id.as_str()));
 }
+
+/// A new, empty assessment in a temporary folder, opened.
+fn empty_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("acme.toml");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args([
+            "new",
+            path.to_str().expect("utf-8"),
+            "--client",
+            "Acme",
+            "--profile",
+            "full-discovery",
+        ])
+        .env("STACKMAP_HOME", dir.path())
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let a = load_assessment(&path, &content).expect("loads");
+    let session =
+        Session::new(&content, path, a, "J. Doe".into(), false).expect("profile in force");
+    let mut app = App::new(content, Vec::new(), true);
+    update(&mut app, Action::Opened(Box::new(session)), now());
+    app.status.clear();
+    (dir, app)
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// Adds a system through the form: name, then (after the id and vendor) the category chosen
+/// by pressing → `category_steps` times.
+fn add_system(app: &mut App, name: &str, category_steps: usize) -> Vec<Effect> {
+    key(app, KeyCode::Char('a'));
+    assert!(
+        matches!(app.overlay, Some(Overlay::Form(_))),
+        "the form opens"
+    );
+    type_text(app, name);
+    for _ in 0..3 {
+        key(app, KeyCode::Tab);
+    }
+    for _ in 0..category_steps {
+        key(app, KeyCode::Right);
+    }
+    key(app, KeyCode::Enter)
+}
+
+#[test]
+fn the_inventory_adds_edits_and_deletes_systems_and_flows_with_ids_from_names() {
+    let (_dir, mut app) = empty_app();
+    go_to(&mut app, Screen::Inventory);
+    insta::assert_snapshot!("inventory_empty_80x24", frame(&app, 80, 24));
+    // A flow needs two systems first.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('a'));
+    assert!(app.overlay.is_none());
+    assert!(app.status.contains("two systems"), "{}", app.status);
+    key(&mut app, KeyCode::Left);
+    // Two systems; the id is suggested from the name while it is typed.
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Shopify Plus");
+    let form = frame(&app, 80, 24);
+    assert!(form.contains("shopify-plus (suggested)"), "{form}");
+    insta::assert_snapshot!("inventory_form_80x24", form);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none(), "Esc cancels");
+    assert!(add_system(&mut app, "Shopify Plus", 0).len() == 1, "saved");
+    let effects = add_system(&mut app, "NetSuite", 1);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { text, .. }] if text.contains("id = \"netsuite\"") && text.contains("category = \"erp\"")),
+        "{effects:?}"
+    );
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert_eq!(
+        a.systems.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["netsuite", "shopify-plus"]
+    );
+    // The new row is the selected one.
+    assert_eq!(app.inventory.selected[0], 0);
+    // A name already taken gets a number.
+    add_system(&mut app, "NetSuite", 1);
+    assert!(
+        app.session
+            .as_ref()
+            .expect("open")
+            .assessment
+            .system("netsuite-2")
+            .is_some()
+    );
+    // A flow between them, carrying orders.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Orders to ERP");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab); // id, from, to
+    }
+    key(&mut app, KeyCode::Right); // to: the next system
+    key(&mut app, KeyCode::Tab); // via
+    key(&mut app, KeyCode::Tab); // objects
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Right); // catalog, price, inventory, order
+    }
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    let a = &app.session.as_ref().expect("open").assessment;
+    let f = a
+        .flow("orders-to-erp")
+        .expect("the flow, its id from its name");
+    assert_eq!(f.objects, vec![stackmap::vocab::DataObject::Order]);
+    assert_ne!(f.from, f.to);
+    insta::assert_snapshot!("inventory_flows_200x60", frame(&app, 200, 60));
+    // Editing keeps the id and changes the field.
+    key(&mut app, KeyCode::Char('e'));
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Tab); // to "1 source"
+    }
+    type_text(&mut app, "Shopify orders/create webhook");
+    key(&mut app, KeyCode::Enter);
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert_eq!(
+        a.flow("orders-to-erp").expect("same id").source,
+        "Shopify orders/create webhook"
+    );
+    // Deleting a system shows what goes with it first; n keeps it, y deletes it all.
+    let from = a.flow("orders-to-erp").expect("flow").from.clone();
+    let row = a.systems.iter().position(|s| s.id == from).expect("system");
+    key(&mut app, KeyCode::Left);
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Up);
+    }
+    for _ in 0..row {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('d'));
+    let dialog = frame(&app, 80, 24);
+    assert!(dialog.contains("takes along 1 flows"), "{dialog}");
+    assert!(dialog.contains("Orders to ERP"), "{dialog}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        app.session
+            .as_ref()
+            .expect("open")
+            .assessment
+            .system(&from)
+            .is_some()
+    );
+    key(&mut app, KeyCode::Char('d'));
+    let effects = key(&mut app, KeyCode::Char('y'));
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert!(a.system(&from).is_none());
+    assert!(a.flows.is_empty(), "the flow went with it");
+    // Ctrl-z brings both back.
+    ctrl(&mut app, 'z');
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert!(a.system(&from).is_some() && a.flow("orders-to-erp").is_some());
+}
+
+#[test]
+fn pain_points_initiatives_and_the_summary_are_edited_in_the_inventory() {
+    let (_dir, mut app) = empty_app();
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right); // pain points
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Oversells every Black Friday weekend since 2023");
+    key(&mut app, KeyCode::Enter);
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert_eq!(a.engagement.pain_points.len(), 1);
+    assert_eq!(
+        a.engagement.pain_points[0].id,
+        "oversells-every-black-friday-weekend"
+    );
+    // An empty text is refused and the form stays open, saying why.
+    key(&mut app, KeyCode::Right); // initiatives
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(&app.overlay, Some(Overlay::Form(f)) if f.error.contains("say what it is")));
+    key(&mut app, KeyCode::Esc);
+    // The summary is written in the multi-line editor.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.overlay, Some(Overlay::Summary(_))));
+    type_text(&mut app, "Replatform by Q3.");
+    update(&mut app, Action::Newline, now());
+    type_text(&mut app, "Keep NetSuite.");
+    let effects = key(&mut app, KeyCode::Esc);
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    assert_eq!(
+        app.session
+            .as_ref()
+            .expect("open")
+            .assessment
+            .engagement
+            .summary,
+        "Replatform by Q3.\nKeep NetSuite."
+    );
+    insta::assert_snapshot!("inventory_summary_80x24", frame(&app, 80, 24));
+}
+
+#[test]
+fn import_from_the_inventory_adds_every_row_or_none() {
+    // The import fixtures' base: one system (a legacy WMS) the flows file refers to.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("base.toml");
+    std::fs::copy("tests/fixtures/import/base.toml", &path).expect("copy");
+    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let a = load_assessment(&path, &content).expect("loads");
+    let session =
+        Session::new(&content, path, a, "J. Doe".into(), false).expect("profile in force");
+    let mut app = App::new(content, Vec::new(), true);
+    update(&mut app, Action::Opened(Box::new(session)), now());
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Char('i'));
+    type_text(&mut app, "tests/fixtures/import/good/systems.csv");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "tests/fixtures/import/good/flows.csv");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::ReadImport {
+            systems: Some("tests/fixtures/import/good/systems.csv".into()),
+            flows: Some("tests/fixtures/import/good/flows.csv".into()),
+        }]
+    );
+    let read = |p: &str| std::fs::read_to_string(p).expect("fixture");
+    // A broken file: nothing is imported and every problem is listed.
+    let bad = "tests/fixtures/import/broken/systems-unknown-category.csv";
+    let effects = update(
+        &mut app,
+        Action::ImportRead(vec![(false, bad.into(), read(bad))]),
+        now(),
+    );
+    assert!(effects.is_empty(), "nothing saved");
+    assert_eq!(
+        app.session.as_ref().expect("open").assessment.systems.len(),
+        1
+    );
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("Nothing was imported"), "{shown}");
+    assert!(shown.contains("systems-unknown-category.csv:"), "{shown}");
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.overlay.is_none(), "any key closes it");
+    // Good files: every row lands, saved once.
+    let (s, f) = (
+        "tests/fixtures/import/good/systems.csv",
+        "tests/fixtures/import/good/flows.csv",
+    );
+    let effects = update(
+        &mut app,
+        Action::ImportRead(vec![(false, s.into(), read(s)), (true, f.into(), read(f))]),
+        now(),
+    );
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert!(a.system("shopify").is_some() && a.system("netsuite").is_some());
+    assert!(a.flow("orders-to-erp").is_some());
+    assert!(app.status.starts_with("imported "), "{}", app.status);
+}

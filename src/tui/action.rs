@@ -27,6 +27,10 @@ pub enum Action {
     ClickSnapshot(usize),
     /// The snapshots of the open assessment, loaded and scored, and the files skipped.
     SnapshotsListed(Vec<super::state::SnapshotEntry>, Vec<String>),
+    /// The CSV files to import, read: (flows?, path, text) each.
+    ImportRead(Vec<(bool, String, String)>),
+    /// The answer to a delete dialog.
+    Confirm(bool),
     /// An assessment was loaded.
     Opened(Box<Session>),
     /// A save landed; the time to show.

@@ -18,6 +18,7 @@ pub enum Context {
     Global,
     Home,
     Interview,
+    Inventory,
     Ownership,
     Results,
     Decisions,
@@ -99,6 +100,9 @@ pub enum Do {
     Writer,
     Reader,
     View,
+    Add,
+    Delete,
+    Import,
 }
 
 pub struct Binding {
@@ -344,6 +348,60 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Char('H'), Code(KeyCode::Esc)],
         does: Do::Home,
         help: "leave the reasons; from the list, the home screen",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: Do::Up,
+        help: "the row above",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: Do::Down,
+        help: "the row below",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Code(KeyCode::Right), Char('l')],
+        does: Do::Next,
+        help: "the next part: systems, flows, pain points, initiatives, summary",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Code(KeyCode::Left), Char('h')],
+        does: Do::Previous,
+        help: "the previous part",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Char('a')],
+        does: Do::Add,
+        help: "add one (a system, a flow, a pain point, an initiative)",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Char('e'), Code(KeyCode::Enter)],
+        does: Do::Select,
+        help: "edit the selected one (the summary: write it)",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Char('d')],
+        does: Do::Delete,
+        help: "delete it, after showing what goes with it",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Char('i')],
+        does: Do::Import,
+        help: "import the client's systems and flows from CSV files",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Char('H'), Code(KeyCode::Esc)],
+        does: Do::Home,
+        help: "back to the home screen",
     },
     Binding {
         context: Context::Ownership,
@@ -625,7 +683,14 @@ fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
 pub fn context(app: &App) -> Context {
     match (&app.overlay, app.screen) {
         (
-            Some(Overlay::Input(..) | Overlay::Note(_) | Overlay::New(_) | Overlay::Palette(_)),
+            Some(
+                Overlay::Input(..)
+                | Overlay::Note(_)
+                | Overlay::New(_)
+                | Overlay::Palette(_)
+                | Overlay::Form(_)
+                | Overlay::Summary(_),
+            ),
             _,
         ) => Context::Editor,
         (_, screen) => screen_context(screen),
@@ -637,6 +702,7 @@ pub fn screen_context(screen: Screen) -> Context {
     match screen {
         Screen::Home => Context::Home,
         Screen::Interview => Context::Interview,
+        Screen::Inventory => Context::Inventory,
         Screen::Ownership => Context::Ownership,
         Screen::Results => Context::Results,
         Screen::Decisions => Context::Decisions,
@@ -691,6 +757,16 @@ pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
+    if matches!(app.overlay, Some(Overlay::Confirm(_))) {
+        return match ev.code {
+            KeyCode::Char('y') | KeyCode::Enter => Some(Action::Confirm(true)),
+            _ => Some(Action::Confirm(false)),
+        };
+    }
+    if matches!(app.overlay, Some(Overlay::Message(_))) {
+        // Any key closes it.
+        return Some(Action::Do(Do::Cancel, None));
+    }
     if ctx == Context::Editor {
         return Some(editor_action(app, ev));
     }
@@ -721,6 +797,8 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Interview, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Next, None)),
         (Screen::Decisions, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Decisions, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (Screen::Inventory, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
+        (Screen::Inventory, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Ownership, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
         (Screen::Ownership, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
         (Screen::Results, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
@@ -759,7 +837,7 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
 
 fn editor_action(app: &App, ev: KeyEvent) -> Action {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-    let note = matches!(app.overlay, Some(Overlay::Note(_)));
+    let note = matches!(app.overlay, Some(Overlay::Note(_) | Overlay::Summary(_)));
     match ev.code {
         KeyCode::Esc => Action::Do(Do::Cancel, None),
         KeyCode::Enter if note => Action::Newline,
@@ -792,6 +870,7 @@ mod tests {
         for ctx in [
             Context::Home,
             Context::Interview,
+            Context::Inventory,
             Context::Ownership,
             Context::Results,
             Context::Decisions,

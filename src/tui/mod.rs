@@ -326,6 +326,17 @@ impl Io {
                     }
                 }
             }
+            Effect::ReadImport { systems, flows } => {
+                let mut files = Vec::new();
+                for (is_flows, path) in [(false, systems), (true, flows)] {
+                    let Some(path) = path else { continue };
+                    match crate::content::read_text(&path) {
+                        Ok(text) => files.push((is_flows, path.display().to_string(), text)),
+                        Err(d) => return Action::Failed(d.to_string()),
+                    }
+                }
+                Action::ImportRead(files)
+            }
             Effect::ListSnapshots(path) => {
                 let (entries, skipped) = snapshot_entries(&path);
                 Action::SnapshotsListed(entries, skipped)

@@ -17,6 +17,7 @@ use crate::model::{Answer, Assessment};
 pub enum Screen {
     Home,
     Interview,
+    Inventory,
     Ownership,
     Results,
     Decisions,
@@ -29,6 +30,7 @@ impl Screen {
     /// The screens of an open assessment, in tab order.
     pub const TABS: &[Screen] = &[
         Screen::Interview,
+        Screen::Inventory,
         Screen::Ownership,
         Screen::Results,
         Screen::Decisions,
@@ -41,6 +43,7 @@ impl Screen {
         match self {
             Screen::Home => "Home",
             Screen::Interview => "Interview",
+            Screen::Inventory => "Inventory",
             Screen::Ownership => "Ownership",
             Screen::Results => "Results",
             Screen::Decisions => "Decisions",
@@ -284,6 +287,21 @@ pub enum Overlay {
     Palette(PaletteState),
     /// The file changed on disk since it was opened: the user decides what wins.
     Conflict,
+    /// A form: a system, a flow, a pain point, an initiative, files to import.
+    Form(Box<super::screens::form::Form>),
+    /// A deletion waiting for yes or no, with what it takes along.
+    Confirm(Box<super::screens::inventory::Confirm>),
+    /// The engagement summary being written.
+    Summary(TextArea),
+    /// Lines to read (why an import was refused); any key closes it.
+    Message(Box<Message>),
+}
+
+/// Something to read in a box: a title and its lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 /// The command palette: what was typed and what it found.
@@ -319,6 +337,11 @@ pub enum Effect {
     Snapshot {
         path: PathBuf,
         label: String,
+    },
+    /// Read the CSV files to import. Answered with `ImportRead` or `Failed`.
+    ReadImport {
+        systems: Option<PathBuf>,
+        flows: Option<PathBuf>,
     },
     /// Load and score the snapshots of the assessment. Answered with `SnapshotsListed`.
     ListSnapshots(PathBuf),
@@ -492,6 +515,7 @@ pub struct App {
     pub vendors: VendorsState,
     pub ownership: OwnershipState,
     pub map: MapState,
+    pub inventory: super::screens::inventory::InventoryState,
 }
 
 impl App {
@@ -517,6 +541,7 @@ impl App {
             vendors: VendorsState::default(),
             ownership: OwnershipState::default(),
             map: MapState::default(),
+            inventory: Default::default(),
         }
     }
 }

@@ -131,6 +131,12 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Vec::new()
         }
         Action::Do(Do::Undo, _) if context(app) != Context::Editor => undo(app),
+        Action::Confirm(yes) => super::screens::inventory::confirm(app, yes),
+        Action::ImportRead(files) => super::screens::inventory::imported(app, files),
+        Action::Do(Do::Cancel, _) if matches!(app.overlay, Some(Overlay::Message(_))) => {
+            app.overlay = None;
+            Vec::new()
+        }
         Action::SnapshotsListed(entries, skipped) => {
             let sn = &mut app.snapshots;
             sn.entries = entries;
@@ -168,6 +174,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Context::Snapshots => snapshots(app, other),
             Context::Results => super::screens::results::update(app, other),
             Context::Ownership => super::screens::ownership::update(app, other),
+            Context::Inventory => super::screens::inventory::update(app, other),
             Context::Vendors => super::screens::vendors::update(app, other),
             Context::Map => super::screens::map::update(app, other),
             Context::Global => Vec::new(),
@@ -1146,6 +1153,20 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                 }
             }
         }
+        (Some(Overlay::Form(_)), a) => super::screens::inventory::form_action(app, a),
+        (Some(Overlay::Summary(area)), a) => note_edit(area, a).map_or_else(
+            || {
+                let Some(Overlay::Summary(area)) = app.overlay.take() else {
+                    return Vec::new();
+                };
+                let text = area.text();
+                edit_assessment(app, "summary saved", |a| {
+                    a.engagement.summary = text.trim_end().to_string();
+                    Ok(())
+                })
+            },
+            |()| Vec::new(),
+        ),
         (Some(Overlay::Note(area)), a) => note_edit(area, a).map_or_else(
             || {
                 // Close: Esc and Ctrl-s both keep what was typed; undo takes it back.
@@ -1217,7 +1238,7 @@ fn new_form(
     Some(Ok(None))
 }
 
-fn line_edit(line: &mut LineInput, action: Action) {
+pub(crate) fn line_edit(line: &mut LineInput, action: Action) {
     match action {
         Action::Insert(c) => {
             let byte = byte_at(&line.text, line.cursor);

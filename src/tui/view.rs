@@ -39,6 +39,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Snapshots => snapshots(f, main, app, &theme),
         Screen::Results => super::screens::results::draw(f, main, app, &theme),
         Screen::Ownership => super::screens::ownership::draw(f, main, app, &theme),
+        Screen::Inventory => super::screens::inventory::draw(f, main, app, &theme),
         Screen::Vendors => super::screens::vendors::draw(f, main, app, &theme),
         Screen::Map => super::screens::map::draw(f, main, app, &theme),
     }
@@ -46,7 +47,35 @@ pub fn draw(f: &mut Frame, app: &App) {
     match &app.overlay {
         Some(Overlay::Help) => help(f, main, app, &theme),
         Some(Overlay::Input(purpose, line)) => input(f, main, *purpose, line, &theme),
-        Some(Overlay::Note(area)) => note(f, main, area, &theme),
+        Some(Overlay::Note(area)) => note(
+            f,
+            main,
+            area,
+            " note — Esc or Ctrl-s save and close · Ctrl-z undoes ",
+            &theme,
+        ),
+        Some(Overlay::Summary(area)) => note(
+            f,
+            main,
+            area,
+            " engagement summary — Esc or Ctrl-s save and close · Ctrl-z undoes ",
+            &theme,
+        ),
+        Some(Overlay::Form(form)) => super::screens::form::draw(f, main, form, &theme),
+        Some(Overlay::Confirm(c)) => message(
+            f,
+            main,
+            " Delete? y: yes · any other key: keep ",
+            &c.lines,
+            &theme,
+        ),
+        Some(Overlay::Message(m)) => message(
+            f,
+            main,
+            &format!(" {} — any key closes ", m.title),
+            &m.lines,
+            &theme,
+        ),
         Some(Overlay::New(form)) => new_form(f, main, app, form, &theme),
         Some(Overlay::Palette(p)) => palette(f, main, p, &theme),
         Some(Overlay::Conflict) => conflict(f, main, app, &theme),
@@ -1159,13 +1188,27 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
     f.set_cursor_position((x, inner.y));
 }
 
-fn note(f: &mut Frame, area: Rect, ta: &TextArea, t: &Theme) {
+/// A box of lines to read over the screen, sized to them (wrapped) and cut to the area.
+fn message(f: &mut Frame, area: Rect, title: &str, lines: &[String], t: &Theme) {
+    let width = area.width.min(90);
+    let para = Paragraph::new(lines.iter().map(|l| Line::raw(safe(l))).collect::<Vec<_>>())
+        .wrap(Wrap { trim: false });
+    let rows = para.line_count(width.saturating_sub(2)) as u16 + 2;
+    let rect = centered(area, width, rows.min(area.height));
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.bad())
+        .title(Span::styled(title.to_string(), t.title()));
+    f.render_widget(para.block(block), rect);
+}
+
+fn note(f: &mut Frame, area: Rect, ta: &TextArea, title: &str, t: &Theme) {
     let rect = centered(area, 76, (ta.lines.len() as u16 + 2).clamp(6, area.height));
     f.render_widget(Clear, rect);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        " note — Esc or Ctrl-s save and close · Ctrl-z undoes ",
-        t.title(),
-    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title.to_string(), t.title()));
     let inner = block.inner(rect);
     let lines: Vec<Line> = ta.lines.iter().map(|l| Line::raw(safe(l))).collect();
     let scroll = (ta.cursor.0 as u16).saturating_sub(inner.height.saturating_sub(1));

@@ -1,0 +1,402 @@
+//! A form: labelled fields of a few kinds (a line of text, one choice of a list, several
+//! choices, yes/no), edited in an overlay. `Tab`/`↓` and `Shift-Tab`/`↑` move between
+//! fields, `←`/`→` move the text cursor or the choice, `space` toggles, `Enter` submits and
+//! `Esc` cancels. The form knows nothing of what it edits: its owner reads the fields back by
+//! key when it is submitted.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::text::safe;
+use crate::tui::action::Action;
+use crate::tui::keymap::Do;
+use crate::tui::state::LineInput;
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text(LineInput),
+    /// One of the options (id, label).
+    Choice {
+        options: Vec<(String, String)>,
+        selected: usize,
+    },
+    /// Any of the options (id, label); the cursor is the option `space` toggles.
+    Multi {
+        options: Vec<(String, String)>,
+        chosen: Vec<bool>,
+        cursor: usize,
+    },
+    Bool(bool),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    /// Shown under the form while the field has the focus.
+    pub help: &'static str,
+    /// Shown, dimmed, in an empty text field: what leaving it empty gives.
+    pub placeholder: String,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str, value: &str, help: &'static str) -> Self {
+        Field {
+            key,
+            label,
+            kind: FieldKind::Text(LineInput::with(value)),
+            help,
+            placeholder: String::new(),
+        }
+    }
+
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<(String, String)>,
+        current: &str,
+        help: &'static str,
+    ) -> Self {
+        let selected = options
+            .iter()
+            .position(|(id, _)| id == current)
+            .unwrap_or(0);
+        Field {
+            key,
+            label,
+            kind: FieldKind::Choice { options, selected },
+            help,
+            placeholder: String::new(),
+        }
+    }
+
+    pub fn multi(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<(String, String)>,
+        current: &[String],
+        help: &'static str,
+    ) -> Self {
+        let chosen = options.iter().map(|(id, _)| current.contains(id)).collect();
+        Field {
+            key,
+            label,
+            kind: FieldKind::Multi {
+                options,
+                chosen,
+                cursor: 0,
+            },
+            help,
+            placeholder: String::new(),
+        }
+    }
+
+    pub fn boolean(
+        key: &'static str,
+        label: &'static str,
+        value: bool,
+        help: &'static str,
+    ) -> Self {
+        Field {
+            key,
+            label,
+            kind: FieldKind::Bool(value),
+            help,
+            placeholder: String::new(),
+        }
+    }
+}
+
+/// What a form is for: its owner decides what submitting it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPurpose {
+    AddSystem,
+    EditSystem(String),
+    AddFlow,
+    EditFlow(String),
+    /// A pain point (`false`) or an initiative (`true`); `None` adds one.
+    Note {
+        initiative: bool,
+        id: Option<String>,
+    },
+    /// CSV files to import into the open assessment.
+    Import,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub purpose: FormPurpose,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Why the last submit was refused.
+    pub error: String,
+}
+
+impl Form {
+    pub fn new(purpose: FormPurpose, title: impl Into<String>, fields: Vec<Field>) -> Self {
+        Form {
+            purpose,
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: String::new(),
+        }
+    }
+
+    fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// A text field's value, trimmed; empty when there is no such field.
+    pub fn text(&self, key: &str) -> String {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Text(l)) => l.text.trim().to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// A choice field's chosen id.
+    pub fn choice(&self, key: &str) -> String {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Choice { options, selected }) => options
+                .get(*selected)
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
+    /// A multi field's chosen ids, in the options' order.
+    pub fn chosen(&self, key: &str) -> Vec<String> {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Multi {
+                options, chosen, ..
+            }) => options
+                .iter()
+                .zip(chosen)
+                .filter(|(_, c)| **c)
+                .map(|((id, _), _)| id.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(
+            self.field(key).map(|f| &f.kind),
+            Some(FieldKind::Bool(true))
+        )
+    }
+
+    /// Sets what an empty text field shows (the id a name would give).
+    pub fn set_placeholder(&mut self, key: &str, value: String) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.placeholder = value;
+        }
+    }
+
+    /// Sets a text field.
+    pub fn set_text(&mut self, key: &str, value: &str) {
+        if let Some(Field {
+            kind: FieldKind::Text(l),
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+        {
+            *l = LineInput::with(value);
+        }
+    }
+}
+
+/// What an edit did to the form: keep it open, submit it, or cancel it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Open,
+    Submit,
+    Cancel,
+}
+
+/// Applies one editing action to the form.
+pub fn edit(form: &mut Form, action: Action) -> Outcome {
+    let n = form.fields.len();
+    let move_focus = |form: &mut Form, d: i32| {
+        form.focus = (form.focus as i32 + d).rem_euclid(n.max(1) as i32) as usize;
+    };
+    match action {
+        Action::Do(Do::Cancel, _) => return Outcome::Cancel,
+        Action::Do(Do::Select, _) => return Outcome::Submit,
+        Action::Field(d) => move_focus(form, d),
+        Action::Cursor(0, dy) => move_focus(form, dy),
+        other => {
+            let Some(field) = form.fields.get_mut(form.focus) else {
+                return Outcome::Open;
+            };
+            match (&mut field.kind, other) {
+                (FieldKind::Text(l), a) => crate::tui::update::line_edit(l, a),
+                (FieldKind::Choice { options, selected }, Action::Cursor(dx, _)) => {
+                    let len = options.len().max(1) as i32;
+                    *selected = (*selected as i32 + dx).rem_euclid(len) as usize;
+                }
+                (FieldKind::Choice { options, selected }, Action::Insert(' ')) => {
+                    *selected = (*selected + 1) % options.len().max(1);
+                }
+                (
+                    FieldKind::Multi {
+                        options, cursor, ..
+                    },
+                    Action::Cursor(dx, _),
+                ) => {
+                    let len = options.len().max(1) as i32;
+                    *cursor = (*cursor as i32 + dx).rem_euclid(len) as usize;
+                }
+                (FieldKind::Multi { chosen, cursor, .. }, Action::Insert(' ')) => {
+                    if let Some(c) = chosen.get_mut(*cursor) {
+                        *c = !*c;
+                    }
+                }
+                (FieldKind::Bool(b), Action::Insert(' ') | Action::Cursor(..)) => *b = !*b,
+                _ => {}
+            }
+        }
+    }
+    Outcome::Open
+}
+
+/// The form, centred over `area`: one line per field (a multi field's options wrap), the
+/// focused field's help and the last error at the bottom.
+pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
+    let width = area.width.min(100);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|x| x.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor = None;
+    let mut focus_line = 0;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focus = i == form.focus;
+        if focus {
+            focus_line = lines.len();
+        }
+        let label = Span::styled(
+            format!("{:>w$} ", field.label, w = label_w),
+            if focus { t.title() } else { t.dim() },
+        );
+        match &field.kind {
+            FieldKind::Text(l) => {
+                if focus {
+                    cursor = Some((lines.len(), label_w + 1 + l.cursor));
+                }
+                let value = if l.text.is_empty() && !field.placeholder.is_empty() {
+                    Span::styled(safe(&field.placeholder), t.dim())
+                } else {
+                    Span::raw(safe(&l.text))
+                };
+                lines.push(Line::from(vec![label, value]));
+            }
+            FieldKind::Choice { options, selected } => {
+                let (_, text) = options.get(*selected).cloned().unwrap_or_default();
+                let arrows = if focus { "‹ › " } else { "" };
+                lines.push(Line::from(vec![
+                    label,
+                    Span::styled(arrows, t.key()),
+                    Span::styled(safe(&text), if focus { t.selected() } else { t.chosen() }),
+                ]));
+            }
+            FieldKind::Multi {
+                options,
+                chosen,
+                cursor: c,
+            } => {
+                let mut spans = vec![label];
+                for (k, ((_, text), on)) in options.iter().zip(chosen).enumerate() {
+                    let mark = if *on { "■" } else { "□" };
+                    let style = if focus && k == *c {
+                        t.selected()
+                    } else if *on {
+                        t.chosen()
+                    } else {
+                        t.dim()
+                    };
+                    spans.push(Span::styled(format!("{mark} {}", safe(text)), style));
+                    spans.push(Span::raw("  "));
+                }
+                if options.is_empty() {
+                    spans.push(Span::styled("(none to choose from)", t.dim()));
+                }
+                lines.push(Line::from(spans));
+            }
+            FieldKind::Bool(b) => {
+                lines.push(Line::from(vec![
+                    label,
+                    Span::styled(
+                        if *b { "■ yes" } else { "□ no" },
+                        if focus { t.selected() } else { t.chosen() },
+                    ),
+                ]));
+            }
+        }
+    }
+    let help = form.fields.get(form.focus).map_or("", |x| x.help);
+    let mut foot = vec![Line::raw("")];
+    if !help.is_empty() {
+        foot.push(Line::styled(help.to_string(), t.dim()));
+    }
+    if !form.error.is_empty() {
+        foot.push(Line::styled(safe(&form.error), t.bad()));
+    }
+    foot.push(Line::styled(
+        "Tab/↑↓ field · ←→ choose · space toggle · Enter save · Esc cancel",
+        t.dim(),
+    ));
+    let inner_w = width.saturating_sub(2);
+    let body = Paragraph::new(lines.clone()).wrap(Wrap { trim: false });
+    let body_rows = body.line_count(inner_w) as u16;
+    let foot_para = Paragraph::new(foot).wrap(Wrap { trim: false });
+    let foot_rows = foot_para.line_count(inner_w) as u16;
+    let height = (body_rows + foot_rows + 2).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.title())
+        .title(Span::styled(format!(" {} ", safe(&form.title)), t.title()));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let room = inner.height.saturating_sub(foot_rows.min(inner.height / 2));
+    // Keep the focused field in view: scroll by the wrapped rows above it.
+    let above = Paragraph::new(lines[..focus_line.min(lines.len())].to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(inner_w) as u16;
+    let scroll = (above + 1).saturating_sub(room);
+    let body_rect = Rect {
+        height: room,
+        ..inner
+    };
+    f.render_widget(body.scroll((scroll, 0)), body_rect);
+    let foot_rect = Rect {
+        y: inner.y + room,
+        height: inner.height - room,
+        ..inner
+    };
+    f.render_widget(foot_para, foot_rect);
+    if let Some((line, col)) = cursor {
+        let y = inner.y + (line as u16).saturating_sub(scroll);
+        if y < inner.y + room {
+            let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
+            f.set_cursor_position((x, y));
+        }
+    }
+}

@@ -1,0 +1,1273 @@
+//! The inventory: the systems, the flows between them, the client's pain points and planned
+//! initiatives, and the engagement summary. `a` adds, `e` or `Enter` edits (a form), `d`
+//! deletes — after showing what would be orphaned with it (a system's flows, the answers
+//! given about it and about those flows, its places in the ownership map) — and `i` imports
+//! the client's spreadsheets (CSV, the same import as `stackmap import`). Ids are suggested
+//! from names. Every change goes through the one checked edit path: saved at once, undone
+//! with Ctrl-z.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::form::{Field, Form, FormPurpose, Outcome};
+use crate::model::{Assessment, Flow, Note, Owners, System};
+use crate::text::safe;
+use crate::tui::action::Action;
+use crate::tui::keymap::Do;
+use crate::tui::state::{App, Effect, Overlay, Screen, Session};
+use crate::tui::theme::Theme;
+use crate::tui::update::edit_assessment;
+use crate::validate::{is_valid_id, suggest_id};
+use crate::vocab::{
+    Capability, Category, DataObject, FlowMode, Mechanism, SystemStatus, TimeDecision,
+};
+
+/// The parts of the inventory, in the order `←`/`→` walks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    #[default]
+    Systems,
+    Flows,
+    PainPoints,
+    Initiatives,
+    Summary,
+}
+
+impl Part {
+    pub const ALL: [Part; 5] = [
+        Part::Systems,
+        Part::Flows,
+        Part::PainPoints,
+        Part::Initiatives,
+        Part::Summary,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Part::Systems => "Systems",
+            Part::Flows => "Flows",
+            Part::PainPoints => "Pain points",
+            Part::Initiatives => "Initiatives",
+            Part::Summary => "Summary",
+        }
+    }
+
+    fn len(self, a: &Assessment) -> usize {
+        match self {
+            Part::Systems => a.systems.len(),
+            Part::Flows => a.flows.len(),
+            Part::PainPoints => a.engagement.pain_points.len(),
+            Part::Initiatives => a.engagement.initiatives.len(),
+            Part::Summary => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InventoryState {
+    pub part: Part,
+    /// The selected row of each part.
+    pub selected: [usize; 5],
+}
+
+impl InventoryState {
+    fn index(&self) -> usize {
+        Part::ALL.iter().position(|p| *p == self.part).unwrap_or(0)
+    }
+}
+
+/// A deletion waiting for the user's yes, with what it would take along.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub what: Deletion,
+    /// What the deletion orphans, one line each, shown before the user decides.
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deletion {
+    System(String),
+    Flow(String),
+    Note { initiative: bool, id: String },
+}
+
+/// Everything that goes when a system goes: its flows, the answers about it and about them,
+/// and its places in the ownership map and in pain points and initiatives.
+pub fn orphans_of_system(a: &Assessment, id: &str) -> (Vec<String>, usize, usize) {
+    let flows: Vec<String> = a
+        .flows
+        .iter()
+        .filter(|f| f.from == id || f.to == id || f.via.as_deref() == Some(id))
+        .map(|f| f.id.clone())
+        .collect();
+    let answers = a
+        .answers
+        .iter()
+        .filter(|x| {
+            x.subject
+                .as_deref()
+                .is_some_and(|s| s == id || flows.iter().any(|f| f == s))
+        })
+        .count();
+    let places = a
+        .ownership
+        .values()
+        .map(|w| {
+            usize::from(w.owner.as_deref() == Some(id))
+                + usize::from(w.target.as_deref() == Some(id))
+                + w.writers.iter().filter(|x| *x == id).count()
+                + w.readers.iter().filter(|x| *x == id).count()
+        })
+        .sum();
+    (flows, answers, places)
+}
+
+/// Removes a system and everything that names it; what `orphans_of_system` lists.
+pub fn delete_system(a: &mut Assessment, id: &str) {
+    let (flows, _, _) = orphans_of_system(a, id);
+    a.systems.retain(|s| s.id != id);
+    a.flows.retain(|f| !flows.contains(&f.id));
+    a.answers.retain(|x| {
+        x.subject
+            .as_deref()
+            .is_none_or(|s| s != id && !flows.iter().any(|f| f == s))
+    });
+    for w in a.ownership.values_mut() {
+        if w.owner.as_deref() == Some(id) {
+            w.owner = None;
+        }
+        if w.target.as_deref() == Some(id) {
+            w.target = None;
+        }
+        w.writers.retain(|x| x != id);
+        w.readers.retain(|x| x != id);
+    }
+    a.ownership
+        .retain(|_, w| *w != crate::model::Ownership::default());
+    for n in a
+        .engagement
+        .pain_points
+        .iter_mut()
+        .chain(a.engagement.initiatives.iter_mut())
+    {
+        n.systems.retain(|x| x != id);
+        n.flows.retain(|x| !flows.contains(x));
+    }
+}
+
+/// Removes a flow, the answers about it and its mentions in pain points and initiatives.
+pub fn delete_flow(a: &mut Assessment, id: &str) {
+    a.flows.retain(|f| f.id != id);
+    a.answers.retain(|x| x.subject.as_deref() != Some(id));
+    for n in a
+        .engagement
+        .pain_points
+        .iter_mut()
+        .chain(a.engagement.initiatives.iter_mut())
+    {
+        n.flows.retain(|x| x != id);
+    }
+}
+
+fn vocab_options<T: Copy>(all: &[T], id: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter()
+        .map(|&v| (id(v).to_string(), id(v).to_string()))
+        .collect()
+}
+
+fn system_options(a: &Assessment) -> Vec<(String, String)> {
+    a.systems
+        .iter()
+        .map(|s| (s.id.clone(), format!("{} ({})", s.name, s.id)))
+        .collect()
+}
+
+/// The form for a new system, or for editing `s`.
+pub fn system_form(s: Option<&System>) -> Form {
+    let blank = System {
+        id: String::new(),
+        name: String::new(),
+        vendor: String::new(),
+        category: Category::Platform,
+        status: SystemStatus::Existing,
+        team: String::new(),
+        capabilities: Vec::new(),
+        time: None,
+        notes: String::new(),
+    };
+    let x = s.unwrap_or(&blank);
+    let mut fields = vec![Field::text(
+        "name",
+        "name",
+        &x.name,
+        "what the client calls it, e.g. \"NetSuite\"",
+    )];
+    if s.is_none() {
+        fields.push(Field::text(
+            "id",
+            "id",
+            "",
+            "left empty: made from the name (lowercase letters, digits, hyphens)",
+        ));
+    }
+    let mut time = vec![("".to_string(), "none yet".to_string())];
+    time.extend(vocab_options(TimeDecision::ALL, TimeDecision::as_str));
+    fields.extend([
+        Field::text("vendor", "vendor", &x.vendor, "the vendor or who built it"),
+        Field::choice(
+            "category",
+            "category",
+            vocab_options(Category::ALL, Category::as_str),
+            x.category.as_str(),
+            "←→ choose; `stackmap list categories` explains each",
+        ),
+        Field::choice(
+            "status",
+            "status",
+            vocab_options(SystemStatus::ALL, SystemStatus::as_str),
+            x.status.as_str(),
+            "existing: running today · candidate: on a shortlist · retiring: planned to go",
+        ),
+        Field::choice(
+            "time",
+            "TIME",
+            time,
+            x.time.map_or("", TimeDecision::as_str),
+            "Gartner TIME: tolerate, invest, migrate, eliminate",
+        ),
+        Field::text("team", "team", &x.team, "the team that runs it"),
+        Field::multi(
+            "capabilities",
+            "capabilities",
+            vocab_options(Capability::ALL, Capability::as_str),
+            &x.capabilities
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect::<Vec<_>>(),
+            "←→ move · space toggles: what the system does for the business",
+        ),
+        Field::text("notes", "notes", &x.notes, "anything worth keeping"),
+    ]);
+    let title = match s {
+        Some(x) => format!("Edit system {}", x.id),
+        None => "Add a system".into(),
+    };
+    let purpose = match s {
+        Some(x) => FormPurpose::EditSystem(x.id.clone()),
+        None => FormPurpose::AddSystem,
+    };
+    Form::new(purpose, title, fields)
+}
+
+/// The form for a new flow, or for editing `f`.
+pub fn flow_form(a: &Assessment, fl: Option<&Flow>) -> Form {
+    let systems = system_options(a);
+    let first = systems.first().map(|x| x.0.clone()).unwrap_or_default();
+    let second = systems.get(1).map_or(first.clone(), |x| x.0.clone());
+    let blank = Flow {
+        id: String::new(),
+        name: String::new(),
+        from: first,
+        to: second,
+        via: None,
+        objects: Vec::new(),
+        mechanism: Mechanism::Api,
+        mode: FlowMode::Async,
+        checkout: false,
+        source: String::new(),
+        contract: String::new(),
+        failure: String::new(),
+        owner: String::new(),
+        owners: Owners::default(),
+        notes: String::new(),
+    };
+    let x = fl.unwrap_or(&blank);
+    let mut via = vec![(String::new(), "direct (no hub)".to_string())];
+    via.extend(systems.iter().cloned());
+    let mut fields = vec![Field::text(
+        "name",
+        "name",
+        &x.name,
+        "e.g. \"Web orders into NetSuite\"; empty: shown as from → to",
+    )];
+    if fl.is_none() {
+        fields.push(Field::text(
+            "id",
+            "id",
+            "",
+            "left empty: made from the name, or from its two systems",
+        ));
+    }
+    fields.extend([
+        Field::choice(
+            "from",
+            "from",
+            systems.clone(),
+            &x.from,
+            "the system it starts in",
+        ),
+        Field::choice("to", "to", systems, &x.to, "the system it ends in"),
+        Field::choice(
+            "via",
+            "via",
+            via,
+            x.via.as_deref().unwrap_or(""),
+            "the hub it runs through, if any",
+        ),
+        Field::multi(
+            "objects",
+            "objects",
+            vocab_options(DataObject::ALL, DataObject::as_str),
+            &x.objects
+                .iter()
+                .map(|o| o.as_str().to_string())
+                .collect::<Vec<_>>(),
+            "←→ move · space toggles: the data objects it carries",
+        ),
+        Field::choice(
+            "mechanism",
+            "mechanism",
+            vocab_options(Mechanism::ALL, Mechanism::as_str),
+            x.mechanism.as_str(),
+            "api, webhook, event, batch, file, ipaas, manual",
+        ),
+        Field::choice(
+            "mode",
+            "sync/async",
+            vocab_options(FlowMode::ALL, FlowMode::as_str),
+            x.mode.as_str(),
+            "sync: the caller waits for the answer",
+        ),
+        Field::boolean(
+            "checkout",
+            "on checkout",
+            x.checkout,
+            "space: on the checkout path (a shopper waits on it)",
+        ),
+        Field::text(
+            "source",
+            "1 source",
+            &x.source,
+            "step 1: which system is the source of truth for what it carries",
+        ),
+        Field::text(
+            "contract",
+            "2 contract",
+            &x.contract,
+            "step 2: the written contract (schema, version, idempotency key)",
+        ),
+        Field::text(
+            "failure",
+            "3 failure",
+            &x.failure,
+            "step 3: what happens when it fails (retries, dead letters, replay)",
+        ),
+        Field::text(
+            "owner",
+            "4 owner",
+            &x.owner,
+            "step 4: the team accountable for the flow end to end",
+        ),
+        Field::text(
+            "failures",
+            "failures owner",
+            &x.owners.failures,
+            "who is paged when it fails",
+        ),
+        Field::text(
+            "retries",
+            "retries owner",
+            &x.owners.retries,
+            "who replays or retries what failed",
+        ),
+        Field::text(
+            "dashboards",
+            "dashboards owner",
+            &x.owners.dashboards,
+            "who owns its dashboards and alerts",
+        ),
+        Field::text(
+            "runbook",
+            "runbook owner",
+            &x.owners.runbook,
+            "who keeps its runbook",
+        ),
+        Field::text(
+            "release_handoff",
+            "release owner",
+            &x.owners.release_handoff,
+            "who signs off a change to either end before release",
+        ),
+        Field::text("notes", "notes", &x.notes, "anything worth keeping"),
+    ]);
+    let (purpose, title) = match fl {
+        Some(x) => (
+            FormPurpose::EditFlow(x.id.clone()),
+            format!("Edit flow {}", x.id),
+        ),
+        None => (FormPurpose::AddFlow, "Add a flow".to_string()),
+    };
+    Form::new(purpose, title, fields)
+}
+
+/// The form for a pain point or an initiative.
+pub fn note_form(a: &Assessment, initiative: bool, n: Option<&Note>) -> Form {
+    let what = if initiative {
+        "initiative"
+    } else {
+        "pain point"
+    };
+    let mut fields = vec![Field::text(
+        "text",
+        "text",
+        n.map_or("", |x| x.text.as_str()),
+        if initiative {
+            "a planned initiative, e.g. \"Move order routing to Fluent by Q3\""
+        } else {
+            "what hurts, in the client's words, e.g. \"Oversells every Black Friday\""
+        },
+    )];
+    if n.is_none() {
+        fields.push(Field::text(
+            "id",
+            "id",
+            "",
+            "left empty: made from the text",
+        ));
+    }
+    fields.extend([
+        Field::multi(
+            "systems",
+            "systems",
+            system_options(a),
+            n.map_or(&[][..], |x| x.systems.as_slice()),
+            "←→ move · space toggles: the systems it is about",
+        ),
+        Field::multi(
+            "flows",
+            "flows",
+            a.flows
+                .iter()
+                .map(|f| (f.id.clone(), a.flow_name(&f.id)))
+                .collect(),
+            n.map_or(&[][..], |x| x.flows.as_slice()),
+            "the flows it is about",
+        ),
+        Field::multi(
+            "objects",
+            "objects",
+            vocab_options(DataObject::ALL, DataObject::as_str),
+            &n.map(|x| {
+                x.objects
+                    .iter()
+                    .map(|o| o.as_str().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default(),
+            "the data objects it is about",
+        ),
+    ]);
+    let title = match n {
+        Some(x) => format!("Edit {what} {}", x.id),
+        None => format!("Add a {what}"),
+    };
+    Form::new(
+        FormPurpose::Note {
+            initiative,
+            id: n.map(|x| x.id.clone()),
+        },
+        title,
+        fields,
+    )
+}
+
+pub fn import_form() -> Form {
+    Form::new(
+        FormPurpose::Import,
+        "Import the client's spreadsheets (CSV)",
+        vec![
+            Field::text(
+                "systems",
+                "systems CSV",
+                "",
+                "a path; header: name, category, and optionally id, vendor, status, team, capabilities, time, notes",
+            ),
+            Field::text(
+                "flows",
+                "flows CSV",
+                "",
+                "a path; header: from, to, mechanism, and optionally name, objects, mode, checkout, source, contract, failure, owner…",
+            ),
+        ],
+    )
+}
+
+/// An id for a new item: the one typed, or one made from `name`, that no item of `taken`
+/// has yet (`-2`, `-3`, … appended when the name's id is taken).
+fn new_id(typed: &str, name: &str, taken: &[&str]) -> Result<String, String> {
+    if !typed.is_empty() {
+        if !is_valid_id(typed) {
+            return Err(format!(
+                "`{typed}` is not an id: lowercase letters, digits and hyphens, starting with a letter"
+            ));
+        }
+        if taken.contains(&typed) {
+            return Err(format!("`{typed}` is taken; choose another id"));
+        }
+        return Ok(typed.to_string());
+    }
+    let base = suggest_id(name);
+    if base.is_empty() {
+        return Err("give it a name (or an id) first".into());
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id.as_str()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(id)
+}
+
+fn parse_all<T: Copy>(ids: &[String], parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    ids.iter().filter_map(|x| parse(x)).collect()
+}
+
+/// Reads a submitted form into the assessment. `Err` keeps the form open with the reason.
+fn apply(form: &Form, a: &mut Assessment) -> Result<String, String> {
+    match &form.purpose {
+        FormPurpose::AddSystem | FormPurpose::EditSystem(_) => {
+            let name = form.text("name");
+            if name.is_empty() {
+                return Err("a system needs a name".into());
+            }
+            let id = match &form.purpose {
+                FormPurpose::EditSystem(id) => id.clone(),
+                _ => {
+                    let taken: Vec<&str> = a.systems.iter().map(|s| s.id.as_str()).collect();
+                    new_id(&form.text("id"), &name, &taken)?
+                }
+            };
+            let system = System {
+                id: id.clone(),
+                name,
+                vendor: form.text("vendor"),
+                category: Category::parse(&form.choice("category")).unwrap_or(Category::Other),
+                status: SystemStatus::parse(&form.choice("status"))
+                    .unwrap_or(SystemStatus::Existing),
+                team: form.text("team"),
+                capabilities: parse_all(&form.chosen("capabilities"), Capability::parse),
+                time: TimeDecision::parse(&form.choice("time")),
+                notes: form.text("notes"),
+            };
+            match a.systems.iter_mut().find(|s| s.id == id) {
+                Some(s) => *s = system,
+                None => a.systems.push(system),
+            }
+            Ok(format!("system `{id}` saved"))
+        }
+        FormPurpose::AddFlow | FormPurpose::EditFlow(_) => {
+            let (from, to) = (form.choice("from"), form.choice("to"));
+            if from.is_empty() || to.is_empty() {
+                return Err("a flow runs between two systems: add the systems first".into());
+            }
+            if from == to {
+                return Err("a flow runs between two different systems".into());
+            }
+            let name = form.text("name");
+            let id = match &form.purpose {
+                FormPurpose::EditFlow(id) => id.clone(),
+                _ => {
+                    let taken: Vec<&str> = a.flows.iter().map(|f| f.id.as_str()).collect();
+                    let basis = if name.is_empty() {
+                        format!("{from} to {to}")
+                    } else {
+                        name.clone()
+                    };
+                    new_id(&form.text("id"), &basis, &taken)?
+                }
+            };
+            let via = Some(form.choice("via")).filter(|x| !x.is_empty());
+            let flow = Flow {
+                id: id.clone(),
+                name,
+                from,
+                to,
+                via,
+                objects: parse_all(&form.chosen("objects"), DataObject::parse),
+                mechanism: Mechanism::parse(&form.choice("mechanism")).unwrap_or(Mechanism::Api),
+                mode: FlowMode::parse(&form.choice("mode")).unwrap_or(FlowMode::Async),
+                checkout: form.flag("checkout"),
+                source: form.text("source"),
+                contract: form.text("contract"),
+                failure: form.text("failure"),
+                owner: form.text("owner"),
+                owners: Owners {
+                    failures: form.text("failures"),
+                    retries: form.text("retries"),
+                    dashboards: form.text("dashboards"),
+                    runbook: form.text("runbook"),
+                    release_handoff: form.text("release_handoff"),
+                },
+                notes: form.text("notes"),
+            };
+            match a.flows.iter_mut().find(|f| f.id == id) {
+                Some(f) => *f = flow,
+                None => a.flows.push(flow),
+            }
+            Ok(format!("flow `{id}` saved"))
+        }
+        FormPurpose::Note { initiative, id } => {
+            let text = form.text("text");
+            if text.is_empty() {
+                return Err("say what it is".into());
+            }
+            let list = if *initiative {
+                &mut a.engagement.initiatives
+            } else {
+                &mut a.engagement.pain_points
+            };
+            let id = match id {
+                Some(id) => id.clone(),
+                None => {
+                    let taken: Vec<&str> = list.iter().map(|n| n.id.as_str()).collect();
+                    // Ids from long sentences stay short: the first few words.
+                    let words: Vec<&str> = text.split_whitespace().take(5).collect();
+                    new_id(&form.text("id"), &words.join(" "), &taken)?
+                }
+            };
+            let note = Note {
+                id: id.clone(),
+                text,
+                systems: form.chosen("systems"),
+                flows: form.chosen("flows"),
+                objects: parse_all(&form.chosen("objects"), DataObject::parse),
+            };
+            match list.iter_mut().find(|n| n.id == id) {
+                Some(n) => *n = note,
+                None => list.push(note),
+            }
+            Ok(format!("`{id}` saved"))
+        }
+        FormPurpose::Import => Err("not an edit".into()),
+    }
+}
+
+/// Edits an open form; on submit, applies it (or asks the loop to read the CSV files).
+pub fn form_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(Overlay::Form(form)) = app.overlay.as_mut() else {
+        return Vec::new();
+    };
+    let outcome = super::form::edit(form, action);
+    suggest(form, app.session.as_ref().map(|s| &s.assessment));
+    match outcome {
+        Outcome::Open => Vec::new(),
+        Outcome::Cancel => {
+            app.overlay = None;
+            Vec::new()
+        }
+        Outcome::Submit => {
+            let form = form.as_ref().clone();
+            if form.purpose == FormPurpose::Import {
+                let path = |k: &str| Some(form.text(k)).filter(|p| !p.is_empty()).map(Into::into);
+                let (systems, flows) = (path("systems"), path("flows"));
+                if systems.is_none() && flows.is_none() {
+                    set_error(app, "name a systems file, a flows file, or both");
+                    return Vec::new();
+                }
+                app.overlay = None;
+                return vec![Effect::ReadImport { systems, flows }];
+            }
+            let ids_before = app
+                .session
+                .as_ref()
+                .map(|s| ids(&s.assessment, app.inventory.part))
+                .unwrap_or_default();
+            let mut said = String::new();
+            let mut refused = None;
+            let effects = edit_assessment(app, "", |a| match apply(&form, a) {
+                Ok(msg) => {
+                    said = msg;
+                    Ok(())
+                }
+                Err(e) => {
+                    refused = Some(e.clone());
+                    Err(e)
+                }
+            });
+            match refused {
+                Some(e) => set_error(app, &e),
+                None => {
+                    app.overlay = None;
+                    if !said.is_empty() {
+                        app.status = safe(&said);
+                    }
+                    // A new row is selected, wherever the canonical order put it.
+                    if let Some(s) = app.session.as_ref() {
+                        let part = app.inventory.part;
+                        let now = ids(&s.assessment, part);
+                        if let Some(i) = now.iter().position(|x| !ids_before.contains(x)) {
+                            app.inventory.selected[app.inventory.index()] = i;
+                        }
+                    }
+                }
+            }
+            effects
+        }
+    }
+}
+
+/// The ids of a part's rows, in order.
+fn ids(a: &Assessment, part: Part) -> Vec<String> {
+    match part {
+        Part::Systems => a.systems.iter().map(|x| x.id.clone()).collect(),
+        Part::Flows => a.flows.iter().map(|x| x.id.clone()).collect(),
+        Part::PainPoints => a
+            .engagement
+            .pain_points
+            .iter()
+            .map(|x| x.id.clone())
+            .collect(),
+        Part::Initiatives => a
+            .engagement
+            .initiatives
+            .iter()
+            .map(|x| x.id.clone())
+            .collect(),
+        Part::Summary => Vec::new(),
+    }
+}
+
+/// Shows in an empty id field the id the form would make, as it is typed.
+fn suggest(form: &mut Form, a: Option<&Assessment>) {
+    let Some(a) = a else { return };
+    let suggestion = match &form.purpose {
+        FormPurpose::AddSystem => {
+            let taken: Vec<&str> = a.systems.iter().map(|s| s.id.as_str()).collect();
+            new_id("", &form.text("name"), &taken).ok()
+        }
+        FormPurpose::AddFlow => {
+            let taken: Vec<&str> = a.flows.iter().map(|f| f.id.as_str()).collect();
+            let name = form.text("name");
+            let basis = if name.is_empty() {
+                format!("{} to {}", form.choice("from"), form.choice("to"))
+            } else {
+                name
+            };
+            new_id("", &basis, &taken).ok()
+        }
+        _ => None,
+    };
+    form.set_placeholder(
+        "id",
+        suggestion.map_or_else(String::new, |s| format!("{s} (suggested)")),
+    );
+}
+
+fn set_error(app: &mut App, msg: &str) {
+    if let Some(Overlay::Form(f)) = app.overlay.as_mut() {
+        f.error = msg.to_string();
+    }
+}
+
+/// The CSV files were read: import them (all or nothing) into the open assessment.
+pub fn imported(app: &mut App, files: Vec<(bool, String, String)>) -> Vec<Effect> {
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    let csv = |flows: bool| {
+        files
+            .iter()
+            .find(|(f, _, _)| *f == flows)
+            .map(|(_, path, text)| crate::import::CsvText { path, text })
+    };
+    match crate::import::import(&app.content, &s.assessment, csv(false), csv(true)) {
+        Ok((next, report)) => {
+            let said = format!(
+                "imported {} systems and {} flows",
+                report.systems.len(),
+                report.flows.len()
+            );
+            edit_assessment(app, &said, |a| {
+                *a = next;
+                Ok(())
+            })
+        }
+        Err(problems) => {
+            let mut lines: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+            lines.insert(
+                0,
+                format!(
+                    "Nothing was imported: {} problems. Fix the files and import again.",
+                    problems.len()
+                ),
+            );
+            app.overlay = Some(Overlay::Message(Box::new(crate::tui::state::Message {
+                title: "Import refused".into(),
+                lines,
+            })));
+            Vec::new()
+        }
+    }
+}
+
+/// Answers the delete dialog: `y`/`Enter` deletes, anything else keeps.
+pub fn confirm(app: &mut App, yes: bool) -> Vec<Effect> {
+    let Some(Overlay::Confirm(c)) = app.overlay.take() else {
+        return Vec::new();
+    };
+    if !yes {
+        app.status = "kept".into();
+        return Vec::new();
+    }
+    match c.what {
+        Deletion::System(id) => edit_assessment(app, &format!("system `{id}` deleted"), |a| {
+            delete_system(a, &id);
+            Ok(())
+        }),
+        Deletion::Flow(id) => edit_assessment(app, &format!("flow `{id}` deleted"), |a| {
+            delete_flow(a, &id);
+            Ok(())
+        }),
+        Deletion::Note { initiative, id } => {
+            edit_assessment(app, &format!("`{id}` deleted"), |a| {
+                let list = if initiative {
+                    &mut a.engagement.initiatives
+                } else {
+                    &mut a.engagement.pain_points
+                };
+                list.retain(|n| n.id != id);
+                Ok(())
+            })
+        }
+    }
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(s) = &app.session else {
+        return Vec::new();
+    };
+    let a = &s.assessment;
+    let st = app.inventory;
+    let part = st.part;
+    let k = st.index();
+    let len = part.len(a);
+    let sel = st.selected[k].min(len.saturating_sub(1));
+    let mut overlay = None;
+    match action {
+        Action::Do(Do::Next, _) => {
+            app.inventory.part = Part::ALL[(k + 1) % Part::ALL.len()];
+        }
+        Action::Do(Do::Previous, _) => {
+            app.inventory.part = Part::ALL[(k + Part::ALL.len() - 1) % Part::ALL.len()];
+        }
+        Action::Do(Do::Up, _) => app.inventory.selected[k] = sel.saturating_sub(1),
+        Action::Do(Do::Down, _) => {
+            app.inventory.selected[k] = (sel + 1).min(len.saturating_sub(1));
+        }
+        Action::Do(Do::Home, _) => app.screen = Screen::Home,
+        Action::Do(Do::Add, _) => {
+            overlay = match part {
+                Part::Systems => Some(Overlay::Form(Box::new(system_form(None)))),
+                Part::Flows if a.systems.len() < 2 => {
+                    app.status = "a flow runs between two systems: add them first".into();
+                    None
+                }
+                Part::Flows => Some(Overlay::Form(Box::new(flow_form(a, None)))),
+                Part::PainPoints => Some(Overlay::Form(Box::new(note_form(a, false, None)))),
+                Part::Initiatives => Some(Overlay::Form(Box::new(note_form(a, true, None)))),
+                Part::Summary => Some(summary_editor(a)),
+            };
+        }
+        Action::Do(Do::Note | Do::Select, _) => {
+            overlay = match part {
+                Part::Systems => a
+                    .systems
+                    .get(sel)
+                    .map(|x| Overlay::Form(Box::new(system_form(Some(x))))),
+                Part::Flows => a
+                    .flows
+                    .get(sel)
+                    .map(|x| Overlay::Form(Box::new(flow_form(a, Some(x))))),
+                Part::PainPoints => a
+                    .engagement
+                    .pain_points
+                    .get(sel)
+                    .map(|x| Overlay::Form(Box::new(note_form(a, false, Some(x))))),
+                Part::Initiatives => a
+                    .engagement
+                    .initiatives
+                    .get(sel)
+                    .map(|x| Overlay::Form(Box::new(note_form(a, true, Some(x))))),
+                Part::Summary => Some(summary_editor(a)),
+            };
+        }
+        Action::Do(Do::Delete, _) => overlay = deletion(a, part, sel),
+        Action::Do(Do::Import, _) => overlay = Some(Overlay::Form(Box::new(import_form()))),
+        _ => {}
+    }
+    if overlay.is_some() {
+        if s.read_only {
+            app.status = "read-only: another stackmap has this file open".into();
+        } else {
+            app.overlay = overlay;
+        }
+    }
+    Vec::new()
+}
+
+fn summary_editor(a: &Assessment) -> Overlay {
+    Overlay::Summary(crate::tui::state::TextArea::with(&a.engagement.summary))
+}
+
+/// The delete dialog for the selected row, naming what goes with it.
+fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
+    let (what, lines) = match part {
+        Part::Systems => {
+            let s = a.systems.get(sel)?;
+            let (flows, answers, places) = orphans_of_system(a, &s.id);
+            let mut lines = vec![format!("Delete {} ({})?", s.name, s.id)];
+            if flows.is_empty() && answers == 0 && places == 0 {
+                lines.push("Nothing else refers to it.".into());
+            } else {
+                lines.push(format!(
+                    "It takes along {} flows, {answers} answers and {places} places in the ownership map:",
+                    flows.len()
+                ));
+                lines.extend(flows.iter().map(|f| format!("  flow {}", a.flow_name(f))));
+            }
+            (Deletion::System(s.id.clone()), lines)
+        }
+        Part::Flows => {
+            let f = a.flows.get(sel)?;
+            let answers = a
+                .answers
+                .iter()
+                .filter(|x| x.subject.as_deref() == Some(f.id.as_str()))
+                .count();
+            (
+                Deletion::Flow(f.id.clone()),
+                vec![
+                    format!("Delete the flow {} ({})?", a.flow_name(&f.id), f.id),
+                    format!("It takes along the {answers} answers given about it."),
+                ],
+            )
+        }
+        Part::PainPoints | Part::Initiatives => {
+            let initiative = part == Part::Initiatives;
+            let list = if initiative {
+                &a.engagement.initiatives
+            } else {
+                &a.engagement.pain_points
+            };
+            let n = list.get(sel)?;
+            (
+                Deletion::Note {
+                    initiative,
+                    id: n.id.clone(),
+                },
+                vec![format!("Delete `{}`: {}?", n.id, n.text)],
+            )
+        }
+        Part::Summary => return None,
+    };
+    Some(Overlay::Confirm(Box::new(Confirm { what, lines })))
+}
+
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(width - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// The rows of a part, one line each.
+fn rows(a: &Assessment, part: Part) -> Vec<String> {
+    match part {
+        Part::Systems => a
+            .systems
+            .iter()
+            .map(|s| {
+                format!(
+                    "{:<24} {:<11} {:<9} {}",
+                    cut(&s.name, 24),
+                    s.category.as_str(),
+                    s.status.as_str(),
+                    s.time.map_or("", TimeDecision::as_str)
+                )
+            })
+            .collect(),
+        Part::Flows => a
+            .flows
+            .iter()
+            .map(|f| {
+                let steps = [&f.source, &f.contract, &f.failure, &f.owner]
+                    .iter()
+                    .filter(|x| !x.trim().is_empty())
+                    .count();
+                format!(
+                    "{:<34} {:<8} {:<5} {steps}/4 steps",
+                    cut(&a.flow_name(&f.id), 34),
+                    f.mechanism.as_str(),
+                    f.mode.as_str()
+                )
+            })
+            .collect(),
+        Part::PainPoints => a
+            .engagement
+            .pain_points
+            .iter()
+            .map(|n| n.text.clone())
+            .collect(),
+        Part::Initiatives => a
+            .engagement
+            .initiatives
+            .iter()
+            .map(|n| n.text.clone())
+            .collect(),
+        Part::Summary => Vec::new(),
+    }
+}
+
+/// The selected row in full.
+fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> {
+    let a = &s.assessment;
+    let kv = |k: &str, v: String| {
+        Line::from(vec![
+            Span::styled(format!("{k:<16}"), t.dim()),
+            Span::raw(if v.is_empty() { "—".into() } else { safe(&v) }),
+        ])
+    };
+    match part {
+        Part::Systems => {
+            let Some(x) = a.systems.get(sel) else {
+                return vec![Line::styled(
+                    "No systems yet: a adds one, i imports a spreadsheet.",
+                    t.dim(),
+                )];
+            };
+            let (flows, answers, _) = orphans_of_system(a, &x.id);
+            vec![
+                Line::styled(safe(&x.name), t.title()),
+                kv("id", x.id.clone()),
+                kv("vendor", x.vendor.clone()),
+                kv("category", x.category.to_string()),
+                kv("status", x.status.to_string()),
+                kv("TIME", x.time.map(|t| t.to_string()).unwrap_or_default()),
+                kv("team", x.team.clone()),
+                kv(
+                    "capabilities",
+                    x.capabilities
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                kv("flows", flows.len().to_string()),
+                kv("answers", answers.to_string()),
+                kv("notes", x.notes.clone()),
+            ]
+        }
+        Part::Flows => {
+            let Some(f) = a.flows.get(sel) else {
+                return vec![Line::styled("No flows yet: a adds one.", t.dim())];
+            };
+            vec![
+                Line::styled(safe(&a.flow_name(&f.id)), t.title()),
+                kv("id", f.id.clone()),
+                kv(
+                    "from → to",
+                    format!("{} → {}", a.system_name(&f.from), a.system_name(&f.to)),
+                ),
+                kv(
+                    "via",
+                    f.via
+                        .as_deref()
+                        .map(|v| a.system_name(v))
+                        .unwrap_or_default(),
+                ),
+                kv(
+                    "objects",
+                    f.objects
+                        .iter()
+                        .map(|o| o.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                kv(
+                    "mechanism",
+                    format!(
+                        "{} · {}{}",
+                        f.mechanism,
+                        f.mode,
+                        if f.checkout { " · on checkout" } else { "" }
+                    ),
+                ),
+                kv("1 source", f.source.clone()),
+                kv("2 contract", f.contract.clone()),
+                kv("3 failure", f.failure.clone()),
+                kv("4 owner", f.owner.clone()),
+                kv("failures", f.owners.failures.clone()),
+                kv("retries", f.owners.retries.clone()),
+                kv("dashboards", f.owners.dashboards.clone()),
+                kv("runbook", f.owners.runbook.clone()),
+                kv("release", f.owners.release_handoff.clone()),
+            ]
+        }
+        Part::PainPoints | Part::Initiatives => {
+            let list = if part == Part::Initiatives {
+                &a.engagement.initiatives
+            } else {
+                &a.engagement.pain_points
+            };
+            let Some(n) = list.get(sel) else {
+                return vec![Line::styled("None yet: a adds one.", t.dim())];
+            };
+            vec![
+                Line::styled(safe(&n.text), t.title()),
+                kv("id", n.id.clone()),
+                kv(
+                    "systems",
+                    n.systems
+                        .iter()
+                        .map(|x| a.system_name(x))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                kv(
+                    "flows",
+                    n.flows
+                        .iter()
+                        .map(|x| a.flow_name(x))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                kv(
+                    "objects",
+                    n.objects
+                        .iter()
+                        .map(|o| o.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ]
+        }
+        Part::Summary => {
+            let mut out = vec![Line::styled(
+                format!(
+                    "{} — {}",
+                    safe(&a.engagement.client),
+                    safe(&a.engagement.title)
+                ),
+                t.title(),
+            )];
+            if a.engagement.summary.trim().is_empty() {
+                out.push(Line::styled(
+                    "No summary yet: e writes one (the situation, the goal, the deadline).",
+                    t.dim(),
+                ));
+            }
+            for l in crate::text::safe_multiline(&a.engagement.summary).lines() {
+                out.push(Line::raw(l.to_string()));
+            }
+            out
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let a = &s.assessment;
+    let st = &app.inventory;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(" Inventory ", t.title()))
+        .title_bottom(crate::tui::view::tabs(app, t));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [head, body, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let mut spans = Vec::new();
+    for (i, p) in Part::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim()));
+        }
+        let n = match p {
+            Part::Summary => String::new(),
+            _ => format!(" ({})", p.len(a)),
+        };
+        let style = if *p == st.part { t.selected() } else { t.dim() };
+        spans.push(Span::styled(format!("{}{n}", p.label()), style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), head);
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            "←→ part · a add · e edit · d delete · i import CSV · Ctrl-z undo",
+            t.dim(),
+        )),
+        keys,
+    );
+    let k = st.index();
+    let sel = st.selected[k].min(st.part.len(a).saturating_sub(1));
+    let detail_lines = detail(s, st.part, sel, t);
+    if st.part == Part::Summary {
+        f.render_widget(
+            Paragraph::new(detail_lines).wrap(Wrap { trim: false }),
+            body,
+        );
+        return;
+    }
+    let (list, side) = if body.width >= 120 {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(body);
+        (l, r)
+    } else {
+        let rows = (body.height / 2).max(3);
+        let [l, r] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(body);
+        (l, r)
+    };
+    let texts = rows(a, st.part);
+    let room = usize::from(list.height);
+    let first = crate::tui::view::lane_first(sel, room);
+    let lines: Vec<Line> = texts
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(room)
+        .map(|(i, x)| {
+            Line::styled(
+                safe(x),
+                if i == sel {
+                    t.selected()
+                } else {
+                    Style::default()
+                },
+            )
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), list);
+    let pane = Block::default()
+        .borders(if side.x > list.x {
+            Borders::LEFT
+        } else {
+            Borders::TOP
+        })
+        .border_style(t.border());
+    let inside = pane.inner(side);
+    f.render_widget(pane, side);
+    f.render_widget(
+        Paragraph::new(detail_lines).wrap(Wrap { trim: false }),
+        inside,
+    );
+}
