@@ -1675,3 +1675,24 @@ fn import_from_the_inventory_adds_every_row_or_none() {
     assert!(a.flow("orders-to-erp").is_some());
     assert!(app.status.starts_with("imported "), "{}", app.status);
 }
+
+#[test]
+fn slash_searches_everything_from_any_screen_and_jumps_there() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Map);
+    key(&mut app, KeyCode::Char('/'));
+    assert!(matches!(app.overlay, Some(Overlay::Palette(_))));
+    type_text(&mut app, "NetSuite erp");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Inventory);
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert_eq!(a.systems[app.inventory.selected[0]].name, "NetSuite");
+    // A decision, by words of its title.
+    let s = app.session.as_ref().expect("open");
+    let target = s.eval.ranked(stackmap::vocab::Horizon::Architecture)[1].clone();
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &format!("#{} {}", target.rank, target.title));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Decisions);
+    assert_eq!((app.decisions.lane, app.decisions.selected[1]), (1, 1));
+}

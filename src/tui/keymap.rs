@@ -141,10 +141,10 @@ pub const BINDINGS: &[Binding] = &[
         help: "previous screen",
     },
     Binding {
-        context: Context::Interview,
+        context: Context::Global,
         keys: &[Char('/')],
-        does: Do::Palette,
-        help: "filter: find a question, system or flow by name",
+        does: Do::Filter,
+        help: "find: a question, system, flow, decision or screen (home: filter the list)",
     },
     Binding {
         context: Context::Global,
@@ -181,12 +181,6 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Code(KeyCode::Enter)],
         does: Do::Select,
         help: "open the selected entry",
-    },
-    Binding {
-        context: Context::Home,
-        keys: &[Char('/')],
-        does: Do::Filter,
-        help: "filter the recent assessments",
     },
     Binding {
         context: Context::Interview,

@@ -19,6 +19,10 @@ pub enum Target {
     Goto(usize),
     /// Show a screen of the open assessment.
     Screen(Screen),
+    /// Show a decision: (lane, index in the lane).
+    Decision(usize, usize),
+    /// Show a row of the inventory: (part, row).
+    Inventory(usize, usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +68,45 @@ pub fn items(app: &App) -> Vec<Item> {
         label: format!("{} screen", screen.label()),
         target: Target::Screen(screen),
     }));
+    for (lane, h) in [
+        crate::vocab::Horizon::Immediate,
+        crate::vocab::Horizon::Architecture,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (i, d) in s.eval.ranked(h).iter().enumerate() {
+            out.push(Item {
+                kind: "decision",
+                id: format!("decision:{}", d.id),
+                label: safe(&format!("#{} {} ({h})", d.rank, d.title)),
+                target: Target::Decision(lane, i),
+            });
+        }
+    }
     if app.screen != Screen::Interview {
+        // Systems and flows open in the inventory.
+        for (i, sys) in s.assessment.systems.iter().enumerate() {
+            out.push(Item {
+                kind: "system",
+                id: format!("system:{}", sys.id),
+                label: safe(&format!("{} ({}, {})", sys.name, sys.category, sys.status)),
+                target: Target::Inventory(0, i),
+            });
+        }
+        for (i, f) in s.assessment.flows.iter().enumerate() {
+            out.push(Item {
+                kind: "flow",
+                id: format!("flow:{}", f.id),
+                label: safe(&format!(
+                    "{} ({} → {})",
+                    s.assessment.flow_name(&f.id),
+                    f.from,
+                    f.to
+                )),
+                target: Target::Inventory(1, i),
+            });
+        }
         return out;
     }
     let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();

@@ -103,7 +103,11 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Vec::new()
         }
         Action::Do(Do::Quit, _) if context(app) != Context::Editor => vec![Effect::Quit],
-        Action::Do(Do::Palette, _) if context(app) != Context::Editor => {
+        // `/` filters the home list; on the screens of an assessment it searches everything.
+        Action::Do(d @ (Do::Palette | Do::Filter), _)
+            if context(app) != Context::Editor
+                && (d == Do::Palette || app.screen != Screen::Home) =>
+        {
             let hits = palette::rank(palette::items(app), "");
             app.overlay = Some(Overlay::Palette(PaletteState {
                 hits,
@@ -1100,6 +1104,22 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                 app.overlay = None;
                 match target {
                     Some(palette::Target::Do(d)) => update(app, Action::Do(d, None), now),
+                    Some(palette::Target::Decision(lane, i)) => {
+                        app.decisions.lane = lane.min(1);
+                        app.decisions.selected[lane.min(1)] = i;
+                        app.decisions.reason = None;
+                        app.decisions.roadmap = None;
+                        app.decisions.detail = 0;
+                        app.screen = Screen::Decisions;
+                        Vec::new()
+                    }
+                    Some(palette::Target::Inventory(part, i)) => {
+                        let parts = super::screens::inventory::Part::ALL;
+                        app.inventory.part = parts[part.min(parts.len() - 1)];
+                        app.inventory.selected[part.min(parts.len() - 1)] = i;
+                        app.screen = Screen::Inventory;
+                        Vec::new()
+                    }
                     Some(palette::Target::Screen(screen)) => {
                         app.screen = screen;
                         enter_screen(app)
