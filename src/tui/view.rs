@@ -1140,10 +1140,11 @@ fn help(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         })
         .collect();
     let width = area.width.min(76);
+    // Wrapped inside the border: the width less two, the height plus two.
     let tall = Paragraph::new(lines.clone())
-        .block(Block::default().borders(Borders::ALL))
         .wrap(Wrap { trim: false })
-        .line_count(width) as u16;
+        .line_count(width.saturating_sub(2)) as u16
+        + 2;
     let rect = centered(area, width, tall);
     // Taller than the terminal: the arrows scroll it, and the title says so.
     let hidden = tall.saturating_sub(rect.height);
@@ -1387,12 +1388,16 @@ fn conflict(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(" the file changed on disk ", t.bad()));
-    let para = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false });
-    // Tall enough for the lines as wrapped, so the last choice is never cut off.
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Tall enough for the lines as wrapped inside the border, so the last choice is never
+    // cut off.
     let width = area.width.min(78);
-    let rect = centered(area, width, para.line_count(width) as u16);
+    let rect = centered(
+        area,
+        width,
+        para.line_count(width.saturating_sub(2)) as u16 + 2,
+    );
+    let para = para.block(block);
     f.render_widget(Clear, rect);
     f.render_widget(para, rect);
 }
