@@ -1366,8 +1366,21 @@ fn ctrl_z_takes_back_a_decision_override() {
 fn the_map_groups_systems_by_category_and_shows_what_one_owns_and_its_flows() {
     let (_dir, mut app) = demo_app();
     go_to(&mut app, Screen::Map);
+    // The drawing: every flow a line between its two systems' names.
+    let drawn = frame(&app, 200, 60);
+    assert!(
+        drawn
+            .chars()
+            .any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
+        "lines drawn:\n{drawn}"
+    );
     insta::assert_snapshot!("map_80x24", frame(&app, 80, 24));
-    insta::assert_snapshot!("map_200x60", frame(&app, 200, 60));
+    insta::assert_snapshot!("map_200x60", drawn);
+    // v: the systems as boxes, one per category.
+    key(&mut app, KeyCode::Char('v'));
+    let boxes = frame(&app, 80, 24);
+    assert!(boxes.contains("┌ platform"), "{boxes}");
+    insta::assert_snapshot!("map_boxes_80x24", boxes);
     let a = app.session.as_ref().expect("open").assessment.clone();
     let groups = stackmap::tui::screens::map::groups(&a);
     // ↓ walks every system once, group after group.

@@ -567,6 +567,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Map,
+        keys: &[Char('v')],
+        does: Do::View,
+        help: "the drawing with every flow / the systems as boxes",
+    },
+    Binding {
+        context: Context::Map,
         keys: &[Code(KeyCode::Enter)],
         does: Do::Select,
         help: "open the system's questions in the interview",

@@ -149,6 +149,8 @@ pub struct MapState {
     pub group: usize,
     pub index: usize,
     pub detail: u16,
+    /// The systems as boxes with arrows (`true`) instead of the drawing with its flows.
+    pub boxes: bool,
 }
 
 /// An entry on the home screen.

@@ -120,6 +120,124 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .flat_map(|fl| [fl.from.as_str(), fl.to.as_str()])
         .collect();
 
+    if !app.map.boxes {
+        draw_flows(f, map, s, &groups, sel, &problems, t, app.no_color);
+    } else {
+        draw_boxes(f, map, &groups, sg, sel, &sends, &receives, &troubled, t);
+    }
+    detail_pane(f, map, detail, s, sel, &problems, app.map.detail, t);
+}
+
+/// The drawing: categories in a grid, their systems listed in each, and every flow a line
+/// between the two systems — problem flows red, the selected system's flows highlighted.
+#[allow(clippy::too_many_arguments)]
+fn draw_flows(
+    f: &mut Frame,
+    map: Rect,
+    s: &Session,
+    groups: &[(Category, Vec<&System>)],
+    sel: &System,
+    problems: &BTreeSet<String>,
+    t: &Theme,
+    no_color: bool,
+) {
+    use ratatui::style::Color;
+    use ratatui::widgets::canvas::{Canvas, Line as Segment};
+    let (w, h) = (f64::from(map.width), f64::from(map.height));
+    let per_row = usize::from((map.width / 28).max(1)).min(groups.len().max(1));
+    let rows = groups.len().div_ceil(per_row).max(1);
+    let (cell_w, cell_h) = (w / per_row as f64, h / rows as f64);
+    // Where each system's label starts and how long it is, in canvas units (one per cell,
+    // y upwards).
+    let mut at: std::collections::HashMap<&str, (f64, f64, f64)> = std::collections::HashMap::new();
+    let mut labels = Vec::new();
+    for (g, (cat, systems)) in groups.iter().enumerate() {
+        let (col, row) = (g % per_row, g / per_row);
+        let x = col as f64 * cell_w + 1.0;
+        let top = h - row as f64 * cell_h - 1.0;
+        labels.push((x, top, format!("{cat}"), true, false));
+        for (k, x_sys) in systems.iter().enumerate() {
+            let y = top - 1.0 - k as f64;
+            if y < h - (row + 1) as f64 * cell_h {
+                break; // the cell is full
+            }
+            let name: String = safe(&x_sys.name)
+                .chars()
+                .take((cell_w as usize).saturating_sub(4).max(4))
+                .collect();
+            let text = format!("{} {name}", status_mark(x_sys));
+            at.insert(&x_sys.id, (x, y, text.chars().count() as f64));
+            labels.push((x, y, text, false, x_sys.id == sel.id));
+        }
+    }
+    let color = |c: Color| if no_color { Color::Reset } else { c };
+    let mut segments = Vec::new();
+    for fl in &s.assessment.flows {
+        let (Some(&(x1, y1, l1)), Some(&(x2, y2, l2))) =
+            (at.get(fl.from.as_str()), at.get(fl.to.as_str()))
+        else {
+            continue;
+        };
+        let mine = fl.from == sel.id || fl.to == sel.id;
+        let c = if problems.contains(&fl.id) {
+            color(Color::Red)
+        } else if mine {
+            color(Color::Cyan)
+        } else {
+            color(Color::DarkGray)
+        };
+        // From the middle of one label to the middle of the other, drawn under the labels.
+        segments.push((
+            Segment::new(x1 + l1 / 2.0, y1 + 0.5, x2 + l2 / 2.0, y2 + 0.5, c),
+            mine,
+        ));
+    }
+    let canvas = Canvas::default()
+        .x_bounds([0.0, w])
+        .y_bounds([0.0, h])
+        .marker(ratatui::symbols::Marker::Braille)
+        .paint(move |ctx| {
+            // Other flows first, the selected system's on top of them.
+            for (seg, mine) in &segments {
+                if !mine {
+                    ctx.draw(seg);
+                }
+            }
+            ctx.layer();
+            for (seg, mine) in &segments {
+                if *mine {
+                    ctx.draw(seg);
+                }
+            }
+            ctx.layer();
+            for (x, y, text, heading, selected) in &labels {
+                let style = if *heading {
+                    t.title()
+                } else if *selected {
+                    t.selected()
+                } else {
+                    Style::default()
+                };
+                ctx.print(*x, *y, Line::styled(text.clone(), style));
+            }
+        });
+    f.render_widget(canvas, map);
+}
+
+/// The boxes: each category a box of its systems; the selected system's peers marked by
+/// direction, systems with a problem flow marked `!`.
+#[allow(clippy::too_many_arguments)]
+fn draw_boxes(
+    f: &mut Frame,
+    map: Rect,
+    groups: &[(Category, Vec<&System>)],
+    sg: usize,
+    sel: &System,
+    sends: &BTreeSet<&str>,
+    receives: &BTreeSet<&str>,
+    troubled: &BTreeSet<&str>,
+    t: &Theme,
+) {
     // Boxes in rows, as many per row as fit; the rows scrolled to keep the selection in view.
     let want = if map.width >= 120 { BOX + 6 } else { BOX };
     let per_row = usize::from((map.width / want).max(1));
@@ -205,8 +323,21 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             Rect::new(map.x, y, map.width, 1),
         );
     }
+}
 
-    // The selected system in words.
+/// The selected system in words: what it owns, the findings about it, its flows.
+#[allow(clippy::too_many_arguments)]
+fn detail_pane(
+    f: &mut Frame,
+    map: Rect,
+    detail: Rect,
+    s: &Session,
+    sel: &System,
+    problems: &BTreeSet<String>,
+    scroll: u16,
+    t: &Theme,
+) {
+    let a = &s.assessment;
     let e = &s.eval;
     let owns = |target: bool| -> String {
         let list: Vec<&str> = a
@@ -272,7 +403,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         ));
     }
     out.push(Line::styled(
-        "● running ◌ candidate ✕ retiring · ! a problem flow · Enter: its questions",
+        "● running ◌ candidate ✕ retiring · ! a problem flow (red) · v boxes / drawing · Enter: its questions",
         t.dim(),
     ));
     let pane = Block::default()
@@ -286,7 +417,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     f.render_widget(pane, detail);
     let para = Paragraph::new(out).wrap(Wrap { trim: false });
     let most = (para.line_count(body.width) as u16).saturating_sub(body.height);
-    f.render_widget(para.scroll((app.map.detail.min(most), 0)), body);
+    f.render_widget(para.scroll((scroll.min(most), 0)), body);
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -328,6 +459,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             st.group = g.saturating_sub(1);
             st.index = 0;
         }
+        Action::Do(Do::View, _) => st.boxes = !st.boxes,
         Action::Do(Do::DetailDown, _) => st.detail = st.detail.saturating_add(5).min(500),
         Action::Do(Do::DetailUp, _) => st.detail = st.detail.saturating_sub(5),
         Action::Do(Do::Select, _) => {
