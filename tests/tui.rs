@@ -1709,3 +1709,24 @@ fn slash_searches_everything_from_any_screen_and_jumps_there() {
     assert_eq!(app.screen, Screen::Decisions);
     assert_eq!((app.decisions.lane, app.decisions.selected[1]), (1, 1));
 }
+
+#[test]
+fn inventory_frames_of_the_demo() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    insta::assert_snapshot!("inventory_80x24", frame(&app, 80, 24));
+    insta::assert_snapshot!("inventory_200x60", frame(&app, 200, 60));
+    // Every part is reachable with →, and the list scrolls to keep the selection in view.
+    let last = app.session.as_ref().expect("open").assessment.systems.len() - 1;
+    for _ in 0..last {
+        key(&mut app, KeyCode::Down);
+    }
+    let name = app.session.as_ref().expect("open").assessment.systems[last]
+        .name
+        .clone();
+    assert!(frame(&app, 80, 24).contains(&name));
+    for part in ["Flows (", "Pain points (", "Initiatives (", "Summary"] {
+        key(&mut app, KeyCode::Right);
+        assert!(frame(&app, 80, 24).contains(part));
+    }
+}
