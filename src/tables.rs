@@ -54,7 +54,11 @@ pub fn flow_health<'a>(a: &'a Assessment, e: &Evaluation) -> Vec<FlowHealth<'a>>
         .filter(|q| q.scope == Scope::Flow)
         .flat_map(|q| q.subjects.iter())
         .filter_map(|s| Some((s.subject.as_deref()?, s)))
-        .collect();
+        .fold(HashMap::new(), |mut m, (k, v)| {
+            // The first flow questionnaire's run, as in the questionnaires' order.
+            m.entry(k).or_insert(v);
+            m
+        });
     a.flows
         .iter()
         .map(|f| {

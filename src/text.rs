@@ -6,6 +6,34 @@
 //! bidirectional overrides become `\u{…}` escapes, tabs become spaces. Newlines are kept where
 //! the caller allows them (`safe_multiline`).
 
+/// Fits text to `width` terminal columns: cut with `…` when longer, padded with spaces when
+/// shorter. Widths are display widths (a CJK character takes two columns).
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        let mut out = s.to_string();
+        out.push_str(&" ".repeat(width - total));
+        return out;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+        used += 1;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
 /// One line: newlines are shown as ␊ too.
 pub fn safe(s: &str) -> String {
     clean(s, false)

@@ -1408,9 +1408,13 @@ fn the_map_groups_systems_by_category_and_shows_what_one_owns_and_its_flows() {
     let marked = a
         .flows
         .iter()
-        .filter(|f| (f.from == sel.id || f.to == sel.id) && problems.contains(&f.id))
+        .filter(|f| {
+            (f.from == sel.id || f.to == sel.id || f.via.as_deref() == Some(&sel.id))
+                && problems.contains(&f.id)
+        })
         .count();
-    let listed = shown.matches("! →").count() + shown.matches("! ←").count();
+    let listed =
+        shown.matches("! →").count() + shown.matches("! ←").count() + shown.matches("! ⇄").count();
     assert_eq!(listed, marked, "{flows} flows, {marked} problems:\n{shown}");
     // Enter opens its questions in the interview.
     go_to(&mut app, Screen::Map);

@@ -393,6 +393,18 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Inventory,
+        keys: &[Code(KeyCode::PageDown), Char('J')],
+        does: Do::DetailDown,
+        help: "scroll the detail down",
+    },
+    Binding {
+        context: Context::Inventory,
+        keys: &[Code(KeyCode::PageUp), Char('K')],
+        does: Do::DetailUp,
+        help: "scroll the detail up",
+    },
+    Binding {
+        context: Context::Inventory,
         keys: &[Char('H'), Code(KeyCode::Esc)],
         does: Do::Home,
         help: "back to the home screen",
@@ -764,8 +776,14 @@ pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
         };
     }
     if matches!(app.overlay, Some(Overlay::Message(_))) {
-        // Any key closes it.
-        return Some(Action::Do(Do::Cancel, None));
+        // The arrows scroll a message taller than the terminal; any other key closes it.
+        return Some(match ev.code {
+            KeyCode::Down | KeyCode::Char('j') => Action::Cursor(0, 1),
+            KeyCode::Up | KeyCode::Char('k') => Action::Cursor(0, -1),
+            KeyCode::PageDown => Action::Cursor(0, 10),
+            KeyCode::PageUp => Action::Cursor(0, -10),
+            _ => Action::Do(Do::Cancel, None),
+        });
     }
     if ctx == Context::Editor {
         return Some(editor_action(app, ev));

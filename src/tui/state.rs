@@ -304,6 +304,8 @@ pub enum Overlay {
 pub struct Message {
     pub title: String,
     pub lines: Vec<String>,
+    /// Lines scrolled down by (the view clamps it).
+    pub scroll: u16,
 }
 
 /// The command palette: what was typed and what it found.

@@ -31,8 +31,14 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             };
             app.session = Some(*session);
             app.screen = Screen::Interview;
+            // A new file starts every screen afresh: no row, mark or view of the last one.
             app.snapshots = SnapshotsState::default();
             app.decisions = DecisionsState::default();
+            app.ownership = OwnershipState::default();
+            app.map = MapState::default();
+            app.vendors = VendorsState::default();
+            app.inventory = Default::default();
+            app.results_top = 0;
             app.overlay = None;
             sync_option(app);
             Vec::new()
@@ -137,16 +143,30 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         Action::Do(Do::Undo, _) if context(app) != Context::Editor => undo(app),
         Action::Confirm(yes) => super::screens::inventory::confirm(app, yes),
         Action::ImportRead(files) => super::screens::inventory::imported(app, files),
+        Action::Cursor(_, dy) if matches!(app.overlay, Some(Overlay::Message(_))) => {
+            if let Some(Overlay::Message(m)) = app.overlay.as_mut() {
+                m.scroll = (i32::from(m.scroll) + dy).clamp(0, m.lines.len() as i32 * 4) as u16;
+            }
+            Vec::new()
+        }
         Action::Do(Do::Cancel, _) if matches!(app.overlay, Some(Overlay::Message(_))) => {
             app.overlay = None;
             Vec::new()
         }
         Action::SnapshotsListed(entries, skipped) => {
             let sn = &mut app.snapshots;
+            // Rows are newest first, so a new snapshot moves every row down: keep the
+            // selection and the mark on the same snapshots (or on the live row).
+            let path_of = |sn: &SnapshotsState, row: usize| sn.entry(row).map(|e| e.path.clone());
+            let (selected, mark) = (path_of(sn, sn.selected), sn.mark.map(|m| path_of(sn, m)));
             sn.entries = entries;
             sn.skipped = skipped;
-            sn.selected = sn.selected.min(sn.rows() - 1);
-            sn.mark = sn.mark.filter(|&m| m < sn.rows());
+            let row_of = |sn: &SnapshotsState, p: &Option<std::path::PathBuf>| match p {
+                None => Some(0),
+                Some(p) => (1..sn.rows()).find(|&r| sn.entry(r).is_some_and(|e| &e.path == p)),
+            };
+            sn.selected = row_of(sn, &selected).unwrap_or(0).min(sn.rows() - 1);
+            sn.mark = mark.and_then(|m| row_of(sn, &m));
             if let Some(first) = sn.skipped.first() {
                 app.status = crate::text::safe(first);
             }
@@ -331,6 +351,26 @@ fn decisions(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Shows decision `i` of lane `lane` (0 immediate, 1 architecture) in the decision list.
+pub(crate) fn show_decision(app: &mut App, lane: usize, i: usize) {
+    let lane = lane.min(1);
+    app.decisions.lane = lane;
+    app.decisions.selected[lane] = i;
+    app.decisions.reason = None;
+    app.decisions.roadmap = None;
+    app.decisions.detail = 0;
+    app.screen = Screen::Decisions;
+}
+
+/// Opens the interview on the `k`th asked question.
+pub(crate) fn open_question(app: &mut App, k: usize) {
+    if let Some(s) = app.session.as_mut() {
+        s.cursor = k.min(s.asked.len().saturating_sub(1));
+        app.screen = Screen::Interview;
+        sync_option(app);
+    }
+}
+
 /// What arriving on a screen needs: the snapshots screen reads the snapshot folder afresh
 /// (a snapshot may have been taken, by this or another program, since it was last shown).
 pub fn enter_screen(app: &mut App) -> Vec<Effect> {
@@ -462,11 +502,7 @@ fn open_diff_target(app: &mut App, target: super::view::DiffTarget) {
                 .iter()
                 .position(|&i| p.matches(&s.eval.questions[i]))
             {
-                Some(k) => {
-                    s.cursor = k;
-                    app.screen = Screen::Interview;
-                    sync_option(app);
-                }
+                Some(k) => open_question(app, k),
                 None => {
                     app.status =
                         "that question is not asked now (removed, or its condition no longer holds)"
@@ -486,14 +522,7 @@ fn open_diff_target(app: &mut App, target: super::view::DiffTarget) {
                         .map(|i| (lane, i))
                 });
             match found {
-                Some((lane, i)) => {
-                    app.decisions.lane = lane;
-                    app.decisions.selected[lane] = i;
-                    app.decisions.reason = None;
-                    app.decisions.roadmap = None;
-                    app.decisions.detail = 0;
-                    app.screen = Screen::Decisions;
-                }
+                Some((lane, i)) => show_decision(app, lane, i),
                 None => {
                     app.status = format!(
                         "decision `{}` is not on the list now: resolved since",
@@ -531,10 +560,8 @@ fn jump_to_reason(app: &mut App, i: usize) {
         .flatten();
     match found {
         Some(k) => {
-            s.cursor = k;
-            app.screen = Screen::Interview;
             app.decisions.reason = None;
-            sync_option(app);
+            open_question(app, k);
         }
         None if b.kind == crate::engine::BecauseKind::Answer => {
             app.status = "that question is not asked now (its condition no longer holds)".into();
@@ -616,35 +643,40 @@ pub(crate) fn edit_assessment(
     done: &str,
     f: impl FnOnce(&mut Assessment) -> Result<(), String>,
 ) -> Vec<Effect> {
+    try_edit_assessment(app, done, f).unwrap_or_else(|msg| {
+        app.status = msg;
+        Vec::new()
+    })
+}
+
+/// `edit_assessment`, saying why a change was not made instead of showing it: a form keeps
+/// itself open with the reason.
+pub(crate) fn try_edit_assessment(
+    app: &mut App,
+    done: &str,
+    f: impl FnOnce(&mut Assessment) -> Result<(), String>,
+) -> Result<Vec<Effect>, String> {
     let content = app.content.clone();
     let Some(s) = app.session.as_mut() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     if s.read_only {
-        app.status = "read-only: another stackmap has this file open".into();
-        return Vec::new();
+        return Err("read-only: another stackmap has this file open".into());
     }
     let mut next = s.assessment.clone();
-    if let Err(msg) = f(&mut next) {
-        app.status = msg;
-        return Vec::new();
-    }
+    f(&mut next)?;
     if next == s.assessment {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     next.canonicalise();
-    let text = match crate::workspace::checked_text(&next, &s.path.display().to_string(), &content)
-    {
-        Ok(t) => t,
-        Err(d) => {
-            // A bug, not the user's doing: say what the check found and keep the file as is.
-            app.status = format!(
-                "not changed: the result would not load ({})",
+    let text = crate::workspace::checked_text(&next, &s.path.display().to_string(), &content)
+        .map_err(|d| {
+            // What the file's own check says, so the reason is the same as for a file.
+            format!(
+                "not changed: {}",
                 d.first().map_or(String::new(), |d| d.message.clone())
-            );
-            return Vec::new();
-        }
-    };
+            )
+        })?;
     let before = std::mem::replace(&mut s.assessment, next);
     s.undo.push(Undo::Assessment(Box::new(before)));
     let whole = s
@@ -661,7 +693,10 @@ pub(crate) fn edit_assessment(
     let path = s.path.clone();
     app.status = done.to_string();
     sync_option(app);
-    vec![Effect::Save { path, text }]
+    if app.screen == Screen::Snapshots {
+        refresh_snapshot_diff(app);
+    }
+    Ok(vec![Effect::Save { path, text }])
 }
 
 /// How many choices the current question offers on the number keys.
@@ -956,6 +991,9 @@ fn undo(app: &mut App) -> Vec<Effect> {
             s.refresh(&content);
             app.status = "undone".into();
             sync_option(app);
+            if app.screen == Screen::Snapshots {
+                refresh_snapshot_diff(app);
+            }
             return save(app);
         }
     };
@@ -985,6 +1023,9 @@ fn undo(app: &mut App) -> Vec<Effect> {
     s.refresh(&content);
     app.status = "undone".into();
     sync_option(app);
+    if app.screen == Screen::Snapshots {
+        refresh_snapshot_diff(app);
+    }
     save(app)
 }
 
@@ -1105,12 +1146,7 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                 match target {
                     Some(palette::Target::Do(d)) => update(app, Action::Do(d, None), now),
                     Some(palette::Target::Decision(lane, i)) => {
-                        app.decisions.lane = lane.min(1);
-                        app.decisions.selected[lane.min(1)] = i;
-                        app.decisions.reason = None;
-                        app.decisions.roadmap = None;
-                        app.decisions.detail = 0;
-                        app.screen = Screen::Decisions;
+                        show_decision(app, lane, i);
                         Vec::new()
                     }
                     Some(palette::Target::Inventory(part, i)) => {

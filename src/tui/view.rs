@@ -67,15 +67,10 @@ pub fn draw(f: &mut Frame, app: &App) {
             main,
             " Delete? y: yes · any other key: keep ",
             &c.lines,
+            0,
             &theme,
         ),
-        Some(Overlay::Message(m)) => message(
-            f,
-            main,
-            &format!(" {} — any key closes ", m.title),
-            &m.lines,
-            &theme,
-        ),
+        Some(Overlay::Message(m)) => message(f, main, &m.title, &m.lines, m.scroll, &theme),
         Some(Overlay::New(form)) => new_form(f, main, app, form, &theme),
         Some(Overlay::Palette(p)) => palette(f, main, p, &theme),
         Some(Overlay::Conflict) => conflict(f, main, app, &theme),
@@ -573,13 +568,7 @@ fn snapshots(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                 e.snapshot.summary.coverage,
             ),
         };
-        let label: String = if label.chars().count() > label_width {
-            let mut l: String = label.chars().take(label_width - 1).collect();
-            l.push('…');
-            l
-        } else {
-            label
-        };
+        let label = crate::text::fit(&label, label_width);
         let text = format!(
             "{side}{mark}{label:<label_width$} {when:>16} {} {:>4}",
             score(overall),
@@ -1190,18 +1179,27 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
 }
 
 /// A box of lines to read over the screen, sized to them (wrapped) and cut to the area.
-fn message(f: &mut Frame, area: Rect, title: &str, lines: &[String], t: &Theme) {
+/// Taller than the terminal, it scrolls by `scroll` lines and its title says so.
+fn message(f: &mut Frame, area: Rect, title: &str, lines: &[String], scroll: u16, t: &Theme) {
     let width = area.width.min(90);
     let para = Paragraph::new(lines.iter().map(|l| Line::raw(safe(l))).collect::<Vec<_>>())
         .wrap(Wrap { trim: false });
     let rows = para.line_count(width.saturating_sub(2)) as u16 + 2;
     let rect = centered(area, width, rows.min(area.height));
+    let hidden = rows.saturating_sub(rect.height);
+    let title = if title.starts_with(" Delete?") {
+        title.to_string()
+    } else if hidden > 0 {
+        format!(" {title} — ↑↓ scroll · any other key closes ")
+    } else {
+        format!(" {title} — any key closes ")
+    };
     f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.bad())
-        .title(Span::styled(title.to_string(), t.title()));
-    f.render_widget(para.block(block), rect);
+        .title(Span::styled(title, t.title()));
+    f.render_widget(para.block(block).scroll((scroll.min(hidden), 0)), rect);
 }
 
 fn note(f: &mut Frame, area: Rect, ta: &TextArea, title: &str, t: &Theme) {

@@ -392,11 +392,12 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
         ..inner
     };
     f.render_widget(foot_para, foot_rect);
-    if let Some((line, col)) = cursor {
-        let y = inner.y + (line as u16).saturating_sub(scroll);
-        if y < inner.y + room {
-            let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
-            f.set_cursor_position((x, y));
+    // The cursor: the wrapped rows above the field, then where in its (wrapped) line.
+    if let Some((_, col)) = cursor {
+        let w = usize::from(inner_w.max(1));
+        let row = above + (col / w) as u16;
+        if row >= scroll && inner.y + (row - scroll) < inner.y + room {
+            f.set_cursor_position((inner.x + (col % w) as u16, inner.y + row - scroll));
         }
     }
 }

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::form::{Field, Form, FormPurpose, Outcome};
 use crate::model::{Assessment, Flow, Note, Owners, System};
-use crate::text::safe;
+use crate::text::{fit, safe};
 use crate::tui::action::Action;
 use crate::tui::keymap::Do;
 use crate::tui::state::{App, Effect, Overlay, Screen, Session};
@@ -71,6 +71,8 @@ pub struct InventoryState {
     pub part: Part,
     /// The selected row of each part.
     pub selected: [usize; 5],
+    /// Lines the selected row's detail is scrolled down by.
+    pub detail: u16,
 }
 
 impl InventoryState {
@@ -519,10 +521,13 @@ fn new_id(typed: &str, name: &str, taken: &[&str]) -> Result<String, String> {
         }
         return Ok(typed.to_string());
     }
-    let base = suggest_id(name);
+    let mut base = suggest_id(name);
     if base.is_empty() {
         return Err("give it a name (or an id) first".into());
     }
+    // Room for a `-N` suffix within the 64 characters an id may have.
+    base.truncate(60);
+    let base = base.trim_end_matches('-').to_string();
     let mut id = base.clone();
     let mut n = 2;
     while taken.contains(&id.as_str()) {
@@ -591,6 +596,11 @@ fn apply(form: &Form, a: &mut Assessment) -> Result<String, String> {
                 }
             };
             let via = Some(form.choice("via")).filter(|x| !x.is_empty());
+            if via.as_deref().is_some_and(|v| v == from || v == to) {
+                return Err(
+                    "a hub is a third system between the two ends; choose another, or none".into(),
+                );
+            }
             let flow = Flow {
                 id: id.clone(),
                 name,
@@ -687,32 +697,26 @@ pub fn form_action(app: &mut App, action: Action) -> Vec<Effect> {
                 .map(|s| ids(&s.assessment, app.inventory.part))
                 .unwrap_or_default();
             let mut said = String::new();
-            let mut refused = None;
-            let effects = edit_assessment(app, "", |a| match apply(&form, a) {
-                Ok(msg) => {
-                    said = msg;
-                    Ok(())
-                }
-                Err(e) => {
-                    refused = Some(e.clone());
-                    Err(e)
-                }
+            let result = crate::tui::update::try_edit_assessment(app, "", |a| {
+                said = apply(&form, a)?;
+                Ok(())
             });
-            match refused {
-                Some(e) => set_error(app, &e),
-                None => {
-                    app.overlay = None;
-                    if !said.is_empty() {
-                        app.status = safe(&said);
-                    }
-                    // A new row is selected, wherever the canonical order put it.
-                    if let Some(s) = app.session.as_ref() {
-                        let part = app.inventory.part;
-                        let now = ids(&s.assessment, part);
-                        if let Some(i) = now.iter().position(|x| !ids_before.contains(x)) {
-                            app.inventory.selected[app.inventory.index()] = i;
-                        }
-                    }
+            let effects = match result {
+                Ok(effects) => effects,
+                Err(e) => {
+                    set_error(app, &e);
+                    return Vec::new();
+                }
+            };
+            app.overlay = None;
+            if !said.is_empty() {
+                app.status = safe(&said);
+            }
+            // A new row is selected, wherever the canonical order put it.
+            if let Some(s) = app.session.as_ref() {
+                let now = ids(&s.assessment, app.inventory.part);
+                if let Some(i) = now.iter().position(|x| !ids_before.contains(x)) {
+                    app.inventory.selected[app.inventory.index()] = i;
                 }
             }
             effects
@@ -808,6 +812,7 @@ pub fn imported(app: &mut App, files: Vec<(bool, String, String)>) -> Vec<Effect
             app.overlay = Some(Overlay::Message(Box::new(crate::tui::state::Message {
                 title: "Import refused".into(),
                 lines,
+                scroll: 0,
             })));
             Vec::new()
         }
@@ -857,7 +862,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let len = part.len(a);
     let sel = st.selected[k].min(len.saturating_sub(1));
     let mut overlay = None;
+    if !matches!(action, Action::Do(Do::DetailDown | Do::DetailUp, _)) {
+        app.inventory.detail = 0;
+    }
     match action {
+        Action::Do(Do::DetailDown, _) => {
+            app.inventory.detail = app.inventory.detail.saturating_add(5).min(500);
+        }
+        Action::Do(Do::DetailUp, _) => {
+            app.inventory.detail = app.inventory.detail.saturating_sub(5);
+        }
         Action::Do(Do::Next, _) => {
             app.inventory.part = Part::ALL[(k + 1) % Part::ALL.len()];
         }
@@ -977,16 +991,6 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
     Some(Overlay::Confirm(Box::new(Confirm { what, lines })))
 }
 
-fn cut(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(width - 1).collect();
-        out.push('…');
-        out
-    }
-}
-
 /// The rows of a part, one line each.
 fn rows(a: &Assessment, part: Part) -> Vec<String> {
     match part {
@@ -996,7 +1000,7 @@ fn rows(a: &Assessment, part: Part) -> Vec<String> {
             .map(|s| {
                 format!(
                     "{:<24} {:<11} {:<9} {}",
-                    cut(&s.name, 24),
+                    fit(&s.name, 24),
                     s.category.as_str(),
                     s.status.as_str(),
                     s.time.map_or("", TimeDecision::as_str)
@@ -1013,7 +1017,7 @@ fn rows(a: &Assessment, part: Part) -> Vec<String> {
                     .count();
                 format!(
                     "{:<34} {:<8} {:<5} {steps}/4 steps",
-                    cut(&a.flow_name(&f.id), 34),
+                    fit(&a.flow_name(&f.id), 34),
                     f.mechanism.as_str(),
                     f.mode.as_str()
                 )
@@ -1213,7 +1217,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)), head);
     f.render_widget(
         Paragraph::new(Line::styled(
-            "←→ part · a add · e edit · d delete · i import CSV · Ctrl-z undo",
+            "←→ part · a add · e edit · d delete · i import CSV · J/K detail · Ctrl-z undo",
             t.dim(),
         )),
         keys,
@@ -1221,11 +1225,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let k = st.index();
     let sel = st.selected[k].min(st.part.len(a).saturating_sub(1));
     let detail_lines = detail(s, st.part, sel, t);
+    // The detail scrolls (J/K) when it is taller than its pane; never past its end.
+    let scrolled = |lines: Vec<Line<'static>>, area: Rect| {
+        let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let most = (para.line_count(area.width) as u16).saturating_sub(area.height);
+        para.scroll((st.detail.min(most), 0))
+    };
     if st.part == Part::Summary {
-        f.render_widget(
-            Paragraph::new(detail_lines).wrap(Wrap { trim: false }),
-            body,
-        );
+        f.render_widget(scrolled(detail_lines, body), body);
         return;
     }
     let (list, side) = if body.width >= 120 {
@@ -1266,8 +1273,5 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .border_style(t.border());
     let inside = pane.inner(side);
     f.render_widget(pane, side);
-    f.render_widget(
-        Paragraph::new(detail_lines).wrap(Wrap { trim: false }),
-        inside,
-    );
+    f.render_widget(scrolled(detail_lines, inside), inside);
 }

@@ -112,6 +112,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         if fl.to == sel.id {
             receives.insert(fl.from.as_str());
         }
+        // A hub passes the data on: it receives from one end and sends to the other.
+        if fl.via.as_deref() == Some(sel.id.as_str()) {
+            receives.insert(fl.from.as_str());
+            sends.insert(fl.to.as_str());
+        }
     }
     let troubled: BTreeSet<&str> = a
         .flows
@@ -156,29 +161,52 @@ fn draw_flows(
         let x = col as f64 * cell_w + 1.0;
         let top = h - row as f64 * cell_h - 1.0;
         labels.push((x, top, format!("{cat}"), true, false));
-        for (k, x_sys) in systems.iter().enumerate() {
+        // Rows the cell has for systems. When they are too few, the selected system (when
+        // it is here) comes first and the last row says how many more there are.
+        let room = (cell_h as usize).saturating_sub(1).max(1);
+        let mut order: Vec<&System> = systems.clone();
+        if systems.len() > room
+            && let Some(i) = order.iter().position(|x| x.id == sel.id)
+        {
+            let chosen = order.remove(i);
+            order.insert(0, chosen);
+        }
+        let shown = if order.len() > room {
+            room.saturating_sub(1).max(1)
+        } else {
+            order.len()
+        };
+        let width = (cell_w as usize).saturating_sub(2).max(6);
+        for (k, x_sys) in order.iter().take(shown).enumerate() {
             let y = top - 1.0 - k as f64;
-            if y < h - (row + 1) as f64 * cell_h {
-                break; // the cell is full
-            }
-            let name: String = safe(&x_sys.name)
-                .chars()
-                .take((cell_w as usize).saturating_sub(4).max(4))
-                .collect();
-            let text = format!("{} {name}", status_mark(x_sys));
+            let more = if k + 1 == shown && order.len() > shown {
+                format!(" +{}", order.len() - shown)
+            } else {
+                String::new()
+            };
+            let name = crate::text::fit(
+                &safe(&x_sys.name),
+                width.saturating_sub(2 + more.chars().count()),
+            );
+            let text = format!("{} {}{more}", status_mark(x_sys), name.trim_end());
             at.insert(&x_sys.id, (x, y, text.chars().count() as f64));
             labels.push((x, y, text, false, x_sys.id == sel.id));
+        }
+        if order.len() > shown && shown < room {
+            let y = top - 1.0 - shown as f64;
+            labels.push((
+                x,
+                y,
+                format!("+{} more: v shows all", order.len() - shown),
+                false,
+                false,
+            ));
         }
     }
     let color = |c: Color| if no_color { Color::Reset } else { c };
     let mut segments = Vec::new();
     for fl in &s.assessment.flows {
-        let (Some(&(x1, y1, l1)), Some(&(x2, y2, l2))) =
-            (at.get(fl.from.as_str()), at.get(fl.to.as_str()))
-        else {
-            continue;
-        };
-        let mine = fl.from == sel.id || fl.to == sel.id;
+        let mine = fl.from == sel.id || fl.to == sel.id || fl.via.as_deref() == Some(&sel.id);
         let c = if problems.contains(&fl.id) {
             color(Color::Red)
         } else if mine {
@@ -186,11 +214,21 @@ fn draw_flows(
         } else {
             color(Color::DarkGray)
         };
-        // From the middle of one label to the middle of the other, drawn under the labels.
-        segments.push((
-            Segment::new(x1 + l1 / 2.0, y1 + 0.5, x2 + l2 / 2.0, y2 + 0.5, c),
-            mine,
-        ));
+        // Through its hub when it has one: from → via → to.
+        let mut stops = vec![fl.from.as_str()];
+        stops.extend(fl.via.as_deref());
+        stops.push(fl.to.as_str());
+        for pair in stops.windows(2) {
+            let (Some(&(x1, y1, l1)), Some(&(x2, y2, l2))) = (at.get(pair[0]), at.get(pair[1]))
+            else {
+                continue;
+            };
+            // From the middle of one label to the middle of the other, under the labels.
+            segments.push((
+                Segment::new(x1 + l1 / 2.0, y1 + 0.5, x2 + l2 / 2.0, y2 + 0.5, c),
+                mine,
+            ));
+        }
     }
     let canvas = Canvas::default()
         .x_bounds([0.0, w])
@@ -382,19 +420,24 @@ fn detail_pane(
     for fl in a
         .flows
         .iter()
-        .filter(|fl| fl.from == sel.id || fl.to == sel.id)
+        .filter(|fl| fl.from == sel.id || fl.to == sel.id || fl.via.as_deref() == Some(&sel.id))
     {
         let (dir, other) = if fl.from == sel.id {
-            ("→", &fl.to)
+            ("→", a.system_name(&fl.to))
+        } else if fl.to == sel.id {
+            ("←", a.system_name(&fl.from))
         } else {
-            ("←", &fl.from)
+            (
+                "⇄",
+                format!("{} → {}", a.system_name(&fl.from), a.system_name(&fl.to)),
+            )
         };
         let bad = problems.contains(&fl.id);
         out.push(Line::styled(
             format!(
                 "{}{dir} {} · {} {}{}",
                 if bad { "! " } else { "  " },
-                safe(&a.system_name(other)),
+                safe(&other),
                 fl.mechanism,
                 fl.mode,
                 if fl.checkout { " · checkout" } else { "" }
@@ -471,11 +514,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .iter()
                 .position(|&k| sess.eval.questions[k].subject.as_deref() == Some(id.as_str()))
             {
-                Some(k) => {
-                    sess.cursor = k;
-                    app.screen = Screen::Interview;
-                    crate::tui::update::sync_option(app);
-                }
+                Some(k) => crate::tui::update::open_question(app, k),
                 None => app.status = "no questions are asked about this system".into(),
             }
             return Vec::new();

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::model::{Assessment, Ownership, System};
 use crate::tables;
-use crate::text::safe;
+use crate::text::{fit, safe};
 use crate::tui::action::Action;
 use crate::tui::keymap::Do;
 use crate::tui::state::{App, Effect, Screen, Session};
@@ -91,14 +91,6 @@ fn first_column(selected: usize, room: usize) -> usize {
     (selected + 1).saturating_sub(room.max(1))
 }
 
-fn cut(s: &str, width: usize) -> String {
-    let mut out: String = s.chars().take(width).collect();
-    while out.chars().count() < width {
-        out.push(' ');
-    }
-    out
-}
-
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let Some(s) = &app.session else { return };
     let st = &app.ownership;
@@ -141,12 +133,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         " "
     };
     let mut header = vec![Span::styled(
-        cut(&format!("object{more_left}"), LABEL),
+        fit(&format!("object{more_left}"), LABEL),
         t.dim(),
     )];
     for (i, sys) in &shown {
         let style = if *i == col { t.title() } else { t.dim() };
-        header.push(Span::styled(cut(&safe(&sys.name), cell - 1) + " ", style));
+        header.push(Span::styled(fit(&safe(&sys.name), cell - 1) + " ", style));
     }
     header.push(Span::styled(more_right, t.dim()));
     lines.push(Line::from(header));
@@ -156,7 +148,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         let conflict = !o.findings.is_empty();
         let label = format!("{}{}", if conflict { "! " } else { "  " }, o.object);
         let mut spans = vec![Span::styled(
-            cut(&label, LABEL),
+            fit(&label, LABEL),
             if conflict {
                 t.bad()
             } else if r == row {
@@ -235,7 +227,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         ));
     }
     out.push(Line::styled(
-        "o owner · t target · w writer · r reader (toggle) · v as-is / to-be",
+        if st.to_be {
+            "o / t target owner · w writer · r reader (toggle) · v as-is"
+        } else {
+            "o owner today · t target owner · w writer · r reader (toggle) · v to-be"
+        },
         t.dim(),
     ));
     f.render_widget(Paragraph::new(out).wrap(Wrap { trim: false }), detail);
@@ -259,13 +255,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Do(Do::Previous, _) => st.col = st.col.saturating_sub(1),
         Action::Do(Do::Next, _) => st.col = (st.col + 1).min(ncols.saturating_sub(1)),
         Action::Do(Do::View, _) => {
+            // The same system stays selected when it is in the other view too.
+            let id = target.as_ref().map(|(_, id)| id.clone());
             st.to_be = !st.to_be;
-            st.col = 0;
+            st.col = id
+                .and_then(|id| {
+                    columns(&s.assessment, st.to_be)
+                        .iter()
+                        .position(|x| x.id == id)
+                })
+                .unwrap_or(0);
         }
         Action::Do(Do::Home, _) => app.screen = Screen::Home,
         Action::Do(d @ (Do::Owner | Do::Target | Do::Writer | Do::Reader), _) => {
             let Some((object, system)) = target else {
                 return Vec::new();
+            };
+            // In the to-be view the owner shown is the target owner: `o` sets that one.
+            let d = if st.to_be && d == Do::Owner {
+                Do::Target
+            } else {
+                d
             };
             return set(app, d, object, system);
         }

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tables::{self, Step};
-use crate::text::safe;
+use crate::text::{fit, safe};
 use crate::tui::action::Action;
 use crate::tui::keymap::Do;
 use crate::tui::state::{App, Effect, Session};
@@ -42,16 +42,6 @@ pub fn heat(t: &Theme, score: Option<f64>) -> Style {
 
 fn num(x: Option<f64>) -> String {
     x.map_or("  —".into(), |v| format!("{v:>5.1}"))
-}
-
-fn cut(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        format!("{s:<width$}")
-    } else {
-        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }
 
 /// The page, and the line each section starts on.
@@ -113,7 +103,7 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
         out.push(Line::from(vec![
             Span::raw(format!(
                 "{} {:<11} {:<10} ",
-                cut(&safe(&h.system.name), sys_w),
+                fit(&safe(&h.system.name), sys_w),
                 h.system.category.to_string(),
                 h.system.status.to_string()
             )),
@@ -140,7 +130,7 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
     for h in tables::flow_health(a, e) {
         let mut spans = vec![Span::raw(format!(
             "{} ",
-            cut(&safe(&a.flow_name(&h.flow.id)), flow_w)
+            fit(&safe(&a.flow_name(&h.flow.id)), flow_w)
         ))];
         for step in h.steps {
             let style = match step {
@@ -179,7 +169,7 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
             let mut spans = vec![Span::styled(
                 format!(
                     "{} {:>3}{}",
-                    cut(c.as_str(), 22),
+                    fit(c.as_str(), 22),
                     n,
                     if overlap { "!" } else { " " }
                 ),
@@ -202,7 +192,7 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
                 .enumerate()
                 .map(|(k, sys)| {
                     let n = row * per_line + k + 1;
-                    cut(&format!("{n:>3} {}", safe(&sys.name)), cell)
+                    fit(&format!("{n:>3} {}", safe(&sys.name)), cell)
                 })
                 .collect();
             out.push(Line::styled(text.trim_end().to_string(), t.dim()));
@@ -221,7 +211,7 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
         out.push(Line::from(vec![
             Span::raw(format!(
                 "{} in {:>3}  out {:>3}  ",
-                cut(&safe(&h.system.name), sys_w),
+                fit(&safe(&h.system.name), sys_w),
                 h.fan_in,
                 h.fan_out
             )),
@@ -259,7 +249,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let (lines, sections) = lines(s, &Theme::new(true), app.size.0.saturating_sub(2));
-    let page = usize::from(app.size.1.saturating_sub(4)).max(1);
+    // The rows inside the frame: the terminal less the status line and two borders.
+    let page = usize::from(app.size.1.saturating_sub(3)).max(1);
     let most = lines.len().saturating_sub(page);
     let top = app.results_top.min(most);
     app.results_top = match action {

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::results::{bar, heat};
 use crate::engine::VendorComparison;
-use crate::text::safe;
+use crate::text::{fit, safe};
 use crate::tui::action::Action;
 use crate::tui::keymap::Do;
 use crate::tui::state::{App, Effect, Screen, Session};
@@ -22,27 +22,16 @@ use crate::vocab::SystemStatus;
 /// Width of the row labels on the left.
 const LABEL: usize = 12;
 
-fn cell(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n <= width {
-        format!("{s:<width$}")
-    } else {
-        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
-}
-
 /// The comparison of one category as lines, its systems in columns of `col` cells.
 pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Line<'static>> {
     let a = &s.assessment;
     let e = &s.eval;
     let mut out = Vec::new();
     let row = |label: &str, cells: Vec<(String, Style)>| {
-        let mut spans = vec![Span::styled(cell(label, LABEL), t.dim())];
+        let mut spans = vec![Span::styled(fit(label, LABEL), t.dim())];
         for (text, style) in cells {
             // A gutter of one cell between columns.
-            spans.push(Span::styled(cell(&text, col - 1), style));
+            spans.push(Span::styled(fit(&text, col - 1), style));
             spans.push(Span::raw(" "));
         }
         Line::from(spans)
