@@ -111,7 +111,11 @@ pub(crate) fn string(out: &mut String, v: &str) {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            // Bidi controls too: the value stays exact, and the file shown in an editor or a
+            // diff cannot reorder its own lines.
+            c if c.is_control() || crate::text::is_bidi(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
             c => out.push(c),
         }
     }
