@@ -213,6 +213,8 @@ impl Io {
         let read_only = match lock.try_lock() {
             Ok(()) => {
                 self.lock = Some(lock);
+                // Holding the lock, no save is in flight: remove an interrupted one's leftovers.
+                crate::save::clean_leftovers(path);
                 false
             }
             Err(_) => true,
