@@ -367,7 +367,6 @@ fn no_export_shows_hostile_text_raw_and_json_keeps_it_exact() {
     let f = w.f();
     let mut outputs = 0;
     let client = hostile("client", false);
-    let sysname = hostile("sysname", false);
 
     // Reports, both audiences.
     for audience in ["client", "internal"] {
