@@ -144,26 +144,51 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             "is a directory, expected a .toml file",
         ));
     }
-    if meta.len() > load::MAX_FILE_BYTES as u64 {
-        return Err(error_at(
+    let too_large = |len: u64| {
+        error_at(
             &shown,
             Pos::START,
             None,
             format!(
                 "file is {} bytes, over the limit of {} bytes",
-                meta.len(),
+                len,
                 load::MAX_FILE_BYTES
             ),
-        ));
+        )
+    };
+    if meta.len() > load::MAX_FILE_BYTES as u64 {
+        return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         error_at(
             &shown,
             Pos::START,
             None,
             format!("cannot read the file: {e}"),
         )
-    })?;
+    };
+    // Read at most one byte over the limit: a device or pipe (`/dev/zero`, a FIFO) reports no
+    // size and would otherwise be read until memory runs out.
+    let mut bytes = Vec::new();
+    {
+        use std::io::Read;
+        std::fs::File::open(path)
+            .map_err(cannot)?
+            .take(load::MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+    }
+    if bytes.len() > load::MAX_FILE_BYTES {
+        return Err(error_at(
+            &shown,
+            Pos::START,
+            None,
+            format!(
+                "file is over the limit of {} bytes (it has no fixed size: a device or a pipe?)",
+                load::MAX_FILE_BYTES
+            ),
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();

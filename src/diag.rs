@@ -50,10 +50,16 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Paths and messages quote text from files and the command line: shown made safe,
+        // so a hostile key or id cannot repaint the terminal or forge another line.
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path, self.line, self.column, sev, self.message
+            crate::text::safe(&self.path),
+            self.line,
+            self.column,
+            sev,
+            crate::text::safe(&self.message)
         )
     }
 }

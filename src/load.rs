@@ -25,6 +25,11 @@ pub const SCHEMA: i64 = 1;
 /// parser should not be handed gigabytes by mistake.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
+/// Nesting deeper than this (arrays in arrays, tables in tables, dotted keys) is refused: it is
+/// the TOML parser's own limit, which keeps a hostile file from overflowing the stack, and every
+/// walk over a parsed document here is bounded by it.
+pub const MAX_NESTING: u32 = 80;
+
 /// A file parsed into the raw structs of its kind.
 #[derive(Debug)]
 pub enum Parsed {
@@ -101,6 +106,18 @@ pub fn parse(text: &str, expect: Option<FileKind>, sink: &mut Sink) -> Option<Pa
 fn toml_error(sink: &mut Sink, e: &toml::de::Error) {
     let span = e.span().unwrap_or(0..0);
     let message = e.message().trim().trim_end_matches('.').to_string();
+    // The parser stops at its depth limit instead of recursing into a stack overflow; say so
+    // in words a person can act on.
+    if message.contains("recurs") {
+        sink.error(
+            &span,
+            format!(
+                "nested too deeply: arrays, tables and dotted keys may nest at most \
+                 {MAX_NESTING} levels (stackmap files need fewer than ten)"
+            ),
+        );
+        return;
+    }
     sink.error(&span, format!("invalid TOML: {message}"));
 }
 

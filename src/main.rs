@@ -42,9 +42,12 @@ fn main() -> ExitCode {
 }
 
 /// Diagnostics print as they are (`path:line:col: error: ...`); other errors get a prefix.
+/// Messages quote what was typed or read (ids, paths, values): made safe to show, line
+/// breaks kept.
 fn render(e: &Error) -> String {
-    match e {
+    let text = match e {
         Error::Invalid(_) => e.to_string(),
         _ => format!("error: {e}"),
-    }
+    };
+    stackmap::text::safe_multiline(&text)
 }

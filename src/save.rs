@@ -111,7 +111,11 @@ pub(crate) fn string(out: &mut String, v: &str) {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            // Bidi controls too: the value stays exact, and the file shown in an editor or a
+            // diff cannot reorder its own lines.
+            c if c.is_control() || crate::text::is_bidi(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -283,4 +287,43 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     let mut f = atomic_write_file::AtomicWriteFile::options().open(path)?;
     f.write_all(text.as_bytes())?;
     f.commit()
+}
+
+/// Removes what an interrupted `write_atomic` of `path` left behind: temporary files named
+/// `.NAME.XXXXXX` (six letters or digits, as `atomic-write-file` names them) beside it. Only
+/// regular files of exactly that pattern for this one file are touched — never the file itself,
+/// its `.NAME.lock` sidecar, or another file's leftovers. Call it only while holding the
+/// sidecar lock: every writer of an existing assessment holds it, so no save is in flight.
+/// Returns how many were removed.
+pub fn clean_leftovers(path: &Path) -> usize {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        let is_leftover = n
+            .strip_prefix(&prefix)
+            .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+        // `file_type` does not follow symlinks: a link of that name is left alone.
+        if is_leftover
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }

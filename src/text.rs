@@ -77,7 +77,8 @@ fn is_c1(c: char) -> bool {
     ('\u{80}'..='\u{9f}').contains(&c)
 }
 
-fn is_bidi(c: char) -> bool {
+/// A bidirectional control: embeddings, overrides, isolates and the directional marks.
+pub fn is_bidi(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 

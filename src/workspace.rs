@@ -277,6 +277,8 @@ pub fn update_assessment(
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
     }
+    // Under the lock no save of this file is in flight: what an interrupted one left is stale.
+    crate::save::clean_leftovers(path);
     let mut a = load_assessment(path, content)?;
     change(&mut a)?;
     // What is written must load again: a bug here must never corrupt the assessor's file.

@@ -13,6 +13,10 @@ struct Screen {
     parser: vt100::Parser,
     rx: mpsc::Receiver<Vec<u8>>,
     writer: Box<dyn Write + Send>,
+    /// Kept as long as the screen: dropping it hangs up the child.
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    /// Every byte the program wrote, in order.
+    raw: Vec<u8>,
 }
 
 impl Screen {
@@ -35,8 +39,19 @@ impl Screen {
             );
             if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
                 self.parser.process(&bytes);
+                self.raw.extend_from_slice(&bytes);
             }
         }
+    }
+
+    /// Whether the terminal's line discipline is back to cooked mode (raw mode undone).
+    fn cooked(&self) -> bool {
+        let fd = self.master.as_raw_fd().expect("a unix pty");
+        // SAFETY: a zeroed termios is a valid out-parameter, filled by tcgetattr on success.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: fd is the open master of the pty, kept alive by `self`.
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
+        t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
     }
 
     fn send(&mut self, keys: &str) {
@@ -51,6 +66,14 @@ fn spawn(
     home: &std::path::Path,
     args: &[&str],
 ) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
+    spawn_with(home, args, &[])
+}
+
+fn spawn_with(
+    home: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 24,
@@ -64,6 +87,9 @@ fn spawn(
     cmd.env("STACKMAP_HOME", home);
     cmd.env("STACKMAP_ASSESSOR", "E2E Tester");
     cmd.env("TERM", "xterm-256color");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let child = pty.slave.spawn_command(cmd).expect("spawns");
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().expect("reader");
@@ -77,8 +103,6 @@ fn spawn(
             }
         }
     });
-    // Keep the master alive as long as the screen: dropping it hangs up the child.
-    std::mem::forget(pty.master);
     (
         Screen {
             parser: vt100::Parser::new(
@@ -88,6 +112,8 @@ fn spawn(
             ),
             rx,
             writer,
+            master: pty.master,
+            raw: Vec::new(),
         },
         child,
     )
@@ -198,6 +224,115 @@ fn an_edit_made_by_another_program_is_never_overwritten_silently() {
     first.send("q");
     assert!(c2.wait().expect("exits").success() && c1.wait().expect("exits").success());
 }
+
+fn new_file(home: &std::path::Path) -> (std::path::PathBuf, String) {
+    let file = home.join("acme.toml");
+    let f = file.to_str().expect("utf-8").to_string();
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["new", &f, "--client", "Acme", "--profile", "full-discovery"])
+        .env("STACKMAP_HOME", home)
+        .output()
+        .expect("runs");
+    assert!(made.status.success());
+    (file, f)
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_the_file_is_intact() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (file, f) = new_file(home.path());
+    let (mut s, mut child) = spawn_with(home.path(), &["open", &f], &[]);
+    s.wait_for("Is there a signed matrix");
+    s.send("2");
+    s.wait_for("saved ");
+    s.send("q");
+    assert!(child.wait().expect("exits").success());
+    let saved = std::fs::read_to_string(&file).expect("read");
+
+    let (mut s, mut child) =
+        spawn_with(home.path(), &["open", &f], &[("STACKMAP_TEST_PANIC", "1")]);
+    s.wait_for("Source of truth ›");
+    // The screen is in the state a panic must undo.
+    assert!(s.parser.screen().alternate_screen());
+    assert!(!s.cooked(), "raw mode while running");
+    s.send("x");
+    s.wait_for("is intact");
+    let status = child.wait().expect("exits");
+    assert!(!status.success(), "a panic exits non-zero: {status:?}");
+    let screen = s.parser.screen();
+    assert!(!screen.alternate_screen(), "back on the main screen");
+    assert!(!screen.hide_cursor(), "cursor shown");
+    let shown_at = s.raw.windows(6).rposition(|w| w == b"\x1b[?25h");
+    let left_at = s.raw.windows(8).rposition(|w| w == b"\x1b[?1049l");
+    assert!(
+        shown_at.is_some() && left_at.is_some(),
+        "the hook leaves the alternate screen and shows the cursor explicitly"
+    );
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse capture off"
+    );
+    assert!(s.cooked(), "raw mode undone");
+    let text = s.text();
+    assert!(text.contains(&format!("{f} is intact")), "{text}");
+    assert!(
+        text.contains("STACKMAP_TEST_PANIC"),
+        "the panic message is shown: {text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        saved,
+        "file untouched"
+    );
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    stackmap::workspace::load_assessment(&file, &content).expect("the file loads");
+}
+
+#[test]
+fn opening_removes_leftovers_of_an_interrupted_save_and_a_held_file_refuses_answers() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (file, f) = new_file(home.path());
+    let stale = home.path().join(".acme.toml.Xy12Zq");
+    let other = home.path().join(".other.toml.Xy12Zq");
+    std::fs::write(&stale, "half a save").expect("write");
+    std::fs::write(&other, "someone else's").expect("write");
+    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    s.wait_for("Is there a signed matrix");
+    assert!(
+        !stale.exists(),
+        "the leftover is removed when the file is opened"
+    );
+    assert!(other.exists(), "another file's leftover is not");
+    // While the screen holds the file, `stackmap answer` waits, then refuses and says why:
+    // refused, never silently lost or overwritten.
+    let before = std::fs::read_to_string(&file).expect("read");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args([
+            "answer",
+            &f,
+            "--questionnaire",
+            "source-of-truth",
+            "--question",
+            "ownership-matrix",
+            "--unknown",
+        ])
+        .env("STACKMAP_HOME", home.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("another process holds it"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), before);
+    s.send("q");
+    assert!(child.wait().expect("exits").success());
+}
+
 
 /// The count a lane heading shows: "Immediate fixes (3)" → 3.
 fn lane_count(screen: &str, heading: &str) -> usize {

@@ -116,7 +116,12 @@ fn new(sources: &Sources, args: &NewArgs, out: &mut dyn Write) -> Result<i32, Ne
             source: e,
         })
     })?;
-    writeln!(out, "{}", args.file.display()).map_err(NewError::Io)?;
+    writeln!(
+        out,
+        "{}",
+        crate::text::safe(&args.file.display().to_string())
+    )
+    .map_err(NewError::Io)?;
     Ok(0)
 }
 

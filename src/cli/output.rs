@@ -6,8 +6,14 @@
 use std::io::{self, Write};
 
 /// Writes rows as left-aligned columns separated by two spaces; the last column is not
-/// padded, so long titles do not push trailing spaces.
+/// padded, so long titles do not push trailing spaces. Every cell is made safe to show
+/// (`text::safe`): titles and names come from files.
 pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| crate::text::safe(c)).collect())
+        .collect();
+    let rows = rows.as_slice();
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {

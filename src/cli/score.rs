@@ -6,6 +6,7 @@ use crate::engine::gate::Gate;
 use crate::engine::{self, Evaluation, round1};
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::text::safe;
 use crate::validate::assessment::check_value;
 use crate::vocab::*;
 use crate::workspace::{self, Sources};
@@ -164,7 +165,7 @@ pub fn answer(
         a.engagement.updated = Some(now);
         Ok(())
     })?;
-    writeln!(out, "saved {}", args.file.display()).map_err(io_err)?;
+    writeln!(out, "saved {}", safe(&args.file.display().to_string())).map_err(io_err)?;
     // Saved either way; say so when the answer will not count, so nobody wonders why the
     // score did not move.
     if let Some(profile) = content.profile(&saved.engagement.profile) {
@@ -296,7 +297,9 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
     writeln!(
         out,
         "{} — {} (profile {})",
-        a.engagement.client, a.engagement.title, e.profile
+        safe(&a.engagement.client),
+        safe(&a.engagement.title),
+        e.profile
     )?;
     writeln!(
         out,
@@ -331,13 +334,14 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
             writeln!(out, "  none")?;
         }
         for d in list {
-            writeln!(out, "{:>3}. {}  [{}]", d.rank, d.title, d.id)?;
+            writeln!(out, "{:>3}. {}  [{}]", d.rank, safe(&d.title), d.id)?;
             let t = &d.terms;
             let mut line = format!("     priority {} = {}", t.computed, t.product());
             if let Some(m) = t.manual {
                 line = format!(
                     "     priority {m} (set by the assessor: {}); computed {}",
-                    t.manual_reason, t.computed
+                    safe(&t.manual_reason),
+                    t.computed
                 );
             }
             writeln!(out, "{line}")?;
@@ -346,7 +350,7 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
                 facts.push(format!("slice {s}"));
             }
             if !d.owner.is_empty() {
-                facts.push(format!("owner {}", d.owner));
+                facts.push(format!("owner {}", safe(&d.owner)));
             }
             if !d.depends_on.is_empty() {
                 facts.push(format!("after {}", d.depends_on.join(", ")));
@@ -361,7 +365,7 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
                 writeln!(
                     out,
                     "     because {}",
-                    b.text.lines().next().unwrap_or_default()
+                    safe(b.text.lines().next().unwrap_or_default())
                 )?;
             }
             if shown < d.because.len() {
@@ -388,7 +392,7 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
         )?;
     }
     for w in &e.warnings {
-        writeln!(out, "warning: {w}")?;
+        writeln!(out, "warning: {}", safe(&w.to_string()))?;
     }
     Ok(())
 }

@@ -119,7 +119,7 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
         match file {
             Some(p) => eprintln!(
                 "stackmap stopped on an internal error. {} is intact: every change was saved before the next key.",
-                p.display()
+                crate::text::safe(&p.display().to_string())
             ),
             None => eprintln!("stackmap stopped on an internal error; no assessment was open."),
         }
@@ -133,11 +133,18 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
     let size = terminal.size().map_err(|e| io_error("the terminal", e))?;
     update::update(&mut app, Action::Resize(size.width, size.height), now());
 
+    // Test hook (docs/RELIABILITY.md): with STACKMAP_TEST_PANIC=1 the first key panics, so a
+    // test can prove the panic hook restores the terminal. Nothing a user types reaches it.
+    let test_panic = std::env::var_os("STACKMAP_TEST_PANIC").is_some_and(|v| v == "1");
     loop {
         terminal
             .draw(|f| view::draw(f, &app))
             .map_err(|e| io_error("the terminal", e))?;
-        let action = match event::read().map_err(|e| io_error("the terminal", e))? {
+        let event = event::read().map_err(|e| io_error("the terminal", e))?;
+        if test_panic && matches!(event, Event::Key(_)) {
+            panic!("STACKMAP_TEST_PANIC=1: a deliberate panic, to test the terminal's restoration");
+        }
+        let action = match event {
             Event::Key(k) => keymap::action(&app, k),
             Event::Resize(w, h) => Some(Action::Resize(w, h)),
             Event::Mouse(m) => keymap::mouse(&app, m),
@@ -238,6 +245,8 @@ impl Io {
         let read_only = match lock.try_lock() {
             Ok(()) => {
                 self.lock = Some(lock);
+                // Holding the lock, no save is in flight: remove an interrupted one's leftovers.
+                crate::save::clean_leftovers(path);
                 false
             }
             Err(_) => true,
