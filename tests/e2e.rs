@@ -333,7 +333,6 @@ fn opening_removes_leftovers_of_an_interrupted_save_and_a_held_file_refuses_answ
     assert!(child.wait().expect("exits").success());
 }
 
-
 /// The count a lane heading shows: "Immediate fixes (3)" → 3.
 fn lane_count(screen: &str, heading: &str) -> usize {
     let at = screen.find(heading).expect("lane heading on screen") + heading.len();

@@ -15,7 +15,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use stackmap::model::Assessment;
 use stackmap::tui::action::Action;
-use stackmap::tui::state::{App, Overlay, RecentFile, Session};
+use stackmap::tui::state::{App, Overlay, RecentFile, Screen, Session};
 use stackmap::tui::{keymap, update::update, view};
 use stackmap::workspace::{Sources, load_assessment};
 
@@ -726,7 +726,48 @@ fn no_screen_shows_hostile_text_raw() {
     check("snapshot label", &app, &[]);
     key(&mut app, KeyCode::Esc);
 
-    key(&mut app, KeyCode::Tab);
+    // Every other screen, in tab order, with the overlays each opens.
+    let go = |app: &mut App, screen: Screen| {
+        for _ in 0..Screen::TABS.len() {
+            if app.screen == screen {
+                return;
+            }
+            key(app, KeyCode::Tab);
+        }
+        assert_eq!(app.screen, screen);
+    };
+    go(&mut app, Screen::Inventory);
+    for part in 0..5 {
+        check("inventory", &app, &[]);
+        if part < 4 {
+            key(&mut app, KeyCode::Char('e'));
+            check("inventory form", &app, &[]);
+            key(&mut app, KeyCode::Esc);
+            key(&mut app, KeyCode::Char('d'));
+            check("delete dialog", &app, &[]);
+            key(&mut app, KeyCode::Char('n'));
+        }
+        key(&mut app, KeyCode::Right);
+    }
+    // An import refused over a hostile file name and row.
+    let bad = format!("name,category\n{},nonsense\n", hostile("csv-name", true));
+    update(
+        &mut app,
+        Action::ImportRead(vec![(false, hostile("csv-path", false), bad)]),
+        now(),
+    );
+    check("import refused", &app, &[]);
+    key(&mut app, KeyCode::Esc);
+    go(&mut app, Screen::Ownership);
+    check("ownership", &app, &[]);
+    key(&mut app, KeyCode::Char('v'));
+    check("ownership to-be", &app, &[]);
+    go(&mut app, Screen::Results);
+    for _ in 0..5 {
+        check("results", &app, &[]);
+        key(&mut app, KeyCode::Right);
+    }
+    go(&mut app, Screen::Decisions);
     check("decisions", &app, &[]);
     for _ in 0..4 {
         key(&mut app, KeyCode::Enter);
@@ -734,5 +775,28 @@ fn no_screen_shows_hostile_text_raw() {
     }
     key(&mut app, KeyCode::Char('s'));
     check("roadmap", &app, &[]);
+    key(&mut app, KeyCode::Char('s'));
+    go(&mut app, Screen::Vendors);
+    check("vendors", &app, &[]);
+    go(&mut app, Screen::Map);
+    check("map drawing", &app, &[]);
+    key(&mut app, KeyCode::Char('v'));
+    check("map boxes", &app, &[]);
+    // A snapshot under a hostile label, then the snapshots screen and its diff.
+    stackmap::snapshot::take_file(
+        &sources_for(&w.qdir, &w.pdir),
+        &w.file,
+        // Labels refuse controls; bidirectional overrides are not controls and get through.
+        "week \u{202e}1\u{2066} \u{200f}x",
+        now(),
+    )
+    .expect("snapshot taken");
+    go(&mut app, Screen::Snapshots);
+    let (entries, skipped) = stackmap::tui::snapshot_entries(&w.file);
+    assert!(!entries.is_empty());
+    update(&mut app, Action::SnapshotsListed(entries, skipped), now());
+    check("snapshots", &app, &[]);
+    key(&mut app, KeyCode::Enter);
+    check("snapshot diff", &app, &[]);
     eprintln!("hostile: {screens} screens checked");
 }
