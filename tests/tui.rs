@@ -1734,3 +1734,53 @@ fn inventory_frames_of_the_demo() {
         assert!(frame(&app, 80, 24).contains(part));
     }
 }
+
+fn click(app: &mut App, column: u16, row: u16) {
+    let ev = ratatui::crossterm::event::MouseEvent {
+        kind: ratatui::crossterm::event::MouseEventKind::Down(
+            ratatui::crossterm::event::MouseButton::Left,
+        ),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    if let Some(a) = keymap::mouse(app, ev) {
+        update(app, a, now());
+    }
+}
+
+/// The (column, row) where `text` is drawn in an 80×24 frame.
+fn where_is(app: &App, text: &str) -> (u16, u16) {
+    let f = frame(app, 80, 24);
+    let (y, line) = f
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(text))
+        .unwrap_or_else(|| panic!("{text} on screen:\n{f}"));
+    let x = line[..line.find(text).expect("found")].chars().count();
+    (x as u16, y as u16)
+}
+
+#[test]
+fn clicks_select_inventory_rows_and_ownership_cells() {
+    let (_dir, mut app) = demo_app();
+    update(&mut app, Action::Resize(80, 24), now());
+    go_to(&mut app, Screen::Inventory);
+    let (x, y) = where_is(&app, "Contentful");
+    click(&mut app, x, y);
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert_eq!(a.systems[app.inventory.selected[0]].name, "Contentful");
+    go_to(&mut app, Screen::Ownership);
+    // The cell of the "tax" row under the first system column.
+    let (_, y) = where_is(&app, "  tax");
+    click(&mut app, 15, y);
+    let tax = stackmap::vocab::DataObject::ALL
+        .iter()
+        .position(|o| *o == stackmap::vocab::DataObject::Tax)
+        .expect("tax");
+    assert_eq!((app.ownership.row, app.ownership.col), (tax, 0));
+    // A click under the second column's name moves there.
+    let (cell, _) = where_is(&app, "Aken");
+    click(&mut app, cell + 1, y);
+    assert_eq!(app.ownership.col, 1);
+}

@@ -23,6 +23,8 @@ pub enum Action {
     Click(usize),
     /// A click on a decision: (lane, index in the lane).
     ClickDecision(usize, usize),
+    /// A click on a screen's list or grid: (row, column) in the screen's own terms.
+    ClickAt(usize, usize),
     /// A click on the Nth row of the snapshot list.
     ClickSnapshot(usize),
     /// The snapshots of the open assessment, loaded and scored, and the files skipped.

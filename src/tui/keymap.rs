@@ -830,6 +830,13 @@ pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
         (Screen::Snapshots, MouseEventKind::Down(MouseButton::Left)) => {
             super::view::snapshot_row_at(app, ev.column, ev.row).map(Action::ClickSnapshot)
         }
+        (Screen::Inventory, MouseEventKind::Down(MouseButton::Left)) => {
+            super::screens::inventory::row_at(app, ev.column, ev.row).map(|r| Action::ClickAt(r, 0))
+        }
+        (Screen::Ownership, MouseEventKind::Down(MouseButton::Left)) => {
+            super::screens::ownership::cell_at(app, ev.column, ev.row)
+                .map(|(r, c)| Action::ClickAt(r, c))
+        }
         (Screen::Interview, MouseEventKind::Down(MouseButton::Left)) => {
             super::view::option_rects(app)
                 .iter()

@@ -506,7 +506,9 @@ fn snapshot_layout(inner: Rect, rows: usize) -> (Rect, Rect) {
     }
 }
 
-fn snapshot_inner(app: &App) -> Rect {
+/// The area inside the frame of a screen (the terminal less the status line and the border),
+/// for the mouse to find what a click lands on.
+pub(crate) fn frame_inner(app: &App) -> Rect {
     let full = Rect::new(0, 0, app.size.0, app.size.1);
     let [main, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
     Block::default().borders(Borders::ALL).inner(main)
@@ -515,7 +517,7 @@ fn snapshot_inner(app: &App) -> Rect {
 /// Which list row a click at (column, row) lands on, from the layout the frame is drawn with.
 pub fn snapshot_row_at(app: &App, column: u16, row: u16) -> Option<usize> {
     let sn = &app.snapshots;
-    let (list, _) = snapshot_layout(snapshot_inner(app), sn.rows());
+    let (list, _) = snapshot_layout(frame_inner(app), sn.rows());
     if !list.contains(ratatui::layout::Position { x: column, y: row }) {
         return None;
     }

@@ -866,6 +866,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         app.inventory.detail = 0;
     }
     match action {
+        Action::ClickAt(row, _) => app.inventory.selected[k] = row.min(len.saturating_sub(1)),
         Action::Do(Do::DetailDown, _) => {
             app.inventory.detail = app.inventory.detail.saturating_add(5).min(500);
         }
@@ -1185,6 +1186,49 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
     }
 }
 
+/// The list and the detail inside the body: side by side when there is room, else stacked.
+fn split(body: Rect) -> (Rect, Rect) {
+    if body.width >= 120 {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(body);
+        (l, r)
+    } else {
+        let rows = (body.height / 2).max(3);
+        let [l, r] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(body);
+        (l, r)
+    }
+}
+
+/// The parts header, the body and the key line inside the frame.
+fn areas(inner: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner)
+}
+
+/// Which row of the list a click at (column, row) lands on, from the layout the frame is
+/// drawn with.
+pub fn row_at(app: &App, column: u16, row: u16) -> Option<usize> {
+    let s = app.session.as_ref()?;
+    let st = &app.inventory;
+    if st.part == Part::Summary {
+        return None;
+    }
+    let [_, body, _] = areas(crate::tui::view::frame_inner(app));
+    let (list, _) = split(body);
+    if !list.contains(ratatui::layout::Position { x: column, y: row }) {
+        return None;
+    }
+    let len = st.part.len(&s.assessment);
+    let sel = st.selected[st.index()].min(len.saturating_sub(1));
+    let first = crate::tui::view::lane_first(sel, usize::from(list.height));
+    let r = first + usize::from(row - list.y);
+    (r < len).then_some(r)
+}
+
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let Some(s) = &app.session else { return };
     let a = &s.assessment;
@@ -1196,12 +1240,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .title_bottom(crate::tui::view::tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let [head, body, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [head, body, keys] = areas(inner);
     let mut spans = Vec::new();
     for (i, p) in Part::ALL.iter().enumerate() {
         if i > 0 {
@@ -1235,15 +1274,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         f.render_widget(scrolled(detail_lines, body), body);
         return;
     }
-    let (list, side) = if body.width >= 120 {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-            .areas(body);
-        (l, r)
-    } else {
-        let rows = (body.height / 2).max(3);
-        let [l, r] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(body);
-        (l, r)
-    };
+    let (list, side) = split(body);
     let texts = rows(a, st.part);
     let room = usize::from(list.height);
     let first = crate::tui::view::lane_first(sel, room);

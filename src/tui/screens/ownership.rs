@@ -91,6 +91,39 @@ fn first_column(selected: usize, room: usize) -> usize {
     (selected + 1).saturating_sub(room.max(1))
 }
 
+/// The grid and the detail under it.
+fn split(inner: Rect) -> [Rect; 2] {
+    let detail_rows = 6.min(inner.height / 3);
+    Layout::vertical([Constraint::Min(0), Constraint::Length(detail_rows)]).areas(inner)
+}
+
+/// The columns' width, how many fit, and the first shown so `col` is in view.
+fn window(grid: Rect, columns: usize, col: usize) -> (usize, usize, usize) {
+    let cell = cell_width(grid.width, columns);
+    let room = usize::from(grid.width).saturating_sub(LABEL) / cell;
+    (cell, room, first_column(col, room))
+}
+
+/// Which cell (object row, system column) a click at (column, row) lands on, from the layout
+/// the frame is drawn with.
+pub fn cell_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
+    let s = app.session.as_ref()?;
+    let st = &app.ownership;
+    let [grid, _] = split(crate::tui::view::frame_inner(app));
+    if !grid.contains(ratatui::layout::Position { x: column, y: row }) || row == grid.y {
+        return None;
+    }
+    let ncols = columns(&s.assessment, st.to_be).len();
+    let nrows = DataObject::ALL.len();
+    let (cell, _, first_col) = window(grid, ncols, st.col.min(ncols.saturating_sub(1)));
+    let room_rows = usize::from(grid.height).saturating_sub(1);
+    let first_row = crate::tui::view::lane_first(st.row.min(nrows - 1), room_rows);
+    let r = first_row + usize::from(row - grid.y - 1);
+    let x = usize::from(column - grid.x);
+    let c = first_col + x.checked_sub(LABEL)? / cell;
+    (r < nrows && c < ncols).then_some((r, c))
+}
+
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let Some(s) = &app.session else { return };
     let st = &app.ownership;
@@ -106,9 +139,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .title_bottom(crate::tui::view::tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let detail_rows = 6.min(inner.height / 3);
-    let [grid, detail] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(detail_rows)]).areas(inner);
+    let [grid, detail] = split(inner);
     let a = &s.assessment;
     let cols = columns(a, st.to_be);
     let rows = tables::ownership_rows(a, &s.eval);
@@ -116,9 +147,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         st.row.min(rows.len().saturating_sub(1)),
         st.col.min(cols.len().saturating_sub(1)),
     );
-    let cell = cell_width(grid.width, cols.len());
-    let room_cols = usize::from(grid.width).saturating_sub(LABEL) / cell;
-    let first_col = first_column(col, room_cols);
+    let (cell, room_cols, first_col) = window(grid, cols.len(), col);
     let shown: Vec<(usize, &&System)> = cols
         .iter()
         .enumerate()
@@ -250,6 +279,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     st.row = st.row.min(nrows.saturating_sub(1));
     st.col = st.col.min(ncols.saturating_sub(1));
     match action {
+        Action::ClickAt(r, c) => {
+            st.row = r.min(nrows.saturating_sub(1));
+            st.col = c.min(ncols.saturating_sub(1));
+        }
         Action::Do(Do::Up, _) => st.row = st.row.saturating_sub(1),
         Action::Do(Do::Down, _) => st.row = (st.row + 1).min(nrows.saturating_sub(1)),
         Action::Do(Do::Previous, _) => st.col = st.col.saturating_sub(1),
