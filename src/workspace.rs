@@ -85,6 +85,40 @@ impl Sources {
     }
 }
 
+/// Builds the content in force and loads an assessment against it, the two at once: the
+/// content is built on a second thread while this one reads and parses the file (which does
+/// not need it), so a large file costs little more than its parse. Errors come in the order a
+/// sequential load reports them: the content's first.
+pub fn content_and_assessment(sources: &Sources, path: &Path) -> Result<(Content, Assessment)> {
+    std::thread::scope(|scope| {
+        let content = scope.spawn(|| sources.content_strict());
+        let shown = path.display().to_string();
+        let text = content::read_text(path).map_err(|d| Error::Invalid(vec![d]));
+        let parsed = text.as_ref().ok().map(|text| {
+            let mut sink = Sink::new(&shown, text);
+            let raw = load::parse(text, Some(FileKind::Assessment), &mut sink);
+            (raw, sink.diagnostics)
+        });
+        let content = content
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let text = text?;
+        let (raw, diagnostics) = parsed.unwrap_or_default();
+        let mut sink = Sink::new(&shown, &text);
+        sink.diagnostics = diagnostics;
+        let assessment = match raw {
+            Some(Parsed::Assessment(raw)) => {
+                validate::assessment::assessment(raw, &content, &mut sink)
+            }
+            _ => None,
+        };
+        match assessment {
+            Some(a) if !sink.has_errors() => Ok((content, a)),
+            _ => Err(Error::Invalid(sink.diagnostics)),
+        }
+    })
+}
+
 /// Loads and validates an assessment file against the content in force.
 pub fn load_assessment(path: &Path, content: &Content) -> Result<Assessment> {
     let shown = path.display().to_string();

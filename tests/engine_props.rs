@@ -39,6 +39,16 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
     #[test]
+    fn the_two_thread_json_is_byte_for_byte_the_plain_json(a in assessment()) {
+        let e = run(&a);
+        let mut plain = Vec::new();
+        stackmap::cli::output::json(&mut plain, &e).expect("writes");
+        let mut split = Vec::new();
+        stackmap::cli::output::evaluation_json(&mut split, &e).expect("writes");
+        prop_assert_eq!(String::from_utf8(split).expect("utf-8"), String::from_utf8(plain).expect("utf-8"));
+    }
+
+    #[test]
     fn ranks_are_a_permutation_within_each_lane(a in assessment()) {
         let e = run(&a);
         let groups: BTreeSet<&str> = e.findings.iter().map(|f| f.decision.as_str()).collect();

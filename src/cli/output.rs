@@ -49,6 +49,79 @@ pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<(
     writeln!(out)
 }
 
+/// The evaluation as JSON — byte for byte what `json(out, e)` writes — with its two largest
+/// parts, the findings and the decisions with every reason behind them, serialised on two
+/// threads at once: on a large engagement they are most of the output.
+pub fn evaluation_json(out: &mut dyn Write, e: &crate::engine::Evaluation) -> io::Result<()> {
+    use serde_json::value::RawValue;
+    let to_raw = |v: &dyn erased::Json| -> io::Result<Box<RawValue>> {
+        let mut buf = Vec::new();
+        v.write(&mut buf).map_err(io::Error::other)?;
+        let text = String::from_utf8(buf).map_err(io::Error::other)?;
+        RawValue::from_string(text).map_err(io::Error::other)
+    };
+    let (findings, decisions) = std::thread::scope(|scope| {
+        let findings = scope.spawn(|| to_raw(&e.findings));
+        let decisions = to_raw(&e.decisions);
+        (
+            findings
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            decisions,
+        )
+    });
+    let (findings, decisions) = (findings?, decisions?);
+    // The same fields, in the same order, as `Evaluation`'s own serialisation; a test holds
+    // the two byte for byte equal.
+    #[derive(serde::Serialize)]
+    struct Parts<'a> {
+        profile: &'a str,
+        overall: Option<f64>,
+        coverage: f64,
+        answered: u32,
+        applicable: u32,
+        dimensions: &'a [crate::engine::DimensionScore],
+        questionnaires: &'a [crate::engine::QuestionnaireScore],
+        subjects: &'a [crate::engine::SubjectScore],
+        findings: &'a RawValue,
+        decisions: &'a RawValue,
+        roadmap: &'a [crate::engine::Slice],
+        vendors: &'a [crate::engine::VendorComparison],
+        warnings: &'a [String],
+    }
+    json(
+        out,
+        &Parts {
+            profile: &e.profile,
+            overall: e.overall,
+            coverage: e.coverage,
+            answered: e.answered,
+            applicable: e.applicable,
+            dimensions: &e.dimensions,
+            questionnaires: &e.questionnaires,
+            subjects: &e.subjects,
+            findings: &findings,
+            decisions: &decisions,
+            roadmap: &e.roadmap,
+            vendors: &e.vendors,
+            warnings: &e.warnings,
+        },
+    )
+}
+
+/// A value that writes itself as safe JSON, so one closure serves both lists.
+mod erased {
+    pub trait Json: Sync {
+        fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+    }
+
+    impl<T: serde::Serialize + Sync> Json for T {
+        fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+            crate::text::write_json(out, self)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

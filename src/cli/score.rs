@@ -206,7 +206,7 @@ pub fn score(
                 .map_err(|e| Error::Usage(format!("--fail-on {g}: {e}")))
         })
         .collect::<Result<_>>()?;
-    let content = sources.content_strict()?;
+    let (content, a) = workspace::content_and_assessment(sources, &args.file)?;
     for g in &gates {
         if let Gate::Finding(id) = g
             && content.finding(id).is_none()
@@ -217,14 +217,13 @@ pub fn score(
             )));
         }
     }
-    let a = workspace::load_assessment(&args.file, &content)?;
     let profile = content
         .profile(&a.engagement.profile)
         .ok_or_else(|| Error::Usage(format!("unknown profile `{}`", a.engagement.profile)))?;
     let e = engine::evaluate(&content, profile, &a, args.slice_budget);
     match args.format {
         Format::Json if args.questions => json(out, &WithQuestions::new(&e)).map_err(io_err)?,
-        Format::Json => json(out, &e).map_err(io_err)?,
+        Format::Json => super::output::evaluation_json(out, &e).map_err(io_err)?,
         Format::Text => text(out, &a, &e, args.all_reasons).map_err(io_err)?,
     }
     let failed: Vec<String> = gates.iter().filter_map(|g| g.check(&e)).collect();
