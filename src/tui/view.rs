@@ -627,25 +627,7 @@ fn snapshots(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     for line in &sn.skipped {
         out.push(Line::styled(safe(line), t.warn()));
     }
-    let side_by_side = diff_area.x > list.x;
-    let block = Block::default()
-        .borders(if side_by_side {
-            Borders::LEFT
-        } else {
-            Borders::TOP
-        })
-        .border_style(t.border());
-    let body = block.inner(diff_area);
-    let body = if side_by_side {
-        Rect {
-            x: body.x + 1,
-            width: body.width.saturating_sub(1),
-            ..body
-        }
-    } else {
-        body
-    };
-    f.render_widget(block, diff_area);
+    let body = side_pane(f, list, diff_area, t);
     let para = Paragraph::new(out).wrap(Wrap { trim: false });
     // Keep the highlighted line in view: scroll by the wrapped rows above it.
     let scroll = if sn.focus == 1 && sn.diff.is_some() {
@@ -668,6 +650,27 @@ fn snapshots(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         0
     };
     f.render_widget(para.scroll((scroll, 0)), body);
+}
+
+/// Draws the rule that sets a detail pane apart from the list it belongs to — a line on its
+/// left when the two are side by side, above it when stacked — and returns the room inside,
+/// a cell clear of the rule.
+pub(crate) fn side_pane(f: &mut Frame, list: Rect, pane: Rect, t: &Theme) -> Rect {
+    let beside = pane.x > list.x;
+    let block = Block::default()
+        .borders(if beside { Borders::LEFT } else { Borders::TOP })
+        .border_style(t.border());
+    let inner = block.inner(pane);
+    f.render_widget(block, pane);
+    if beside {
+        Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(1),
+            ..inner
+        }
+    } else {
+        inner
+    }
 }
 
 /// The first row a lane shows: scrolled so the selected row is at most the last visible one.

@@ -1295,14 +1295,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), list);
-    let pane = Block::default()
-        .borders(if side.x > list.x {
-            Borders::LEFT
-        } else {
-            Borders::TOP
-        })
-        .border_style(t.border());
-    let inside = pane.inner(side);
-    f.render_widget(pane, side);
+    let inside = crate::tui::view::side_pane(f, list, side, t);
     f.render_widget(scrolled(detail_lines, inside), inside);
 }

@@ -449,15 +449,7 @@ fn detail_pane(
         "● running ◌ candidate ✕ retiring · ! a problem flow (red) · v boxes / drawing · Enter: its questions",
         t.dim(),
     ));
-    let pane = Block::default()
-        .borders(if detail.x > map.x {
-            Borders::LEFT
-        } else {
-            Borders::TOP
-        })
-        .border_style(t.border());
-    let body = pane.inner(detail);
-    f.render_widget(pane, detail);
+    let body = crate::tui::view::side_pane(f, map, detail, t);
     let para = Paragraph::new(out).wrap(Wrap { trim: false });
     let most = (para.line_count(body.width) as u16).saturating_sub(body.height);
     f.render_widget(para.scroll((scroll.min(most), 0)), body);
