@@ -1784,3 +1784,57 @@ fn clicks_select_inventory_rows_and_ownership_cells() {
     click(&mut app, cell + 1, y);
     assert_eq!(app.ownership.col, 1);
 }
+
+#[test]
+fn vendors_scroll_sideways_when_a_category_has_more_systems_than_fit() {
+    let (_dir, mut app) = demo_app();
+    // Two more OMS candidates on the shortlist: five in all.
+    let content = app.content.clone();
+    let s = app.session.as_mut().expect("open");
+    let template = s
+        .assessment
+        .systems
+        .iter()
+        .find(|x| x.category == stackmap::vocab::Category::Oms)
+        .expect("an OMS")
+        .clone();
+    for (id, name) in [
+        ("manhattan", "Manhattan Active Omni"),
+        ("zz-ibm", "IBM Sterling OMS"),
+    ] {
+        let mut x = template.clone();
+        x.id = id.into();
+        x.name = name.into();
+        x.status = stackmap::vocab::SystemStatus::Candidate;
+        s.assessment.systems.push(x);
+    }
+    s.refresh(&content);
+    update(&mut app, Action::Resize(80, 24), now());
+    go_to(&mut app, Screen::Vendors);
+    let oms = app
+        .session
+        .as_ref()
+        .expect("open")
+        .eval
+        .vendors
+        .iter()
+        .position(|c| c.category == stackmap::vocab::Category::Oms)
+        .expect("oms compared");
+    while app.vendors.category != oms {
+        key(&mut app, KeyCode::Right);
+    }
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("systems 1–4 of 5"), "{shown}");
+    let last = app.session.as_ref().expect("open").eval.vendors[oms].systems[4]
+        .name
+        .clone();
+    assert!(!shown.contains(&last[..10]), "{shown}");
+    key(&mut app, KeyCode::Char(']'));
+    let moved = frame(&app, 80, 24);
+    assert!(moved.contains("systems 2–5 of 5"), "{moved}");
+    assert!(moved.contains(&last[..10]), "{moved}");
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.vendors.first, 1, "no further than the last system");
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(app.vendors.first, 0);
+}

@@ -100,6 +100,8 @@ pub enum Do {
     Writer,
     Reader,
     View,
+    Left,
+    Right,
     Add,
     Delete,
     Import,
@@ -522,6 +524,18 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Code(KeyCode::Left), Char('h')],
         does: Do::Previous,
         help: "the previous category",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Char(']')],
+        does: Do::Right,
+        help: "more systems to the right, when they do not all fit",
+    },
+    Binding {
+        context: Context::Vendors,
+        keys: &[Char('[')],
+        does: Do::Left,
+        help: "back to the systems on the left",
     },
     Binding {
         context: Context::Vendors,

@@ -131,6 +131,8 @@ pub struct VendorsState {
     /// Index into the evaluation's `vendors`.
     pub category: usize,
     pub top: usize,
+    /// The first system column shown, when they do not all fit.
+    pub first: usize,
 }
 
 /// The source-of-truth grid: the selected cell (a data object, a system column) and whether

@@ -23,7 +23,15 @@ use crate::vocab::SystemStatus;
 const LABEL: usize = 12;
 
 /// The comparison of one category as lines, its systems in columns of `col` cells.
-pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Line<'static>> {
+/// `shown` is the range of systems drawn (the rest scroll in with `[` and `]`); the best
+/// scores are starred across all of them.
+pub fn lines(
+    s: &Session,
+    c: &VendorComparison,
+    t: &Theme,
+    col: usize,
+    shown: std::ops::Range<usize>,
+) -> Vec<Line<'static>> {
     let a = &s.assessment;
     let e = &s.eval;
     let mut out = Vec::new();
@@ -44,23 +52,21 @@ pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Li
     };
     let best_fit = best(&|x| x.vendor_fit.score);
     let best_coupling = best(&|x| x.coupling.score);
+    let shown = &c.systems[shown.start.min(c.systems.len())..shown.end.min(c.systems.len())];
     out.push(row(
         "system",
-        c.systems
-            .iter()
-            .map(|x| (safe(&x.name), t.title()))
-            .collect(),
+        shown.iter().map(|x| (safe(&x.name), t.title())).collect(),
     ));
     out.push(row(
         "vendor",
-        c.systems
+        shown
             .iter()
             .map(|x| (safe(&x.vendor), Style::default()))
             .collect(),
     ));
     out.push(row(
         "status",
-        c.systems
+        shown
             .iter()
             .map(|x| {
                 let time = x.time.map(|t| format!(" · {t}")).unwrap_or_default();
@@ -78,7 +84,7 @@ pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Li
                      top: Option<f64>| {
         let mut lines = vec![row(
             label,
-            c.systems
+            shown
                 .iter()
                 .map(|x| {
                     let sc = get(x);
@@ -99,7 +105,7 @@ pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Li
         )];
         lines.push(row(
             "",
-            c.systems
+            shown
                 .iter()
                 .map(|x| {
                     let sc = get(x);
@@ -111,7 +117,7 @@ pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Li
         ));
         lines.push(row(
             "",
-            c.systems
+            shown
                 .iter()
                 .map(|x| {
                     let sc = get(x);
@@ -132,7 +138,7 @@ pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Li
     let list = |out: &mut Vec<Line<'static>>,
                 label: &str,
                 items: &dyn Fn(&crate::engine::VendorEntry) -> Vec<String>| {
-        let lists: Vec<Vec<String>> = c.systems.iter().map(items).collect();
+        let lists: Vec<Vec<String>> = shown.iter().map(items).collect();
         out.push(row(
             label,
             lists
@@ -170,7 +176,7 @@ pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Li
     out.push(Line::raw(""));
     out.push(row(
         "flows",
-        c.systems
+        shown
             .iter()
             .map(|x| {
                 let what = if x.status == SystemStatus::Candidate {
@@ -182,11 +188,11 @@ pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Li
             })
             .collect(),
     ));
-    let longest = c.systems.iter().map(|x| x.flows.len()).max().unwrap_or(0);
+    let longest = shown.iter().map(|x| x.flows.len()).max().unwrap_or(0);
     for i in 0..longest {
         out.push(row(
             "",
-            c.systems
+            shown
                 .iter()
                 .map(|x| {
                     (
@@ -201,6 +207,11 @@ pub fn lines(s: &Session, c: &VendorComparison, t: &Theme, col: usize) -> Vec<Li
         ));
     }
     out
+}
+
+/// How many columns of the narrowest width fit beside the labels.
+fn fitting(width: u16) -> usize {
+    (usize::from(width).saturating_sub(LABEL) / 16).max(1)
 }
 
 /// The column width for `n` systems in `width` cells: at least 16, at most 60.
@@ -246,9 +257,23 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             style,
         ));
     }
-    let mut lines = vec![Line::from(spans), Line::raw("")];
     let c = &cats[k];
-    lines.extend(self::lines(s, c, t, column(inner.width, c.systems.len())));
+    let (col, fits) = (column(inner.width, c.systems.len()), fitting(inner.width));
+    let first = app.vendors.first.min(c.systems.len().saturating_sub(fits));
+    let last = (first + fits).min(c.systems.len());
+    if c.systems.len() > fits {
+        spans.push(Span::styled(
+            format!(
+                "   systems {}–{} of {} · [ ] scroll",
+                first + 1,
+                last,
+                c.systems.len()
+            ),
+            t.warn(),
+        ));
+    }
+    let mut lines = vec![Line::from(spans), Line::raw("")];
+    lines.extend(self::lines(s, c, t, col, first..last));
     let most = lines.len().saturating_sub(usize::from(inner.height));
     let top = app.vendors.top.min(most) as u16;
     f.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
@@ -266,19 +291,31 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         .vendors
         .get(app.vendors.category.min(n.saturating_sub(1)))
         .map_or(0, |c| {
-            (lines(s, c, &Theme::new(true), 16).len() + 2).saturating_sub(page)
+            (lines(s, c, &Theme::new(true), 16, 0..c.systems.len()).len() + 2).saturating_sub(page)
         });
+    let systems = s
+        .eval
+        .vendors
+        .get(app.vendors.category.min(n.saturating_sub(1)))
+        .map_or(0, |c| c.systems.len());
     let v = &mut app.vendors;
     let top = v.top.min(most);
     match action {
         Action::Do(Do::Next, _) if n > 0 => {
             v.category = (v.category + 1) % n;
             v.top = 0;
+            v.first = 0;
         }
         Action::Do(Do::Previous, _) if n > 0 => {
             v.category = (v.category + n - 1) % n;
             v.top = 0;
+            v.first = 0;
         }
+        Action::Do(Do::Right, _) => {
+            let fits = fitting(app.size.0.saturating_sub(2));
+            v.first = (v.first + 1).min(systems.saturating_sub(fits));
+        }
+        Action::Do(Do::Left, _) => v.first = v.first.saturating_sub(1),
         Action::Do(Do::Up, _) => v.top = top.saturating_sub(1),
         Action::Do(Do::Down, _) => v.top = (top + 1).min(most),
         Action::Do(Do::DetailDown, _) => v.top = (top + 10).min(most),
