@@ -1838,3 +1838,61 @@ fn vendors_scroll_sideways_when_a_category_has_more_systems_than_fit() {
     key(&mut app, KeyCode::Char('['));
     assert_eq!(app.vendors.first, 0);
 }
+
+#[test]
+fn the_overlap_matrix_becomes_a_list_of_holders_when_the_systems_do_not_fit() {
+    let (_dir, app) = demo_app();
+    let s = app.session.as_ref().expect("open");
+    let theme = stackmap::tui::theme::Theme::new(true);
+    let text = |width: u16| {
+        let (lines, _) = stackmap::tui::screens::results::lines(s, &theme, width);
+        lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let ov = stackmap::tables::overlap(&s.assessment);
+    let (i, (cap, held)) = ov
+        .rows
+        .iter()
+        .enumerate()
+        .find(|(i, _)| ov.holders(*i) >= 2)
+        .expect("the demo has an overlap");
+    let holders: Vec<&str> = ov
+        .systems
+        .iter()
+        .zip(held)
+        .filter(|(_, h)| **h)
+        .map(|(x, _)| x.name.as_str())
+        .collect();
+    assert_eq!(holders.len(), ov.holders(i));
+    // Wide: a matrix with a numbered column per system. Narrow: the holders by name.
+    let wide = text(120);
+    assert!(wide.contains("capability             held  1  2"), "{wide}");
+    let narrow = text(50);
+    assert!(!narrow.contains("held  1  2"), "{narrow}");
+    let block: String = narrow
+        .lines()
+        .skip_while(|l| !l.starts_with(cap.as_str()))
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    for h in holders {
+        // Long names are cut to the room there is.
+        let start: String = h.chars().take(15).collect();
+        assert!(block.contains(&start), "{h} listed for {cap}:\n{narrow}");
+    }
+    // The list itself keeps to the width: names wrap onto indented lines.
+    let section: Vec<&str> = narrow
+        .lines()
+        .skip_while(|l| !l.starts_with("Overlap:"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(!section.is_empty());
+    assert!(
+        section.iter().all(|l| l.chars().count() <= 50),
+        "{section:#?}"
+    );
+}

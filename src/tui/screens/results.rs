@@ -156,6 +156,49 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
             "no capabilities recorded for the running systems",
             t.dim(),
         ));
+    } else if 27 + 3 * ov.systems.len() > usize::from(width) {
+        // Too many systems for a column each: every capability with the names of its holders,
+        // wrapped to the width rather than cut off.
+        for (i, (c, held)) in ov.rows.iter().enumerate() {
+            let n = ov.holders(i);
+            let overlap = n >= 2;
+            let names: Vec<String> = ov
+                .systems
+                .iter()
+                .zip(held)
+                .filter(|(_, h)| **h)
+                .map(|(sys, _)| safe(&sys.name))
+                .collect();
+            let mut line = format!(
+                "{} {:>3}{} ",
+                fit(c.as_str(), 22),
+                n,
+                if overlap { "!" } else { " " }
+            );
+            let indent = line.chars().count();
+            let room = usize::from(width).saturating_sub(indent).max(8);
+            let mut rows = Vec::new();
+            for name in names {
+                // A name longer than the room is cut to it.
+                let name = fit(&name, room).trim_end().to_string();
+                if line.chars().count() + name.chars().count() + 2 > usize::from(width)
+                    && line.chars().count() > indent
+                {
+                    rows.push(std::mem::replace(&mut line, " ".repeat(indent)));
+                }
+                if line.chars().count() > indent {
+                    line.push_str(", ");
+                }
+                line.push_str(&name);
+            }
+            rows.push(line);
+            for r in rows {
+                out.push(Line::styled(
+                    r,
+                    if overlap { t.bad() } else { Style::default() },
+                ));
+            }
+        }
     } else {
         // Systems are numbered columns, named in a legend: names do not fit as headers.
         let mut header = format!("{:<22} held", "capability");
