@@ -1712,6 +1712,12 @@ fn slash_searches_everything_from_any_screen_and_jumps_there() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Decisions);
     assert_eq!((app.decisions.lane, app.decisions.selected[1]), (1, 1));
+    // A question, from the decision list: it opens in the interview.
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "signed matrix");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    assert_eq!(current_key(&app).2, "ownership-matrix");
 }
 
 #[test]

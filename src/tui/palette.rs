@@ -84,31 +84,6 @@ pub fn items(app: &App) -> Vec<Item> {
             });
         }
     }
-    if app.screen != Screen::Interview {
-        // Systems and flows open in the inventory.
-        for (i, sys) in s.assessment.systems.iter().enumerate() {
-            out.push(Item {
-                kind: "system",
-                id: format!("system:{}", sys.id),
-                label: safe(&format!("{} ({}, {})", sys.name, sys.category, sys.status)),
-                target: Target::Inventory(0, i),
-            });
-        }
-        for (i, f) in s.assessment.flows.iter().enumerate() {
-            out.push(Item {
-                kind: "flow",
-                id: format!("flow:{}", f.id),
-                label: safe(&format!(
-                    "{} ({} → {})",
-                    s.assessment.flow_name(&f.id),
-                    f.from,
-                    f.to
-                )),
-                target: Target::Inventory(1, i),
-            });
-        }
-        return out;
-    }
     let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (k, &i) in s.asked.iter().enumerate() {
         let q = &s.eval.questions[i];
@@ -155,6 +130,31 @@ pub fn items(app: &App) -> Vec<Item> {
             label: safe(&label),
             target: Target::Goto(k),
         });
+    }
+    if app.screen != Screen::Interview {
+        // Systems and flows open in the inventory.
+        for (i, sys) in s.assessment.systems.iter().enumerate() {
+            out.push(Item {
+                kind: "system",
+                id: format!("system:{}", sys.id),
+                label: safe(&format!("{} ({}, {})", sys.name, sys.category, sys.status)),
+                target: Target::Inventory(0, i),
+            });
+        }
+        for (i, f) in s.assessment.flows.iter().enumerate() {
+            out.push(Item {
+                kind: "flow",
+                id: format!("flow:{}", f.id),
+                label: safe(&format!(
+                    "{} ({} → {})",
+                    s.assessment.flow_name(&f.id),
+                    f.from,
+                    f.to
+                )),
+                target: Target::Inventory(1, i),
+            });
+        }
+        return out;
     }
     for sys in &s.assessment.systems {
         if let Some(&k) = first_of.get(sys.id.as_str()) {
