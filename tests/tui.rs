@@ -269,7 +269,7 @@ fn the_note_editor_keeps_lines_and_saves_on_escape() {
 
 #[test]
 fn help_lists_the_bindings_of_the_screen_from_the_keymap() {
-    let rows = keymap::help(keymap::Context::Interview);
+    let rows = keymap::help(keymap::Context::On(Screen::Interview));
     assert!(rows.iter().any(|(k, h)| k == "u" && h.contains("unknown")));
     assert!(rows.iter().any(|(k, _)| k == "1–9"));
     assert!(rows.iter().any(|(_, h)| h.starts_with("quit")));
@@ -884,7 +884,12 @@ fn show_snapshots(app: &mut App, path: &std::path::Path) {
 
 fn diff_lines(app: &App) -> Vec<view::DiffLine> {
     let (_, _, d) = app.snapshots.diff.as_ref().expect("a diff");
-    view::diff_lines(d)
+    assert_eq!(
+        app.snapshots.lines,
+        view::diff_lines(d),
+        "the lines kept are the diff's"
+    );
+    app.snapshots.lines.clone()
 }
 
 #[test]

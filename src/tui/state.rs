@@ -94,6 +94,9 @@ pub struct SnapshotsState {
     pub line: usize,
     /// The diff shown: (older row, newer row, the diff between them).
     pub diff: Option<(usize, usize, crate::diff::Diff)>,
+    /// The diff as the screen lists it, made once per pick (the frame draws it and `Enter`
+    /// reads what a line opens).
+    pub lines: Vec<super::view::DiffLine>,
 }
 
 impl SnapshotsState {

@@ -192,15 +192,15 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         }
         other => match context(app) {
             Context::Editor => editor(app, other, now),
-            Context::Home => home(app, other),
-            Context::Interview => interview(app, other, now),
-            Context::Decisions => decisions(app, other),
-            Context::Snapshots => snapshots(app, other),
-            Context::Results => super::screens::results::update(app, other),
-            Context::Ownership => super::screens::ownership::update(app, other),
-            Context::Inventory => super::screens::inventory::update(app, other),
-            Context::Vendors => super::screens::vendors::update(app, other),
-            Context::Map => super::screens::map::update(app, other),
+            Context::On(Screen::Home) => home(app, other),
+            Context::On(Screen::Interview) => interview(app, other, now),
+            Context::On(Screen::Decisions) => decisions(app, other),
+            Context::On(Screen::Snapshots) => snapshots(app, other),
+            Context::On(Screen::Results) => super::screens::results::update(app, other),
+            Context::On(Screen::Ownership) => super::screens::ownership::update(app, other),
+            Context::On(Screen::Inventory) => super::screens::inventory::update(app, other),
+            Context::On(Screen::Vendors) => super::screens::vendors::update(app, other),
+            Context::On(Screen::Map) => super::screens::map::update(app, other),
             Context::Global => Vec::new(),
         },
     }
@@ -406,12 +406,12 @@ fn refresh_snapshot_diff(app: &mut App) {
     if sn.diff.as_ref().map(|d| (d.0, d.1)) != diff.as_ref().map(|d| (d.0, d.1)) {
         sn.line = 0;
     }
-    sn.diff = diff;
-    let lines = sn
-        .diff
+    sn.lines = diff
         .as_ref()
-        .map_or(0, |(_, _, d)| super::view::diff_lines(d).len());
-    sn.line = sn.line.min(lines.saturating_sub(1));
+        .map(|(_, _, d)| super::view::diff_lines(d))
+        .unwrap_or_default();
+    sn.diff = diff;
+    sn.line = sn.line.min(sn.lines.len().saturating_sub(1));
 }
 
 /// The snapshots screen: pick rows in the list (space marks the other side), read the diff,
@@ -420,12 +420,12 @@ fn snapshots(app: &mut App, action: Action) -> Vec<Effect> {
     if app.session.is_none() {
         return Vec::new();
     }
-    let lines = app
-        .snapshots
-        .diff
-        .as_ref()
-        .map(|(_, _, d)| super::view::diff_lines(d))
-        .unwrap_or_default();
+    // What the keys need of the diff's lines: how many, the first that opens something, and
+    // what the highlighted one opens.
+    let sn = &app.snapshots;
+    let count = sn.lines.len();
+    let first_target = sn.lines.iter().position(|l| l.target.is_some());
+    let here = sn.lines.get(sn.line).and_then(|l| l.target.clone());
     let sn = &mut app.snapshots;
     let rows = sn.rows();
     let mut repick = false;
@@ -446,17 +446,17 @@ fn snapshots(app: &mut App, action: Action) -> Vec<Effect> {
             repick = true;
         }
         (Action::Do(Do::Up, _), _) => sn.line = sn.line.saturating_sub(1),
-        (Action::Do(Do::Down, _), _) => sn.line = (sn.line + 1).min(lines.len().saturating_sub(1)),
+        (Action::Do(Do::Down, _), _) => sn.line = (sn.line + 1).min(count.saturating_sub(1)),
         (Action::Do(Do::DetailDown, _), _) => {
             sn.focus = 1;
-            sn.line = (sn.line + 10).min(lines.len().saturating_sub(1));
+            sn.line = (sn.line + 10).min(count.saturating_sub(1));
         }
         (Action::Do(Do::DetailUp, _), _) => {
             sn.focus = 1;
             sn.line = sn.line.saturating_sub(10);
         }
         (Action::Do(Do::Next | Do::Previous, _), f) => {
-            sn.focus = if f == 0 && !lines.is_empty() { 1 } else { 0 };
+            sn.focus = if f == 0 && count > 0 { 1 } else { 0 };
         }
         (Action::Do(Do::Toggle, _), _) => {
             sn.mark = if sn.mark == Some(sn.selected) {
@@ -467,12 +467,12 @@ fn snapshots(app: &mut App, action: Action) -> Vec<Effect> {
             sn.focus = 0;
             repick = true;
         }
-        (Action::Do(Do::Select, _), 0) if !lines.is_empty() => {
+        (Action::Do(Do::Select, _), 0) if count > 0 => {
             sn.focus = 1;
-            sn.line = lines.iter().position(|l| l.target.is_some()).unwrap_or(0);
+            sn.line = first_target.unwrap_or(0);
         }
         (Action::Do(Do::Select, _), _) => {
-            if let Some(target) = lines.get(sn.line).and_then(|l| l.target.clone()) {
+            if let Some(target) = here {
                 open_diff_target(app, target);
             } else if sn.focus == 1 {
                 app.status =

@@ -594,13 +594,12 @@ fn snapshots(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             .map_or_else(|| "live".to_string(), |e| safe(&e.snapshot.label))
     };
     match (&sn.diff, pair) {
-        (Some((old, new, d)), _) => {
+        (Some((old, new, _)), _) => {
             out.push(Line::styled(
                 format!("What changed: {} → {}", name(*old), name(*new)),
                 t.title(),
             ));
-            let dl = diff_lines(d);
-            for (i, l) in dl.iter().enumerate() {
+            for (i, l) in sn.lines.iter().enumerate() {
                 let style = if sn.focus == 1 && i == sn.line {
                     t.selected()
                 } else if l.heading {
@@ -628,27 +627,18 @@ fn snapshots(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         out.push(Line::styled(safe(line), t.warn()));
     }
     let body = side_pane(f, list, diff_area, t);
-    let para = Paragraph::new(out).wrap(Wrap { trim: false });
     // Keep the highlighted line in view: scroll by the wrapped rows above it.
     let scroll = if sn.focus == 1 && sn.diff.is_some() {
-        let upto = sn.line + 2; // the title line, then lines up to the highlighted one
-        let above = Paragraph::new(
-            sn.diff
-                .as_ref()
-                .map(|(_, _, d)| {
-                    std::iter::once(Line::raw("x"))
-                        .chain(diff_lines(d).into_iter().map(|l| Line::raw(l.text)))
-                        .take(upto)
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default(),
-        )
-        .wrap(Wrap { trim: false })
-        .line_count(body.width);
+        // The title line, then the lines up to the highlighted one.
+        let upto = (sn.line + 2).min(out.len());
+        let above = Paragraph::new(out[..upto].to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(body.width);
         above.saturating_sub(usize::from(body.height)) as u16
     } else {
         0
     };
+    let para = Paragraph::new(out).wrap(Wrap { trim: false });
     f.render_widget(para.scroll((scroll, 0)), body);
 }
 
