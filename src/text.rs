@@ -161,6 +161,23 @@ impl serde_json::ser::Formatter for SafeJson {
 }
 
 #[cfg(test)]
+mod fit_tests {
+    use super::fit;
+
+    #[test]
+    fn fit_pads_cuts_with_an_ellipsis_and_counts_display_width() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abcd", 4), "abcd");
+        // Wide characters take two columns each: 漢字 is four columns.
+        assert_eq!(fit("漢字x", 4), "漢… ");
+        assert_eq!(fit("漢字", 4), "漢字");
+        assert_eq!(fit("", 0), "");
+        assert_eq!(fit("ab", 0), "");
+    }
+}
+
+#[cfg(test)]
 mod json_tests {
     use super::to_json;
 

@@ -493,3 +493,37 @@ fn racing_answers_on_one_file_all_land() {
         );
     }
 }
+
+#[test]
+fn score_reports_broken_content_before_a_broken_file_and_a_broken_file_by_position() {
+    let (home, file) = setup();
+    let f = file.to_str().expect("utf-8");
+    // A damaged assessment alone: its position, exit 2.
+    let good = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, good.replacen("[engagement]", "[engagement\n", 1)).expect("write");
+    let out = run(home.path(), &["score", f]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("{f}:")), "{err}");
+    // Content broken as well (a questionnaire folder with a damaged file): the content is
+    // reported, as a sequential load would, even though it is built beside the parse.
+    let qdir = home.path().join("q");
+    std::fs::create_dir_all(&qdir).expect("dir");
+    std::fs::write(
+        qdir.join("bad.toml"),
+        "schema = 1\nkind = \"questionnaire\"\nid = [\n",
+    )
+    .expect("write");
+    let out = run(
+        home.path(),
+        &[
+            "--questionnaires",
+            qdir.to_str().expect("utf-8"),
+            "score",
+            f,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.toml"), "{err}");
+}

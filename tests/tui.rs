@@ -19,16 +19,20 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").expect("valid")
 }
 
-/// The complete fixture, opened in the interview.
-fn app() -> App {
+/// An assessment file opened in the interview, as the loop opens one.
+fn open(path: PathBuf) -> App {
     let content = Arc::new(Sources::default().content_strict().expect("content"));
-    let path = PathBuf::from("tests/fixtures/valid/assessment.toml");
-    let a = load_assessment(&path, &content).expect("fixture loads");
+    let a = load_assessment(&path, &content).expect("the file loads");
     let session =
         Session::new(&content, path, a, "J. Doe".into(), false).expect("profile in force");
     let mut app = App::new(content, Vec::new(), true);
     update(&mut app, Action::Opened(Box::new(session)), now());
     app
+}
+
+/// The complete fixture, opened in the interview.
+fn app() -> App {
+    open(PathBuf::from("tests/fixtures/valid/assessment.toml"))
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
@@ -1089,12 +1093,7 @@ fn enter_on_a_decision_line_opens_it_in_the_decision_list() {
 fn demo_app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = stackmap::demo::write(&dir.path().join("demo.toml"), false).expect("demo");
-    let content = Arc::new(Sources::default().content_strict().expect("content"));
-    let a = load_assessment(&path, &content).expect("demo loads");
-    let session =
-        Session::new(&content, path, a, "J. Doe".into(), false).expect("profile in force");
-    let mut app = App::new(content, Vec::new(), true);
-    update(&mut app, Action::Opened(Box::new(session)), now());
+    let mut app = open(path);
     app.status.clear();
     (dir, app)
 }
@@ -1451,12 +1450,7 @@ fn empty_app() -> (tempfile::TempDir, App) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let content = Arc::new(Sources::default().content_strict().expect("content"));
-    let a = load_assessment(&path, &content).expect("loads");
-    let session =
-        Session::new(&content, path, a, "J. Doe".into(), false).expect("profile in force");
-    let mut app = App::new(content, Vec::new(), true);
-    update(&mut app, Action::Opened(Box::new(session)), now());
+    let mut app = open(path);
     app.status.clear();
     (dir, app)
 }
@@ -1644,12 +1638,7 @@ fn import_from_the_inventory_adds_every_row_or_none() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("base.toml");
     std::fs::copy("tests/fixtures/import/base.toml", &path).expect("copy");
-    let content = Arc::new(Sources::default().content_strict().expect("content"));
-    let a = load_assessment(&path, &content).expect("loads");
-    let session =
-        Session::new(&content, path, a, "J. Doe".into(), false).expect("profile in force");
-    let mut app = App::new(content, Vec::new(), true);
-    update(&mut app, Action::Opened(Box::new(session)), now());
+    let mut app = open(path);
     go_to(&mut app, Screen::Inventory);
     key(&mut app, KeyCode::Char('i'));
     type_text(&mut app, "tests/fixtures/import/good/systems.csv");
@@ -1906,4 +1895,155 @@ fn the_overlap_matrix_becomes_a_list_of_holders_when_the_systems_do_not_fit() {
         section.iter().all(|l| l.chars().count() <= 50),
         "{section:#?}"
     );
+}
+
+#[test]
+fn a_flow_through_one_of_its_own_ends_is_refused_and_the_form_stays_open() {
+    let (_dir, mut app) = empty_app();
+    go_to(&mut app, Screen::Inventory);
+    add_system(&mut app, "Shopify Plus", 0);
+    add_system(&mut app, "NetSuite", 1);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Orders");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab); // id, from, to, via
+    }
+    key(&mut app, KeyCode::Right); // via: the first system, which is one of the ends
+    app.status.clear();
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(effects.is_empty(), "nothing saved");
+    assert!(
+        matches!(&app.overlay, Some(Overlay::Form(f)) if f.error.contains("a hub is a third system")),
+        "{:?}",
+        app.overlay
+    );
+    assert!(
+        app.session
+            .as_ref()
+            .expect("open")
+            .assessment
+            .flows
+            .is_empty()
+    );
+    assert!(!app.status.contains("saved"), "{}", app.status);
+}
+
+#[test]
+fn the_mark_stays_on_its_snapshot_when_a_new_one_is_taken() {
+    let (_dir, path, mut app) = app_with_snapshots(&["week 1", "week 2"]);
+    show_snapshots(&mut app, &path);
+    // Rows: live, week 2, week 1. Mark week 1 and select week 2.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Up);
+    let marked = |app: &App| {
+        app.snapshots
+            .mark
+            .and_then(|m| app.snapshots.entry(m))
+            .map(|e| e.snapshot.label.clone())
+    };
+    let selected = |app: &App| {
+        app.snapshots
+            .entry(app.snapshots.selected)
+            .map(|e| e.snapshot.label.clone())
+    };
+    assert_eq!(marked(&app).as_deref(), Some("week 1"));
+    assert_eq!(selected(&app).as_deref(), Some("week 2"));
+    // A third snapshot arrives at the top of the list: every row moves down one.
+    let later = now() + chrono::Duration::days(7);
+    stackmap::snapshot::take_file(&Sources::default(), &path, "week 3", later).expect("taken");
+    let (entries, skipped) = stackmap::tui::snapshot_entries(&path);
+    update(&mut app, Action::SnapshotsListed(entries, skipped), now());
+    assert_eq!(marked(&app).as_deref(), Some("week 1"));
+    assert_eq!(selected(&app).as_deref(), Some("week 2"));
+    assert!(frame(&app, 80, 24).contains("What changed: week 1 → week 2"));
+}
+
+#[test]
+fn in_the_to_be_view_o_names_the_target_owner() {
+    use stackmap::vocab::DataObject;
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Ownership);
+    key(&mut app, KeyCode::Char('v'));
+    let cols = stackmap::tui::screens::ownership::columns(
+        &app.session.as_ref().expect("open").assessment,
+        true,
+    );
+    let before = ownership_of(&app, DataObject::Tax).expect("tax");
+    let other = cols
+        .iter()
+        .find(|s| before.owner.as_deref() != Some(s.id.as_str()))
+        .expect("another system")
+        .id
+        .clone();
+    grid_to(&mut app, DataObject::Tax, &other);
+    key(&mut app, KeyCode::Char('o'));
+    let after = ownership_of(&app, DataObject::Tax).expect("tax");
+    assert_eq!(after.target.as_deref(), Some(other.as_str()));
+    assert_eq!(after.owner, before.owner, "today's owner is untouched");
+}
+
+#[test]
+fn opening_another_file_starts_every_screen_afresh() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Ownership);
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Down);
+    go_to(&mut app, Screen::Map);
+    key(&mut app, KeyCode::Char('v'));
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Right);
+    let fresh = open(PathBuf::from("tests/fixtures/valid/assessment.toml"));
+    let session = fresh.session.expect("open");
+    update(&mut app, Action::Opened(Box::new(session)), now());
+    assert_eq!(app.ownership, Default::default());
+    assert_eq!(app.map, Default::default());
+    assert_eq!(app.inventory, Default::default());
+    assert_eq!(app.screen, Screen::Interview);
+}
+
+#[test]
+fn a_long_import_report_scrolls_and_any_other_key_closes_it() {
+    let (_dir, mut app) = empty_app();
+    update(&mut app, Action::Resize(80, 24), now());
+    go_to(&mut app, Screen::Inventory);
+    // Forty rows with an unknown category each: forty problems, more than 24 rows hold.
+    let mut csv = String::from("name,category\n");
+    for i in 0..40 {
+        csv.push_str(&format!("System {i},nonsense{i}\n"));
+    }
+    update(
+        &mut app,
+        Action::ImportRead(vec![(false, "systems.csv".into(), csv)]),
+        now(),
+    );
+    let first = frame(&app, 80, 24);
+    assert!(first.contains("↑↓ scroll"), "{first}");
+    assert!(!first.contains("line 41"), "{first}");
+    for _ in 0..60 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let last = frame(&app, 80, 24);
+    assert!(last.contains("systems.csv:41:"), "{last}");
+    // Scrolled to the end, one ↑ moves at once.
+    key(&mut app, KeyCode::Up);
+    assert_ne!(frame(&app, 80, 24), last);
+    assert!(matches!(app.overlay, Some(Overlay::Message(_))));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn the_results_page_scrolls_back_from_its_end_at_once() {
+    let (_dir, mut app) = demo_app();
+    update(&mut app, Action::Resize(80, 24), now());
+    go_to(&mut app, Screen::Results);
+    for _ in 0..300 {
+        key(&mut app, KeyCode::Down);
+    }
+    let end = frame(&app, 80, 24);
+    key(&mut app, KeyCode::Up);
+    assert_ne!(frame(&app, 80, 24), end, "one ↑ from the end moves");
 }

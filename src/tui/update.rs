@@ -144,8 +144,12 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         Action::Confirm(yes) => super::screens::inventory::confirm(app, yes),
         Action::ImportRead(files) => super::screens::inventory::imported(app, files),
         Action::Cursor(_, dy) if matches!(app.overlay, Some(Overlay::Message(_))) => {
+            let most = match &app.overlay {
+                Some(Overlay::Message(m)) => super::view::message_hidden(app, &m.lines),
+                _ => 0,
+            };
             if let Some(Overlay::Message(m)) = app.overlay.as_mut() {
-                m.scroll = (i32::from(m.scroll) + dy).clamp(0, m.lines.len() as i32 * 4) as u16;
+                m.scroll = (i32::from(m.scroll) + dy).clamp(0, i32::from(most)) as u16;
             }
             Vec::new()
         }

@@ -1174,12 +1174,26 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
 }
 
 /// A box of lines to read over the screen, sized to them (wrapped) and cut to the area.
-/// Taller than the terminal, it scrolls by `scroll` lines and its title says so.
-fn message(f: &mut Frame, area: Rect, title: &str, lines: &[String], scroll: u16, t: &Theme) {
+/// A message box's paragraph, its width, and its height with the border (uncut).
+fn message_box(area: Rect, lines: &[String]) -> (Paragraph<'static>, u16, u16) {
     let width = area.width.min(90);
     let para = Paragraph::new(lines.iter().map(|l| Line::raw(safe(l))).collect::<Vec<_>>())
         .wrap(Wrap { trim: false });
     let rows = para.line_count(width.saturating_sub(2)) as u16 + 2;
+    (para, width, rows)
+}
+
+/// How many rows of a message do not fit the terminal: how far its scrolling can go.
+pub(crate) fn message_hidden(app: &App, lines: &[String]) -> u16 {
+    let [main, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)])
+        .areas(Rect::new(0, 0, app.size.0, app.size.1));
+    let (_, _, rows) = message_box(main, lines);
+    rows.saturating_sub(main.height)
+}
+
+/// Taller than the terminal, it scrolls by `scroll` lines and its title says so.
+fn message(f: &mut Frame, area: Rect, title: &str, lines: &[String], scroll: u16, t: &Theme) {
+    let (para, width, rows) = message_box(area, lines);
     let rect = centered(area, width, rows.min(area.height));
     let hidden = rows.saturating_sub(rect.height);
     let title = if title.starts_with(" Delete?") {
