@@ -15,7 +15,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use stackmap::model::Assessment;
 use stackmap::tui::action::Action;
-use stackmap::tui::state::{App, Overlay, RecentFile, Screen, Session};
+use stackmap::tui::screens::home::RecentFile;
+use stackmap::tui::state::{App, Overlay, Screen, Session};
 use stackmap::tui::{keymap, update::update, view};
 use stackmap::workspace::{Sources, load_assessment};
 

@@ -10,7 +10,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use stackmap::model::{AnswerState, Value};
 use stackmap::tui::action::Action;
-use stackmap::tui::keymap::{self, Do};
+use stackmap::tui::action::Do;
+use stackmap::tui::keymap;
 use stackmap::tui::state::{App, Effect, Overlay, Screen, Session};
 use stackmap::tui::{update::update, view};
 use stackmap::workspace::{Sources, load_assessment};
@@ -291,7 +292,10 @@ fn help_lists_the_bindings_of_the_screen_from_the_keymap() {
 fn the_home_screen_creates_a_new_assessment_from_a_form() {
     let content = Arc::new(Sources::default().content_strict().expect("content"));
     let mut app = App::new(content.clone(), Vec::new(), true);
-    assert_eq!(app.home.entries()[0], stackmap::tui::state::HomeEntry::New);
+    assert_eq!(
+        app.home.entries()[0],
+        stackmap::tui::screens::home::HomeEntry::New
+    );
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.overlay, Some(Overlay::New(_))));
     assert!(key(&mut app, KeyCode::Enter).is_empty(), "no client yet");
@@ -368,7 +372,7 @@ fn the_palette_runs_commands_and_q_is_text_there() {
 #[test]
 fn the_home_filter_narrows_recent_assessments() {
     let content = Arc::new(Sources::default().content_strict().expect("content"));
-    let recent = |client: &str| stackmap::tui::state::RecentFile {
+    let recent = |client: &str| stackmap::tui::screens::home::RecentFile {
         path: PathBuf::from(format!("/data/{client}.toml")),
         client: client.into(),
         profile: "full-discovery".into(),
@@ -398,10 +402,10 @@ fn the_mouse_scrolls_and_clicks() {
     };
     let content = Arc::new(Sources::default().content_strict().expect("content"));
     let mut home = App::new(content, Vec::new(), true);
-    let rows = view::home_rows(&home);
+    let rows = stackmap::tui::screens::home::home_rows(&home);
     let demo_row = rows
         .iter()
-        .find(|(e, _)| *e == stackmap::tui::state::HomeEntry::Demo)
+        .find(|(e, _)| *e == stackmap::tui::screens::home::HomeEntry::Demo)
         .expect("demo")
         .1;
     let click = keymap::mouse(&home, ev(MouseEventKind::Down(MouseButton::Left), demo_row))
@@ -418,7 +422,7 @@ fn the_mouse_scrolls_and_clicks() {
     let mut app = self::app();
     update(&mut app, Action::Resize(80, 24), now());
     let k = current_key(&app);
-    let rects = view::option_rects(&app);
+    let rects = stackmap::tui::screens::interview::option_rects(&app);
     let screen = frame(&app, 80, 24);
     let row = screen
         .lines()
@@ -609,10 +613,13 @@ fn tab_moves_between_the_interview_and_the_decision_list() {
     insta::assert_snapshot!("decisions_200x60", frame(&app, 200, 60));
     // ↓ moves in the focused lane; → switches lanes; the detail follows the selection.
     key(&mut app, KeyCode::Down);
-    assert_eq!(app.decisions.selected, [1, 0]);
+    assert_eq!(app.screens.decisions.selected, [1, 0]);
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Down);
-    assert_eq!((app.decisions.lane, app.decisions.selected), (1, [1, 1]));
+    assert_eq!(
+        (app.screens.decisions.lane, app.screens.decisions.selected),
+        (1, [1, 1])
+    );
     let s = app.session.as_ref().expect("open");
     let mut arch: Vec<_> = s
         .eval
@@ -705,7 +712,10 @@ fn decisions_take_status_owner_and_a_manual_priority_as_overrides() {
     assert_eq!(d.terms.manual, Some(500.0));
     assert_eq!(d.rank, 1, "a priority of 500 ranks first");
     // The selection followed it to its new place.
-    assert_eq!(app.decisions.selected[app.decisions.lane], 0);
+    assert_eq!(
+        app.screens.decisions.selected[app.screens.decisions.lane],
+        0
+    );
     let o = over(&app).expect("override");
     assert_eq!(
         (o.owner.as_str(), o.priority_reason.as_str()),
@@ -731,7 +741,7 @@ fn enter_steps_through_a_decisions_reasons_and_opens_the_question_behind_one() {
             .expect("an answer behind it")
     };
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.decisions.reason, Some(0));
+    assert_eq!(app.screens.decisions.reason, Some(0));
     assert!(frame(&app, 80, 24).contains("Esc back to the list"));
     for _ in 0..i {
         key(&mut app, KeyCode::Down);
@@ -739,7 +749,7 @@ fn enter_steps_through_a_decisions_reasons_and_opens_the_question_behind_one() {
     // Esc leaves the reasons, not the screen; Enter goes back in.
     key(&mut app, KeyCode::Esc);
     assert_eq!(
-        (app.screen, app.decisions.reason),
+        (app.screen, app.screens.decisions.reason),
         (Screen::Decisions, None)
     );
     key(&mut app, KeyCode::Enter);
@@ -835,7 +845,13 @@ fn a_click_selects_the_decision_under_it() {
     )
     .expect("a click on a decision");
     update(&mut app, click, now());
-    assert_eq!((app.decisions.lane, app.decisions.selected[1]), (1, 1));
+    assert_eq!(
+        (
+            app.screens.decisions.lane,
+            app.screens.decisions.selected[1]
+        ),
+        (1, 1)
+    );
     assert!(frame(&app, 80, 24).contains(&format!("#2 {prefix}")));
     // A click on a lane's heading selects nothing.
     let heading = keymap::mouse(
@@ -886,14 +902,14 @@ fn show_snapshots(app: &mut App, path: &std::path::Path) {
     app.status.clear();
 }
 
-fn diff_lines(app: &App) -> Vec<view::DiffLine> {
-    let (_, _, d) = app.snapshots.diff.as_ref().expect("a diff");
+fn diff_lines(app: &App) -> Vec<stackmap::tui::screens::snapshots::DiffLine> {
+    let (_, _, d) = app.screens.snapshots.diff.as_ref().expect("a diff");
     assert_eq!(
-        app.snapshots.lines,
-        view::diff_lines(d),
+        app.screens.snapshots.lines,
+        stackmap::tui::screens::snapshots::diff_lines(d),
         "the lines kept are the diff's"
     );
-    app.snapshots.lines.clone()
+    app.screens.snapshots.lines.clone()
 }
 
 #[test]
@@ -918,7 +934,7 @@ fn the_snapshots_screen_shows_what_changed_since_the_last_snapshot_and_opens_the
     let at = lines
         .iter()
         .position(|l| {
-            matches!(&l.target, Some(view::DiffTarget::Question(p))
+            matches!(&l.target, Some(stackmap::tui::screens::snapshots::DiffTarget::Question(p))
                 if *p.questionnaire == *k.0 && p.subject.as_deref() == k.1.as_deref()
                     && *p.question == *k.2)
         })
@@ -926,8 +942,8 @@ fn the_snapshots_screen_shows_what_changed_since_the_last_snapshot_and_opens_the
     assert!(lines[at].text.contains("answered:"), "{:?}", lines[at]);
     // Enter goes into the diff, ↓ to that line, Enter opens the question.
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.snapshots.focus, 1);
-    while app.snapshots.line < at {
+    assert_eq!(app.screens.snapshots.focus, 1);
+    while app.screens.snapshots.line < at {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
@@ -966,7 +982,7 @@ fn a_lower_score_is_marked_as_a_regression_in_words_and_listed_first() {
     let lines = diff_lines(&app);
     let line = lines
         .iter()
-        .find(|l| matches!(&l.target, Some(view::DiffTarget::Question(p)) if *p.question == *k.2))
+        .find(|l| matches!(&l.target, Some(stackmap::tui::screens::snapshots::DiffTarget::Question(p)) if *p.question == *k.2))
         .expect("the answer is in the diff");
     assert_eq!(line.tone, stackmap::diff::Tone::Worse);
     assert!(line.text.starts_with("▼ "), "{line:?}");
@@ -990,26 +1006,26 @@ fn space_marks_the_other_side_and_the_older_snapshot_is_always_the_old_side() {
     let (_dir, path, mut app) = app_with_snapshots(&["week 1", "week 2"]);
     show_snapshots(&mut app, &path);
     // Rows: live, week 2, week 1. The live row compares the newest snapshot with it.
-    assert_eq!(app.snapshots.pair(), Some((1, 0)));
+    assert_eq!(app.screens.snapshots.pair(), Some((1, 0)));
     // Mark week 2, then pick week 1: week 1 → week 2, whichever was marked.
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Down);
-    assert_eq!(app.snapshots.mark, Some(1));
-    assert_eq!(app.snapshots.pair(), Some((2, 1)));
+    assert_eq!(app.screens.snapshots.mark, Some(1));
+    assert_eq!(app.screens.snapshots.pair(), Some((2, 1)));
     let shown = frame(&app, 80, 24);
     assert!(shown.contains("What changed: week 1 → week 2"), "{shown}");
     // Two snapshots of the same file: nothing changed between them.
     assert!(shown.contains("Nothing changed."), "{shown}");
     // The other way round gives the same pair.
     key(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.snapshots.mark, Some(2));
+    assert_eq!(app.screens.snapshots.mark, Some(2));
     key(&mut app, KeyCode::Up);
-    assert_eq!(app.snapshots.pair(), Some((2, 1)));
+    assert_eq!(app.screens.snapshots.pair(), Some((2, 1)));
     // Space again on the marked row unmarks it.
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.snapshots.mark, None);
+    assert_eq!(app.screens.snapshots.mark, None);
     // A click on a row selects it.
     let rows = frame(&app, 80, 24);
     let y = rows
@@ -1026,7 +1042,7 @@ fn space_marks_the_other_side_and_the_older_snapshot_is_always_the_old_side() {
     };
     let action = keymap::mouse(&app, click).expect("a row");
     update(&mut app, action, now());
-    assert_eq!(app.snapshots.selected, 1);
+    assert_eq!(app.screens.snapshots.selected, 1);
 }
 
 #[test]
@@ -1068,14 +1084,16 @@ fn enter_on_a_decision_line_opens_it_in_the_decision_list() {
         .iter()
         .enumerate()
         .find_map(|(i, l)| match &l.target {
-            Some(view::DiffTarget::Decision(id)) if live.contains(&id.as_str()) => {
+            Some(stackmap::tui::screens::snapshots::DiffTarget::Decision(id))
+                if live.contains(&id.as_str()) =>
+            {
                 Some((i, id.clone()))
             }
             _ => None,
         })
         .expect("a decision on the live list changed");
     key(&mut app, KeyCode::Enter);
-    while app.snapshots.line < at {
+    while app.screens.snapshots.line < at {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
@@ -1084,8 +1102,8 @@ fn enter_on_a_decision_line_opens_it_in_the_decision_list() {
     let lane = [
         stackmap::vocab::Horizon::Immediate,
         stackmap::vocab::Horizon::Architecture,
-    ][app.decisions.lane];
-    let shown = s.eval.ranked(lane)[app.decisions.selected[app.decisions.lane]];
+    ][app.screens.decisions.lane];
+    let shown = s.eval.ranked(lane)[app.screens.decisions.selected[app.screens.decisions.lane]];
     assert_eq!(shown.id, id);
 }
 
@@ -1186,7 +1204,7 @@ fn vendors_compare_a_categorys_systems_side_by_side() {
     insta::assert_snapshot!("vendors_80x24", frame(&app, 80, 24));
     // → moves to the next category; every system of it is a column.
     key(&mut app, KeyCode::Right);
-    assert_eq!(app.vendors.category, 1);
+    assert_eq!(app.screens.vendors.category, 1);
     let c = &app.session.as_ref().expect("open").eval.vendors[1];
     let wide = frame(&app, 200, 60);
     for x in &c.systems {
@@ -1197,7 +1215,7 @@ fn vendors_compare_a_categorys_systems_side_by_side() {
     // ← wraps round.
     key(&mut app, KeyCode::Left);
     key(&mut app, KeyCode::Left);
-    assert_eq!(app.vendors.category, cats.len() - 1);
+    assert_eq!(app.screens.vendors.category, cats.len() - 1);
 }
 
 #[test]
@@ -1229,7 +1247,7 @@ fn ownership_of(
 fn grid_to(app: &mut App, object: stackmap::vocab::DataObject, system: &str) {
     let cols: Vec<String> = stackmap::tui::screens::ownership::columns(
         &app.session.as_ref().expect("open").assessment,
-        app.ownership.to_be,
+        app.screens.ownership.to_be,
     )
     .iter()
     .map(|s| s.id.clone())
@@ -1249,7 +1267,10 @@ fn grid_to(app: &mut App, object: stackmap::vocab::DataObject, system: &str) {
     for _ in 0..col {
         key(app, KeyCode::Right);
     }
-    assert_eq!((app.ownership.row, app.ownership.col), (row, col));
+    assert_eq!(
+        (app.screens.ownership.row, app.screens.ownership.col),
+        (row, col)
+    );
 }
 
 #[test]
@@ -1326,7 +1347,7 @@ fn the_to_be_view_shows_target_owners_without_retiring_systems() {
         .collect();
     assert!(!retiring.is_empty(), "the demo retires a system");
     key(&mut app, KeyCode::Char('v'));
-    assert!(app.ownership.to_be);
+    assert!(app.screens.ownership.to_be);
     let cols = stackmap::tui::screens::ownership::columns(&a, true);
     assert!(cols.iter().all(|s| !retiring.contains(&s.id.as_str())));
     // An object with a planned move shows its target as the owner in the to-be view, and as
@@ -1390,7 +1411,7 @@ fn the_map_groups_systems_by_category_and_shows_what_one_owns_and_its_flows() {
     // ↓ walks every system once, group after group.
     let mut seen = Vec::new();
     for _ in 0..a.systems.len() {
-        let (g, i) = (app.map.group, app.map.index);
+        let (g, i) = (app.screens.map.group, app.screens.map.index);
         seen.push(groups[g].1[i].id.clone());
         key(&mut app, KeyCode::Down);
     }
@@ -1399,7 +1420,7 @@ fn the_map_groups_systems_by_category_and_shows_what_one_owns_and_its_flows() {
     all.sort();
     assert_eq!(seen, all);
     // The selected system's detail names what it owns and lists its flows, problems marked.
-    let (g, i) = (app.map.group, app.map.index);
+    let (g, i) = (app.screens.map.group, app.screens.map.index);
     let sel = groups[g].1[i];
     let shown = frame(&app, 200, 60);
     assert!(shown.contains("owns today:"), "{shown}");
@@ -1425,7 +1446,7 @@ fn the_map_groups_systems_by_category_and_shows_what_one_owns_and_its_flows() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Interview);
     let q = current_key(&app);
-    let (g, i) = (app.map.group, app.map.index);
+    let (g, i) = (app.screens.map.group, app.screens.map.index);
     assert_eq!(q.1.as_deref(), Some(groups[g].1[i].id.as_str()));
 }
 
@@ -1510,7 +1531,7 @@ fn the_inventory_adds_edits_and_deletes_systems_and_flows_with_ids_from_names() 
         ["netsuite", "shopify-plus"]
     );
     // The new row is the selected one.
-    assert_eq!(app.inventory.selected[0], 0);
+    assert_eq!(app.screens.inventory.selected[0], 0);
     // A name already taken gets a number.
     add_system(&mut app, "NetSuite", 1);
     assert!(
@@ -1697,7 +1718,10 @@ fn slash_searches_everything_from_any_screen_and_jumps_there() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Inventory);
     let a = &app.session.as_ref().expect("open").assessment;
-    assert_eq!(a.systems[app.inventory.selected[0]].name, "NetSuite");
+    assert_eq!(
+        a.systems[app.screens.inventory.selected[0]].name,
+        "NetSuite"
+    );
     // A decision, by words of its title.
     let s = app.session.as_ref().expect("open");
     let target = s.eval.ranked(stackmap::vocab::Horizon::Architecture)[1].clone();
@@ -1705,7 +1729,13 @@ fn slash_searches_everything_from_any_screen_and_jumps_there() {
     type_text(&mut app, &format!("#{} {}", target.rank, target.title));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Decisions);
-    assert_eq!((app.decisions.lane, app.decisions.selected[1]), (1, 1));
+    assert_eq!(
+        (
+            app.screens.decisions.lane,
+            app.screens.decisions.selected[1]
+        ),
+        (1, 1)
+    );
     // A question, from the decision list: it opens in the interview.
     key(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "signed matrix");
@@ -1769,7 +1799,10 @@ fn clicks_select_inventory_rows_and_ownership_cells() {
     let (x, y) = where_is(&app, "Contentful");
     click(&mut app, x, y);
     let a = &app.session.as_ref().expect("open").assessment;
-    assert_eq!(a.systems[app.inventory.selected[0]].name, "Contentful");
+    assert_eq!(
+        a.systems[app.screens.inventory.selected[0]].name,
+        "Contentful"
+    );
     go_to(&mut app, Screen::Ownership);
     // The cell of the "tax" row under the first system column.
     let (_, y) = where_is(&app, "  tax");
@@ -1778,11 +1811,14 @@ fn clicks_select_inventory_rows_and_ownership_cells() {
         .iter()
         .position(|o| *o == stackmap::vocab::DataObject::Tax)
         .expect("tax");
-    assert_eq!((app.ownership.row, app.ownership.col), (tax, 0));
+    assert_eq!(
+        (app.screens.ownership.row, app.screens.ownership.col),
+        (tax, 0)
+    );
     // A click under the second column's name moves there.
     let (cell, _) = where_is(&app, "Aken");
     click(&mut app, cell + 1, y);
-    assert_eq!(app.ownership.col, 1);
+    assert_eq!(app.screens.ownership.col, 1);
 }
 
 #[test]
@@ -1820,7 +1856,7 @@ fn vendors_scroll_sideways_when_a_category_has_more_systems_than_fit() {
         .iter()
         .position(|c| c.category == stackmap::vocab::Category::Oms)
         .expect("oms compared");
-    while app.vendors.category != oms {
+    while app.screens.vendors.category != oms {
         key(&mut app, KeyCode::Right);
     }
     let shown = frame(&app, 80, 24);
@@ -1834,9 +1870,12 @@ fn vendors_scroll_sideways_when_a_category_has_more_systems_than_fit() {
     assert!(moved.contains("systems 2–5 of 5"), "{moved}");
     assert!(moved.contains(&last[..10]), "{moved}");
     key(&mut app, KeyCode::Char(']'));
-    assert_eq!(app.vendors.first, 1, "no further than the last system");
+    assert_eq!(
+        app.screens.vendors.first, 1,
+        "no further than the last system"
+    );
     key(&mut app, KeyCode::Char('['));
-    assert_eq!(app.vendors.first, 0);
+    assert_eq!(app.screens.vendors.first, 0);
 }
 
 #[test]
@@ -1939,14 +1978,16 @@ fn the_mark_stays_on_its_snapshot_when_a_new_one_is_taken() {
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Up);
     let marked = |app: &App| {
-        app.snapshots
+        app.screens
+            .snapshots
             .mark
-            .and_then(|m| app.snapshots.entry(m))
+            .and_then(|m| app.screens.snapshots.entry(m))
             .map(|e| e.snapshot.label.clone())
     };
     let selected = |app: &App| {
-        app.snapshots
-            .entry(app.snapshots.selected)
+        app.screens
+            .snapshots
+            .entry(app.screens.snapshots.selected)
             .map(|e| e.snapshot.label.clone())
     };
     assert_eq!(marked(&app).as_deref(), Some("week 1"));
@@ -1998,9 +2039,9 @@ fn opening_another_file_starts_every_screen_afresh() {
     let fresh = open(PathBuf::from("tests/fixtures/valid/assessment.toml"));
     let session = fresh.session.expect("open");
     update(&mut app, Action::Opened(Box::new(session)), now());
-    assert_eq!(app.ownership, Default::default());
-    assert_eq!(app.map, Default::default());
-    assert_eq!(app.inventory, Default::default());
+    assert_eq!(app.screens.ownership, Default::default());
+    assert_eq!(app.screens.map, Default::default());
+    assert_eq!(app.screens.inventory, Default::default());
     assert_eq!(app.screen, Screen::Interview);
 }
 

@@ -1,7 +1,6 @@
 //! What can happen to the UI: a bound key (`Do`), editing keys, a resize, and the results of
-//! the effects the event loop performed.
+//! the effects the event loop performed. The binding table (`keymap`) turns keys into these.
 
-use super::keymap::Do;
 use super::state::Session;
 
 #[derive(Debug, Clone)]
@@ -28,7 +27,7 @@ pub enum Action {
     /// A click on the Nth row of the snapshot list.
     ClickSnapshot(usize),
     /// The snapshots of the open assessment, loaded and scored, and the files skipped.
-    SnapshotsListed(Vec<super::state::SnapshotEntry>, Vec<String>),
+    SnapshotsListed(Vec<super::screens::snapshots::SnapshotEntry>, Vec<String>),
     /// The CSV files to import, read: (flows?, path, text) each.
     ImportRead(Vec<(bool, String, String)>),
     /// The answer to a delete dialog.
@@ -58,5 +57,64 @@ pub enum Resolution {
     /// Decide later: keep working here, nothing is written until then.
     Keep,
     /// Quit without writing this session's change.
+    Discard,
+}
+
+/// What a binding does, without data (digits carry theirs at match time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Do {
+    Quit,
+    Help,
+    Palette,
+    Up,
+    Down,
+    Select,
+    Home,
+    Choose,
+    Toggle,
+    Next,
+    Previous,
+    NextUnanswered,
+    Unknown,
+    NotApplicable,
+    Confidence,
+    Note,
+    Value,
+    Undo,
+    Snapshot,
+    Cancel,
+    Filter,
+    NextScreen,
+    PreviousScreen,
+    Roadmap,
+    DetailDown,
+    DetailUp,
+    Accept,
+    Defer,
+    Reject,
+    Owner,
+    Priority,
+    Target,
+    Writer,
+    Reader,
+    View,
+    Left,
+    Right,
+    Add,
+    Delete,
+    Import,
+    /// Editors: save and close (a note), submit (a field).
+    Save,
+    NextField,
+    PreviousField,
+    LineStart,
+    LineEnd,
+    /// The delete confirmation.
+    Yes,
+    No,
+    /// The file-changed dialog's answers.
+    Overwrite,
+    Reload,
+    Keep,
     Discard,
 }

@@ -1,5 +1,6 @@
-//! Every key binding, in one table. Keys become `Action`s here and nowhere else, and the `?`
-//! help overlay is generated from the same table, so it never lies.
+//! Every key binding, in one table. Keys become `Action`s here and nowhere else; the `?`
+//! help, the palette's commands and every hint on screen ("Enter open · Esc cancel") are
+//! made from the same table, so none of them can disagree with what a key does.
 //!
 //! Only key presses count (`KeyEventKind::Press`): terminals that report releases and repeats
 //! would otherwise answer a question twice.
@@ -8,18 +9,27 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::action::{Action, Resolution};
+use super::action::{Action, Do, Resolution};
+use super::screens;
 use super::state::{App, Overlay, Screen};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// Every screen (when no editor is open).
+    /// Every screen (when no overlay takes the keys).
     Global,
     /// One screen's own keys.
     On(Screen),
-    /// A one-line field, a form or the note editor is open.
+    /// A one-line field, a form, the palette or the note editor is open.
     Editor,
+    /// The help is open.
+    Help,
+    /// A message is open (why an import was refused).
+    Message,
+    /// A deletion waits for yes or no.
+    Confirm,
+    /// The file changed on disk: the user decides what wins.
+    Conflict,
 }
 
 /// A key as the table writes it.
@@ -30,15 +40,19 @@ pub enum Key {
     Code(KeyCode),
     /// The digits 1 to 9: choose the Nth option.
     Digits,
+    /// Any key no other binding of the context takes (a dialog's "any other key").
+    Any,
 }
 
 impl Key {
-    fn label(self) -> String {
+    /// How the key is written on screen: in the help, the hints, the dialogs.
+    pub fn label(self) -> String {
         match self {
             Key::Char(' ') => "space".into(),
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{c}"),
             Key::Digits => "1–9".into(),
+            Key::Any => "any other key".into(),
             Key::Code(KeyCode::Up) => "↑".into(),
             Key::Code(KeyCode::Down) => "↓".into(),
             Key::Code(KeyCode::Left) => "←".into(),
@@ -55,51 +69,7 @@ impl Key {
     }
 }
 
-/// What a binding does, without data (digits carry theirs at match time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Do {
-    Quit,
-    Help,
-    Palette,
-    Up,
-    Down,
-    Select,
-    Home,
-    Choose,
-    Toggle,
-    Next,
-    Previous,
-    NextUnanswered,
-    Unknown,
-    NotApplicable,
-    Confidence,
-    Note,
-    Value,
-    Undo,
-    Snapshot,
-    Cancel,
-    Filter,
-    NextScreen,
-    PreviousScreen,
-    Roadmap,
-    DetailDown,
-    DetailUp,
-    Accept,
-    Defer,
-    Reject,
-    Owner,
-    Priority,
-    Target,
-    Writer,
-    Reader,
-    View,
-    Left,
-    Right,
-    Add,
-    Delete,
-    Import,
-}
-
+/// One line of the table: in `context`, `keys` do `does`; `help` says what, for `?`.
 pub struct Binding {
     pub context: Context,
     pub keys: &'static [Key],
@@ -107,584 +77,167 @@ pub struct Binding {
     pub help: &'static str,
 }
 
+const fn bind(context: Context, keys: &'static [Key], does: Do, help: &'static str) -> Binding {
+    Binding {
+        context,
+        keys,
+        does,
+        help,
+    }
+}
+
 use Key::*;
 
+const GLOBAL: Context = Context::Global;
+const EDITOR: Context = Context::Editor;
+const HELP: Context = Context::Help;
+const MESSAGE: Context = Context::Message;
+const CONFIRM: Context = Context::Confirm;
+const CONFLICT: Context = Context::Conflict;
+const HOME: Context = Context::On(Screen::Home);
+const INTERVIEW: Context = Context::On(Screen::Interview);
+const INVENTORY: Context = Context::On(Screen::Inventory);
+const OWNERSHIP: Context = Context::On(Screen::Ownership);
+const RESULTS: Context = Context::On(Screen::Results);
+const DECISIONS: Context = Context::On(Screen::Decisions);
+const VENDORS: Context = Context::On(Screen::Vendors);
+const MAP: Context = Context::On(Screen::Map);
+const SNAPSHOTS: Context = Context::On(Screen::Snapshots);
+
+const UP: Key = Code(KeyCode::Up);
+const DOWN: Key = Code(KeyCode::Down);
+const LEFT: Key = Code(KeyCode::Left);
+const RIGHT: Key = Code(KeyCode::Right);
+const ENTER: Key = Code(KeyCode::Enter);
+const ESC: Key = Code(KeyCode::Esc);
+const TAB: Key = Code(KeyCode::Tab);
+const BACKTAB: Key = Code(KeyCode::BackTab);
+const PGUP: Key = Code(KeyCode::PageUp);
+const PGDN: Key = Code(KeyCode::PageDown);
+const HOME_KEY: Key = Code(KeyCode::Home);
+const END: Key = Code(KeyCode::End);
+
 /// The default bindings. Order is the order `?` shows them in.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    Binding {
-        context: Context::Global,
-        keys: &[Char('?')],
-        does: Do::Help,
-        help: "show or hide this help",
-    },
-    Binding {
-        context: Context::Global,
-        keys: &[Ctrl('p')],
-        does: Do::Palette,
-        help: "find a question, system, flow or command",
-    },
-    Binding {
-        context: Context::Global,
-        keys: &[Code(KeyCode::Tab)],
-        does: Do::NextScreen,
-        help: "next screen",
-    },
-    Binding {
-        context: Context::Global,
-        keys: &[Code(KeyCode::BackTab)],
-        does: Do::PreviousScreen,
-        help: "previous screen",
-    },
-    Binding {
-        context: Context::Global,
-        keys: &[Char('/')],
-        does: Do::Filter,
-        help: "find: a question, system, flow, decision or screen (home: filter the list)",
-    },
-    Binding {
-        context: Context::Global,
-        keys: &[Ctrl('z')],
-        does: Do::Undo,
-        help: "undo the last change (an answer, the inventory, ownership, a decision)",
-    },
-    Binding {
-        context: Context::Global,
-        keys: &[Char('S')],
-        does: Do::Snapshot,
-        help: "take a labelled snapshot (compare on the Snapshots screen)",
-    },
-    Binding {
-        context: Context::Global,
-        keys: &[Char('q'), Ctrl('c')],
-        does: Do::Quit,
-        help: "quit (everything is already saved)",
-    },
-    Binding {
-        context: Context::On(Screen::Home),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "previous entry",
-    },
-    Binding {
-        context: Context::On(Screen::Home),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "next entry",
-    },
-    Binding {
-        context: Context::On(Screen::Home),
-        keys: &[Code(KeyCode::Enter)],
-        does: Do::Select,
-        help: "open the selected entry",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Digits],
-        does: Do::Choose,
-        help: "choose option N (multi: toggle it) and save",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "highlight the previous option",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "highlight the next option",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Code(KeyCode::Enter), Char(' ')],
-        does: Do::Toggle,
-        help: "choose (multi: toggle) the highlighted option; type a number or text",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Code(KeyCode::Right), Char('l')],
-        does: Do::Next,
-        help: "next question",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Code(KeyCode::Left), Char('h')],
-        does: Do::Previous,
-        help: "previous question",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Char('n')],
-        does: Do::NextUnanswered,
-        help: "next unanswered question",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Char('u')],
-        does: Do::Unknown,
-        help: "mark as unknown",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Char('x')],
-        does: Do::NotApplicable,
-        help: "mark as not applicable",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Char('c')],
-        does: Do::Confidence,
-        help: "cycle confidence: verified, stated, assumed",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Char('e')],
-        does: Do::Note,
-        help: "edit the note",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Char('v')],
-        does: Do::Value,
-        help: "type the value (number, scale, text)",
-    },
-    Binding {
-        context: Context::On(Screen::Interview),
-        keys: &[Char('H'), Code(KeyCode::Esc)],
-        does: Do::Home,
-        help: "back to the home screen",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "the decision above",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "the decision below",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[
-            Code(KeyCode::Left),
-            Char('h'),
-            Code(KeyCode::Right),
-            Char('l'),
-        ],
-        does: Do::Next,
-        help: "the other lane: immediate fixes / architecture changes",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Code(KeyCode::Enter)],
-        does: Do::Select,
-        help: "the reasons behind it; on an answer, open its question",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Code(KeyCode::PageDown), Char('J')],
-        does: Do::DetailDown,
-        help: "scroll the detail down",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Code(KeyCode::PageUp), Char('K')],
-        does: Do::DetailUp,
-        help: "scroll the detail up",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Char('s')],
-        does: Do::Roadmap,
-        help: "show the roadmap slices / the two lanes",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Char('a')],
-        does: Do::Accept,
-        help: "accept the decision (again: back to open)",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Char('d')],
-        does: Do::Defer,
-        help: "defer it (again: back to open)",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Char('r')],
-        does: Do::Reject,
-        help: "reject it: out of the roadmap (again: back to open)",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Char('o')],
-        does: Do::Owner,
-        help: "name its owner",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Char('p')],
-        does: Do::Priority,
-        help: "set the priority by hand, with a reason (empty: computed)",
-    },
-    Binding {
-        context: Context::On(Screen::Decisions),
-        keys: &[Char('H'), Code(KeyCode::Esc)],
-        does: Do::Home,
-        help: "leave the reasons; from the list, the home screen",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "the row above",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "the row below",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Code(KeyCode::Right), Char('l')],
-        does: Do::Next,
-        help: "the next part: systems, flows, pain points, initiatives, summary",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Code(KeyCode::Left), Char('h')],
-        does: Do::Previous,
-        help: "the previous part",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Char('a')],
-        does: Do::Add,
-        help: "add one (a system, a flow, a pain point, an initiative)",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Char('e'), Code(KeyCode::Enter)],
-        does: Do::Select,
-        help: "edit the selected one (the summary: write it)",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Char('d')],
-        does: Do::Delete,
-        help: "delete it, after showing what goes with it",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Char('i')],
-        does: Do::Import,
-        help: "import the client's systems and flows from CSV files",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Code(KeyCode::PageDown), Char('J')],
-        does: Do::DetailDown,
-        help: "scroll the detail down",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Code(KeyCode::PageUp), Char('K')],
-        does: Do::DetailUp,
-        help: "scroll the detail up",
-    },
-    Binding {
-        context: Context::On(Screen::Inventory),
-        keys: &[Char('H'), Code(KeyCode::Esc)],
-        does: Do::Home,
-        help: "back to the home screen",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "the data object above",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "the data object below",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Code(KeyCode::Left), Char('h')],
-        does: Do::Previous,
-        help: "the system to the left",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Code(KeyCode::Right), Char('l')],
-        does: Do::Next,
-        help: "the system to the right",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Char('o')],
-        does: Do::Owner,
-        help: "make this system the source of truth today (again: none)",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Char('t')],
-        does: Do::Target,
-        help: "make it the target source of truth (again: none)",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Char('w')],
-        does: Do::Writer,
-        help: "it writes this object / no longer does",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Char('r')],
-        does: Do::Reader,
-        help: "it reads this object / no longer does",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Char('v')],
-        does: Do::View,
-        help: "show the stack as-is / to-be (target owners, chosen systems)",
-    },
-    Binding {
-        context: Context::On(Screen::Ownership),
-        keys: &[Char('H'), Code(KeyCode::Esc)],
-        does: Do::Home,
-        help: "back to the home screen",
-    },
-    Binding {
-        context: Context::On(Screen::Results),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "scroll up a line",
-    },
-    Binding {
-        context: Context::On(Screen::Results),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "scroll down a line",
-    },
-    Binding {
-        context: Context::On(Screen::Results),
-        keys: &[Code(KeyCode::PageDown), Char('J')],
-        does: Do::DetailDown,
-        help: "a page down",
-    },
-    Binding {
-        context: Context::On(Screen::Results),
-        keys: &[Code(KeyCode::PageUp), Char('K')],
-        does: Do::DetailUp,
-        help: "a page up",
-    },
-    Binding {
-        context: Context::On(Screen::Results),
-        keys: &[Code(KeyCode::Right), Char('l')],
-        does: Do::Next,
-        help: "the next section: systems, flows, overlap, hot spots",
-    },
-    Binding {
-        context: Context::On(Screen::Results),
-        keys: &[Code(KeyCode::Left), Char('h')],
-        does: Do::Previous,
-        help: "the previous section",
-    },
-    Binding {
-        context: Context::On(Screen::Results),
-        keys: &[Char('H'), Code(KeyCode::Esc)],
-        does: Do::Home,
-        help: "back to the home screen",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Code(KeyCode::Right), Char('l')],
-        does: Do::Next,
-        help: "the next category",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Code(KeyCode::Left), Char('h')],
-        does: Do::Previous,
-        help: "the previous category",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Char(']')],
-        does: Do::Right,
-        help: "more systems to the right, when they do not all fit",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Char('[')],
-        does: Do::Left,
-        help: "back to the systems on the left",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "scroll up a line",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "scroll down a line",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Code(KeyCode::PageDown), Char('J')],
-        does: Do::DetailDown,
-        help: "ten lines down",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Code(KeyCode::PageUp), Char('K')],
-        does: Do::DetailUp,
-        help: "ten lines up",
-    },
-    Binding {
-        context: Context::On(Screen::Vendors),
-        keys: &[Char('H'), Code(KeyCode::Esc)],
-        does: Do::Home,
-        help: "back to the home screen",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "the system above",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "the system below",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Code(KeyCode::Right), Char('l')],
-        does: Do::Next,
-        help: "the next category",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Code(KeyCode::Left), Char('h')],
-        does: Do::Previous,
-        help: "the previous category",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Char('v')],
-        does: Do::View,
-        help: "the drawing with every flow / the systems as boxes",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Code(KeyCode::Enter)],
-        does: Do::Select,
-        help: "open the system's questions in the interview",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Code(KeyCode::PageDown), Char('J')],
-        does: Do::DetailDown,
-        help: "scroll the system's detail down",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Code(KeyCode::PageUp), Char('K')],
-        does: Do::DetailUp,
-        help: "scroll the system's detail up",
-    },
-    Binding {
-        context: Context::On(Screen::Map),
-        keys: &[Char('H'), Code(KeyCode::Esc)],
-        does: Do::Home,
-        help: "back to the home screen",
-    },
-    Binding {
-        context: Context::On(Screen::Snapshots),
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: Do::Up,
-        help: "the row above (in the diff: the line above)",
-    },
-    Binding {
-        context: Context::On(Screen::Snapshots),
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: Do::Down,
-        help: "the row below (in the diff: the line below)",
-    },
-    Binding {
-        context: Context::On(Screen::Snapshots),
-        keys: &[Char(' ')],
-        does: Do::Toggle,
-        help: "mark this row as the other side of the comparison (again: unmark)",
-    },
-    Binding {
-        context: Context::On(Screen::Snapshots),
-        keys: &[
-            Code(KeyCode::Left),
-            Char('h'),
-            Code(KeyCode::Right),
-            Char('l'),
-        ],
-        does: Do::Next,
-        help: "move between the list and the diff",
-    },
-    Binding {
-        context: Context::On(Screen::Snapshots),
-        keys: &[Code(KeyCode::Enter)],
-        does: Do::Select,
-        help: "into the diff; on a line, open its question or decision",
-    },
-    Binding {
-        context: Context::On(Screen::Snapshots),
-        keys: &[Code(KeyCode::PageDown), Char('J')],
-        does: Do::DetailDown,
-        help: "ten lines down the diff",
-    },
-    Binding {
-        context: Context::On(Screen::Snapshots),
-        keys: &[Code(KeyCode::PageUp), Char('K')],
-        does: Do::DetailUp,
-        help: "ten lines up the diff",
-    },
-    Binding {
-        context: Context::On(Screen::Snapshots),
-        keys: &[Char('H'), Code(KeyCode::Esc)],
-        does: Do::Home,
-        help: "from the diff, back to the list; from the list, the home screen",
-    },
-    Binding {
-        context: Context::Editor,
-        keys: &[Code(KeyCode::Enter)],
-        does: Do::Select,
-        help: "save (in a note: new line)",
-    },
-    Binding {
-        context: Context::Editor,
-        keys: &[Code(KeyCode::Esc)],
-        does: Do::Cancel,
-        help: "one line: cancel · note: save and close",
-    },
-    Binding {
-        context: Context::Editor,
-        keys: &[Code(KeyCode::Tab), Code(KeyCode::BackTab)],
-        does: Do::Next,
-        help: "a form: next / previous field",
-    },
+    bind(GLOBAL, &[Char('?')], Do::Help, "show or hide this help"),
+    bind(GLOBAL, &[Ctrl('p')], Do::Palette, "find a question, system, flow or command"),
+    bind(GLOBAL, &[TAB], Do::NextScreen, "next screen"),
+    bind(GLOBAL, &[BACKTAB], Do::PreviousScreen, "previous screen"),
+    bind(GLOBAL, &[Char('/')], Do::Filter, "find: a question, system, flow, decision or screen (home: filter the list)"),
+    bind(GLOBAL, &[Ctrl('z')], Do::Undo, "undo the last change (an answer, the inventory, ownership, a decision)"),
+    bind(GLOBAL, &[Char('S')], Do::Snapshot, "take a labelled snapshot (compare on the Snapshots screen)"),
+    bind(GLOBAL, &[Char('q'), Ctrl('c')], Do::Quit, "quit (everything is already saved)"),
+    bind(HOME, &[UP, Char('k')], Do::Up, "previous entry"),
+    bind(HOME, &[DOWN, Char('j')], Do::Down, "next entry"),
+    bind(HOME, &[ENTER], Do::Select, "open the selected entry"),
+    bind(INTERVIEW, &[Digits], Do::Choose, "choose option N (multi: toggle it) and save"),
+    bind(INTERVIEW, &[UP, Char('k')], Do::Up, "highlight the previous option"),
+    bind(INTERVIEW, &[DOWN, Char('j')], Do::Down, "highlight the next option"),
+    bind(INTERVIEW, &[ENTER, Char(' ')], Do::Toggle, "choose (multi: toggle) the highlighted option; type a number or text"),
+    bind(INTERVIEW, &[RIGHT, Char('l')], Do::Next, "next question"),
+    bind(INTERVIEW, &[LEFT, Char('h')], Do::Previous, "previous question"),
+    bind(INTERVIEW, &[Char('n')], Do::NextUnanswered, "next unanswered question"),
+    bind(INTERVIEW, &[Char('u')], Do::Unknown, "mark as unknown"),
+    bind(INTERVIEW, &[Char('x')], Do::NotApplicable, "mark as not applicable"),
+    bind(INTERVIEW, &[Char('c')], Do::Confidence, "cycle confidence: verified, stated, assumed"),
+    bind(INTERVIEW, &[Char('e')], Do::Note, "edit the note"),
+    bind(INTERVIEW, &[Char('v')], Do::Value, "type the value (number, scale, text)"),
+    bind(INTERVIEW, &[Char('H'), ESC], Do::Home, "back to the home screen"),
+    bind(DECISIONS, &[UP, Char('k')], Do::Up, "the decision above"),
+    bind(DECISIONS, &[DOWN, Char('j')], Do::Down, "the decision below"),
+    bind(DECISIONS, &[LEFT, Char('h'), RIGHT, Char('l')], Do::Next, "the other lane: immediate fixes / architecture changes"),
+    bind(DECISIONS, &[ENTER], Do::Select, "the reasons behind it; on an answer, open its question"),
+    bind(DECISIONS, &[PGDN, Char('J')], Do::DetailDown, "scroll the detail down"),
+    bind(DECISIONS, &[PGUP, Char('K')], Do::DetailUp, "scroll the detail up"),
+    bind(DECISIONS, &[Char('s')], Do::Roadmap, "show the roadmap slices / the two lanes"),
+    bind(DECISIONS, &[Char('a')], Do::Accept, "accept the decision (again: back to open)"),
+    bind(DECISIONS, &[Char('d')], Do::Defer, "defer it (again: back to open)"),
+    bind(DECISIONS, &[Char('r')], Do::Reject, "reject it: out of the roadmap (again: back to open)"),
+    bind(DECISIONS, &[Char('o')], Do::Owner, "name its owner"),
+    bind(DECISIONS, &[Char('p')], Do::Priority, "set the priority by hand, with a reason (empty: computed)"),
+    bind(DECISIONS, &[Char('H'), ESC], Do::Home, "leave the reasons; from the list, the home screen"),
+    bind(INVENTORY, &[UP, Char('k')], Do::Up, "the row above"),
+    bind(INVENTORY, &[DOWN, Char('j')], Do::Down, "the row below"),
+    bind(INVENTORY, &[RIGHT, Char('l')], Do::Next, "the next part: systems, flows, pain points, initiatives, summary"),
+    bind(INVENTORY, &[LEFT, Char('h')], Do::Previous, "the previous part"),
+    bind(INVENTORY, &[Char('a')], Do::Add, "add one (a system, a flow, a pain point, an initiative)"),
+    bind(INVENTORY, &[Char('e'), ENTER], Do::Select, "edit the selected one (the summary: write it)"),
+    bind(INVENTORY, &[Char('d')], Do::Delete, "delete it, after showing what goes with it"),
+    bind(INVENTORY, &[Char('i')], Do::Import, "import the client's systems and flows from CSV files"),
+    bind(INVENTORY, &[PGDN, Char('J')], Do::DetailDown, "scroll the detail down"),
+    bind(INVENTORY, &[PGUP, Char('K')], Do::DetailUp, "scroll the detail up"),
+    bind(INVENTORY, &[Char('H'), ESC], Do::Home, "back to the home screen"),
+    bind(OWNERSHIP, &[UP, Char('k')], Do::Up, "the data object above"),
+    bind(OWNERSHIP, &[DOWN, Char('j')], Do::Down, "the data object below"),
+    bind(OWNERSHIP, &[LEFT, Char('h')], Do::Previous, "the system to the left"),
+    bind(OWNERSHIP, &[RIGHT, Char('l')], Do::Next, "the system to the right"),
+    bind(OWNERSHIP, &[Char('o')], Do::Owner, "make this system the source of truth today (again: none)"),
+    bind(OWNERSHIP, &[Char('t')], Do::Target, "make it the target source of truth (again: none)"),
+    bind(OWNERSHIP, &[Char('w')], Do::Writer, "it writes this object / no longer does"),
+    bind(OWNERSHIP, &[Char('r')], Do::Reader, "it reads this object / no longer does"),
+    bind(OWNERSHIP, &[Char('v')], Do::View, "show the stack as-is / to-be (target owners, chosen systems)"),
+    bind(OWNERSHIP, &[Char('H'), ESC], Do::Home, "back to the home screen"),
+    bind(RESULTS, &[UP, Char('k')], Do::Up, "scroll up a line"),
+    bind(RESULTS, &[DOWN, Char('j')], Do::Down, "scroll down a line"),
+    bind(RESULTS, &[PGDN, Char('J')], Do::DetailDown, "a page down"),
+    bind(RESULTS, &[PGUP, Char('K')], Do::DetailUp, "a page up"),
+    bind(RESULTS, &[RIGHT, Char('l')], Do::Next, "the next section: systems, flows, overlap, hot spots"),
+    bind(RESULTS, &[LEFT, Char('h')], Do::Previous, "the previous section"),
+    bind(RESULTS, &[Char('H'), ESC], Do::Home, "back to the home screen"),
+    bind(VENDORS, &[RIGHT, Char('l')], Do::Next, "the next category"),
+    bind(VENDORS, &[LEFT, Char('h')], Do::Previous, "the previous category"),
+    bind(VENDORS, &[Char(']')], Do::Right, "more systems to the right, when they do not all fit"),
+    bind(VENDORS, &[Char('[')], Do::Left, "back to the systems on the left"),
+    bind(VENDORS, &[UP, Char('k')], Do::Up, "scroll up a line"),
+    bind(VENDORS, &[DOWN, Char('j')], Do::Down, "scroll down a line"),
+    bind(VENDORS, &[PGDN, Char('J')], Do::DetailDown, "ten lines down"),
+    bind(VENDORS, &[PGUP, Char('K')], Do::DetailUp, "ten lines up"),
+    bind(VENDORS, &[Char('H'), ESC], Do::Home, "back to the home screen"),
+    bind(MAP, &[UP, Char('k')], Do::Up, "the system above"),
+    bind(MAP, &[DOWN, Char('j')], Do::Down, "the system below"),
+    bind(MAP, &[RIGHT, Char('l')], Do::Next, "the next category"),
+    bind(MAP, &[LEFT, Char('h')], Do::Previous, "the previous category"),
+    bind(MAP, &[Char('v')], Do::View, "the drawing with every flow / the systems as boxes"),
+    bind(MAP, &[ENTER], Do::Select, "open the system's questions in the interview"),
+    bind(MAP, &[PGDN, Char('J')], Do::DetailDown, "scroll the system's detail down"),
+    bind(MAP, &[PGUP, Char('K')], Do::DetailUp, "scroll the system's detail up"),
+    bind(MAP, &[Char('H'), ESC], Do::Home, "back to the home screen"),
+    bind(SNAPSHOTS, &[UP, Char('k')], Do::Up, "the row above (in the diff: the line above)"),
+    bind(SNAPSHOTS, &[DOWN, Char('j')], Do::Down, "the row below (in the diff: the line below)"),
+    bind(SNAPSHOTS, &[Char(' ')], Do::Toggle, "mark this row as the other side of the comparison (again: unmark)"),
+    bind(SNAPSHOTS, &[LEFT, Char('h'), RIGHT, Char('l')], Do::Next, "move between the list and the diff"),
+    bind(SNAPSHOTS, &[ENTER], Do::Select, "into the diff; on a line, open its question or decision"),
+    bind(SNAPSHOTS, &[PGDN, Char('J')], Do::DetailDown, "ten lines down the diff"),
+    bind(SNAPSHOTS, &[PGUP, Char('K')], Do::DetailUp, "ten lines up the diff"),
+    bind(SNAPSHOTS, &[Char('H'), ESC], Do::Home, "from the diff, back to the list; from the list, the home screen"),
+    bind(EDITOR, &[ENTER], Do::Select, "save (in a note: new line)"),
+    bind(EDITOR, &[Ctrl('s')], Do::Save, "save and close"),
+    bind(EDITOR, &[ESC, Ctrl('c')], Do::Cancel, "one line: cancel · note: save and close"),
+    bind(EDITOR, &[TAB], Do::NextField, "a form: next field"),
+    bind(EDITOR, &[BACKTAB], Do::PreviousField, "a form: previous field"),
+    bind(EDITOR, &[UP], Do::Up, "the line, option or hit above"),
+    bind(EDITOR, &[DOWN], Do::Down, "the line, option or hit below"),
+    bind(EDITOR, &[LEFT], Do::Left, "the cursor one character left"),
+    bind(EDITOR, &[RIGHT], Do::Right, "the cursor one character right"),
+    bind(EDITOR, &[HOME_KEY, Ctrl('a')], Do::LineStart, "the start of the line"),
+    bind(EDITOR, &[END, Ctrl('e')], Do::LineEnd, "the end of the line"),
+    bind(HELP, &[UP, Char('k')], Do::Up, "scroll up"),
+    bind(HELP, &[DOWN, Char('j')], Do::Down, "scroll down"),
+    bind(HELP, &[PGUP], Do::DetailUp, "a page up"),
+    bind(HELP, &[PGDN], Do::DetailDown, "a page down"),
+    bind(HELP, &[Any], Do::Cancel, "close the help"),
+    bind(MESSAGE, &[UP, Char('k')], Do::Up, "scroll up"),
+    bind(MESSAGE, &[DOWN, Char('j')], Do::Down, "scroll down"),
+    bind(MESSAGE, &[PGUP], Do::DetailUp, "a page up"),
+    bind(MESSAGE, &[PGDN], Do::DetailDown, "a page down"),
+    bind(MESSAGE, &[Any], Do::Cancel, "close the message"),
+    bind(CONFIRM, &[Char('y'), ENTER], Do::Yes, "delete it, with what goes with it"),
+    bind(CONFIRM, &[Any], Do::No, "keep it"),
+    bind(CONFLICT, &[Char('o')], Do::Overwrite, "overwrite: write this session's version over theirs"),
+    bind(CONFLICT, &[Char('r')], Do::Reload, "reload: open theirs; this session's unsaved change is dropped"),
+    bind(CONFLICT, &[Char('k'), ESC], Do::Keep, "keep working; decide at the next change"),
+    bind(CONFLICT, &[Char('q')], Do::Discard, "quit without saving this session's change"),
 ];
 
 fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
@@ -694,38 +247,46 @@ fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
         (Ctrl(c), KeyCode::Char(x)) if ctrl && c == x.to_ascii_lowercase() => Some(None),
         (Digits, KeyCode::Char(d @ '1'..='9')) if !ctrl => Some(Some(d as usize - '1' as usize)),
         (Code(c), code) if c == code => Some(None),
+        (Any, _) => Some(None),
         _ => None,
     }
 }
 
 /// The context a key is read in.
 pub fn context(app: &App) -> Context {
-    match (&app.overlay, app.screen) {
-        (
-            Some(
-                Overlay::Input(..)
-                | Overlay::Note(_)
-                | Overlay::New(_)
-                | Overlay::Palette(_)
-                | Overlay::Form(_)
-                | Overlay::Summary(_),
-            ),
-            _,
+    match &app.overlay {
+        Some(
+            Overlay::Input(..)
+            | Overlay::Note(_)
+            | Overlay::New(_)
+            | Overlay::Palette(_)
+            | Overlay::Form(_)
+            | Overlay::Summary(_),
         ) => Context::Editor,
-        (_, screen) => screen_context(screen),
+        Some(Overlay::Help) => Context::Help,
+        Some(Overlay::Message(_)) => Context::Message,
+        Some(Overlay::Confirm(_)) => Context::Confirm,
+        Some(Overlay::Conflict) => Context::Conflict,
+        None => Context::On(app.screen),
     }
 }
 
-/// The context of a screen's own keys.
-pub fn screen_context(screen: Screen) -> Context {
-    Context::On(screen)
+/// The bindings that apply in a context, its own first: a screen's keys and the global
+/// ones; an overlay's own keys alone.
+pub fn bindings(ctx: Context) -> impl Iterator<Item = &'static Binding> {
+    let global = matches!(ctx, Context::On(_));
+    BINDINGS
+        .iter()
+        .filter(move |b| b.context == ctx || (global && b.context == Context::Global))
 }
 
-/// The bindings that apply in a context, for `?`.
+/// The bindings that apply in a context, for `?`: the keys as written, and what they do.
 pub fn help(ctx: Context) -> Vec<(String, &'static str)> {
     BINDINGS
         .iter()
-        .filter(|b| b.context == ctx || (b.context == Context::Global && ctx != Context::Editor))
+        .filter(|b| {
+            b.context == ctx || (b.context == Context::Global && matches!(ctx, Context::On(_)))
+        })
         .map(|b| {
             (
                 b.keys
@@ -739,147 +300,126 @@ pub fn help(ctx: Context) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// Every key bound to `does` in `ctx` (or globally, on a screen), as written on screen.
+pub fn keys(ctx: Context, does: Do) -> Vec<String> {
+    bindings(ctx)
+        .filter(|b| b.does == does)
+        .flat_map(|b| b.keys.iter().map(|k| k.label()))
+        .collect()
+}
+
+/// The first key bound to `does` in `ctx`, as written on screen: what a hint names.
+pub fn key(ctx: Context, does: Do) -> String {
+    keys(ctx, does).into_iter().next().unwrap_or_default()
+}
+
 /// Turns a key event into an action, or nothing.
 pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
     if ev.kind != KeyEventKind::Press {
         return None;
     }
     let ctx = context(app);
-    if matches!(app.overlay, Some(Overlay::Help)) {
-        // Arrows scroll a help taller than the terminal; any other key closes it and does
-        // nothing else.
-        return Some(match ev.code {
-            KeyCode::Down | KeyCode::Char('j') => Action::Cursor(0, 1),
-            KeyCode::Up | KeyCode::Char('k') => Action::Cursor(0, -1),
-            KeyCode::PageDown => Action::Cursor(0, 10),
-            KeyCode::PageUp => Action::Cursor(0, -10),
-            _ => Action::Do(Do::Help, None),
+    // A context's own bindings first, then the global ones; `Any` only when nothing else
+    // matched.
+    let found = bindings(ctx)
+        .filter(|b| b.keys != [Any])
+        .chain(bindings(ctx).filter(|b| b.keys == [Any]))
+        .find_map(|b| {
+            b.keys
+                .iter()
+                .find_map(|k| matches(*k, &ev))
+                .map(|n| (b.does, n))
         });
+    match (ctx, found) {
+        (Context::Editor, None) => Some(typed(ev)),
+        (_, None) => None,
+        (_, Some((does, n))) => Some(translate(app, ctx, does, n)),
     }
-    if matches!(app.overlay, Some(Overlay::Conflict)) {
-        // Only the answers the dialog offers.
-        return match ev.code {
-            KeyCode::Char('o') => Some(Action::Resolve(Resolution::Overwrite)),
-            KeyCode::Char('r') => Some(Action::Resolve(Resolution::Reload)),
-            KeyCode::Esc | KeyCode::Char('k') => Some(Action::Resolve(Resolution::Keep)),
-            KeyCode::Char('q') => Some(Action::Resolve(Resolution::Discard)),
-            _ => None,
-        };
-    }
-    if matches!(app.overlay, Some(Overlay::Confirm(_))) {
-        return match ev.code {
-            KeyCode::Char('y') | KeyCode::Enter => Some(Action::Confirm(true)),
-            _ => Some(Action::Confirm(false)),
-        };
-    }
-    if matches!(app.overlay, Some(Overlay::Message(_))) {
-        // The arrows scroll a message taller than the terminal; any other key closes it.
-        return Some(match ev.code {
-            KeyCode::Down | KeyCode::Char('j') => Action::Cursor(0, 1),
-            KeyCode::Up | KeyCode::Char('k') => Action::Cursor(0, -1),
-            KeyCode::PageDown => Action::Cursor(0, 10),
-            KeyCode::PageUp => Action::Cursor(0, -10),
-            _ => Action::Do(Do::Cancel, None),
-        });
-    }
-    if ctx == Context::Editor {
-        return Some(editor_action(app, ev));
-    }
-    for b in BINDINGS
-        .iter()
-        .filter(|b| b.context == ctx || b.context == Context::Global)
-    {
-        for k in b.keys {
-            if let Some(n) = matches(*k, &ev) {
-                return Some(Action::Do(b.does, n));
-            }
-        }
-    }
-    None
 }
 
-/// The mouse: the wheel moves through the list (home entries, interview questions), a left
-/// click on a home entry opens it and on an option chooses it. Ignored while an overlay is
-/// open.
+/// What a binding means in its context, where that is not `Action::Do` itself: dialogs
+/// answer, scrolling moves by lines, editors move their cursor.
+fn translate(app: &App, ctx: Context, does: Do, n: Option<usize>) -> Action {
+    let note = matches!(app.overlay, Some(Overlay::Note(_) | Overlay::Summary(_)));
+    match (ctx, does) {
+        (Context::Conflict, Do::Overwrite) => Action::Resolve(Resolution::Overwrite),
+        (Context::Conflict, Do::Reload) => Action::Resolve(Resolution::Reload),
+        (Context::Conflict, Do::Keep) => Action::Resolve(Resolution::Keep),
+        (Context::Conflict, Do::Discard) => Action::Resolve(Resolution::Discard),
+        (Context::Confirm, d) => Action::Confirm(d == Do::Yes),
+        (Context::Help | Context::Message, Do::Up) => Action::Cursor(0, -1),
+        (Context::Help | Context::Message, Do::Down) => Action::Cursor(0, 1),
+        (Context::Help | Context::Message, Do::DetailUp) => Action::Cursor(0, -10),
+        (Context::Help | Context::Message, Do::DetailDown) => Action::Cursor(0, 10),
+        // Any other key closes the help (and does nothing else).
+        (Context::Help, _) => Action::Do(Do::Help, None),
+        (Context::Editor, Do::Select) if note => Action::Newline,
+        (Context::Editor, Do::Save) => Action::Do(Do::Select, None),
+        (Context::Editor, Do::NextField) => Action::Field(1),
+        (Context::Editor, Do::PreviousField) => Action::Field(-1),
+        (Context::Editor, Do::Up) => Action::Cursor(0, -1),
+        (Context::Editor, Do::Down) => Action::Cursor(0, 1),
+        (Context::Editor, Do::Left) => Action::Cursor(-1, 0),
+        (Context::Editor, Do::Right) => Action::Cursor(1, 0),
+        (Context::Editor, Do::LineStart) => Action::LineEdge(false),
+        (Context::Editor, Do::LineEnd) => Action::LineEdge(true),
+        _ => Action::Do(does, n),
+    }
+}
+
+/// A key typed into an editor that no binding takes: a character, or a deletion.
+fn typed(ev: KeyEvent) -> Action {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match ev.code {
+        KeyCode::Char(c) if !ctrl => Action::Insert(c),
+        KeyCode::Backspace => Action::Backspace,
+        KeyCode::Delete => Action::Delete,
+        _ => Action::Nothing,
+    }
+}
+
+/// The mouse: the wheel moves through the screen's list (the interview: its questions), a
+/// left click selects or opens what it lands on. Ignored while an overlay is open.
 pub fn mouse(app: &App, ev: MouseEvent) -> Option<Action> {
     if app.overlay.is_some() {
         return None;
     }
+    let at = (ev.column, ev.row);
     match (app.screen, ev.kind) {
-        (Screen::Home, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
-        (Screen::Home, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
-        (Screen::Interview, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Previous, None)),
-        (Screen::Interview, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Next, None)),
-        (Screen::Decisions, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
-        (Screen::Decisions, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
-        (Screen::Inventory, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
-        (Screen::Inventory, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
-        (Screen::Ownership, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
-        (Screen::Ownership, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
-        (Screen::Results, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
-        (Screen::Results, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
-        (Screen::Vendors, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
-        (Screen::Vendors, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
-        (Screen::Map, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
-        (Screen::Map, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
-        (Screen::Snapshots, MouseEventKind::ScrollUp) => Some(Action::Do(Do::Up, None)),
-        (Screen::Snapshots, MouseEventKind::ScrollDown) => Some(Action::Do(Do::Down, None)),
+        (screen, MouseEventKind::ScrollUp | MouseEventKind::ScrollDown) => {
+            let up = ev.kind == MouseEventKind::ScrollUp;
+            let does = match (screen, up) {
+                (Screen::Interview, true) => Do::Previous,
+                (Screen::Interview, false) => Do::Next,
+                (_, true) => Do::Up,
+                (_, false) => Do::Down,
+            };
+            Some(Action::Do(does, None))
+        }
         (Screen::Snapshots, MouseEventKind::Down(MouseButton::Left)) => {
-            super::view::snapshot_row_at(app, ev.column, ev.row).map(Action::ClickSnapshot)
+            screens::snapshots::row_at(app, at.0, at.1).map(Action::ClickSnapshot)
         }
         (Screen::Inventory, MouseEventKind::Down(MouseButton::Left)) => {
-            super::screens::inventory::row_at(app, ev.column, ev.row).map(|r| Action::ClickAt(r, 0))
+            screens::inventory::row_at(app, at.0, at.1).map(|r| Action::ClickAt(r, 0))
         }
         (Screen::Ownership, MouseEventKind::Down(MouseButton::Left)) => {
-            super::screens::ownership::cell_at(app, ev.column, ev.row)
-                .map(|(r, c)| Action::ClickAt(r, c))
+            screens::ownership::cell_at(app, at.0, at.1).map(|(r, c)| Action::ClickAt(r, c))
         }
         (Screen::Interview, MouseEventKind::Down(MouseButton::Left)) => {
-            super::view::option_rects(app)
+            screens::interview::option_rects(app)
                 .iter()
-                .position(|r| {
-                    r.contains(ratatui::layout::Position {
-                        x: ev.column,
-                        y: ev.row,
-                    })
-                })
+                .position(|r| r.contains(ratatui::layout::Position { x: at.0, y: at.1 }))
                 .map(|i| Action::Do(Do::Choose, Some(i)))
         }
         (Screen::Decisions, MouseEventKind::Down(MouseButton::Left)) => {
-            super::view::decision_at(app, ev.column, ev.row)
+            screens::decisions::decision_at(app, at.0, at.1)
                 .map(|(lane, i)| Action::ClickDecision(lane, i))
         }
-        (Screen::Home, MouseEventKind::Down(MouseButton::Left)) => super::view::home_rows(app)
+        (Screen::Home, MouseEventKind::Down(MouseButton::Left)) => screens::home::home_rows(app)
             .iter()
-            .position(|(_, row)| *row == ev.row)
+            .position(|(_, row)| *row == at.1)
             .map(Action::Click),
         _ => None,
-    }
-}
-
-fn editor_action(app: &App, ev: KeyEvent) -> Action {
-    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-    let note = matches!(app.overlay, Some(Overlay::Note(_) | Overlay::Summary(_)));
-    match ev.code {
-        KeyCode::Esc => Action::Do(Do::Cancel, None),
-        KeyCode::Enter if note => Action::Newline,
-        KeyCode::Enter => Action::Do(Do::Select, None),
-        KeyCode::Char('s') if ctrl => Action::Do(Do::Select, None),
-        KeyCode::Char('c') if ctrl => Action::Do(Do::Cancel, None),
-        KeyCode::Char(c) if !ctrl => Action::Insert(c),
-        KeyCode::Backspace => Action::Backspace,
-        KeyCode::Delete => Action::Delete,
-        KeyCode::Left => Action::Cursor(-1, 0),
-        KeyCode::Right => Action::Cursor(1, 0),
-        KeyCode::Up => Action::Cursor(0, -1),
-        KeyCode::Down => Action::Cursor(0, 1),
-        KeyCode::Tab => Action::Field(1),
-        KeyCode::BackTab => Action::Field(-1),
-        KeyCode::Home => Action::LineEdge(false),
-        KeyCode::End => Action::LineEdge(true),
-        KeyCode::Char('a') if ctrl => Action::LineEdge(false),
-        KeyCode::Char('e') if ctrl => Action::LineEdge(true),
-        _ => Action::Nothing,
     }
 }
 
@@ -892,17 +432,31 @@ mod tests {
         let every = std::iter::once(Screen::Home)
             .chain(Screen::TABS.iter().copied())
             .map(Context::On)
-            .chain(std::iter::once(Context::Editor));
+            .chain([
+                Context::Editor,
+                Context::Help,
+                Context::Message,
+                Context::Confirm,
+                Context::Conflict,
+            ]);
         for ctx in every {
             let mut seen: Vec<Key> = Vec::new();
-            for b in BINDINGS.iter().filter(|b| {
-                b.context == ctx || (b.context == Context::Global && ctx != Context::Editor)
-            }) {
+            for b in bindings(ctx) {
                 for k in b.keys {
                     assert!(!seen.contains(k), "{k:?} bound twice in {ctx:?}");
                     seen.push(*k);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_dialog_says_what_any_other_key_does() {
+        for ctx in [Context::Help, Context::Message, Context::Confirm] {
+            assert!(
+                bindings(ctx).any(|b| b.keys == [Any]),
+                "{ctx:?} has no binding for the keys it does not name"
+            );
         }
     }
 }

@@ -8,13 +8,16 @@
 //! says where the assessment is and that it is intact).
 
 pub mod action;
+pub mod edit;
 pub mod keymap;
+pub mod overlays;
 pub mod palette;
 pub mod screens;
 pub mod state;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod widgets;
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
@@ -29,7 +32,9 @@ use ratatui::crossterm::terminal::{
 use ratatui::{Terminal, backend::CrosstermBackend};
 
 use self::action::Action;
-use self::state::{App, Effect, RecentFile, Session, SnapshotEntry};
+use self::screens::home::RecentFile;
+use self::screens::snapshots::SnapshotEntry;
+use self::state::{App, Effect, Session};
 use crate::content::Content;
 use crate::error::{Error, Result};
 use crate::workspace::{self, Sources};

@@ -1,12 +1,22 @@
-//! The command palette (`Ctrl-p`): one fuzzy search over commands, questions, systems and
-//! flows. Pure functions: the items come from the state, the ranking from fuzzy-matcher's
-//! skim algorithm, ties broken by id so the same query always lists the same order.
+//! The command palette (`Ctrl-p`, and `/` on the screens of an assessment): one fuzzy search
+//! over commands, questions, systems, flows, decisions and screens, drawn over the screen.
+//! The items come from the state, the ranking from fuzzy-matcher's skim algorithm, ties
+//! broken by id so the same query always lists the same order.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::keymap::{self, Context, Do};
-use super::state::{App, Screen};
+use super::action::{Action, Do};
+use super::keymap::{self, Context};
+use super::state::{App, Overlay, Screen};
+use super::theme::Theme;
+use super::widgets::centered;
+use super::widgets::line::{self, LineInput};
 use crate::text::safe;
 use crate::vocab::Scope;
 
@@ -46,7 +56,7 @@ pub const MAX_HITS: usize = 200;
 
 /// Everything the palette can reach from the current state.
 pub fn items(app: &App) -> Vec<Item> {
-    let ctx = super::keymap::screen_context(app.screen);
+    let ctx = Context::On(app.screen);
     let mut out: Vec<Item> = keymap::BINDINGS
         .iter()
         .filter(|b| {
@@ -261,4 +271,125 @@ mod tests {
         let hits = rank(items, "netsuite rate");
         assert_eq!(hits[0].item.id, "b");
     }
+}
+
+/// The command palette: what was typed and what it found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaletteState {
+    pub query: LineInput,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+/// A key in the open palette other than Enter (which the dispatcher follows to its target):
+/// move through the hits, close, or edit the query and rank again.
+pub fn update(app: &mut App, action: Action) {
+    let Some(Overlay::Palette(p)) = app.overlay.as_mut() else {
+        return;
+    };
+    match action {
+        Action::Cursor(0, dy) => {
+            p.selected = (p.selected as i64 + i64::from(dy))
+                .clamp(0, p.hits.len().saturating_sub(1) as i64) as usize;
+        }
+        Action::Do(Do::Cancel, _) => app.overlay = None,
+        other => {
+            let before = p.query.text.clone();
+            line::line_edit(&mut p.query, other);
+            if p.query.text != before {
+                let query = p.query.text.clone();
+                let hits = rank(items(app), &query);
+                if let Some(Overlay::Palette(p)) = app.overlay.as_mut() {
+                    p.hits = hits;
+                    p.selected = 0;
+                }
+            }
+        }
+    }
+}
+
+/// Opens the palette with every item, in order.
+pub fn open(app: &mut App) {
+    let hits = rank(items(app), "");
+    app.overlay = Some(Overlay::Palette(PaletteState {
+        hits,
+        ..PaletteState::default()
+    }));
+}
+
+/// The palette over the screen: the query, and the hits with the matched letters marked.
+pub fn draw(f: &mut Frame, area: Rect, p: &PaletteState, t: &Theme) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2).min(24),
+    );
+    f.render_widget(Clear, rect);
+    let k = |d| keymap::key(Context::Editor, d);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(
+            " find — type to search · {}/{} · {} go · {} close ",
+            k(Do::Up),
+            k(Do::Down),
+            k(Do::Select),
+            k(Do::Cancel)
+        ),
+        t.title(),
+    ));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let [query, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled("› ", t.key()),
+                Span::raw(safe(&p.query.text)),
+            ]),
+            Line::raw(""),
+        ]),
+        query,
+    );
+    let height = list.height as usize;
+    let start = p.selected.saturating_sub(height.saturating_sub(1));
+    let width = list.width as usize;
+    let lines: Vec<Line> = p
+        .hits
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, h)| {
+            let base = if i == p.selected {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            let mut spans = vec![Span::styled(format!("{:<9}", h.item.kind), t.dim())];
+            for (ci, c) in h
+                .item
+                .label
+                .chars()
+                .take(width.saturating_sub(9))
+                .enumerate()
+            {
+                let style = if h.matched.contains(&ci) {
+                    base.patch(t.key())
+                } else {
+                    base
+                };
+                spans.push(Span::styled(c.to_string(), style));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    if lines.is_empty() {
+        f.render_widget(
+            Paragraph::new(Line::styled("nothing matches", t.dim())),
+            list,
+        );
+    } else {
+        f.render_widget(Paragraph::new(lines), list);
+    }
+    let x = query.x + 2 + (p.query.cursor as u16).min(query.width.saturating_sub(3));
+    f.set_cursor_position((x, query.y));
 }

@@ -8,9 +8,17 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::overlays::Message;
+use super::overlays::new_form::NewForm;
+use super::palette::PaletteState;
+use super::screens::Screens;
+use super::screens::home::{HomeState, RecentFile};
+use super::widgets::form::Form;
+use super::widgets::line::{LineInput, TextArea};
 use crate::content::Content;
 use crate::engine::{self, Evaluation, QuestionState};
-use crate::model::{Answer, Assessment};
+use crate::model::{Answer, AnswerState, Assessment, Question, Value};
+use crate::vocab::QuestionKind;
 
 /// Which top-level screen is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,208 +62,6 @@ impl Screen {
     }
 }
 
-/// Where the decision list stands: the lane in focus and the selected row of each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DecisionsState {
-    /// 0: immediate fixes, 1: architecture changes.
-    pub lane: usize,
-    pub selected: [usize; 2],
-    /// With `Some`, the keys move through the selected decision's reasons instead.
-    pub reason: Option<usize>,
-    /// The roadmap (slices) in place of the lanes, scrolled by this many lines.
-    pub roadmap: Option<usize>,
-    /// Lines the selected decision's detail is scrolled down by.
-    pub detail: u16,
-}
-
-/// A snapshot of the open assessment, loaded and scored with its own frozen content.
-#[derive(Debug, Clone)]
-pub struct SnapshotEntry {
-    pub path: PathBuf,
-    pub snapshot: Arc<crate::snapshot::Snapshot>,
-    pub eval: Arc<Evaluation>,
-}
-
-/// The snapshots screen: the list (the live assessment first, then the snapshots newest
-/// first), which two are compared, and the diff between them.
-#[derive(Debug, Clone, Default)]
-pub struct SnapshotsState {
-    /// Oldest first, as `snapshot::list` gives them.
-    pub entries: Vec<SnapshotEntry>,
-    /// Files in the snapshot folder that are not valid snapshots, one line each.
-    pub skipped: Vec<String>,
-    /// The row under the cursor: 0 is the live assessment, k is the kth newest snapshot.
-    pub selected: usize,
-    /// The row marked with space as the other side of the comparison.
-    pub mark: Option<usize>,
-    /// 0: the list has the keys, 1: the diff has them.
-    pub focus: usize,
-    /// The highlighted line of the diff.
-    pub line: usize,
-    /// The diff shown: (older row, newer row, the diff between them).
-    pub diff: Option<(usize, usize, crate::diff::Diff)>,
-    /// The diff as the screen lists it, made once per pick (the frame draws it and `Enter`
-    /// reads what a line opens).
-    pub lines: Vec<super::view::DiffLine>,
-}
-
-impl SnapshotsState {
-    /// The entry shown on a row (row 0, the live assessment, has none).
-    pub fn entry(&self, row: usize) -> Option<&SnapshotEntry> {
-        row.checked_sub(1)
-            .and_then(|k| self.entries.len().checked_sub(k + 1))
-            .and_then(|i| self.entries.get(i))
-    }
-
-    pub fn rows(&self) -> usize {
-        self.entries.len() + 1
-    }
-
-    /// The two rows compared, older first: the marked row and the selected one; with no
-    /// mark, the selected snapshot against the live assessment, and on the live row the
-    /// newest snapshot against it ("what changed since last time").
-    pub fn pair(&self) -> Option<(usize, usize)> {
-        if self.entries.is_empty() {
-            return None;
-        }
-        let (x, y) = match self.mark {
-            Some(m) if m != self.selected => (m, self.selected),
-            _ if self.selected == 0 => (1, 0),
-            _ => (self.selected, 0),
-        };
-        // A higher row is older; the live row (0) is the newest of all.
-        Some((x.max(y), x.min(y)))
-    }
-}
-
-/// The vendor comparison: which category, scrolled how far.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct VendorsState {
-    /// Index into the evaluation's `vendors`.
-    pub category: usize,
-    pub top: usize,
-    /// The first system column shown, when they do not all fit.
-    pub first: usize,
-}
-
-/// The source-of-truth grid: the selected cell (a data object, a system column) and whether
-/// it shows the stack as it is or as it should be.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OwnershipState {
-    pub row: usize,
-    pub col: usize,
-    pub to_be: bool,
-}
-
-/// The ecosystem map: the selected system (a category group, a system in it) and how far
-/// its detail is scrolled.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MapState {
-    pub group: usize,
-    pub index: usize,
-    pub detail: u16,
-    /// The systems as boxes with arrows (`true`) instead of the drawing with its flows.
-    pub boxes: bool,
-}
-
-/// An entry on the home screen.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HomeEntry {
-    /// Start a new assessment: client, title, profile.
-    New,
-    /// Open the demo engagement (written to the data dir the first time).
-    Demo,
-    /// An assessment found in the data dir.
-    Recent(RecentFile),
-    /// Type a path to open.
-    OpenFile,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecentFile {
-    pub path: PathBuf,
-    pub client: String,
-    pub profile: String,
-    /// Last change, as recorded in the file (`[engagement] updated`), for display.
-    pub updated: String,
-    /// Answered applicable questions ÷ applicable questions.
-    pub coverage: f64,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct HomeState {
-    pub recent: Vec<RecentFile>,
-    pub selected: usize,
-    /// `/` narrows the recent assessments to those whose client, profile or path contain it.
-    pub filter: String,
-}
-
-impl HomeState {
-    pub fn entries(&self) -> Vec<HomeEntry> {
-        let mut v = vec![HomeEntry::New, HomeEntry::Demo];
-        let needle = self.filter.to_lowercase();
-        v.extend(
-            self.recent
-                .iter()
-                .filter(|r| {
-                    needle.is_empty()
-                        || r.client.to_lowercase().contains(&needle)
-                        || r.profile.to_lowercase().contains(&needle)
-                        || r.path.to_string_lossy().to_lowercase().contains(&needle)
-                })
-                .cloned()
-                .map(HomeEntry::Recent),
-        );
-        v.push(HomeEntry::OpenFile);
-        v
-    }
-}
-
-/// A one-line text field (a path, a number, a text answer).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LineInput {
-    pub text: String,
-    /// Cursor position in characters.
-    pub cursor: usize,
-}
-
-impl LineInput {
-    pub fn with(text: &str) -> Self {
-        LineInput {
-            text: text.to_string(),
-            cursor: text.chars().count(),
-        }
-    }
-}
-
-/// A multi-line text field (notes).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextArea {
-    pub lines: Vec<String>,
-    /// (line, column in characters).
-    pub cursor: (usize, usize),
-}
-
-impl TextArea {
-    pub fn with(text: &str) -> Self {
-        let lines: Vec<String> = if text.is_empty() {
-            vec![String::new()]
-        } else {
-            text.split('\n').map(str::to_string).collect()
-        };
-        let last = lines.len() - 1;
-        let col = lines[last].chars().count();
-        TextArea {
-            lines,
-            cursor: (last, col),
-        }
-    }
-
-    pub fn text(&self) -> String {
-        self.lines.join("\n")
-    }
-}
-
 /// What a text field is for, so Enter knows what to do with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputPurpose {
@@ -273,17 +79,6 @@ pub enum InputPurpose {
     DecisionPriority,
 }
 
-/// The new-assessment form.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NewForm {
-    /// 0 client, 1 title, 2 profile.
-    pub field: usize,
-    pub client: LineInput,
-    pub title: LineInput,
-    /// Index into the content's profiles.
-    pub profile: usize,
-}
-
 /// Something drawn over the screen that takes the keys while it is open.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -295,30 +90,13 @@ pub enum Overlay {
     /// The file changed on disk since it was opened: the user decides what wins.
     Conflict,
     /// A form: a system, a flow, a pain point, an initiative, files to import.
-    Form(Box<super::screens::form::Form>),
+    Form(Box<Form>),
     /// A deletion waiting for yes or no, with what it takes along.
     Confirm(Box<super::screens::inventory::Confirm>),
     /// The engagement summary being written.
     Summary(TextArea),
     /// Lines to read (why an import was refused); any key closes it.
     Message(Box<Message>),
-}
-
-/// Something to read in a box: a title and its lines.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    pub title: String,
-    pub lines: Vec<String>,
-    /// Lines scrolled down by (the view clamps it).
-    pub scroll: u16,
-}
-
-/// The command palette: what was typed and what it found.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaletteState {
-    pub query: LineInput,
-    pub hits: Vec<super::palette::Hit>,
-    pub selected: usize,
 }
 
 /// Something the loop must do: I/O the update function does not do itself.
@@ -418,6 +196,9 @@ pub struct Session {
     pub unsaved: bool,
     /// Who answers ("by"), from `STACKMAP_ASSESSOR` or the engagement's assessor.
     pub assessor: String,
+    /// How many times the assessment has changed since it was opened: a screen that keeps
+    /// something computed from it (the snapshot diff) knows when to compute it again.
+    pub edits: u64,
 }
 
 impl Session {
@@ -442,6 +223,7 @@ impl Session {
             read_only,
             unsaved: false,
             assessor,
+            edits: 0,
         };
         s.reindex();
         s.cursor = s.first_unanswered_from(0).unwrap_or(0);
@@ -462,6 +244,7 @@ impl Session {
     /// Re-evaluates after a change, keeping the cursor on the same question where it still
     /// applies, else on the nearest one after it.
     pub fn refresh(&mut self, content: &Content) {
+        self.edits += 1;
         let here = self.current().map(Position::of);
         let index_here = self.asked.get(self.cursor).copied().unwrap_or(0);
         if let Some(profile) = content.profile(&self.assessment.engagement.profile) {
@@ -493,6 +276,40 @@ impl Session {
         })
     }
 
+    /// The question under the cursor, from the content.
+    pub fn question<'c>(&self, content: &'c Content) -> Option<&'c Question> {
+        let q = self.current()?;
+        content
+            .questionnaire(&q.questionnaire)?
+            .question(&q.question)
+    }
+
+    /// Puts the option highlight on the current answer (or the first option).
+    pub fn sync_option(&mut self, content: &Content) {
+        let Some(q) = self.question(content) else {
+            return;
+        };
+        let answer = self
+            .current()
+            .and_then(|c| self.answer(c))
+            .map(|a| a.state.clone());
+        self.option = match (answer, q.kind) {
+            (Some(AnswerState::Value(Value::Choice(c))), _) => {
+                q.options.iter().position(|o| o.id == c).unwrap_or(0)
+            }
+            (Some(AnswerState::Value(Value::Number(x))), QuestionKind::Scale) => {
+                (x - q.min.unwrap_or(0.0)).max(0.0) as usize
+            }
+            (Some(AnswerState::Value(Value::System(id))), _) => self
+                .assessment
+                .systems
+                .iter()
+                .position(|x| x.id == id)
+                .unwrap_or(0),
+            _ => 0,
+        };
+    }
+
     pub fn answer(&self, q: &QuestionState) -> Option<&Answer> {
         self.assessment.answers.iter().find(|a| {
             *a.questionnaire == *q.questionnaire
@@ -508,6 +325,7 @@ pub struct App {
     pub content: Arc<Content>,
     pub screen: Screen,
     pub size: (u16, u16),
+    /// The home screen: it outlives the files opened from it.
     pub home: HomeState,
     pub session: Option<Session>,
     pub overlay: Option<Overlay>,
@@ -517,14 +335,8 @@ pub struct App {
     pub no_color: bool,
     /// Lines the help is scrolled down by, when it is taller than the terminal.
     pub help_scroll: u16,
-    pub decisions: DecisionsState,
-    pub snapshots: SnapshotsState,
-    /// The first line the results page shows.
-    pub results_top: usize,
-    pub vendors: VendorsState,
-    pub ownership: OwnershipState,
-    pub map: MapState,
-    pub inventory: super::screens::inventory::InventoryState,
+    /// Where each screen of the open assessment stands; a new file starts them afresh.
+    pub screens: Screens,
 }
 
 impl App {
@@ -535,8 +347,7 @@ impl App {
             size: (80, 24),
             home: HomeState {
                 recent,
-                selected: 0,
-                filter: String::new(),
+                ..HomeState::default()
             },
             session: None,
             overlay: None,
@@ -544,13 +355,7 @@ impl App {
             saved_at: None,
             no_color,
             help_scroll: 0,
-            decisions: DecisionsState::default(),
-            snapshots: SnapshotsState::default(),
-            results_top: 0,
-            vendors: VendorsState::default(),
-            ownership: OwnershipState::default(),
-            map: MapState::default(),
-            inventory: Default::default(),
+            screens: Screens::default(),
         }
     }
 }

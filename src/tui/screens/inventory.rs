@@ -12,14 +12,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::form::{Field, Form, FormPurpose, Outcome};
 use crate::model::{Assessment, Flow, Note, Owners, System};
 use crate::text::{fit, safe};
 use crate::tui::action::Action;
-use crate::tui::keymap::Do;
+use crate::tui::action::Do;
+use crate::tui::edit::edit_assessment;
 use crate::tui::state::{App, Effect, Overlay, Screen, Session};
 use crate::tui::theme::Theme;
-use crate::tui::update::edit_assessment;
+use crate::tui::widgets::form::{Field, Form, FormPurpose, Outcome};
 use crate::validate::{is_valid_id, suggest_id};
 use crate::vocab::{
     Capability, Category, DataObject, FlowMode, Mechanism, SystemStatus, TimeDecision,
@@ -671,7 +671,7 @@ pub fn form_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(Overlay::Form(form)) = app.overlay.as_mut() else {
         return Vec::new();
     };
-    let outcome = super::form::edit(form, action);
+    let outcome = crate::tui::widgets::form::edit(form, action);
     suggest(form, app.session.as_ref().map(|s| &s.assessment));
     match outcome {
         Outcome::Open => Vec::new(),
@@ -694,10 +694,10 @@ pub fn form_action(app: &mut App, action: Action) -> Vec<Effect> {
             let ids_before = app
                 .session
                 .as_ref()
-                .map(|s| ids(&s.assessment, app.inventory.part))
+                .map(|s| ids(&s.assessment, app.screens.inventory.part))
                 .unwrap_or_default();
             let mut said = String::new();
-            let result = crate::tui::update::try_edit_assessment(app, "", |a| {
+            let result = crate::tui::edit::try_edit_assessment(app, "", |a| {
                 said = apply(&form, a)?;
                 Ok(())
             });
@@ -714,9 +714,9 @@ pub fn form_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             // A new row is selected, wherever the canonical order put it.
             if let Some(s) = app.session.as_ref() {
-                let now = ids(&s.assessment, app.inventory.part);
+                let now = ids(&s.assessment, app.screens.inventory.part);
                 if let Some(i) = now.iter().position(|x| !ids_before.contains(x)) {
-                    app.inventory.selected[app.inventory.index()] = i;
+                    app.screens.inventory.selected[app.screens.inventory.index()] = i;
                 }
             }
             effects
@@ -809,7 +809,7 @@ pub fn imported(app: &mut App, files: Vec<(bool, String, String)>) -> Vec<Effect
                     problems.len()
                 ),
             );
-            app.overlay = Some(Overlay::Message(Box::new(crate::tui::state::Message {
+            app.overlay = Some(Overlay::Message(Box::new(crate::tui::overlays::Message {
                 title: "Import refused".into(),
                 lines,
                 scroll: 0,
@@ -856,32 +856,34 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let a = &s.assessment;
-    let st = app.inventory;
+    let st = app.screens.inventory;
     let part = st.part;
     let k = st.index();
     let len = part.len(a);
     let sel = st.selected[k].min(len.saturating_sub(1));
     let mut overlay = None;
     if !matches!(action, Action::Do(Do::DetailDown | Do::DetailUp, _)) {
-        app.inventory.detail = 0;
+        app.screens.inventory.detail = 0;
     }
     match action {
-        Action::ClickAt(row, _) => app.inventory.selected[k] = row.min(len.saturating_sub(1)),
+        Action::ClickAt(row, _) => {
+            app.screens.inventory.selected[k] = row.min(len.saturating_sub(1))
+        }
         Action::Do(Do::DetailDown, _) => {
-            app.inventory.detail = app.inventory.detail.saturating_add(5).min(500);
+            app.screens.inventory.detail = app.screens.inventory.detail.saturating_add(5).min(500);
         }
         Action::Do(Do::DetailUp, _) => {
-            app.inventory.detail = app.inventory.detail.saturating_sub(5);
+            app.screens.inventory.detail = app.screens.inventory.detail.saturating_sub(5);
         }
         Action::Do(Do::Next, _) => {
-            app.inventory.part = Part::ALL[(k + 1) % Part::ALL.len()];
+            app.screens.inventory.part = Part::ALL[(k + 1) % Part::ALL.len()];
         }
         Action::Do(Do::Previous, _) => {
-            app.inventory.part = Part::ALL[(k + Part::ALL.len() - 1) % Part::ALL.len()];
+            app.screens.inventory.part = Part::ALL[(k + Part::ALL.len() - 1) % Part::ALL.len()];
         }
-        Action::Do(Do::Up, _) => app.inventory.selected[k] = sel.saturating_sub(1),
+        Action::Do(Do::Up, _) => app.screens.inventory.selected[k] = sel.saturating_sub(1),
         Action::Do(Do::Down, _) => {
-            app.inventory.selected[k] = (sel + 1).min(len.saturating_sub(1));
+            app.screens.inventory.selected[k] = (sel + 1).min(len.saturating_sub(1));
         }
         Action::Do(Do::Home, _) => app.screen = Screen::Home,
         Action::Do(Do::Add, _) => {
@@ -935,7 +937,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn summary_editor(a: &Assessment) -> Overlay {
-    Overlay::Summary(crate::tui::state::TextArea::with(&a.engagement.summary))
+    Overlay::Summary(crate::tui::widgets::line::TextArea::with(
+        &a.engagement.summary,
+    ))
 }
 
 /// The delete dialog for the selected row, naming what goes with it.
@@ -1213,18 +1217,18 @@ fn areas(inner: Rect) -> [Rect; 3] {
 /// drawn with.
 pub fn row_at(app: &App, column: u16, row: u16) -> Option<usize> {
     let s = app.session.as_ref()?;
-    let st = &app.inventory;
+    let st = &app.screens.inventory;
     if st.part == Part::Summary {
         return None;
     }
-    let [_, body, _] = areas(crate::tui::view::frame_inner(app));
+    let [_, body, _] = areas(crate::tui::widgets::frame_inner(app));
     let (list, _) = split(body);
     if !list.contains(ratatui::layout::Position { x: column, y: row }) {
         return None;
     }
     let len = st.part.len(&s.assessment);
     let sel = st.selected[st.index()].min(len.saturating_sub(1));
-    let first = crate::tui::view::lane_first(sel, usize::from(list.height));
+    let first = crate::tui::widgets::lane_first(sel, usize::from(list.height));
     let r = first + usize::from(row - list.y);
     (r < len).then_some(r)
 }
@@ -1232,12 +1236,12 @@ pub fn row_at(app: &App, column: u16, row: u16) -> Option<usize> {
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let Some(s) = &app.session else { return };
     let a = &s.assessment;
-    let st = &app.inventory;
+    let st = &app.screens.inventory;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border())
         .title(Span::styled(" Inventory ", t.title()))
-        .title_bottom(crate::tui::view::tabs(app, t));
+        .title_bottom(crate::tui::widgets::tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [head, body, keys] = areas(inner);
@@ -1277,7 +1281,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let (list, side) = split(body);
     let texts = rows(a, st.part);
     let room = usize::from(list.height);
-    let first = crate::tui::view::lane_first(sel, room);
+    let first = crate::tui::widgets::lane_first(sel, room);
     let lines: Vec<Line> = texts
         .iter()
         .enumerate()
@@ -1295,6 +1299,26 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), list);
-    let inside = crate::tui::view::side_pane(f, list, side, t);
+    let inside = crate::tui::widgets::side_pane(f, list, side, t);
     f.render_widget(scrolled(detail_lines, inside), inside);
+}
+
+/// Shows row `i` of part `part` (an index into `Part::ALL`) on the inventory screen.
+pub fn show(app: &mut App, part: usize, i: usize) {
+    let k = part.min(Part::ALL.len() - 1);
+    app.screens.inventory.part = Part::ALL[k];
+    app.screens.inventory.selected[k] = i;
+    app.screen = Screen::Inventory;
+}
+
+/// The summary editor closed: keep what was written (undo takes it back).
+pub fn summary_closed(app: &mut App) -> Vec<Effect> {
+    let Some(Overlay::Summary(area)) = app.overlay.take() else {
+        return Vec::new();
+    };
+    let text = area.text();
+    edit_assessment(app, "summary saved", |a| {
+        a.engagement.summary = text.trim_end().to_string();
+        Ok(())
+    })
 }

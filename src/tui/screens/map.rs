@@ -17,10 +17,21 @@ use crate::model::{Assessment, System};
 use crate::tables;
 use crate::text::safe;
 use crate::tui::action::Action;
-use crate::tui::keymap::Do;
+use crate::tui::action::Do;
 use crate::tui::state::{App, Effect, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::vocab::{Category, SystemStatus, TimeDecision};
+
+/// The ecosystem map: the selected system (a category group, a system in it) and how far
+/// its detail is scrolled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MapState {
+    pub group: usize,
+    pub index: usize,
+    pub detail: u16,
+    /// The systems as boxes with arrows (`true`) instead of the drawing with its flows.
+    pub boxes: bool,
+}
 
 /// The systems by category, in category order then the assessment's order.
 pub fn groups(a: &Assessment) -> Vec<(Category, Vec<&System>)> {
@@ -51,7 +62,7 @@ pub fn problem_flows(s: &Session) -> BTreeSet<String> {
 /// The selected system: (group, index in the group), clamped to what there is.
 fn selected<'a>(
     groups: &[(Category, Vec<&'a System>)],
-    st: &crate::tui::state::MapState,
+    st: &MapState,
 ) -> Option<(usize, usize, &'a System)> {
     let g = st.group.min(groups.len().checked_sub(1)?);
     let list = &groups[g].1;
@@ -76,12 +87,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .borders(Borders::ALL)
         .border_style(t.border())
         .title(Span::styled(" Map ", t.title()))
-        .title_bottom(crate::tui::view::tabs(app, t));
+        .title_bottom(crate::tui::widgets::tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let a = &s.assessment;
     let groups = groups(a);
-    let Some((sg, _, sel)) = selected(&groups, &app.map) else {
+    let Some((sg, _, sel)) = selected(&groups, &app.screens.map) else {
         f.render_widget(
             Paragraph::new(
                 "No systems yet: add them in the inventory, or import the client's spreadsheet \
@@ -125,12 +136,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .flat_map(|fl| [fl.from.as_str(), fl.to.as_str()])
         .collect();
 
-    if !app.map.boxes {
+    if !app.screens.map.boxes {
         draw_flows(f, map, s, &groups, sel, &problems, t, app.no_color);
     } else {
         draw_boxes(f, map, &groups, sg, sel, &sends, &receives, &troubled, t);
     }
-    detail_pane(f, map, detail, s, sel, &problems, app.map.detail, t);
+    detail_pane(f, map, detail, s, sel, &problems, app.screens.map.detail, t);
 }
 
 /// The drawing: categories in a grid, their systems listed in each, and every flow a line
@@ -449,7 +460,7 @@ fn detail_pane(
         "● running ◌ candidate ✕ retiring · ! a problem flow (red) · v boxes / drawing · Enter: its questions",
         t.dim(),
     ));
-    let body = crate::tui::view::side_pane(f, map, detail, t);
+    let body = crate::tui::widgets::side_pane(f, map, detail, t);
     let para = Paragraph::new(out).wrap(Wrap { trim: false });
     let most = (para.line_count(body.width) as u16).saturating_sub(body.height);
     f.render_widget(para.scroll((scroll.min(most), 0)), body);
@@ -460,14 +471,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let groups = groups(&s.assessment);
-    let Some((g, i, sel)) = selected(&groups, &app.map) else {
+    let Some((g, i, sel)) = selected(&groups, &app.screens.map) else {
         if matches!(action, Action::Do(Do::Home, _)) {
             app.screen = Screen::Home;
         }
         return Vec::new();
     };
     let id = sel.id.clone();
-    let st = &mut app.map;
+    let st = &mut app.screens.map;
     let (g0, i0) = (g, i);
     match action {
         Action::Do(Do::Up, _) => {
@@ -506,7 +517,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .iter()
                 .position(|&k| sess.eval.questions[k].subject.as_deref() == Some(id.as_str()))
             {
-                Some(k) => crate::tui::update::open_question(app, k),
+                Some(k) => crate::tui::screens::interview::open(app, k),
                 None => app.status = "no questions are asked about this system".into(),
             }
             return Vec::new();

@@ -16,10 +16,19 @@ use crate::model::{Assessment, Ownership, System};
 use crate::tables;
 use crate::text::{fit, safe};
 use crate::tui::action::Action;
-use crate::tui::keymap::Do;
+use crate::tui::action::Do;
 use crate::tui::state::{App, Effect, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::vocab::{DataObject, SystemStatus, TimeDecision};
+
+/// The source-of-truth grid: the selected cell (a data object, a system column) and whether
+/// it shows the stack as it is or as it should be.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OwnershipState {
+    pub row: usize,
+    pub col: usize,
+    pub to_be: bool,
+}
 
 /// Width of the object names on the left; a system's column is 6 to 16 cells, as the width
 /// allows.
@@ -108,8 +117,8 @@ fn window(grid: Rect, columns: usize, col: usize) -> (usize, usize, usize) {
 /// the frame is drawn with.
 pub fn cell_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
     let s = app.session.as_ref()?;
-    let st = &app.ownership;
-    let [grid, _] = split(crate::tui::view::frame_inner(app));
+    let st = &app.screens.ownership;
+    let [grid, _] = split(crate::tui::widgets::frame_inner(app));
     if !grid.contains(ratatui::layout::Position { x: column, y: row }) || row == grid.y {
         return None;
     }
@@ -117,7 +126,7 @@ pub fn cell_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
     let nrows = DataObject::ALL.len();
     let (cell, _, first_col) = window(grid, ncols, st.col.min(ncols.saturating_sub(1)));
     let room_rows = usize::from(grid.height).saturating_sub(1);
-    let first_row = crate::tui::view::lane_first(st.row.min(nrows - 1), room_rows);
+    let first_row = crate::tui::widgets::lane_first(st.row.min(nrows - 1), room_rows);
     let r = first_row + usize::from(row - grid.y - 1);
     let x = usize::from(column - grid.x);
     let c = first_col + x.checked_sub(LABEL)? / cell;
@@ -126,7 +135,7 @@ pub fn cell_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let Some(s) = &app.session else { return };
-    let st = &app.ownership;
+    let st = &app.screens.ownership;
     let view = if st.to_be {
         "to-be: as it should be"
     } else {
@@ -136,7 +145,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .borders(Borders::ALL)
         .border_style(t.border())
         .title(Span::styled(format!(" Ownership · {view} "), t.title()))
-        .title_bottom(crate::tui::view::tabs(app, t));
+        .title_bottom(crate::tui::widgets::tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [grid, detail] = split(inner);
@@ -172,7 +181,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     header.push(Span::styled(more_right, t.dim()));
     lines.push(Line::from(header));
     let room_rows = usize::from(grid.height).saturating_sub(1);
-    let first_row = crate::tui::view::lane_first(row, room_rows);
+    let first_row = crate::tui::widgets::lane_first(row, room_rows);
     for (r, o) in rows.iter().enumerate().skip(first_row).take(room_rows) {
         let conflict = !o.findings.is_empty();
         let label = format!("{}{}", if conflict { "! " } else { "  " }, o.object);
@@ -272,10 +281,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     };
     let (nrows, ncols) = (
         DataObject::ALL.len(),
-        columns(&s.assessment, app.ownership.to_be).len(),
+        columns(&s.assessment, app.screens.ownership.to_be).len(),
     );
-    let target = target_cell(s, &app.ownership);
-    let st = &mut app.ownership;
+    let target = target_cell(s, &app.screens.ownership);
+    let st = &mut app.screens.ownership;
     st.row = st.row.min(nrows.saturating_sub(1));
     st.col = st.col.min(ncols.saturating_sub(1));
     match action {
@@ -318,10 +327,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// The (object, system) under the cursor.
-fn target_cell(
-    s: &Session,
-    st: &crate::tui::state::OwnershipState,
-) -> Option<(DataObject, String)> {
+fn target_cell(s: &Session, st: &OwnershipState) -> Option<(DataObject, String)> {
     let object = *DataObject::ALL.get(st.row)?;
     let cols = columns(&s.assessment, st.to_be);
     let sys = cols.get(st.col)?;
@@ -335,7 +341,7 @@ fn set(app: &mut App, what: Do, object: DataObject, system: String) -> Vec<Effec
         .as_ref()
         .map_or(system.clone(), |s| s.assessment.system_name(&system));
     let mut said = String::new();
-    let effects = crate::tui::update::edit_assessment(app, "", |a| {
+    let effects = crate::tui::edit::edit_assessment(app, "", |a| {
         let w = a.ownership.entry(object).or_default();
         let toggle_one = |slot: &mut Option<String>| {
             if slot.as_deref() == Some(system.as_str()) {

@@ -13,10 +13,16 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::tables::{self, Step};
 use crate::text::{fit, safe};
 use crate::tui::action::Action;
-use crate::tui::keymap::Do;
+use crate::tui::action::Do;
 use crate::tui::state::{App, Effect, Session};
 use crate::tui::theme::Theme;
-use crate::tui::view::{percent, tabs};
+use crate::tui::widgets::{percent, tabs};
+
+/// The results page: the first line it shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ResultsState {
+    pub top: usize,
+}
 
 /// Width of a score bar, in cells.
 const BAR: usize = 20;
@@ -282,7 +288,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     f.render_widget(block, area);
     let (lines, _) = lines(s, t, inner.width);
     let most = lines.len().saturating_sub(usize::from(inner.height));
-    let top = app.results_top.min(most) as u16;
+    let top = app.screens.results.top.min(most) as u16;
     f.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
 }
 
@@ -295,8 +301,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     // The rows inside the frame: the terminal less the status line and two borders.
     let page = usize::from(app.size.1.saturating_sub(3)).max(1);
     let most = lines.len().saturating_sub(page);
-    let top = app.results_top.min(most);
-    app.results_top = match action {
+    let top = app.screens.results.top.min(most);
+    app.screens.results.top = match action {
         Action::Do(Do::Up, _) => top.saturating_sub(1),
         Action::Do(Do::Down, _) => (top + 1).min(most),
         Action::Do(Do::DetailDown, _) => (top + page).min(most),

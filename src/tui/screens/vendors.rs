@@ -14,10 +14,20 @@ use super::results::{bar, heat};
 use crate::engine::VendorComparison;
 use crate::text::{fit, safe};
 use crate::tui::action::Action;
-use crate::tui::keymap::Do;
+use crate::tui::action::Do;
 use crate::tui::state::{App, Effect, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::vocab::SystemStatus;
+
+/// The vendor comparison: which category, scrolled how far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VendorsState {
+    /// Index into the evaluation's `vendors`.
+    pub category: usize,
+    pub top: usize,
+    /// The first system column shown, when they do not all fit.
+    pub first: usize,
+}
 
 /// Width of the row labels on the left.
 const LABEL: usize = 12;
@@ -226,7 +236,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .borders(Borders::ALL)
         .border_style(t.border())
         .title(Span::styled(" Vendors ", t.title()))
-        .title_bottom(crate::tui::view::tabs(app, t));
+        .title_bottom(crate::tui::widgets::tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let cats = &s.eval.vendors;
@@ -245,7 +255,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         );
         return;
     }
-    let k = app.vendors.category.min(cats.len() - 1);
+    let k = app.screens.vendors.category.min(cats.len() - 1);
     let mut spans = vec![Span::styled("category ← → ", t.dim())];
     for (i, c) in cats.iter().enumerate() {
         if i > 0 {
@@ -259,7 +269,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     }
     let c = &cats[k];
     let (col, fits) = (column(inner.width, c.systems.len()), fitting(inner.width));
-    let first = app.vendors.first.min(c.systems.len().saturating_sub(fits));
+    let first = app
+        .screens
+        .vendors
+        .first
+        .min(c.systems.len().saturating_sub(fits));
     let last = (first + fits).min(c.systems.len());
     if c.systems.len() > fits {
         spans.push(Span::styled(
@@ -275,7 +289,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let mut lines = vec![Line::from(spans), Line::raw("")];
     lines.extend(self::lines(s, c, t, col, first..last));
     let most = lines.len().saturating_sub(usize::from(inner.height));
-    let top = app.vendors.top.min(most) as u16;
+    let top = app.screens.vendors.top.min(most) as u16;
     f.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
 }
 
@@ -289,16 +303,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let most = s
         .eval
         .vendors
-        .get(app.vendors.category.min(n.saturating_sub(1)))
+        .get(app.screens.vendors.category.min(n.saturating_sub(1)))
         .map_or(0, |c| {
             (lines(s, c, &Theme::new(true), 16, 0..c.systems.len()).len() + 2).saturating_sub(page)
         });
     let systems = s
         .eval
         .vendors
-        .get(app.vendors.category.min(n.saturating_sub(1)))
+        .get(app.screens.vendors.category.min(n.saturating_sub(1)))
         .map_or(0, |c| c.systems.len());
-    let v = &mut app.vendors;
+    let v = &mut app.screens.vendors;
     let top = v.top.min(most);
     match action {
         Action::Do(Do::Next, _) if n > 0 => {

@@ -11,9 +11,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::text::safe;
 use crate::tui::action::Action;
-use crate::tui::keymap::Do;
-use crate::tui::state::LineInput;
+use crate::tui::action::Do;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::line::LineInput;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
@@ -236,7 +236,7 @@ pub fn edit(form: &mut Form, action: Action) -> Outcome {
                 return Outcome::Open;
             };
             match (&mut field.kind, other) {
-                (FieldKind::Text(l), a) => crate::tui::update::line_edit(l, a),
+                (FieldKind::Text(l), a) => crate::tui::widgets::line::line_edit(l, a),
                 (FieldKind::Choice { options, selected }, Action::Cursor(dx, _)) => {
                     let len = options.len().max(1) as i32;
                     *selected = (*selected as i32 + dx).rem_euclid(len) as usize;

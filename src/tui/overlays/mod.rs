@@ -1,0 +1,268 @@
+//! What is drawn over a screen and takes the keys while it is open: the help, one-line
+//! fields, the note editor, messages, the delete confirmation and the file-changed dialog.
+//! The palette (`tui::palette`), the new-assessment form (`new_form`) and the inventory's
+//! forms (`widgets::form`) are overlays too, each in its own module.
+
+pub mod new_form;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::action::Do;
+use super::keymap::{self, Context};
+use super::state::{App, InputPurpose, Overlay};
+use super::theme::Theme;
+use super::widgets::{self, centered, line::LineInput, line::TextArea};
+use crate::text::safe;
+
+/// Something to read in a box: a title and its lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub title: String,
+    pub lines: Vec<String>,
+    /// Lines scrolled down by (the view clamps it).
+    pub scroll: u16,
+}
+
+/// Draws the open overlay, if any, over the screen's `area`.
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let undo = keymap::key(Context::Global, Do::Undo);
+    let close = format!(
+        "{} or {} save and close · {undo} undoes",
+        keymap::key(Context::Editor, Do::Cancel),
+        keymap::key(Context::Editor, Do::Save)
+    );
+    match &app.overlay {
+        Some(Overlay::Help) => help(f, area, app, t),
+        Some(Overlay::Input(purpose, line)) => input(f, area, *purpose, line, t),
+        Some(Overlay::Note(text)) => note(f, area, text, &format!(" note — {close} "), t),
+        Some(Overlay::Summary(text)) => {
+            note(f, area, text, &format!(" engagement summary — {close} "), t)
+        }
+        Some(Overlay::Form(form)) => widgets::form::draw(f, area, form, t),
+        Some(Overlay::Confirm(c)) => message(
+            f,
+            area,
+            &format!(
+                " Delete? {}: yes · {}: keep ",
+                keymap::key(Context::Confirm, Do::Yes),
+                keymap::key(Context::Confirm, Do::No)
+            ),
+            &c.lines,
+            0,
+            t,
+        ),
+        Some(Overlay::Message(m)) => message(f, area, &m.title, &m.lines, m.scroll, t),
+        Some(Overlay::New(form)) => new_form::draw(f, area, app, form, t),
+        Some(Overlay::Palette(p)) => super::palette::draw(f, area, p, t),
+        Some(Overlay::Conflict) => conflict(f, area, app, t),
+        None => {}
+    }
+}
+
+/// Scrolling the help or a message: the arrows scroll it by a line, Page keys by ten (the
+/// frame clamps the help; a message is clamped here, to what does not fit).
+pub fn scroll(app: &mut App, dy: i32) {
+    match &app.overlay {
+        Some(Overlay::Help) => {
+            let lines = 2 * keymap::help(Context::On(app.screen)).len() as i32;
+            app.help_scroll = (i32::from(app.help_scroll) + dy).clamp(0, lines) as u16;
+        }
+        Some(Overlay::Message(m)) => {
+            let most = message_hidden(app, &m.lines);
+            if let Some(Overlay::Message(m)) = app.overlay.as_mut() {
+                m.scroll = (i32::from(m.scroll) + dy).clamp(0, i32::from(most)) as u16;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The keys that scroll a dialog and close it, for its title: "↑↓ scroll · any other key
+/// closes".
+fn scroll_hint(ctx: Context) -> String {
+    format!(
+        "{}{} scroll · {} closes",
+        keymap::key(ctx, Do::Up),
+        keymap::key(ctx, Do::Down),
+        keymap::key(ctx, Do::Cancel)
+    )
+}
+
+/// "any key" when a dialog has no other key to tell apart.
+fn any_key(ctx: Context) -> String {
+    keymap::key(ctx, Do::Cancel).replace("other ", "")
+}
+
+fn help(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let ctx = Context::On(app.screen);
+    let rows = keymap::help(ctx);
+    let keyw = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(4);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(k, h)| {
+            Line::from(vec![
+                Span::styled(format!("{k:>keyw$}  "), t.key()),
+                Span::raw(*h),
+            ])
+        })
+        .collect();
+    let width = area.width.min(76);
+    // Wrapped inside the border: the width less two, the height plus two.
+    let tall = Paragraph::new(lines.clone())
+        .wrap(Wrap { trim: false })
+        .line_count(width.saturating_sub(2)) as u16
+        + 2;
+    let rect = centered(area, width, tall);
+    // Taller than the terminal: the arrows scroll it, and the title says so.
+    let hidden = tall.saturating_sub(rect.height);
+    let scroll = app.help_scroll.min(hidden);
+    let title = if hidden > 0 {
+        format!(" keys — {} ", scroll_hint(Context::Help))
+    } else {
+        format!(" keys — {} closes ", any_key(Context::Help))
+    };
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, t.title()));
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        rect,
+    );
+}
+
+fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: &Theme) {
+    let (enter, esc) = (
+        keymap::key(Context::Editor, Do::Select),
+        keymap::key(Context::Editor, Do::Cancel),
+    );
+    let title = match purpose {
+        InputPurpose::OpenPath => {
+            format!(" open an assessment file — {enter} open · {esc} cancel ")
+        }
+        InputPurpose::Value => format!(" value — {enter} save · {esc} cancel "),
+        InputPurpose::Filter => format!(" filter — {enter} keep · {esc} clear "),
+        InputPurpose::SnapshotLabel => format!(" snapshot label — {enter} take · {esc} cancel "),
+        InputPurpose::DecisionOwner => {
+            format!(" owner (team or person) — {enter} save · {esc} cancel ")
+        }
+        InputPurpose::DecisionPriority => {
+            format!(" priority 0–1000, then why: \"40 board asked for it\" — {enter} save ")
+        }
+    };
+    let rect = centered(area, 70, 3);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, t.title()));
+    let inner = block.inner(rect);
+    f.render_widget(Paragraph::new(safe(&line.text)).block(block), rect);
+    let x = inner.x + (line.cursor as u16).min(inner.width.saturating_sub(1));
+    f.set_cursor_position((x, inner.y));
+}
+
+/// A box of lines to read over the screen, sized to them (wrapped) and cut to the area.
+/// A message box's paragraph, its width, and its height with the border (uncut).
+fn message_box(area: Rect, lines: &[String]) -> (Paragraph<'static>, u16, u16) {
+    let width = area.width.min(90);
+    let para = Paragraph::new(lines.iter().map(|l| Line::raw(safe(l))).collect::<Vec<_>>())
+        .wrap(Wrap { trim: false });
+    let rows = para.line_count(width.saturating_sub(2)) as u16 + 2;
+    (para, width, rows)
+}
+
+/// How many rows of a message do not fit the terminal: how far its scrolling can go.
+fn message_hidden(app: &App, lines: &[String]) -> u16 {
+    let main = widgets::main_area(app.size);
+    let (_, _, rows) = message_box(main, lines);
+    rows.saturating_sub(main.height)
+}
+
+/// Taller than the terminal, it scrolls by `scroll` lines and its title says so.
+fn message(f: &mut Frame, area: Rect, title: &str, lines: &[String], scroll: u16, t: &Theme) {
+    let (para, width, rows) = message_box(area, lines);
+    let rect = centered(area, width, rows.min(area.height));
+    let hidden = rows.saturating_sub(rect.height);
+    let title = if title.starts_with(" Delete?") {
+        title.to_string()
+    } else if hidden > 0 {
+        format!(" {title} — {} ", scroll_hint(Context::Message))
+    } else {
+        format!(" {title} — {} closes ", any_key(Context::Message))
+    };
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.bad())
+        .title(Span::styled(title, t.title()));
+    f.render_widget(para.block(block).scroll((scroll.min(hidden), 0)), rect);
+}
+
+fn note(f: &mut Frame, area: Rect, ta: &TextArea, title: &str, t: &Theme) {
+    let rect = centered(area, 76, (ta.lines.len() as u16 + 2).clamp(6, area.height));
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title.to_string(), t.title()));
+    let inner = block.inner(rect);
+    let lines: Vec<Line> = ta.lines.iter().map(|l| Line::raw(safe(l))).collect();
+    let scroll = (ta.cursor.0 as u16).saturating_sub(inner.height.saturating_sub(1));
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+    let x = inner.x + (ta.cursor.1 as u16).min(inner.width.saturating_sub(1));
+    let y = inner.y + (ta.cursor.0 as u16 - scroll).min(inner.height.saturating_sub(1));
+    f.set_cursor_position((x, y));
+}
+
+fn conflict(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let name = app
+        .session
+        .as_ref()
+        .map_or(String::new(), |s| s.path.display().to_string());
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "{} was changed by another program since stackmap opened it.",
+                safe(&name)
+            ),
+            t.warn(),
+        ),
+        Line::raw("Your last change is kept here; nothing has been written. What wins?"),
+        Line::raw(""),
+    ];
+    // The choices, from the binding table: a key and what it does (a second key in brackets).
+    for b in keymap::bindings(Context::Conflict) {
+        let mut text = b.help.to_string();
+        if let Some(other) = b.keys.get(1) {
+            text = format!("{text} ({})", other.label());
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {} ", b.keys[0].label()), t.key()),
+            Span::raw(text),
+        ]));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" the file changed on disk ", t.bad()));
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Tall enough for the lines as wrapped inside the border, so the last choice is never
+    // cut off.
+    let width = area.width.min(78);
+    let rect = centered(
+        area,
+        width,
+        para.line_count(width.saturating_sub(2)) as u16 + 2,
+    );
+    let para = para.block(block);
+    f.render_widget(Clear, rect);
+    f.render_widget(para, rect);
+}

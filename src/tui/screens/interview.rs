@@ -1,0 +1,633 @@
+//! The interview: the questionnaires question by question. Answers, notes, confidence,
+//! unknown and not applicable, each saved before the next key.
+//!
+//! ```text
+//! ┌ stackmap ─ client — title ───────────────────────────────────────────────┐
+//! │ tree: questionnaires,  │ questionnaire › subject › section      k of N     │
+//! │ the current one's      │ prompt                                            │
+//! │ subjects and sections, │ 1 ○ option …                                       │
+//! │ each answered/asked    │ answer · confidence · by · at · note              │
+//! │                        │ help                                              │
+//! └──────────────────────────────────────────────────────────── Tab screens ─┘
+//! ```
+//!
+//! Only what is visible is built: the tree is cut to a window around the current line, so
+//! a frame costs the same on a large engagement as on the demo.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::model::{Answer, AnswerState, Question, Value};
+use crate::text::{safe, safe_multiline};
+use crate::tui::action::{Action, Do};
+use crate::tui::edit;
+use crate::tui::keymap::{self, Context};
+use crate::tui::state::{App, Effect, InputPurpose, Overlay, Screen, Session};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{
+    self,
+    line::{LineInput, TextArea},
+};
+use crate::validate::assessment::check_value;
+use crate::vocab::{Confidence, QuestionKind, Scope};
+
+/// The label of the interview's key for `d`, for hints.
+fn key(d: Do) -> String {
+    keymap::key(Context::On(Screen::Interview), d)
+}
+
+/// Opens the interview on the `k`th asked question.
+pub fn open(app: &mut App, k: usize) {
+    if let Some(s) = app.session.as_mut() {
+        s.cursor = k.min(s.asked.len().saturating_sub(1));
+        app.screen = Screen::Interview;
+        s.sync_option(&app.content);
+    }
+}
+
+/// How many choices the current question offers on the number keys.
+fn choices(s: &Session, q: &Question) -> usize {
+    match q.kind {
+        QuestionKind::Single | QuestionKind::YesNo | QuestionKind::Multi => q.options.len(),
+        QuestionKind::Scale => (q.max.unwrap_or(0.0) - q.min.unwrap_or(0.0)) as usize + 1,
+        QuestionKind::SystemPick => s.assessment.systems.len(),
+        QuestionKind::Number | QuestionKind::Text => 0,
+    }
+}
+
+/// The interview's keys: move between questions and options, answer, mark, annotate.
+pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    let content = app.content.clone();
+    let Some(q) = app
+        .session
+        .as_ref()
+        .and_then(|s| s.question(&content))
+        .cloned()
+    else {
+        if let Action::Do(Do::Home, _) = action {
+            app.screen = Screen::Home;
+        }
+        return Vec::new();
+    };
+    let Some(s) = app.session.as_mut() else {
+        return Vec::new();
+    };
+    let n = choices(s, &q);
+    match action {
+        Action::Do(Do::Home, _) => {
+            app.screen = Screen::Home;
+            Vec::new()
+        }
+        Action::Do(Do::Up, _) => {
+            s.option = s.option.saturating_sub(1);
+            Vec::new()
+        }
+        Action::Do(Do::Down, _) => {
+            s.option = (s.option + 1).min(n.saturating_sub(1));
+            Vec::new()
+        }
+        Action::Do(Do::Next, _) => {
+            s.cursor = (s.cursor + 1).min(s.asked.len().saturating_sub(1));
+            s.sync_option(&content);
+            Vec::new()
+        }
+        Action::Do(Do::Previous, _) => {
+            s.cursor = s.cursor.saturating_sub(1);
+            s.sync_option(&content);
+            Vec::new()
+        }
+        Action::Do(Do::NextUnanswered, _) => {
+            match s.first_unanswered_from(s.cursor + 1) {
+                Some(k) => s.cursor = k,
+                None => app.status = "every applicable question is answered".into(),
+            }
+            s.sync_option(&content);
+            Vec::new()
+        }
+        Action::Do(Do::Choose, Some(i)) => {
+            if i >= n {
+                return Vec::new();
+            }
+            s.option = i;
+            choose(app, &q, i, now)
+        }
+        Action::Do(Do::Toggle, _) => {
+            if matches!(q.kind, QuestionKind::Number | QuestionKind::Text) {
+                return open_value(app, &q);
+            }
+            let i = s.option;
+            if i >= n {
+                return Vec::new();
+            }
+            choose(app, &q, i, now)
+        }
+        Action::Do(Do::Value, _) => open_value(app, &q),
+        Action::Do(Do::Unknown, _) => set_state(app, AnswerState::Unknown, now),
+        Action::Do(Do::NotApplicable, _) => set_state(app, AnswerState::NotApplicable, now),
+        Action::Do(Do::Confidence, _) => {
+            let next = |c: Option<Confidence>| match c {
+                None => Some(Confidence::Verified),
+                Some(Confidence::Verified) => Some(Confidence::Stated),
+                Some(Confidence::Stated) => Some(Confidence::Assumed),
+                Some(Confidence::Assumed) => None,
+            };
+            edit::change_answer(app, now, false, |a| {
+                a.confidence = next(a.confidence);
+                Ok(())
+            })
+        }
+        Action::Do(Do::Note, _) => {
+            let cur = s
+                .current()
+                .and_then(|c| s.answer(c))
+                .map(|a| a.note.clone());
+            match cur {
+                Some(note) => app.overlay = Some(Overlay::Note(TextArea::with(&note))),
+                None => {
+                    app.status =
+                        "answer the question (or mark it unknown) before adding a note".into()
+                }
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn open_value(app: &mut App, q: &Question) -> Vec<Effect> {
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    if !matches!(
+        q.kind,
+        QuestionKind::Number | QuestionKind::Text | QuestionKind::Scale
+    ) {
+        app.status = "choose an option with its number key".into();
+        return Vec::new();
+    }
+    let current = match s.current().and_then(|c| s.answer(c)).map(|a| &a.state) {
+        Some(AnswerState::Value(Value::Text(t))) => t.clone(),
+        Some(AnswerState::Value(Value::Number(x))) => crate::engine::score::describe_number(*x),
+        _ => String::new(),
+    };
+    app.overlay = Some(Overlay::Input(
+        InputPurpose::Value,
+        LineInput::with(&current),
+    ));
+    Vec::new()
+}
+
+/// Chooses option `i` of the current question (toggles it for multi) and saves.
+fn choose(app: &mut App, q: &Question, i: usize, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    let value = match q.kind {
+        QuestionKind::Single | QuestionKind::YesNo => Value::Choice(q.options[i].id.clone()),
+        QuestionKind::Multi => {
+            let mut chosen = match s.current().and_then(|c| s.answer(c)).map(|a| &a.state) {
+                Some(AnswerState::Value(Value::Choices(c))) => c.clone(),
+                _ => Vec::new(),
+            };
+            let id = &q.options[i].id;
+            if let Some(p) = chosen.iter().position(|c| c == id) {
+                chosen.remove(p);
+            } else {
+                chosen.push(id.clone());
+                // Keep the options' own order, so the file does not depend on click order.
+                chosen.sort_by_key(|c| q.options.iter().position(|o| &o.id == c));
+            }
+            Value::Choices(chosen)
+        }
+        QuestionKind::Scale => Value::Number(q.min.unwrap_or(0.0) + i as f64),
+        QuestionKind::SystemPick => Value::System(s.assessment.systems[i].id.clone()),
+        QuestionKind::Number | QuestionKind::Text => return Vec::new(),
+    };
+    set_state(app, AnswerState::Value(value), now)
+}
+
+fn set_state(app: &mut App, state: AnswerState, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    edit::change_answer(app, now, true, |a| {
+        a.state = state;
+        Ok(())
+    })
+}
+
+/// Enter in the value field: the typed number or text, checked as a file's value would be.
+/// A bad value keeps the field open with what was typed.
+pub fn submit_value(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    let content = app.content.clone();
+    let Some(q) = app
+        .session
+        .as_ref()
+        .and_then(|s| s.question(&content))
+        .cloned()
+    else {
+        return Vec::new();
+    };
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    let raw = match q.kind {
+        QuestionKind::Number | QuestionKind::Scale => match text.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => {
+                toml::Value::Integer(x as i64)
+            }
+            Ok(x) if x.is_finite() => toml::Value::Float(x),
+            _ => toml::Value::String(text.to_string()),
+        },
+        _ => toml::Value::String(text.to_string()),
+    };
+    let systems: Vec<&str> = s.assessment.systems.iter().map(|x| x.id.as_str()).collect();
+    match check_value(&q, raw, &systems) {
+        Ok(v) => {
+            app.overlay = None;
+            set_state(app, AnswerState::Value(v), now)
+        }
+        Err(msg) => {
+            // The field stays open with what was typed, so nothing is lost.
+            app.status = msg;
+            Vec::new()
+        }
+    }
+}
+
+/// The interview's areas for a frame of `size`: the block, the tree, the question pane.
+/// Shared by drawing and by the mouse, so a click lands where the eye does.
+fn areas(size: (u16, u16)) -> (Rect, Rect, Rect) {
+    let main = widgets::main_area(size);
+    let inner = Block::default().borders(Borders::ALL).inner(main);
+    let tree_width = match inner.width {
+        w if w >= 120 => (w / 3).min(56),
+        w if w >= 70 => 28,
+        _ => 0,
+    };
+    let [tree, question] =
+        Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(10)]).areas(inner);
+    let question = Rect {
+        x: question.x + 1,
+        width: question.width.saturating_sub(1),
+        ..question
+    };
+    (main, tree, question)
+}
+
+/// The interview: the tree of questionnaires on the left, the question on the right.
+pub fn draw(f: &mut Frame, _area: Rect, app: &App, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let e = &s.assessment.engagement;
+    let title = format!(" stackmap ─ {} — {} ", safe(&e.client), safe(&e.title));
+    let (main, tree_area, question_area) = areas((f.area().width, f.area().height));
+    f.render_widget(widgets::screen_block(app, title, t), main);
+    if tree_area.width > 0 {
+        tree(f, tree_area, s, t);
+    }
+    question(f, question_area, app, s, t);
+}
+
+/// A questionnaire's title up to its colon ("Source of truth: how …" → "Source of truth"),
+/// for narrow places.
+fn short(title: &str) -> &str {
+    title.split_once(':').map_or(title, |(a, _)| a).trim()
+}
+
+fn subject_name(s: &Session, scope: Scope, id: Option<&str>) -> String {
+    let Some(id) = id else { return String::new() };
+    match scope {
+        Scope::System => s.assessment.system_name(id),
+        Scope::Flow => s.assessment.flow_name(id),
+        Scope::Engagement => String::new(),
+    }
+}
+
+/// Left pane: questionnaires; under the current one its subjects; under the current subject
+/// its sections. Each with answered / applicable.
+fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
+    let Some(cur) = s.current() else { return };
+    let width = area.width.saturating_sub(1) as usize;
+    let mut lines: Vec<(Line, bool)> = Vec::new();
+    let count = |a: u32, b: u32| format!("{a}/{b}");
+    let row = |label: String, right: String, indent: usize| {
+        let room = width.saturating_sub(indent + right.chars().count() + 1);
+        let mut l: String = label.chars().take(room).collect();
+        let pad = room.saturating_sub(l.chars().count());
+        l = format!("{}{l}{} {right}", " ".repeat(indent), " ".repeat(pad));
+        l
+    };
+    for q in &s.eval.questionnaires {
+        let here = *q.id == *cur.questionnaire;
+        let style = if here { t.title() } else { Style::new() };
+        lines.push((
+            Line::styled(
+                row(
+                    safe(short(&q.title)),
+                    count(q.score.answered, q.score.applicable),
+                    0,
+                ),
+                style,
+            ),
+            false,
+        ));
+        if !here {
+            continue;
+        }
+        for run in &q.subjects {
+            let run_here = run.subject.as_deref() == cur.subject.as_deref();
+            if q.scope != Scope::Engagement {
+                let name = safe(&subject_name(s, q.scope, run.subject.as_deref()));
+                let style = if run_here { t.chosen() } else { Style::new() };
+                lines.push((
+                    Line::styled(
+                        row(name, count(run.score.answered, run.score.applicable), 1),
+                        style,
+                    ),
+                    false,
+                ));
+            }
+            if !run_here {
+                continue;
+            }
+            for sec in &run.sections {
+                if sec.score.applicable == 0 {
+                    continue;
+                }
+                let current = *sec.id == *cur.section;
+                let style = if current { t.selected() } else { t.dim() };
+                lines.push((
+                    Line::styled(
+                        row(
+                            safe(&sec.title),
+                            count(sec.score.answered, sec.score.applicable),
+                            2,
+                        ),
+                        style,
+                    ),
+                    current,
+                ));
+            }
+        }
+    }
+    // Keep the current line in view.
+    let height = area.height as usize;
+    let at = lines.iter().position(|(_, c)| *c).unwrap_or(0);
+    let start = at
+        .saturating_sub(height / 2)
+        .min(lines.len().saturating_sub(height));
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(start)
+        .take(height)
+        .map(|(l, _)| l)
+        .collect();
+    f.render_widget(Paragraph::new(visible), area);
+}
+
+/// The question pane's text in three parts: header and prompt, one line per option, and the
+/// answer with help. Options are separate so each can be placed (and clicked) exactly.
+struct Pane<'a> {
+    top: Vec<Line<'a>>,
+    options: Vec<Line<'a>>,
+    rest: Vec<Line<'a>>,
+}
+
+fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
+    let cur = s.current()?;
+    let qn = app.content.questionnaire(&cur.questionnaire)?;
+    let q = qn.question(&cur.question)?;
+    let section = qn
+        .section(&cur.section)
+        .map_or(String::new(), |x| x.title.clone());
+    let subject = subject_name(s, qn.scope, cur.subject.as_deref());
+    let mut path = safe(short(&qn.title));
+    if !subject.is_empty() {
+        path = format!("{path} › {}", safe(&subject));
+    }
+    path = format!("{path} › {}", safe(&section));
+    let answer = s.answer(cur);
+    let top = vec![
+        Line::from(vec![
+            Span::styled(format!("{}/{} ", s.cursor + 1, s.asked.len()), t.key()),
+            Span::styled(path, t.dim()),
+        ]),
+        Line::raw(""),
+        Line::styled(safe(&q.prompt), t.title()),
+        Line::raw(""),
+    ];
+    let options = options(s, q, answer, t);
+    let mut rest = vec![Line::raw("")];
+    rest.extend(answer_lines(answer, t));
+    if !q.help.is_empty() {
+        rest.push(Line::raw(""));
+        for l in safe_multiline(&crate::text::reflow(&q.help)).lines() {
+            rest.push(Line::styled(l.to_string(), t.dim()));
+        }
+    }
+    if !q.sources.is_empty() {
+        rest.push(Line::styled(
+            format!("Sources: {}", safe(&q.sources.join("; "))),
+            t.dim(),
+        ));
+    }
+    Some(Pane { top, options, rest })
+}
+
+/// Where the top, each option and the rest go in `area` (clipped at its bottom).
+fn place(area: Rect, pane: &Pane) -> (Rect, Vec<Rect>, Rect) {
+    let height = |lines: Vec<Line>| {
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .line_count(area.width) as u16
+    };
+    let bottom = area.y + area.height;
+    let mut y = area.y;
+    let mut take = |h: u16| {
+        let r = Rect {
+            x: area.x,
+            y,
+            width: area.width,
+            height: h.min(bottom.saturating_sub(y)),
+        };
+        y = y.saturating_add(h).min(bottom);
+        r
+    };
+    let top = take(height(pane.top.clone()));
+    let options = pane
+        .options
+        .iter()
+        .map(|l| take(height(vec![l.clone()])))
+        .collect();
+    let rest = take(u16::MAX);
+    (top, options, rest)
+}
+
+/// The rectangles of the current question's options on screen (for mouse clicks).
+pub fn option_rects(app: &App) -> Vec<Rect> {
+    let Some(s) = &app.session else {
+        return Vec::new();
+    };
+    let (_, _, area) = areas(app.size);
+    let t = Theme::new(true);
+    pane(app, s, &t).map_or_else(Vec::new, |p| place(area, &p).1)
+}
+
+fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
+    let Some(p) = pane(app, s, t) else {
+        f.render_widget(
+            Paragraph::new("Nothing to ask: the profile selects no question for this inventory.")
+                .wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    };
+    let (top, options, rest) = place(area, &p);
+    f.render_widget(Paragraph::new(p.top).wrap(Wrap { trim: false }), top);
+    for (line, r) in p.options.into_iter().zip(options) {
+        f.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), r);
+    }
+    f.render_widget(Paragraph::new(p.rest).wrap(Wrap { trim: false }), rest);
+}
+
+fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
+    let value = answer.and_then(|a| match &a.state {
+        AnswerState::Value(v) => Some(v.clone()),
+        _ => None,
+    });
+    let mut out = Vec::new();
+    let mut item = |i: usize, label: String, on: bool, multi: bool| {
+        let mark = match (multi, on) {
+            (true, true) => "[x]",
+            (true, false) => "[ ]",
+            (false, true) => "●",
+            (false, false) => "○",
+        };
+        let key = if i < 9 {
+            format!("{} ", i + 1)
+        } else {
+            "  ".into()
+        };
+        let style = if i == s.option {
+            t.selected()
+        } else if on {
+            t.chosen()
+        } else {
+            Style::new()
+        };
+        out.push(Line::from(vec![
+            Span::styled(key, t.key()),
+            Span::styled(format!("{mark} {label}"), style),
+        ]));
+    };
+    match q.kind {
+        QuestionKind::Single | QuestionKind::YesNo => {
+            for (i, o) in q.options.iter().enumerate() {
+                let on = matches!(&value, Some(Value::Choice(c)) if *c == o.id);
+                item(i, safe(&o.label), on, false);
+            }
+        }
+        QuestionKind::Multi => {
+            for (i, o) in q.options.iter().enumerate() {
+                let on = matches!(&value, Some(Value::Choices(cs)) if cs.contains(&o.id));
+                item(i, safe(&o.label), on, true);
+            }
+        }
+        QuestionKind::Scale => {
+            let (lo, hi) = (q.min.unwrap_or(0.0) as i64, q.max.unwrap_or(0.0) as i64);
+            for (i, x) in (lo..=hi).enumerate() {
+                let on = matches!(&value, Some(Value::Number(v)) if *v as i64 == x);
+                let label = if x == lo && !q.min_label.is_empty() {
+                    format!("{x}  {}", safe(&q.min_label))
+                } else if x == hi && !q.max_label.is_empty() {
+                    format!("{x}  {}", safe(&q.max_label))
+                } else {
+                    x.to_string()
+                };
+                item(i, label, on, false);
+            }
+        }
+        QuestionKind::SystemPick => {
+            for (i, sys) in s.assessment.systems.iter().enumerate() {
+                let on = matches!(&value, Some(Value::System(v)) if *v == sys.id);
+                item(
+                    i,
+                    format!("{} ({})", safe(&sys.name), sys.category),
+                    on,
+                    false,
+                );
+            }
+        }
+        QuestionKind::Number | QuestionKind::Text => {
+            let shown = match &value {
+                Some(Value::Number(x)) => format!(
+                    "{} {}",
+                    crate::engine::score::describe_number(*x),
+                    safe(&q.unit)
+                ),
+                Some(Value::Text(x)) => safe(x),
+                _ => "—".into(),
+            };
+            out.push(Line::from(vec![
+                Span::styled("value: ", t.dim()),
+                Span::styled(shown, t.chosen()),
+                Span::styled(
+                    format!("   ({} or {} to type)", key(Do::Toggle), key(Do::Value)),
+                    t.dim(),
+                ),
+            ]));
+        }
+    }
+    out
+}
+
+fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
+    let Some(a) = answer else {
+        return vec![Line::styled(
+            format!(
+                "not answered yet · {} unknown · {} not applicable",
+                key(Do::Unknown),
+                key(Do::NotApplicable)
+            ),
+            t.dim(),
+        )];
+    };
+    let state = match &a.state {
+        AnswerState::Value(_) => Span::styled("answered", t.chosen()),
+        AnswerState::Unknown => Span::styled("unknown", t.warn()),
+        AnswerState::NotApplicable => Span::styled("not applicable", t.dim()),
+    };
+    let mut meta = vec![state];
+    if let Some(c) = a.confidence {
+        meta.push(Span::raw(format!(" · {c}")));
+    }
+    if !a.by.is_empty() {
+        meta.push(Span::raw(format!(" · by {}", safe(&a.by))));
+    }
+    if let Some(at) = a.at {
+        meta.push(Span::raw(format!(" · {}", at.format("%Y-%m-%d %H:%M"))));
+    }
+    if a.private {
+        meta.push(Span::styled(" · private", t.warn()));
+    }
+    let mut out = vec![Line::from(meta)];
+    if !a.note.is_empty() {
+        for (i, l) in safe_multiline(&a.note).lines().enumerate() {
+            let prefix = if i == 0 { "note: " } else { "      " };
+            out.push(Line::from(vec![
+                Span::styled(prefix, t.dim()),
+                Span::raw(l.to_string()),
+            ]));
+        }
+    }
+    out
+}
+
+/// The note editor closed (Esc and Ctrl-s both keep what was typed; undo takes it back).
+pub fn note_closed(app: &mut App, text: String, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    edit::change_answer(app, now, false, |a| {
+        a.note = text;
+        Ok(())
+    })
+}

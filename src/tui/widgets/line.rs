@@ -1,0 +1,140 @@
+//! The text editors: a one-line field (a path, a value, a label) and a multi-line area
+//! (notes, the engagement summary). Pure: an action in, the field changed.
+
+use crate::tui::action::{Action, Do};
+
+/// A one-line text field (a path, a number, a text answer).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineInput {
+    pub text: String,
+    /// Cursor position in characters.
+    pub cursor: usize,
+}
+
+impl LineInput {
+    pub fn with(text: &str) -> Self {
+        LineInput {
+            text: text.to_string(),
+            cursor: text.chars().count(),
+        }
+    }
+}
+
+/// A multi-line text field (notes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextArea {
+    pub lines: Vec<String>,
+    /// (line, column in characters).
+    pub cursor: (usize, usize),
+}
+
+impl TextArea {
+    pub fn with(text: &str) -> Self {
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.split('\n').map(str::to_string).collect()
+        };
+        let last = lines.len() - 1;
+        let col = lines[last].chars().count();
+        TextArea {
+            lines,
+            cursor: (last, col),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+}
+
+/// Applies an editing action to a one-line field; other actions leave it as it is.
+pub fn line_edit(line: &mut LineInput, action: Action) {
+    match action {
+        Action::Insert(c) => {
+            let byte = byte_at(&line.text, line.cursor);
+            line.text.insert(byte, c);
+            line.cursor += 1;
+        }
+        Action::Backspace if line.cursor > 0 => {
+            line.cursor -= 1;
+            let byte = byte_at(&line.text, line.cursor);
+            line.text.remove(byte);
+        }
+        Action::Delete if line.cursor < line.text.chars().count() => {
+            let byte = byte_at(&line.text, line.cursor);
+            line.text.remove(byte);
+        }
+        Action::Cursor(dx, _) => {
+            line.cursor = (line.cursor as i64 + i64::from(dx))
+                .clamp(0, line.text.chars().count() as i64) as usize;
+        }
+        Action::LineEdge(end) => line.cursor = if end { line.text.chars().count() } else { 0 },
+        _ => {}
+    }
+}
+
+/// Edits a multi-line field (a note, the summary); `None` when the action closes it.
+pub fn note_edit(area: &mut TextArea, action: Action) -> Option<()> {
+    let (line, col) = area.cursor;
+    match action {
+        Action::Insert(c) => {
+            let b = byte_at(&area.lines[line], col);
+            area.lines[line].insert(b, c);
+            area.cursor.1 += 1;
+        }
+        Action::Newline => {
+            let b = byte_at(&area.lines[line], col);
+            let rest = area.lines[line].split_off(b);
+            area.lines.insert(line + 1, rest);
+            area.cursor = (line + 1, 0);
+        }
+        Action::Backspace => {
+            if col > 0 {
+                let b = byte_at(&area.lines[line], col - 1);
+                area.lines[line].remove(b);
+                area.cursor.1 -= 1;
+            } else if line > 0 {
+                let cur = area.lines.remove(line);
+                let prev_len = area.lines[line - 1].chars().count();
+                area.lines[line - 1].push_str(&cur);
+                area.cursor = (line - 1, prev_len);
+            }
+        }
+        Action::Delete => {
+            let len = area.lines[line].chars().count();
+            if col < len {
+                let b = byte_at(&area.lines[line], col);
+                area.lines[line].remove(b);
+            } else if line + 1 < area.lines.len() {
+                let next = area.lines.remove(line + 1);
+                area.lines[line].push_str(&next);
+            }
+        }
+        Action::Cursor(dx, dy) => {
+            let new_line =
+                (line as i64 + i64::from(dy)).clamp(0, area.lines.len() as i64 - 1) as usize;
+            let len = area.lines[new_line].chars().count() as i64;
+            let new_col = if dy != 0 {
+                (col as i64).min(len)
+            } else {
+                (col as i64 + i64::from(dx)).clamp(0, len)
+            };
+            area.cursor = (new_line, new_col as usize);
+        }
+        Action::LineEdge(end) => {
+            area.cursor.1 = if end {
+                area.lines[line].chars().count()
+            } else {
+                0
+            };
+        }
+        Action::Do(Do::Select | Do::Cancel, _) => return None,
+        _ => {}
+    }
+    Some(())
+}
+
+fn byte_at(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
+}
