@@ -313,6 +313,21 @@ pub fn key(ctx: Context, does: Do) -> String {
     keys(ctx, does).into_iter().next().unwrap_or_default()
 }
 
+/// The first letter bound to `does` in `ctx` (else its first key): what a hint names where
+/// a letter is easier to read than a named key ("J/K detail" rather than "PageDown/PageUp").
+pub fn letter(ctx: Context, does: Do) -> String {
+    let bound: Vec<Key> = bindings(ctx)
+        .filter(|b| b.does == does)
+        .flat_map(|b| b.keys.iter().copied())
+        .collect();
+    bound
+        .iter()
+        .find(|k| matches!(k, Char(_)))
+        .or(bound.first())
+        .map(|k| k.label())
+        .unwrap_or_default()
+}
+
 /// Turns a key event into an action, or nothing.
 pub fn action(app: &App, ev: KeyEvent) -> Option<Action> {
     if ev.kind != KeyEventKind::Press {

@@ -125,7 +125,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     lines.push(Line::raw(""));
     if !app.home.filter.is_empty() {
         lines.push(Line::styled(
-            format!("filtered by “{}” · / to change", safe(&app.home.filter)),
+            format!(
+                "filtered by “{}” · {} to change",
+                safe(&app.home.filter),
+                keymap::key(Context::On(Screen::Home), Do::Filter)
+            ),
             t.warn(),
         ));
     }

@@ -17,6 +17,7 @@ use crate::text::{fit, safe};
 use crate::tui::action::Action;
 use crate::tui::action::Do;
 use crate::tui::edit::edit_assessment;
+use crate::tui::keymap::{self, Context};
 use crate::tui::state::{App, Effect, Overlay, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form, FormPurpose, Outcome};
@@ -1260,7 +1261,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)), head);
     f.render_widget(
         Paragraph::new(Line::styled(
-            "←→ part · a add · e edit · d delete · i import CSV · J/K detail · Ctrl-z undo",
+            {
+                let ctx = Context::On(Screen::Inventory);
+                let k = |d| keymap::key(ctx, d);
+                format!(
+                    "{}{} part · {} add · {} edit · {} delete · {} import CSV · {}/{} detail · {} undo",
+                    k(Do::Previous),
+                    k(Do::Next),
+                    k(Do::Add),
+                    k(Do::Select),
+                    k(Do::Delete),
+                    k(Do::Import),
+                    keymap::letter(ctx, Do::DetailDown),
+                    keymap::letter(ctx, Do::DetailUp),
+                    k(Do::Undo)
+                )
+            },
             t.dim(),
         )),
         keys,

@@ -18,6 +18,7 @@ use crate::tables;
 use crate::text::safe;
 use crate::tui::action::Action;
 use crate::tui::action::Do;
+use crate::tui::keymap::{self, Context};
 use crate::tui::state::{App, Effect, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::vocab::{Category, SystemStatus, TimeDecision};
@@ -456,8 +457,13 @@ fn detail_pane(
             if bad { t.bad() } else { Style::default() },
         ));
     }
+    let k = |d| keymap::key(Context::On(Screen::Map), d);
     out.push(Line::styled(
-        "● running ◌ candidate ✕ retiring · ! a problem flow (red) · v boxes / drawing · Enter: its questions",
+        format!(
+            "● running ◌ candidate ✕ retiring · ! a problem flow (red) · {} boxes / drawing · {}: its questions",
+            k(Do::View),
+            k(Do::Select)
+        ),
         t.dim(),
     ));
     let body = crate::tui::widgets::side_pane(f, map, detail, t);

@@ -17,6 +17,7 @@ use crate::tables;
 use crate::text::{fit, safe};
 use crate::tui::action::Action;
 use crate::tui::action::Do;
+use crate::tui::keymap::{self, Context};
 use crate::tui::state::{App, Effect, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::vocab::{DataObject, SystemStatus, TimeDecision};
@@ -264,11 +265,23 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             t.dim(),
         ));
     }
+    let k = |d| keymap::key(Context::On(Screen::Ownership), d);
+    let (owner, target, writer, reader, view) = (
+        k(Do::Owner),
+        k(Do::Target),
+        k(Do::Writer),
+        k(Do::Reader),
+        k(Do::View),
+    );
     out.push(Line::styled(
         if st.to_be {
-            "o / t target owner · w writer · r reader (toggle) · v as-is"
+            format!(
+                "{owner} / {target} target owner · {writer} writer · {reader} reader (toggle) · {view} as-is"
+            )
         } else {
-            "o owner today · t target owner · w writer · r reader (toggle) · v to-be"
+            format!(
+                "{owner} owner today · {target} target owner · {writer} writer · {reader} reader (toggle) · {view} to-be"
+            )
         },
         t.dim(),
     ));

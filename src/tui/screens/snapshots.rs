@@ -179,8 +179,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(target) = here {
                 open_diff_target(app, target);
             } else if sn.focus == 1 {
-                app.status =
-                    "Enter opens an answer's question or a decision; this line is neither".into();
+                app.status = format!(
+                    "{} opens an answer's question or a decision; this line is neither",
+                    keymap::key(Context::On(Screen::Snapshots), Do::Select)
+                );
             }
         }
         (Action::Do(Do::Home, _), 1) => sn.focus = 0,

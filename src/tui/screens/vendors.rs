@@ -15,6 +15,7 @@ use crate::engine::VendorComparison;
 use crate::text::{fit, safe};
 use crate::tui::action::Action;
 use crate::tui::action::Do;
+use crate::tui::keymap::{self, Context};
 use crate::tui::state::{App, Effect, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::vocab::SystemStatus;
@@ -278,10 +279,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     if c.systems.len() > fits {
         spans.push(Span::styled(
             format!(
-                "   systems {}–{} of {} · [ ] scroll",
+                "   systems {}–{} of {} · {} {} scroll",
                 first + 1,
                 last,
-                c.systems.len()
+                c.systems.len(),
+                keymap::key(Context::On(Screen::Vendors), Do::Left),
+                keymap::key(Context::On(Screen::Vendors), Do::Right)
             ),
             t.warn(),
         ));

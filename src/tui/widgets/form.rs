@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::text::safe;
 use crate::tui::action::Action;
 use crate::tui::action::Do;
+use crate::tui::keymap::{self, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::line::LineInput;
 
@@ -352,8 +353,19 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
     if !form.error.is_empty() {
         foot.push(Line::styled(safe(&form.error), t.bad()));
     }
+    let k = |d| keymap::key(Context::Editor, d);
+    // Space is typed, not bound: in a choice it toggles the option.
     foot.push(Line::styled(
-        "Tab/↑↓ field · ←→ choose · space toggle · Enter save · Esc cancel",
+        format!(
+            "{}/{}{} field · {}{} choose · space toggle · {} save · {} cancel",
+            k(Do::NextField),
+            k(Do::Up),
+            k(Do::Down),
+            k(Do::Left),
+            k(Do::Right),
+            k(Do::Select),
+            k(Do::Cancel)
+        ),
         t.dim(),
     ));
     let inner_w = width.saturating_sub(2);
