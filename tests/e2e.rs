@@ -421,3 +421,66 @@ fn inventory_and_ownership_edits_change_the_decision_list() {
         Some("netsuite")
     );
 }
+
+#[test]
+fn a_save_that_fails_is_marked_and_quitting_offers_to_save_it_elsewhere() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (file, f) = new_file(home.path());
+    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    s.wait_for("Is there a signed matrix");
+    // The file is replaced by a folder: no write can land there (as root too).
+    std::fs::remove_file(&file).expect("remove");
+    std::fs::create_dir(&file).expect("a folder in its place");
+    s.send("2");
+    s.wait_for("NOT SAVED");
+    // Moving on keeps the marker on screen.
+    s.send("n");
+    s.wait_for("2/");
+    assert!(s.text().contains("NOT SAVED"), "{}", s.text());
+    // q asks; a saves under another name.
+    s.send("q");
+    s.wait_for("not on disk");
+    s.send("a");
+    s.wait_for("save as");
+    s.send("\r");
+    s.wait_for("saved as");
+    s.send("q");
+    assert!(child.wait().expect("exits").success());
+    let saved = home.path().join("acme.recovered.toml");
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let a = stackmap::workspace::load_assessment(&saved, &content).expect("the saved file loads");
+    assert!(
+        a.answers.iter().any(|x| x.question == "ownership-matrix"),
+        "the answer given while the file could not be written is in the file saved as"
+    );
+}
+
+#[test]
+fn a_bracketed_paste_on_the_interview_answers_nothing() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (file, f) = new_file(home.path());
+    let before = std::fs::read_to_string(&file).expect("read");
+    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    s.wait_for("Is there a signed matrix");
+    // As a terminal sends a paste with bracketed paste on: "1" and "q" would otherwise answer
+    // a question and quit.
+    s.send("\u{1b}[200~3 units, 1 ticket; quick note\u{1b}[201~");
+    s.wait_for("pasted text was not used");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), before);
+    // Into a note, the paste is the note's text.
+    s.send("2");
+    s.wait_for("saved ");
+    s.send("e");
+    s.wait_for("note — Esc");
+    s.send("\u{1b}[200~quick note\u{1b}[201~\u{1b}");
+    s.wait_for("note: quick note");
+    s.send("q");
+    assert!(child.wait().expect("exits").success());
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .contains("quick note")
+    );
+}

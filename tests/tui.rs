@@ -2088,3 +2088,115 @@ fn the_results_page_scrolls_back_from_its_end_at_once() {
     key(&mut app, KeyCode::Up);
     assert_ne!(frame(&app, 80, 24), end, "one ↑ from the end moves");
 }
+
+// ---------------------------------------------------------------------------------------
+// Nothing lost: failed saves and pastes (docs/RELIABILITY.md)
+
+#[test]
+fn a_failed_save_stays_marked_and_quitting_asks_what_becomes_of_it() {
+    let mut app = app();
+    let saves = key(&mut app, KeyCode::Char('1'));
+    assert!(matches!(saves.as_slice(), [Effect::Save { .. }]));
+    update(
+        &mut app,
+        Action::SaveFailed("NOT SAVED: could not write a.toml: Is a directory".into()),
+        now(),
+    );
+    // The marker is on every frame until a save lands, not only in a passing message.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    assert!(
+        frame(&app, 80, 24)
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("NOT SAVED"))
+    );
+    // q does not quit: it asks.
+    assert!(key(&mut app, KeyCode::Char('q')).is_empty());
+    assert_eq!(app.overlay, Some(Overlay::Unsaved));
+    let shown = frame(&app, 80, 24);
+    assert!(
+        shown.contains("not on disk") && shown.contains("another name"),
+        "{shown}"
+    );
+    // w writes again.
+    assert!(matches!(
+        key(&mut app, KeyCode::Char('w')).as_slice(),
+        [Effect::Save { .. }]
+    ));
+    assert_eq!(app.overlay, None);
+    // a saves under another name, never over an existing file (the loop checks), and
+    // carries on there.
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Char('a'));
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::SaveAs { path, text }] = effects.as_slice() else {
+        panic!("a save-as, not {effects:?}");
+    };
+    assert!(path.to_string_lossy().ends_with(".recovered.toml"));
+    assert!(text.contains("[engagement]"));
+    update(
+        &mut app,
+        Action::SavedAs(path.clone(), "10:01:00".into()),
+        now(),
+    );
+    let s = app.session.as_ref().expect("open");
+    assert_eq!((&s.path, s.unsaved), (path, false));
+    assert!(!frame(&app, 80, 24).contains("NOT SAVED"));
+    // A later save that lands clears the marker too; quitting is then at once.
+    update(
+        &mut app,
+        Action::SaveFailed("NOT SAVED: disk full".into()),
+        now(),
+    );
+    update(&mut app, Action::Saved("10:02:00".into()), now());
+    assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+}
+
+#[test]
+fn a_paste_is_one_edit_of_the_open_field_and_never_keys() {
+    let mut app = app();
+    let before = app.session.as_ref().expect("open").assessment.clone();
+    let cursor = app.session.as_ref().expect("open").cursor;
+    // On the interview with no field open: refused, nothing answered, nothing saved.
+    let effects = update(
+        &mut app,
+        Action::Paste("3 units, 1 ticket\nq".into()),
+        now(),
+    );
+    assert!(effects.is_empty());
+    let s = app.session.as_ref().expect("open");
+    assert_eq!((&s.assessment, s.cursor), (&before, cursor));
+    assert!(
+        app.status.contains("pasted text was not used"),
+        "{}",
+        app.status
+    );
+    // Into a note: the text as pasted, line ends kept, as one change when it closes.
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('e'));
+    update(
+        &mut app,
+        Action::Paste("prices sync nightly\r\nvia the same script".into()),
+        now(),
+    );
+    let effects = key(&mut app, KeyCode::Esc);
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    let k = current_key(&app);
+    let s = app.session.as_ref().expect("open");
+    let note = &s
+        .assessment
+        .answers
+        .iter()
+        .find(|a| a.questionnaire == k.0 && a.subject == k.1 && a.question == k.2)
+        .expect("answered")
+        .note;
+    assert_eq!(note, "prices sync nightly\nvia the same script");
+    // Into a one-line field: one line.
+    update(&mut app, Action::Do(Do::Snapshot, None), now());
+    update(&mut app, Action::Paste("after\nworkshop 2".into()), now());
+    match &app.overlay {
+        Some(Overlay::Input(_, field)) => assert_eq!(field.text, "after workshop 2"),
+        other => panic!("the label field, not {other:?}"),
+    }
+}

@@ -42,6 +42,14 @@ pub enum Action {
     Notice(String),
     /// A save found the file changed by another program and did not write.
     Conflict,
+    /// A save could not be written (the folder is read-only, the disk is full, the file
+    /// became a folder); the message says why. The change stays in memory, marked unsaved.
+    SaveFailed(String),
+    /// The assessment was written to a new path (`Effect::SaveAs`) and now lives there; the
+    /// time to show.
+    SavedAs(std::path::PathBuf, String),
+    /// Text pasted into the terminal (bracketed paste): one edit of the open field, never keys.
+    Paste(String),
     /// The user's answer to that.
     Resolve(Resolution),
     Nothing,
@@ -117,4 +125,7 @@ pub enum Do {
     Reload,
     Keep,
     Discard,
+    /// The unsaved-change dialog: write it again / under another name.
+    Retry,
+    SaveElsewhere,
 }

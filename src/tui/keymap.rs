@@ -30,6 +30,8 @@ pub enum Context {
     Confirm,
     /// The file changed on disk: the user decides what wins.
     Conflict,
+    /// A change could not be saved and the user asked to quit: what becomes of it.
+    Unsaved,
 }
 
 /// A key as the table writes it.
@@ -94,6 +96,7 @@ const HELP: Context = Context::Help;
 const MESSAGE: Context = Context::Message;
 const CONFIRM: Context = Context::Confirm;
 const CONFLICT: Context = Context::Conflict;
+const UNSAVED: Context = Context::Unsaved;
 const HOME: Context = Context::On(Screen::Home);
 const INTERVIEW: Context = Context::On(Screen::Interview);
 const INVENTORY: Context = Context::On(Screen::Inventory);
@@ -238,6 +241,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(CONFLICT, &[Char('r')], Do::Reload, "reload: open theirs; this session's unsaved change is dropped"),
     bind(CONFLICT, &[Char('k'), ESC], Do::Keep, "keep working; decide at the next change"),
     bind(CONFLICT, &[Char('q')], Do::Discard, "quit without saving this session's change"),
+    bind(UNSAVED, &[Char('w')], Do::Retry, "write it again to the same file"),
+    bind(UNSAVED, &[Char('a')], Do::SaveElsewhere, "save it under another name, and carry on there"),
+    bind(UNSAVED, &[Char('k'), ESC], Do::Keep, "keep working; nothing is lost while stackmap is open"),
+    bind(UNSAVED, &[Char('q')], Do::Discard, "quit and lose the changes that are not on disk"),
 ];
 
 fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
@@ -267,6 +274,7 @@ pub fn context(app: &App) -> Context {
         Some(Overlay::Message(_)) => Context::Message,
         Some(Overlay::Confirm(_)) => Context::Confirm,
         Some(Overlay::Conflict) => Context::Conflict,
+        Some(Overlay::Unsaved) => Context::Unsaved,
         None => Context::On(app.screen),
     }
 }
@@ -361,6 +369,8 @@ fn translate(app: &App, ctx: Context, does: Do, n: Option<usize>) -> Action {
         (Context::Conflict, Do::Reload) => Action::Resolve(Resolution::Reload),
         (Context::Conflict, Do::Keep) => Action::Resolve(Resolution::Keep),
         (Context::Conflict, Do::Discard) => Action::Resolve(Resolution::Discard),
+        (Context::Unsaved, Do::Keep) => Action::Resolve(Resolution::Keep),
+        (Context::Unsaved, Do::Discard) => Action::Resolve(Resolution::Discard),
         (Context::Confirm, d) => Action::Confirm(d == Do::Yes),
         (Context::Help | Context::Message, Do::Up) => Action::Cursor(0, -1),
         (Context::Help | Context::Message, Do::Down) => Action::Cursor(0, 1),
@@ -453,6 +463,7 @@ mod tests {
                 Context::Message,
                 Context::Confirm,
                 Context::Conflict,
+                Context::Unsaved,
             ]);
         for ctx in every {
             let mut seen: Vec<Key> = Vec::new();

@@ -24,7 +24,10 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -72,6 +75,7 @@ fn restore_terminal() {
     let mut out = io::stdout();
     let _ = execute!(
         out,
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         ratatui::crossterm::cursor::Show
@@ -131,8 +135,15 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
     }));
     enable_raw_mode().map_err(|e| io_error("the terminal", e))?;
     let _guard = TerminalGuard;
-    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
-        .map_err(|e| io_error("the terminal", e))?;
+    // Bracketed paste: a paste arrives as one `Event::Paste`, never as keys that could answer
+    // questions or quit.
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+    .map_err(|e| io_error("the terminal", e))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
         .map_err(|e| io_error("the terminal", e))?;
     let size = terminal.size().map_err(|e| io_error("the terminal", e))?;
@@ -153,6 +164,7 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
             Event::Key(k) => keymap::action(&app, k),
             Event::Resize(w, h) => Some(Action::Resize(w, h)),
             Event::Mouse(m) => keymap::mouse(&app, m),
+            Event::Paste(text) => Some(Action::Paste(text)),
             _ => None,
         };
         let Some(action) = action else { continue };
@@ -274,8 +286,44 @@ impl Io {
                 self.disk = Some((path, text));
                 Action::Saved(now().format("%H:%M:%S").to_string())
             }
-            Err(e) => Action::Failed(format!("could not save {}: {e}", path.display())),
+            Err(e) => Action::SaveFailed(format!(
+                "NOT SAVED: could not write {}: {e}",
+                path.display()
+            )),
         }
+    }
+
+    /// Writes the assessment to a new file, never over an existing one, and carries on
+    /// there: it takes the new file's lock (a second stackmap sees it held).
+    fn save_as(&mut self, path: PathBuf, text: String) -> Action {
+        if path.exists() {
+            return Action::SaveFailed(format!(
+                "NOT SAVED: {} exists; choose a new file name",
+                path.display()
+            ));
+        }
+        if let Err(e) = crate::save::write_atomic(&path, &text) {
+            return Action::SaveFailed(format!(
+                "NOT SAVED: could not write {}: {e}",
+                path.display()
+            ));
+        }
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(workspace::lock_path(&path));
+        self.lock = None;
+        if let Ok(lock) = lock
+            && lock.try_lock().is_ok()
+        {
+            self.lock = Some(lock);
+        }
+        self.disk = Some((path.clone(), text));
+        if let Ok(mut f) = OPEN_FILE.lock() {
+            *f = Some(path.clone());
+        }
+        Action::SavedAs(path, now().format("%H:%M:%S").to_string())
     }
 
     fn perform(&mut self, content: &Content, effect: Effect) -> Action {
@@ -293,6 +341,7 @@ impl Io {
                 self.write(path, text)
             }
             Effect::Overwrite { path, text } => self.write(path, text),
+            Effect::SaveAs { path, text } => self.save_as(path, text),
             Effect::Open(path) => match self.open(content, &path) {
                 Ok(s) => Action::Opened(Box::new(s)),
                 Err(e) => {

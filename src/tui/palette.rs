@@ -297,14 +297,21 @@ pub fn update(app: &mut App, action: Action) {
             let before = p.query.text.clone();
             line::line_edit(&mut p.query, other);
             if p.query.text != before {
-                let query = p.query.text.clone();
-                let hits = rank(items(app), &query);
-                if let Some(Overlay::Palette(p)) = app.overlay.as_mut() {
-                    p.hits = hits;
-                    p.selected = 0;
-                }
+                rerank(app);
             }
         }
+    }
+}
+
+/// Ranks the items again for the query as it now reads, from the first hit.
+pub fn rerank(app: &mut App) {
+    let Some(Overlay::Palette(p)) = app.overlay.as_ref() else {
+        return;
+    };
+    let hits = rank(items(app), &p.query.text);
+    if let Some(Overlay::Palette(p)) = app.overlay.as_mut() {
+        p.hits = hits;
+        p.selected = 0;
     }
 }
 

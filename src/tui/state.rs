@@ -77,6 +77,8 @@ pub enum InputPurpose {
     DecisionOwner,
     /// A manual priority for the selected decision: `N reason`.
     DecisionPriority,
+    /// Another path to write the assessment to, when its own file cannot be written.
+    SaveAs,
 }
 
 /// Something drawn over the screen that takes the keys while it is open.
@@ -97,6 +99,9 @@ pub enum Overlay {
     Summary(TextArea),
     /// Lines to read (why an import was refused); any key closes it.
     Message(Box<Message>),
+    /// A change is not on disk (the save failed) and the user asked to quit: try again, save
+    /// it elsewhere, quit without it, or keep working.
+    Unsaved,
 }
 
 /// Something the loop must do: I/O the update function does not do itself.
@@ -132,6 +137,12 @@ pub enum Effect {
     },
     /// Load and score the snapshots of the assessment. Answered with `SnapshotsListed`.
     ListSnapshots(PathBuf),
+    /// Write the assessment to a new file (never over an existing one) and carry on there.
+    /// Answered with `SavedAs` or `SaveFailed`.
+    SaveAs {
+        path: PathBuf,
+        text: String,
+    },
     Quit,
 }
 
@@ -191,9 +202,12 @@ pub struct Session {
     pub undo: Vec<Undo>,
     /// Another stackmap holds the file: look, do not touch.
     pub read_only: bool,
-    /// A change is in memory that is not on disk (the user chose to keep working after the
-    /// file changed on disk). Quitting asks first.
+    /// A change is in memory that is not on disk: the file changed on disk and the user chose
+    /// to keep working, or a save failed. The status line says so until a save lands, and
+    /// quitting asks first.
     pub unsaved: bool,
+    /// Why the last save failed, while it is not on disk.
+    pub save_error: Option<String>,
     /// Who answers ("by"), from `STACKMAP_ASSESSOR` or the engagement's assessor.
     pub assessor: String,
     /// How many times the assessment has changed since it was opened: a screen that keeps
@@ -222,6 +236,7 @@ impl Session {
             undo: Vec::new(),
             read_only,
             unsaved: false,
+            save_error: None,
             assessor,
             edits: 0,
         };

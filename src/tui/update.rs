@@ -58,6 +58,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             app.saved_at = Some(at);
             if let Some(s) = app.session.as_mut() {
                 s.unsaved = false;
+                s.save_error = None;
             }
             // A message from before the save no longer describes the state.
             app.status.clear();
@@ -74,7 +75,47 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             app.overlay = Some(Overlay::Conflict);
             Vec::new()
         }
+        Action::SaveFailed(msg) => {
+            if let Some(s) = app.session.as_mut() {
+                s.unsaved = true;
+                s.save_error = Some(msg.clone());
+            }
+            app.status = msg;
+            Vec::new()
+        }
+        Action::SavedAs(path, at) => {
+            app.saved_at = Some(at);
+            if let Some(s) = app.session.as_mut() {
+                s.unsaved = false;
+                s.save_error = None;
+                s.path = path;
+                app.status = format!("saved as {}: stackmap carries on there", s.path.display());
+            }
+            Vec::new()
+        }
+        Action::Paste(text) => paste(app, &text, now),
         Action::Resolve(r) => resolve(app, r),
+        Action::Do(Do::Retry, _) if ctx == Context::Unsaved => {
+            app.overlay = None;
+            edit::save(app)
+        }
+        Action::Do(Do::SaveElsewhere, _) if ctx == Context::Unsaved => {
+            let suggestion = app
+                .session
+                .as_ref()
+                .map(|s| {
+                    s.path
+                        .with_extension("recovered.toml")
+                        .display()
+                        .to_string()
+                })
+                .unwrap_or_default();
+            app.overlay = Some(Overlay::Input(
+                InputPurpose::SaveAs,
+                LineInput::with(&suggestion),
+            ));
+            Vec::new()
+        }
         Action::Confirm(yes) => screens::inventory::confirm(app, yes),
         Action::ImportRead(files) => screens::inventory::imported(app, files),
         Action::SnapshotsListed(entries, skipped) => {
@@ -100,8 +141,14 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
         // With a change not on disk, quitting asks what wins first; `q` in that dialog quits
         // without saving, deliberately.
         Action::Do(Do::Quit, _) if on_screen && app.session.as_ref().is_some_and(|s| s.unsaved) => {
-            app.overlay = Some(Overlay::Conflict);
-            app.status = "a change is not saved: overwrite, reload, or q to quit without it".into();
+            if app.session.as_ref().is_some_and(|s| s.save_error.is_some()) {
+                app.overlay = Some(Overlay::Unsaved);
+                app.status = "a change is not on disk: write it again, save it elsewhere, or quit without it".into();
+            } else {
+                app.overlay = Some(Overlay::Conflict);
+                app.status =
+                    "a change is not saved: overwrite, reload, or q to quit without it".into();
+            }
             Vec::new()
         }
         Action::Do(Do::Quit, _) if on_screen => vec![Effect::Quit],
@@ -144,7 +191,8 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             | Context::Help
             | Context::Message
             | Context::Confirm
-            | Context::Conflict => Vec::new(),
+            | Context::Conflict
+            | Context::Unsaved => Vec::new(),
         },
     }
 }
@@ -209,6 +257,70 @@ fn take_snapshot(app: &mut App, label: &str) -> Vec<Effect> {
     v
 }
 
+/// Enter in the save-as field: write the assessment there (the loop refuses an existing
+/// file, so nothing is overwritten).
+fn save_as(app: &mut App, path: &str) -> Vec<Effect> {
+    let path = path.trim();
+    if path.is_empty() {
+        app.status = "type the path of a new file to save the assessment to".into();
+        return Vec::new();
+    }
+    app.overlay = None;
+    let Some(s) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    vec![Effect::SaveAs {
+        path: path.into(),
+        text: crate::save::to_toml(&s.assessment),
+    }]
+}
+
+/// Pasted text: into the open field as one edit, never as keys. With no field open it is
+/// refused, so a paste can never answer a question or run a command.
+fn paste(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    // Line ends as the editors keep them; other control characters are dropped.
+    let text: String = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect();
+    match &mut app.overlay {
+        Some(Overlay::Note(area) | Overlay::Summary(area)) => {
+            line::paste_area(area, &text);
+            Vec::new()
+        }
+        Some(Overlay::Input(purpose, field)) => {
+            line::paste_line(field, &text.replace('\n', " "));
+            if *purpose == InputPurpose::Filter {
+                app.home.filter = field.text.clone();
+                app.home.selected = 0;
+            }
+            Vec::new()
+        }
+        Some(Overlay::Palette(p)) => {
+            let mut query = p.query.clone();
+            line::paste_line(&mut query, &text.replace('\n', " "));
+            p.query = query;
+            palette::rerank(app);
+            Vec::new()
+        }
+        Some(Overlay::Form(_) | Overlay::New(_)) => {
+            let mut effects = Vec::new();
+            for c in text.replace('\n', " ").chars() {
+                effects.extend(editor(app, Action::Insert(c), now));
+            }
+            effects
+        }
+        _ => {
+            app.status =
+                "pasted text was not used: open a field first (e for a note, v for a value)".into();
+            Vec::new()
+        }
+    }
+}
+
 /// What arriving on a screen needs: the snapshots screen reads the snapshot folder afresh
 /// (a snapshot may have been taken, by this or another program, since it was last shown).
 pub fn enter_screen(app: &mut App) -> Vec<Effect> {
@@ -248,6 +360,7 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                     screens::decisions::submit(app, purpose, &text)
                 }
                 InputPurpose::SnapshotLabel => take_snapshot(app, &text),
+                InputPurpose::SaveAs => save_as(app, &text),
             }
         }
         (Some(Overlay::Input(purpose, _)), Action::Do(Do::Cancel, _)) => {

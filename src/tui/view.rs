@@ -61,6 +61,11 @@ fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         if s.read_only {
             parts.push("READ-ONLY".into());
         }
+        // Until a save lands, every frame says the file is behind: a passing message would
+        // be easy to miss.
+        if s.unsaved {
+            parts.push("NOT SAVED".into());
+        }
     }
     if !app.status.is_empty() {
         parts.push(safe(&app.status));

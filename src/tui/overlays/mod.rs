@@ -58,6 +58,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         Some(Overlay::New(form)) => new_form::draw(f, area, app, form, t),
         Some(Overlay::Palette(p)) => super::palette::draw(f, area, p, t),
         Some(Overlay::Conflict) => conflict(f, area, app, t),
+        Some(Overlay::Unsaved) => unsaved(f, area, app, t),
         None => {}
     }
 }
@@ -156,6 +157,7 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
         InputPurpose::DecisionOwner => {
             format!(" owner (team or person) — {enter} save · {esc} cancel ")
         }
+        InputPurpose::SaveAs => format!(" save as (a new file) — {enter} save · {esc} cancel "),
         InputPurpose::DecisionPriority => {
             format!(" priority 0–1000, then why: \"40 board asked for it\" — {enter} save ")
         }
@@ -228,7 +230,7 @@ fn conflict(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .session
         .as_ref()
         .map_or(String::new(), |s| s.path.display().to_string());
-    let mut lines = vec![
+    let lines = vec![
         Line::styled(
             format!(
                 "{} was changed by another program since stackmap opened it.",
@@ -239,8 +241,47 @@ fn conflict(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         Line::raw("Your last change is kept here; nothing has been written. What wins?"),
         Line::raw(""),
     ];
-    // The choices, from the binding table: a key and what it does (a second key in brackets).
-    for b in keymap::bindings(Context::Conflict) {
+    choices(
+        f,
+        area,
+        " the file changed on disk ",
+        lines,
+        Context::Conflict,
+        t,
+    );
+}
+
+/// The dialog when quitting with a change that could not be written.
+fn unsaved(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let (name, why) = app.session.as_ref().map_or_else(Default::default, |s| {
+        (
+            s.path.display().to_string(),
+            s.save_error.clone().unwrap_or_default(),
+        )
+    });
+    let lines = vec![
+        Line::styled(
+            format!("Changes to {} are not on disk.", safe(&name)),
+            t.warn(),
+        ),
+        Line::raw(safe(&why)),
+        Line::raw(""),
+    ];
+    choices(f, area, " not saved ", lines, Context::Unsaved, t);
+}
+
+/// A dialog: what happened, then each choice from the binding table — a key and what it
+/// does (a second key in brackets) — in a box tall enough for every line as wrapped, so
+/// the last choice is never cut off.
+fn choices(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    mut lines: Vec<Line<'static>>,
+    ctx: Context,
+    t: &Theme,
+) {
+    for b in keymap::bindings(ctx) {
         let mut text = b.help.to_string();
         if let Some(other) = b.keys.get(1) {
             text = format!("{text} ({})", other.label());
@@ -252,17 +293,14 @@ fn conflict(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     }
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(" the file changed on disk ", t.bad()));
+        .title(Span::styled(title.to_string(), t.bad()));
     let para = Paragraph::new(lines).wrap(Wrap { trim: false });
-    // Tall enough for the lines as wrapped inside the border, so the last choice is never
-    // cut off.
     let width = area.width.min(78);
     let rect = centered(
         area,
         width,
         para.line_count(width.saturating_sub(2)) as u16 + 2,
     );
-    let para = para.block(block);
     f.render_widget(Clear, rect);
-    f.render_widget(para, rect);
+    f.render_widget(para.block(block), rect);
 }

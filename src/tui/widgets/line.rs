@@ -135,6 +135,31 @@ pub fn note_edit(area: &mut TextArea, action: Action) -> Option<()> {
     Some(())
 }
 
+/// Inserts pasted text at the cursor of a one-line field, as one edit.
+pub fn paste_line(line: &mut LineInput, text: &str) {
+    let byte = byte_at(&line.text, line.cursor);
+    line.text.insert_str(byte, text);
+    line.cursor += text.chars().count();
+}
+
+/// Inserts pasted text (which may hold line ends) at the cursor of a multi-line field, as
+/// one edit: the cost grows with the text pasted, not once per character.
+pub fn paste_area(area: &mut TextArea, text: &str) {
+    let (line, col) = area.cursor;
+    let b = byte_at(&area.lines[line], col);
+    let rest = area.lines[line].split_off(b);
+    let mut parts = text.split('\n');
+    area.lines[line].push_str(parts.next().unwrap_or_default());
+    let mut at = line;
+    for part in parts {
+        at += 1;
+        area.lines.insert(at, part.to_string());
+    }
+    let col = area.lines[at].chars().count();
+    area.lines[at].push_str(&rest);
+    area.cursor = (at, col);
+}
+
 fn byte_at(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
 }
