@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+mod common;
+use common::lcg::Lcg;
+
 struct Screen {
     parser: vt100::Parser,
     rx: mpsc::Receiver<Vec<u8>>,
@@ -26,15 +29,20 @@ impl Screen {
 
     /// Reads output until `want` is on the screen, or fails after a generous timeout.
     fn wait_for(&mut self, want: &str) {
+        self.wait_until(&format!("{want:?}"), |text| text.contains(want));
+    }
+
+    /// Reads output until the screen satisfies `done`, or fails after a generous timeout.
+    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if self.text().contains(want) {
+            if done(&self.text()) {
                 return;
             }
             let left = deadline.saturating_duration_since(Instant::now());
             assert!(
                 !left.is_zero(),
-                "timed out waiting for {want:?}; screen:\n{}",
+                "timed out waiting for {what}; screen:\n{}",
                 self.text()
             );
             if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
@@ -483,4 +491,87 @@ fn a_bracketed_paste_on_the_interview_answers_nothing() {
             .expect("read")
             .contains("quick note")
     );
+}
+
+/// Sends SIGKILL to the child: no handler, no restoring, no last save.
+fn kill(child: &mut Box<dyn portable_pty::Child + Send + Sync>) {
+    let pid = child.process_id().expect("a running child") as i32;
+    // SAFETY: kill(2) on the pid of our own child process.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    let _ = child.wait();
+}
+
+/// The TUI killed at random moments while answers, notes and inventory edits stream in:
+/// every change the screen acknowledged is in the file, and the file loads.
+#[test]
+fn the_screen_killed_at_random_moments_loses_no_acknowledged_change() {
+    const KILLS: usize = 120;
+    // A fresh file every twenty kills, so every note lands on a question of its own.
+    const PER_FILE: usize = 20;
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let mut rng = Lcg(20261206);
+    let mut home = tempfile::tempdir().expect("tempdir");
+    let (mut file, mut f) = new_file(home.path());
+    let mut acknowledged: Vec<String> = Vec::new();
+    for round in 0..KILLS {
+        if round > 0 && round % PER_FILE == 0 {
+            home = tempfile::tempdir().expect("tempdir");
+            (file, f) = new_file(home.path());
+            acknowledged.clear();
+        }
+        let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+        s.wait_for("answered (");
+        // The inventory's parts wrap around, so remember where its cursor is.
+        let mut on_summary = false;
+        // One or two changes the screen acknowledges.
+        for step in 0..=rng.below(2) {
+            let mark = format!("k{round}x{step}");
+            if rng.chance(70) {
+                // An answer (unknown) with a note, on the next unanswered question.
+                s.send("n");
+                s.send("u");
+                s.wait_for("unknown ·");
+                s.send("e");
+                s.wait_for("note — Esc");
+                s.send(&format!("{mark}\u{1b}"));
+                // Saved when the editor has closed and the answer shows the note (once every
+                // question is answered, notes go on the last one and grow).
+                s.wait_until(&mark, |t| t.contains(&mark) && !t.contains("note — Esc"));
+            } else {
+                // The engagement summary, on the inventory screen (the checked edit path).
+                s.send("\t");
+                s.wait_for("part ·");
+                if !on_summary {
+                    s.send("llll");
+                    on_summary = true;
+                }
+                s.send("\r");
+                s.wait_for("engagement summary —");
+                s.send(&format!(" {mark}\u{1b}"));
+                s.wait_until(&mark, |t| {
+                    t.contains(&mark) && !t.contains("engagement summary —")
+                });
+                s.send("\u{1b}[Z");
+                s.wait_for("stackmap ─");
+            }
+            acknowledged.push(mark);
+        }
+        // Then keys the screen has not acknowledged yet, and a kill at a random moment in
+        // them: mid-save, mid-draw, or between keys.
+        s.send(&format!("nu e{round}\u{1b}n1nu"));
+        std::thread::sleep(Duration::from_micros(rng.below(20_000) as u64));
+        kill(&mut child);
+        let a = stackmap::workspace::load_assessment(&file, &content)
+            .unwrap_or_else(|e| panic!("after kill {round} the file does not load: {e}"));
+        let text = std::fs::read_to_string(&file).expect("read");
+        for mark in &acknowledged {
+            assert!(
+                text.contains(mark.as_str()),
+                "after kill {round}, the acknowledged change {mark} is not in the file"
+            );
+        }
+        assert!(!a.answers.is_empty());
+    }
 }
