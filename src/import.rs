@@ -18,8 +18,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::content::Content;
-use crate::diag::{Diagnostic, Severity, Sink, hint};
-use crate::load::{self, Parsed};
+use crate::diag::{Diagnostic, Severity, hint};
 use crate::model::{Assessment, Flow, Owners, System};
 use crate::validate::{self, is_valid_id, suggest_id};
 use crate::vocab::*;
@@ -1352,10 +1351,16 @@ fn flows(table: &Table, assessment: &Assessment, ctx: &mut Ctx, known: &[Known])
             None if table.cell(row, Field::Id).is_some() => continue,
             None => {
                 // Made up: from the name, else from the ends; `-2`, `-3` when several rows
-                // make the same one (flows often share a name like "Orders").
-                let base = Some(suggest_id(&name))
+                // make the same one (flows often share a name like "Orders"). Made as every
+                // new id is (`validate::free_id`): a long name is cut to leave room for the
+                // suffix, so two rows of one long name get two valid ids.
+                let stem = Some(suggest_id(&name))
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| format!("{from}-to-{to}"));
+                // The id the row makes when nothing has it yet.
+                let Some(base) = validate::free_id(&stem, |_| false) else {
+                    continue;
+                };
                 if existing.contains(base.as_str()) {
                     let i = table.at.get(&Field::Name).copied().unwrap_or(0);
                     ctx.error(
@@ -1366,16 +1371,10 @@ fn flows(table: &Table, assessment: &Assessment, ctx: &mut Ctx, known: &[Known])
                     );
                     continue;
                 }
-                let mut id = base.clone();
-                let mut n = 2;
-                while made.contains(&id)
-                    || written.contains(id.as_str())
-                    || existing.contains(id.as_str())
-                {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                id
+                validate::free_id(&stem, |id| {
+                    made.contains(id) || written.contains(id) || existing.contains(id)
+                })
+                .unwrap_or(base)
             }
         };
         made.insert(id.clone());
@@ -1466,16 +1465,6 @@ pub fn import(
     a.flows.extend(new_flows);
     a.canonicalise();
     // What an import makes must load like a saved file: check it the same way.
-    let text = crate::save::to_toml(&a);
-    let mut sink = Sink::new("<import>", &text);
-    let ok = match load::parse(&text, Some(FileKind::Assessment), &mut sink) {
-        Some(Parsed::Assessment(raw)) => {
-            validate::assessment::assessment(raw, content, &mut sink).is_some()
-        }
-        _ => false,
-    };
-    if !ok || sink.has_errors() {
-        return Err(sink.diagnostics);
-    }
+    crate::workspace::checked_text(&a, "<import>", content)?;
     Ok((a, report))
 }
