@@ -373,8 +373,10 @@ pub fn recent(dir: &Path, content: &Content, limit: usize) -> Vec<Found> {
         .into_iter()
         .filter_map(|(_, path)| {
             let a = load_assessment(&path, content).ok()?;
-            let profile = content.profile(&a.engagement.profile)?;
-            let coverage = crate::engine::evaluate(content, profile, &a, None).coverage;
+            let shown = path.display().to_string();
+            let coverage = crate::engine::evaluate_assessment(content, &a, &shown, None)
+                .ok()?
+                .coverage;
             Some(Found {
                 path,
                 assessment: a,
