@@ -360,7 +360,9 @@ fn two_flows_with_the_same_long_name_import_with_distinct_ids() {
     // The name's id is longer than an id may be: it is cut to leave room for `-2`, as the
     // inventory form cuts it, instead of failing in the generated file.
     let name = "Nightly export of every order line with its taxes and discounts and shipping costs to the warehouse";
-    let flows = format!("name,from,to,mechanism\n{name},legacy-wms,legacy-wms-2,file\n{name},legacy-wms-2,legacy-wms,file\n");
+    let flows = format!(
+        "name,from,to,mechanism\n{name},legacy-wms,legacy-wms-2,file\n{name},legacy-wms-2,legacy-wms,file\n"
+    );
     let systems = "id,name,category\nlegacy-wms-2,Second WMS,other\n";
     let (a, report) = import(
         content(),

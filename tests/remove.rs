@@ -47,7 +47,10 @@ fn a_system_goes_with_everything_that_names_it_and_the_file_stays_valid() {
     let before = demo();
     let said = system_removal(&before, "legacy-web");
     assert!(!said.flows.is_empty());
-    assert!(said.answers > 0 && said.places > 0 && said.notes > 0, "{said:?}");
+    assert!(
+        said.answers > 0 && said.places > 0 && said.notes > 0,
+        "{said:?}"
+    );
     let mut a = before.clone();
     let done = remove_system(&mut a, "legacy-web");
     assert_eq!(done, said);
@@ -113,7 +116,10 @@ fn cli_dry_run_says_what_would_go_and_writes_nothing() {
     let home = tempfile::tempdir().expect("tempdir");
     let file = demo_file(home.path());
     let f = file.to_str().expect("utf-8");
-    let out = run(home.path(), &["remove", f, "--system", "celigo", "--dry-run"]);
+    let out = run(
+        home.path(),
+        &["remove", f, "--system", "celigo", "--dry-run"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(
@@ -138,10 +144,7 @@ fn cli_removes_a_system_and_a_flow_and_the_file_checks() {
     let out = run(home.path(), &["remove", f, "--system", "legacy-web"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let said = text(&out.stdout);
-    assert!(
-        said.starts_with(&format!("removed system `legacy-web` (")),
-        "{said}"
-    );
+    assert!(said.starts_with("removed system `legacy-web` ("), "{said}");
     assert!(said.contains(" in the ownership map\n"), "{said}");
     assert!(said.contains("its links from "), "{said}");
     let out = run(
@@ -177,9 +180,12 @@ fn cli_an_unknown_id_is_exit_2_with_a_hint_and_the_file_is_untouched() {
     // One of the two, and one only.
     assert_eq!(run(home.path(), &["remove", f]).status.code(), Some(2));
     assert_eq!(
-        run(home.path(), &["remove", f, "--system", "celigo", "--flow", "x"])
-            .status
-            .code(),
+        run(
+            home.path(),
+            &["remove", f, "--system", "celigo", "--flow", "x"]
+        )
+        .status
+        .code(),
         Some(2)
     );
     assert_eq!(

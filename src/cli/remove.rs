@@ -147,7 +147,11 @@ fn along(said: &Said, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "  its links from {}",
-            plural(r.notes, "pain point or initiative", "pain points and initiatives")
+            plural(
+                r.notes,
+                "pain point or initiative",
+                "pain points and initiatives"
+            )
         )?;
     }
     Ok(())

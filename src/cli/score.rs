@@ -92,9 +92,7 @@ pub fn answer(
         } else {
             let text = args.value.as_deref().unwrap_or_default();
             let systems: Vec<&str> = a.systems.iter().map(|s| s.id.as_str()).collect();
-            AnswerState::Value(
-                typed_value(question, text, &systems).map_err(Error::Usage)?,
-            )
+            AnswerState::Value(typed_value(question, text, &systems).map_err(Error::Usage)?)
         };
         let by = args
             .by
@@ -148,7 +146,10 @@ pub fn answer(
                 && *s.question == *args.question
         });
         let why = match asked {
-            None => Some(format!("profile `{}` does not ask this question", e.profile)),
+            None => Some(format!(
+                "profile `{}` does not ask this question",
+                e.profile
+            )),
             Some(s) if !s.applicable && !args.na => {
                 Some("its condition does not hold for this subject now".to_string())
             }

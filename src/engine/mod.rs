@@ -390,7 +390,10 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        assert!(err.ends_with("`stackmap list profiles` shows the profiles in force"), "{err}");
+        assert!(
+            err.ends_with("`stackmap list profiles` shows the profiles in force"),
+            "{err}"
+        );
         a.engagement.profile = "full-discovery".into();
         let e = evaluate_assessment(&content, &a, "acme.toml", Some(3)).expect("scored");
         assert_eq!(e.profile, "full-discovery");

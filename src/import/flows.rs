@@ -50,7 +50,12 @@ fn resolve(text: &str, known: &[Known]) -> Result<String, String> {
     ))
 }
 
-pub(super) fn flows(table: &Table, assessment: &Assessment, ctx: &mut Ctx, known: &[Known]) -> Vec<Flow> {
+pub(super) fn flows(
+    table: &Table,
+    assessment: &Assessment,
+    ctx: &mut Ctx,
+    known: &[Known],
+) -> Vec<Flow> {
     let mut out = Vec::new();
     let existing: HashSet<&str> = assessment.flows.iter().map(|f| f.id.as_str()).collect();
     let mut first: HashMap<String, u32> = HashMap::new();

@@ -274,8 +274,14 @@ mod tests {
     fn free_ids_leave_room_for_a_suffix() {
         let long = "a".repeat(70);
         let taken = ["shop", "shop-2"];
-        assert_eq!(free_id("shop", |x| taken.contains(&x)).as_deref(), Some("shop-3"));
-        assert_eq!(free_id("erp", |x| taken.contains(&x)).as_deref(), Some("erp"));
+        assert_eq!(
+            free_id("shop", |x| taken.contains(&x)).as_deref(),
+            Some("shop-3")
+        );
+        assert_eq!(
+            free_id("erp", |x| taken.contains(&x)).as_deref(),
+            Some("erp")
+        );
         assert_eq!(free_id("", |_| false), None);
         let first = free_id(&long, |_| false).unwrap_or_default();
         assert_eq!(first.len(), ID_STEM_MAX);
