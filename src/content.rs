@@ -654,3 +654,40 @@ fn place<T>(
         }
     }
 }
+
+impl Profile {
+    /// The questions this profile asks, in the order an interview asks them: its
+    /// questionnaires in the order listed; within one, the listed `questions` in their order,
+    /// or else every question of the selected sections in file order. Which subjects each is
+    /// asked of, and whether its condition holds, is the engine's business.
+    pub fn interview<'c>(&self, content: &'c Content) -> Vec<Asked<'c>> {
+        let mut out = Vec::new();
+        for inc in &self.questionnaires {
+            let Some(q) = content.questionnaire(&inc.id.id) else {
+                continue;
+            };
+            if inc.questions.is_empty() {
+                for section in &q.sections {
+                    if inc.sections.is_empty() || inc.sections.iter().any(|s| s.id == section.id) {
+                        out.extend(section.questions.iter().map(|question| Asked {
+                            questionnaire: q,
+                            section,
+                            question,
+                        }));
+                    }
+                }
+            } else {
+                for r in &inc.questions {
+                    if let Some(&(si, qi)) = q.index.get(&r.id) {
+                        out.push(Asked {
+                            questionnaire: q,
+                            section: &q.sections[si],
+                            question: &q.sections[si].questions[qi],
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}

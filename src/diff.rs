@@ -321,6 +321,97 @@ impl Diff {
     }
 }
 
+/// One section of a diff as the shells show it (see [`Diff::outline`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Section<'a> {
+    /// Scores, regressions first.
+    Scores(&'a [ScoreChange]),
+    /// Decisions: new and resolved first, then lane, status and owner moves, re-ranks last (a
+    /// re-rank is often only the knock-on of another change); by id within each.
+    Decisions(Vec<&'a DecisionChange>),
+    /// Answers, in runs of one questionnaire and subject.
+    Answers(Vec<AnswerGroup<'a>>),
+    /// Systems and flows added, removed or changed.
+    Inventory(&'a [ItemChange]),
+    /// Changes in the questionnaires themselves: a change of method, not of the client's
+    /// stack, so always last and apart.
+    Method(&'a [MethodChange]),
+}
+
+impl Section<'_> {
+    /// The section's heading.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Section::Scores(_) => "Scores (regressions first)",
+            Section::Decisions(_) => "Decisions",
+            Section::Answers(_) => "Answers",
+            Section::Inventory(_) => "Inventory",
+            Section::Method(_) => "Questionnaire changes (method, not the client's stack)",
+        }
+    }
+}
+
+/// The changed answers of one questionnaire about one subject (or the engagement).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerGroup<'a> {
+    pub questionnaire: &'a str,
+    pub subject: Option<&'a str>,
+    pub changes: &'a [AnswerChange],
+}
+
+impl AnswerGroup<'_> {
+    /// `questionnaire / subject`, or the questionnaire alone for the engagement.
+    pub fn label(&self) -> String {
+        match self.subject {
+            Some(s) => format!("{} / {s}", self.questionnaire),
+            None => self.questionnaire.to_string(),
+        }
+    }
+}
+
+impl Diff {
+    /// The sections every shell shows, in the order they show them, the empty ones left out:
+    /// scores, decisions, answers, inventory, then the questionnaire changes apart. Empty when
+    /// nothing changed.
+    pub fn outline(&self) -> Vec<Section<'_>> {
+        let mut out = Vec::new();
+        if !self.scores.is_empty() {
+            out.push(Section::Scores(&self.scores));
+        }
+        if !self.decisions.is_empty() {
+            // What came and went first; a re-rank is often only the knock-on of another change.
+            let order = |m: DecisionMove| {
+                use DecisionMove::*;
+                [New, Resolved, MovedLane, Status, Owner, Reranked]
+                    .iter()
+                    .position(|x| *x == m)
+            };
+            let mut decisions: Vec<&DecisionChange> = self.decisions.iter().collect();
+            decisions.sort_by_key(|x| order(x.change));
+            out.push(Section::Decisions(decisions));
+        }
+        if !self.answers.is_empty() {
+            let groups = self
+                .answers
+                .chunk_by(|a, b| (&a.questionnaire, &a.subject) == (&b.questionnaire, &b.subject))
+                .map(|changes| AnswerGroup {
+                    questionnaire: &changes[0].questionnaire,
+                    subject: changes[0].subject.as_deref(),
+                    changes,
+                })
+                .collect();
+            out.push(Section::Answers(groups));
+        }
+        if !self.inventory.is_empty() {
+            out.push(Section::Inventory(&self.inventory));
+        }
+        if !self.methodology.is_empty() {
+            out.push(Section::Method(&self.methodology));
+        }
+        out
+    }
+}
+
 fn render_value(q: Option<&Question>, a: &Answer) -> String {
     match &a.state {
         AnswerState::Unknown => "unknown".into(),
@@ -680,4 +771,89 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
     }
     d.sort();
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decision(id: &str, change: DecisionMove) -> DecisionChange {
+        DecisionChange {
+            id: id.into(),
+            title: id.into(),
+            change,
+            old: None,
+            new: None,
+        }
+    }
+
+    fn answer(questionnaire: &str, subject: Option<&str>, question: &str) -> AnswerChange {
+        AnswerChange {
+            questionnaire: questionnaire.into(),
+            subject: subject.map(Into::into),
+            question: question.into(),
+            change: Change::Added,
+            old: None,
+            new: Some("x".into()),
+            note_changed: false,
+            old_score: None,
+            new_score: None,
+        }
+    }
+
+    #[test]
+    fn the_outline_puts_what_came_and_went_before_re_ranks_and_method_last() {
+        let mut d = Diff {
+            decisions: vec![
+                decision("a", DecisionMove::Reranked),
+                decision("b", DecisionMove::Owner),
+                decision("c", DecisionMove::New),
+                decision("d", DecisionMove::Resolved),
+            ],
+            answers: vec![
+                answer("flows", Some("f1"), "q1"),
+                answer("flows", Some("f1"), "q2"),
+                answer("flows", Some("f2"), "q1"),
+                answer("ownership", None, "q1"),
+            ],
+            methodology: vec![MethodChange {
+                questionnaire: "flows".into(),
+                question: "q9".into(),
+                change: Change::Added,
+            }],
+            ..Diff::default()
+        };
+        d.sort();
+        let outline = d.outline();
+        let titles: Vec<&str> = outline.iter().map(Section::title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Decisions",
+                "Answers",
+                "Questionnaire changes (method, not the client's stack)"
+            ]
+        );
+        let Section::Decisions(decisions) = &outline[0] else {
+            panic!("{outline:?}")
+        };
+        let ids: Vec<&str> = decisions.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["c", "d", "b", "a"]);
+        let Section::Answers(groups) = &outline[1] else {
+            panic!("{outline:?}")
+        };
+        let runs: Vec<(String, usize)> = groups
+            .iter()
+            .map(|g| (g.label(), g.changes.len()))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                ("flows / f1".to_string(), 2),
+                ("flows / f2".to_string(), 1),
+                ("ownership".to_string(), 1)
+            ]
+        );
+        assert!(Diff::default().outline().is_empty());
+    }
 }

@@ -1,9 +1,9 @@
 //! stackmap: a terminal workbench for commerce-integration architects.
 //!
-//! The library is the pure core — vocabularies, file formats, loading with validation,
-//! content in force, saving — and the two shells (the command line in `cli`, the terminal UI
-//! in a later module) call it. The core never imports ratatui or crossterm and does I/O only
-//! on paths handed to it.
+//! The library holds the pure core — vocabularies, file formats, loading with validation,
+//! content in force, the engine, edits, diffs, reports, saving — and the two shells that
+//! call it: the command line in `cli` and the terminal UI in `tui`. The core never imports
+//! ratatui or crossterm and does I/O only on paths handed to it.
 //!
 //! Loading is two-phase: `load` parses TOML into the `raw` structs that mirror the files,
 //! `validate` turns them into the `model`, collecting every problem as a `diag::Diagnostic`
@@ -14,6 +14,7 @@ pub mod content;
 pub mod demo;
 pub mod diag;
 pub mod diff;
+pub mod edit;
 pub mod engine;
 pub mod error;
 pub mod import;

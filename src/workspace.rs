@@ -373,8 +373,10 @@ pub fn recent(dir: &Path, content: &Content, limit: usize) -> Vec<Found> {
         .into_iter()
         .filter_map(|(_, path)| {
             let a = load_assessment(&path, content).ok()?;
-            let profile = content.profile(&a.engagement.profile)?;
-            let coverage = crate::engine::evaluate(content, profile, &a, None).coverage;
+            let shown = path.display().to_string();
+            let coverage = crate::engine::evaluate_assessment(content, &a, &shown, None)
+                .ok()?
+                .coverage;
             Some(Found {
                 path,
                 assessment: a,
@@ -385,18 +387,13 @@ pub fn recent(dir: &Path, content: &Content, limit: usize) -> Vec<Found> {
         .collect()
 }
 
-/// A path in `dir` for a new file named after `stem`, never an existing one: `stem.toml`,
-/// then `stem-2.toml`, `stem-3.toml`, ...
+/// A path in `dir` for a new file named after `stem` (an id, such as `validate::suggest_id`
+/// makes), never an existing one: `stem.toml`, then `stem-2.toml`, `stem-3.toml`, … — the
+/// stem made the way every new id is (`validate::free_id`: at most 60 characters before the
+/// suffix); `file.toml` when `stem` is empty.
 pub fn free_path(dir: &Path, stem: &str) -> PathBuf {
     let stem = if stem.is_empty() { "file" } else { stem };
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                dir.join(format!("{stem}.toml"))
-            } else {
-                dir.join(format!("{stem}-{n}.toml"))
-            }
-        })
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(format!("{stem}.toml")))
+    let file = |s: &str| dir.join(format!("{s}.toml"));
+    let free = validate::free_id(stem, |s| file(s).exists()).unwrap_or_else(|| stem.to_string());
+    file(&free)
 }

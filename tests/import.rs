@@ -356,6 +356,39 @@ fn a_flow_may_name_systems_already_in_the_assessment() {
 }
 
 #[test]
+fn two_flows_with_the_same_long_name_import_with_distinct_ids() {
+    // The name's id is longer than an id may be: it is cut to leave room for `-2`, as the
+    // inventory form cuts it, instead of failing in the generated file.
+    let name = "Nightly export of every order line with its taxes and discounts and shipping costs to the warehouse";
+    let flows = format!(
+        "name,from,to,mechanism\n{name},legacy-wms,legacy-wms-2,file\n{name},legacy-wms-2,legacy-wms,file\n"
+    );
+    let systems = "id,name,category\nlegacy-wms-2,Second WMS,other\n";
+    let (a, report) = import(
+        content(),
+        &base(),
+        Some(CsvText {
+            path: "s.csv",
+            text: systems,
+        }),
+        Some(CsvText {
+            path: "f.csv",
+            text: &flows,
+        }),
+    )
+    .unwrap_or_else(|d| panic!("{d:#?}"));
+    let first = stackmap::validate::free_id(&stackmap::validate::suggest_id(name), |_| false)
+        .expect("an id");
+    assert_eq!(first.len(), stackmap::validate::ID_STEM_MAX);
+    assert_eq!(report.flows, [first.clone(), format!("{first}-2")]);
+    for id in &report.flows {
+        assert!(stackmap::validate::is_valid_id(id), "{id}");
+        assert_eq!(a.flow(id).expect("added").name, name);
+    }
+    assert_valid(&a);
+}
+
+#[test]
 fn importing_the_same_files_twice_is_refused_the_second_time() {
     let (once, _) =
         import_files(Some(&good("systems.csv")), Some(&good("flows.csv"))).expect("first import");

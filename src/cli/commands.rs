@@ -40,6 +40,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::List(args) => list(&sources, &args, out, err).map_err(io),
         Command::Answer(args) => super::score::answer(&sources, &args, out, err),
         Command::Import(args) => super::import::import(&sources, &args, out, err),
+        Command::Remove(args) => super::remove::remove(&sources, &args, out),
         Command::Score(args) => super::score::score(&sources, &args, out, err),
         Command::Report(args) => super::report::report(&sources, &args, out),
         Command::Map(args) => super::report::map(&sources, &args, out),

@@ -25,7 +25,8 @@ fn csv(f: Option<&(String, String)>) -> Option<CsvText<'_>> {
     f.map(|(path, text)| CsvText { path, text })
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `1 flow`, `2 flows`.
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

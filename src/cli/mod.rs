@@ -7,6 +7,7 @@
 pub mod commands;
 pub mod import;
 pub mod output;
+pub mod remove;
 pub mod report;
 pub mod score;
 pub mod snapshots;
@@ -67,6 +68,8 @@ pub enum Command {
     Answer(AnswerArgs),
     /// Add systems and flows from a client's CSV files to an assessment (all rows or none)
     Import(ImportArgs),
+    /// Remove a system or a flow and everything that goes with it (saved atomically)
+    Remove(RemoveArgs),
     /// Score an assessment: dimensions, findings, the ranked decision list and the roadmap
     Score(ScoreArgs),
     /// Write the report a client keeps: Markdown, self-contained HTML, the decision list as CSV, or JSON
@@ -200,6 +203,23 @@ pub struct ImportArgs {
     #[arg(long, value_name = "CSV")]
     pub flows: Option<PathBuf>,
     /// Check the files and say what would be added, without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["system", "flow"])))]
+pub struct RemoveArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    /// A system: it goes with its flows (from, to or via it), the answers about it, about them
+    /// or picking it, its places in the ownership map and its links from notes
+    #[arg(long, value_name = "ID")]
+    pub system: Option<String>,
+    /// A flow: it goes with the answers about it and its links from notes
+    #[arg(long, value_name = "ID")]
+    pub flow: Option<String>,
+    /// Say what would go, without writing anything
     #[arg(long)]
     pub dry_run: bool,
 }

@@ -18,10 +18,7 @@ fn evaluate(
 ) -> Result<(crate::content::Content, Assessment, Evaluation)> {
     let content = sources.content_strict()?;
     let a = workspace::load_assessment(file, &content)?;
-    let profile = content
-        .profile(&a.engagement.profile)
-        .ok_or_else(|| Error::Usage(format!("unknown profile `{}`", a.engagement.profile)))?;
-    let e = engine::evaluate(&content, profile, &a, None);
+    let e = engine::evaluate_assessment(&content, &a, &file.display().to_string(), None)?;
     Ok((content, a, e))
 }
 

@@ -7,7 +7,7 @@ use crate::engine::{self, Evaluation, round1};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::text::safe;
-use crate::validate::assessment::check_value;
+use crate::validate::assessment::typed_value;
 use crate::vocab::*;
 use crate::workspace::{self, Sources};
 
@@ -18,34 +18,6 @@ fn io_err(e: io::Error) -> Error {
     Error::Io {
         path: "<output>".into(),
         source: e,
-    }
-}
-
-/// Turns the command line's text into the TOML value the file would hold, so that the one
-/// `check_value` decides for both.
-fn cli_value(q: &Question, text: &str) -> toml::Value {
-    match q.kind {
-        // Only commas is a slip, not "nothing chosen" (that is `--value ""`): refuse it.
-        QuestionKind::Multi
-            if !text.trim().is_empty() && text.split(',').all(|s| s.trim().is_empty()) =>
-        {
-            toml::Value::String(text.to_string())
-        }
-        QuestionKind::Multi => toml::Value::Array(
-            text.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| toml::Value::String(s.to_string()))
-                .collect(),
-        ),
-        QuestionKind::Scale | QuestionKind::Number => match text.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => {
-                toml::Value::Integer(x as i64)
-            }
-            Ok(x) if x.is_finite() => toml::Value::Float(x),
-            _ => toml::Value::String(text.to_string()),
-        },
-        _ => toml::Value::String(text.to_string()),
     }
 }
 
@@ -120,9 +92,7 @@ pub fn answer(
         } else {
             let text = args.value.as_deref().unwrap_or_default();
             let systems: Vec<&str> = a.systems.iter().map(|s| s.id.as_str()).collect();
-            AnswerState::Value(
-                check_value(question, cli_value(question, text), &systems).map_err(Error::Usage)?,
-            )
+            AnswerState::Value(typed_value(question, text, &systems).map_err(Error::Usage)?)
         };
         let by = args
             .by
@@ -168,8 +138,8 @@ pub fn answer(
     writeln!(out, "saved {}", safe(&args.file.display().to_string())).map_err(io_err)?;
     // Saved either way; say so when the answer will not count, so nobody wonders why the
     // score did not move.
-    if let Some(profile) = content.profile(&saved.engagement.profile) {
-        let e = engine::evaluate(&content, profile, &saved, None);
+    let file = args.file.display().to_string();
+    if let Ok(e) = engine::evaluate_assessment(&content, &saved, &file, None) {
         let asked = e.questions.iter().find(|s| {
             *s.questionnaire == *args.questionnaire
                 && s.subject.as_deref() == args.subject.as_deref()
@@ -178,7 +148,7 @@ pub fn answer(
         let why = match asked {
             None => Some(format!(
                 "profile `{}` does not ask this question",
-                profile.id
+                e.profile
             )),
             Some(s) if !s.applicable && !args.na => {
                 Some("its condition does not hold for this subject now".to_string())
@@ -217,10 +187,8 @@ pub fn score(
             )));
         }
     }
-    let profile = content
-        .profile(&a.engagement.profile)
-        .ok_or_else(|| Error::Usage(format!("unknown profile `{}`", a.engagement.profile)))?;
-    let e = engine::evaluate(&content, profile, &a, args.slice_budget);
+    let file = args.file.display().to_string();
+    let e = engine::evaluate_assessment(&content, &a, &file, args.slice_budget)?;
     match args.format {
         Format::Json if args.questions => json(out, &WithQuestions::new(&e)).map_err(io_err)?,
         Format::Json => super::output::evaluation_json(out, &e).map_err(io_err)?,

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::output::{json, table};
 use super::{DiffArgs, DiffFormat, Format, SnapshotArgs, SnapshotsArgs};
 use crate::content::Content;
-use crate::diff::{self, Diff, Side};
+use crate::diff::{self, Diff, Section, Side};
 use crate::engine::{self, Evaluation};
 use crate::error::{Error, Result};
 use crate::model::Assessment;
@@ -19,16 +19,6 @@ fn io(e: std::io::Error) -> Error {
         path: "<output>".into(),
         source: e,
     }
-}
-
-fn evaluate(content: &Content, a: &Assessment) -> Result<Evaluation> {
-    let profile = content.profile(&a.engagement.profile).ok_or_else(|| {
-        Error::Usage(format!(
-            "profile `{}` is not in force",
-            a.engagement.profile
-        ))
-    })?;
-    Ok(engine::evaluate(content, profile, a, None))
 }
 
 pub fn snapshot(sources: &Sources, args: &SnapshotArgs, out: &mut dyn Write) -> Result<i32> {
@@ -114,7 +104,7 @@ fn load_side(sources: &Sources, spec: &str) -> Result<Loaded> {
     let is_snapshot = super::report::top_level_kind(&text).as_deref() == Some("snapshot");
     if is_snapshot {
         let s = snapshot::load(&path)?;
-        let evaluation = evaluate(&s.content, &s.assessment)?;
+        let evaluation = engine::evaluate_assessment(&s.content, &s.assessment, spec, None)?;
         Ok(Loaded {
             name: format!("{spec} ({})", s.label),
             assessment: s.assessment,
@@ -124,7 +114,7 @@ fn load_side(sources: &Sources, spec: &str) -> Result<Loaded> {
     } else {
         let content = sources.content_strict()?;
         let assessment = workspace::load_assessment(Path::new(&path), &content)?;
-        let evaluation = evaluate(&content, &assessment)?;
+        let evaluation = engine::evaluate_assessment(&content, &assessment, spec, None)?;
         Ok(Loaded {
             name: spec.to_string(),
             assessment,
@@ -199,69 +189,84 @@ fn text(a: &str, b: &str, d: &Diff, md: bool) -> String {
         let _ = writeln!(o, "\nNothing changed.");
         return o;
     }
-    if !d.scores.is_empty() {
-        h(&mut o, "Scores (regressions first)");
-        for s in &d.scores {
-            let _ = writeln!(o, "{bullet}{}", s.describe());
-        }
-    }
-    if !d.decisions.is_empty() {
-        h(&mut o, "Decisions");
-        for x in &d.decisions {
-            let _ = writeln!(
-                o,
-                "{bullet}{} [{}]: {}",
-                esc(&x.title),
-                x.id,
-                x.describe(&esc)
-            );
-        }
-    }
-    if !d.answers.is_empty() {
-        h(&mut o, "Answers");
-        let mut last: Option<(&str, Option<&str>)> = None;
-        for x in &d.answers {
-            let group = (x.questionnaire.as_str(), x.subject.as_deref());
-            if last != Some(group) {
-                let _ = writeln!(
-                    o,
-                    "{}{}{}",
-                    if md { "\n**" } else { " " },
-                    esc(&format!(
-                        "{}{}",
-                        x.questionnaire,
-                        x.subject
-                            .as_deref()
-                            .map(|s| format!(" / {s}"))
-                            .unwrap_or_default()
-                    )),
-                    if md { "**\n" } else { "" }
-                );
-                last = Some(group);
+    for section in d.outline() {
+        h(&mut o, section.title());
+        match section {
+            Section::Scores(scores) => {
+                for s in scores {
+                    let _ = writeln!(o, "{bullet}{}", s.describe());
+                }
             }
-            let _ = writeln!(o, "{bullet}{}: {}", x.question, x.describe(&esc));
-        }
-    }
-    if !d.inventory.is_empty() {
-        h(&mut o, "Inventory");
-        for x in &d.inventory {
-            let _ = writeln!(o, "{bullet}{} {}: {}", x.kind, esc(&x.id), x.describe());
-        }
-    }
-    if !d.methodology.is_empty() {
-        h(
-            &mut o,
-            "Questionnaire changes (method, not the client's stack)",
-        );
-        for m in &d.methodology {
-            let _ = writeln!(
-                o,
-                "{bullet}{} / {}: {}",
-                m.questionnaire,
-                m.question,
-                m.describe()
-            );
+            Section::Decisions(decisions) => {
+                for x in decisions {
+                    let _ = writeln!(
+                        o,
+                        "{bullet}{} [{}]: {}",
+                        esc(&x.title),
+                        x.id,
+                        x.describe(&esc)
+                    );
+                }
+            }
+            Section::Answers(groups) => {
+                for g in groups {
+                    let _ = writeln!(
+                        o,
+                        "{}{}{}",
+                        if md { "\n**" } else { " " },
+                        esc(&g.label()),
+                        if md { "**\n" } else { "" }
+                    );
+                    for x in g.changes {
+                        let _ = writeln!(o, "{bullet}{}: {}", x.question, x.describe(&esc));
+                    }
+                }
+            }
+            Section::Inventory(items) => {
+                for x in items {
+                    let _ = writeln!(o, "{bullet}{} {}: {}", x.kind, esc(&x.id), x.describe());
+                }
+            }
+            Section::Method(changes) => {
+                for m in changes {
+                    let _ = writeln!(
+                        o,
+                        "{bullet}{} / {}: {}",
+                        m.questionnaire,
+                        m.question,
+                        m.describe()
+                    );
+                }
+            }
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{DecisionChange, DecisionMove};
+
+    #[test]
+    fn decisions_read_new_and_resolved_before_re_ranks_as_on_the_screen() {
+        let change = |id: &str, change, old: &str, new: &str| DecisionChange {
+            id: id.into(),
+            title: id.to_uppercase(),
+            change,
+            old: Some(old.into()),
+            new: Some(new.into()),
+        };
+        let d = Diff {
+            decisions: vec![
+                change("a", DecisionMove::Reranked, "3", "1"),
+                change("b", DecisionMove::New, "", "immediate #2"),
+            ],
+            ..Diff::default()
+        };
+        assert_eq!(
+            text("old.toml", "new.toml", &d, false),
+            "What changed: old.toml → new.toml\n\nDecisions\n  B [b]: new (immediate #2)\n  A [a]: re-ranked #3 → #1\n"
+        );
+    }
 }

@@ -328,7 +328,74 @@ pub fn evaluate(
     }
 }
 
+/// Evaluates an assessment with the profile it names, looked up in `content` (the content in
+/// force, or a snapshot's frozen content): what every shell does to score a file. `file` names
+/// the assessment or snapshot in the error when `content` has no such profile; `slice_budget`
+/// overrides the profile's when given.
+pub fn evaluate_assessment(
+    content: &Content,
+    assessment: &Assessment,
+    file: &str,
+    slice_budget: Option<u32>,
+) -> crate::Result<Evaluation> {
+    let id = &assessment.engagement.profile;
+    let profile = content.profile(id).ok_or_else(|| {
+        crate::Error::Usage(format!(
+            "{file} is scored with profile `{id}`, which is not in force{}",
+            crate::diag::hint_or(
+                id,
+                content.profiles.iter().map(|p| p.id.as_str()),
+                crate::content::LIST_PROFILES
+            )
+        ))
+    })?;
+    Ok(evaluate(content, profile, assessment, slice_budget))
+}
+
 /// Rounds a score for output: one decimal is all a client needs, and it keeps JSON stable.
 pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_not_in_force_is_named_with_the_file_and_what_to_do() {
+        let content = crate::workspace::Sources::default()
+            .content_strict()
+            .expect("shipped content");
+        let now = chrono::DateTime::from_timestamp(0, 0)
+            .expect("epoch")
+            .fixed_offset();
+        let mut a = Assessment::new(
+            "Acme".into(),
+            "Audit".into(),
+            "full-discovry".into(),
+            String::new(),
+            now,
+        );
+        let err = evaluate_assessment(&content, &a, "acme.toml", None)
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some(
+                "acme.toml is scored with profile `full-discovry`, which is not in force; did you mean `full-discovery`?"
+            )
+        );
+        a.engagement.profile = "zzzzzzzz".into();
+        let err = evaluate_assessment(&content, &a, "acme.toml", None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.ends_with("`stackmap list profiles` shows the profiles in force"),
+            "{err}"
+        );
+        a.engagement.profile = "full-discovery".into();
+        let e = evaluate_assessment(&content, &a, "acme.toml", Some(3)).expect("scored");
+        assert_eq!(e.profile, "full-discovery");
+    }
 }

@@ -667,6 +667,36 @@ fn value(sink: &mut Sink, q: &Question, v: S<toml::Value>, systems: &[&str]) -> 
     }
 }
 
+/// An answer typed as text — `--value` on the command line, the answer field of the terminal
+/// UI — read as the value for `q` and checked by [`check_value`]: option ids separated by
+/// commas for a multi question (only commas is a slip, refused, not "nothing chosen": that is
+/// the empty text), a number for a number or scale question, the text itself otherwise.
+pub fn typed_value(q: &Question, text: &str, systems: &[&str]) -> Result<Value, String> {
+    let raw = match q.kind {
+        QuestionKind::Multi
+            if !text.trim().is_empty() && text.split(',').all(|s| s.trim().is_empty()) =>
+        {
+            toml::Value::String(text.to_string())
+        }
+        QuestionKind::Multi => toml::Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| toml::Value::String(s.to_string()))
+                .collect(),
+        ),
+        QuestionKind::Scale | QuestionKind::Number => match text.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => {
+                toml::Value::Integer(x as i64)
+            }
+            Ok(x) if x.is_finite() => toml::Value::Float(x),
+            _ => toml::Value::String(text.to_string()),
+        },
+        _ => toml::Value::String(text.to_string()),
+    };
+    check_value(q, raw, systems)
+}
+
 /// The one place that decides whether a value fits a question.
 pub fn check_value(q: &Question, v: toml::Value, systems: &[&str]) -> Result<Value, String> {
     use QuestionKind::*;
@@ -769,5 +799,47 @@ pub fn check_value(q: &Question, v: toml::Value, systems: &[&str]) -> Result<Val
                 q.id
             )),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(kind: QuestionKind, options: &[&str]) -> Question {
+        let content = crate::workspace::Sources::default()
+            .content_strict()
+            .expect("shipped content");
+        let mut q = content
+            .questionnaires
+            .iter()
+            .flat_map(|q| q.questions().map(|(_, x)| x.clone()))
+            .find(|x| x.kind == kind)
+            .expect("a question of the kind");
+        if !options.is_empty() {
+            q.options.retain(|o| options.contains(&o.id.as_str()));
+        }
+        q
+    }
+
+    #[test]
+    fn typed_text_reads_as_each_kind_of_value() {
+        let multi = question(QuestionKind::Multi, &[]);
+        let ids: Vec<String> = multi.options.iter().take(2).map(|o| o.id.clone()).collect();
+        assert_eq!(
+            typed_value(&multi, &format!(" {} ,{}", ids[1], ids[0]), &[]),
+            Ok(Value::Choices(ids.clone()))
+        );
+        assert_eq!(typed_value(&multi, "", &[]), Ok(Value::Choices(Vec::new())));
+        assert!(typed_value(&multi, " , ", &[]).is_err());
+        let number = question(QuestionKind::Number, &[]);
+        assert_eq!(typed_value(&number, " 12 ", &[]), Ok(Value::Number(12.0)));
+        assert!(typed_value(&number, "twelve", &[]).is_err());
+        let pick = question(QuestionKind::SystemPick, &[]);
+        assert_eq!(
+            typed_value(&pick, "erp", &["erp"]),
+            Ok(Value::System("erp".into()))
+        );
+        assert!(typed_value(&pick, "crm", &["erp"]).is_err());
     }
 }

@@ -63,6 +63,38 @@ pub fn suggest_id(name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// The most characters of an id a `-N` suffix is added to: ids made from names stop here, so
+/// that `-2` … `-999` still fit in the 64 characters an id may have.
+pub const ID_STEM_MAX: usize = 60;
+
+/// An id that `taken` says is free, made from `stem` (an id, or a file stem, such as
+/// [`suggest_id`] makes): `stem` cut to [`ID_STEM_MAX`] characters (and of a trailing `-`),
+/// or, when that is taken, the same with `-2`, `-3`, … appended. The one rule for every new
+/// id and file name stackmap makes up: the inventory's forms, CSV import, new assessments and
+/// snapshots. `None` when `stem` is empty.
+pub fn free_id(stem: &str, mut taken: impl FnMut(&str) -> bool) -> Option<String> {
+    let base = id_stem(stem, ID_STEM_MAX);
+    if base.is_empty() {
+        return None;
+    }
+    if !taken(base) {
+        return Some(base.to_string());
+    }
+    (2u64..).find_map(|n| {
+        let suffix = format!("-{n}");
+        // Past `-999` the stem gives way, so the id never outgrows 64 characters.
+        let room = 64usize.saturating_sub(suffix.len()).min(ID_STEM_MAX);
+        let id = format!("{}{suffix}", id_stem(stem, room));
+        (!taken(&id)).then_some(id)
+    })
+}
+
+/// `stem` cut to at most `max` characters, without the `-` the cut may leave at the end.
+fn id_stem(stem: &str, max: usize) -> &str {
+    let end = stem.char_indices().nth(max).map_or(stem.len(), |(i, _)| i);
+    stem[..end].trim_end_matches('-')
+}
+
 fn id_syntax(sink: &mut Sink, v: &S<String>, what: &str) -> bool {
     if is_valid_id(v.get_ref()) {
         return true;
@@ -236,5 +268,31 @@ mod tests {
         assert_eq!(suggest_id("Shopify Plus"), "shopify-plus");
         assert_eq!(suggest_id("  SAP S/4HANA  "), "sap-s-4hana");
         assert_eq!(suggest_id("Café"), "caf");
+    }
+
+    #[test]
+    fn free_ids_leave_room_for_a_suffix() {
+        let long = "a".repeat(70);
+        let taken = ["shop", "shop-2"];
+        assert_eq!(
+            free_id("shop", |x| taken.contains(&x)).as_deref(),
+            Some("shop-3")
+        );
+        assert_eq!(
+            free_id("erp", |x| taken.contains(&x)).as_deref(),
+            Some("erp")
+        );
+        assert_eq!(free_id("", |_| false), None);
+        let first = free_id(&long, |_| false).unwrap_or_default();
+        assert_eq!(first.len(), ID_STEM_MAX);
+        let second = free_id(&long, |x| x == first).unwrap_or_default();
+        assert_eq!(second, format!("{first}-2"));
+        assert!(is_valid_id(&second));
+        // A cut that ends in `-` loses it.
+        let dashed = format!("{}-b", "a".repeat(59));
+        assert_eq!(free_id(&dashed, |_| false), Some("a".repeat(59)));
+        // Never longer than an id may be, however many are taken.
+        let far = free_id(&long, |x| !x.ends_with("-1000")).unwrap_or_default();
+        assert!(is_valid_id(&far), "{far}");
     }
 }

@@ -100,79 +100,18 @@ pub enum Deletion {
 /// Everything that goes when a system goes: its flows, the answers about it and about them,
 /// and its places in the ownership map and in pain points and initiatives.
 pub fn orphans_of_system(a: &Assessment, id: &str) -> (Vec<String>, usize, usize) {
-    let flows: Vec<String> = a
-        .flows
-        .iter()
-        .filter(|f| f.from == id || f.to == id || f.via.as_deref() == Some(id))
-        .map(|f| f.id.clone())
-        .collect();
-    let answers = a
-        .answers
-        .iter()
-        .filter(|x| {
-            x.subject
-                .as_deref()
-                .is_some_and(|s| s == id || flows.iter().any(|f| f == s))
-        })
-        .count();
-    let places = a
-        .ownership
-        .values()
-        .map(|w| {
-            usize::from(w.owner.as_deref() == Some(id))
-                + usize::from(w.target.as_deref() == Some(id))
-                + w.writers.iter().filter(|x| *x == id).count()
-                + w.readers.iter().filter(|x| *x == id).count()
-        })
-        .sum();
-    (flows, answers, places)
+    let r = crate::edit::system_removal(a, id);
+    (r.flows, r.answers, r.places)
 }
 
 /// Removes a system and everything that names it; what `orphans_of_system` lists.
 pub fn delete_system(a: &mut Assessment, id: &str) {
-    let (flows, _, _) = orphans_of_system(a, id);
-    a.systems.retain(|s| s.id != id);
-    a.flows.retain(|f| !flows.contains(&f.id));
-    a.answers.retain(|x| {
-        x.subject
-            .as_deref()
-            .is_none_or(|s| s != id && !flows.iter().any(|f| f == s))
-    });
-    for w in a.ownership.values_mut() {
-        if w.owner.as_deref() == Some(id) {
-            w.owner = None;
-        }
-        if w.target.as_deref() == Some(id) {
-            w.target = None;
-        }
-        w.writers.retain(|x| x != id);
-        w.readers.retain(|x| x != id);
-    }
-    a.ownership
-        .retain(|_, w| *w != crate::model::Ownership::default());
-    for n in a
-        .engagement
-        .pain_points
-        .iter_mut()
-        .chain(a.engagement.initiatives.iter_mut())
-    {
-        n.systems.retain(|x| x != id);
-        n.flows.retain(|x| !flows.contains(x));
-    }
+    crate::edit::remove_system(a, id);
 }
 
 /// Removes a flow, the answers about it and its mentions in pain points and initiatives.
 pub fn delete_flow(a: &mut Assessment, id: &str) {
-    a.flows.retain(|f| f.id != id);
-    a.answers.retain(|x| x.subject.as_deref() != Some(id));
-    for n in a
-        .engagement
-        .pain_points
-        .iter_mut()
-        .chain(a.engagement.initiatives.iter_mut())
-    {
-        n.flows.retain(|x| x != id);
-    }
+    crate::edit::remove_flow(a, id);
 }
 
 fn vocab_options<T: Copy>(all: &[T], id: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
@@ -522,20 +461,8 @@ fn new_id(typed: &str, name: &str, taken: &[&str]) -> Result<String, String> {
         }
         return Ok(typed.to_string());
     }
-    let mut base = suggest_id(name);
-    if base.is_empty() {
-        return Err("give it a name (or an id) first".into());
-    }
-    // Room for a `-N` suffix within the 64 characters an id may have.
-    base.truncate(60);
-    let base = base.trim_end_matches('-').to_string();
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken.contains(&id.as_str()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    Ok(id)
+    crate::validate::free_id(&suggest_id(name), |id| taken.contains(&id))
+        .ok_or_else(|| "give it a name (or an id) first".into())
 }
 
 fn parse_all<T: Copy>(ids: &[String], parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
