@@ -422,7 +422,8 @@ pub fn target(path: &Path, streams: bool) -> std::io::Result<Target> {
             "is a directory; give a file name (for example DIR/report.md)".into(),
         ));
     }
-    if !t.is_file() && !(streams && stream_type(&t)) {
+    let writable_kind = t.is_file() || (streams && stream_type(&t));
+    if !writable_kind {
         let can = if streams {
             "a regular file, a character device or a FIFO"
         } else {
