@@ -15,7 +15,19 @@ pub const FILE_NAME: &str = "northwind-outdoor-demo.toml";
 /// Writes the demo to `path` unless a file is there already. An existing file with the
 /// shipped text is fine (it is simply reused); one with other content is left alone, since it
 /// may hold the user's own answers: `force` replaces it anyway.
+///
+/// A character device or FIFO (`--out /dev/stdout`) is written to as a stream, never replaced;
+/// a directory, socket or read-only file is refused (`save::write_output`).
 pub fn write(path: &Path, force: bool) -> Result<PathBuf> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    // A stream holds no earlier changes (and reading a FIFO would wait for a writer).
+    if crate::save::is_stream(path) {
+        crate::save::write_output(path, TEXT).map_err(io)?;
+        return Ok(path.to_path_buf());
+    }
     match std::fs::read_to_string(path) {
         Ok(existing) if existing == TEXT => return Ok(path.to_path_buf()),
         Ok(_) if !force => {
@@ -35,9 +47,6 @@ pub fn write(path: &Path, force: bool) -> Result<PathBuf> {
             source: e,
         })?;
     }
-    crate::save::write_atomic(path, TEXT).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    crate::save::write_output(path, TEXT).map_err(io)?;
     Ok(path.to_path_buf())
 }

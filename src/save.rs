@@ -2,12 +2,15 @@
 //!
 //! The text is canonical — systems, flows and answers sorted, empty fields left out, one
 //! field order — so that saving an unchanged assessment gives the same bytes and git diffs
-//! of an assessment stay small. `to_toml` is pure; `write_atomic` is the only I/O, and it never
-//! leaves a half-written file: it writes a temporary file in the same folder, fsyncs it and
-//! renames it over the target (`atomic-write-file` does this and keeps permissions).
+//! of an assessment stay small. `to_toml` is pure; the writes below are the only I/O. None
+//! leaves a half-written file: a temporary file in the same folder is written, fsynced and
+//! renamed over the target (`atomic-write-file` does this and keeps mode and owner). None
+//! replaces what sits at the target with something else: symlinks are followed (the link
+//! stays), devices and FIFOs named as outputs are written as streams, directories, sockets and
+//! files whose mode bits say read-only are refused (`target`).
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
 
 use crate::load::SCHEMA;
 use crate::model::*;
@@ -281,12 +284,276 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
     *out = w.out;
 }
 
+/// Follows a chain of symlinks at `path` to the path a write must land on, so the link is kept
+/// and the file it points to is written (its lock and temporary files beside it, not beside
+/// the link). A path that is not a symlink is returned as it is. A link whose target does not
+/// exist yet resolves to that target (it is created there). Magic links such as
+/// `/proc/self/fd/1` resolve to what they point at when that is a file with a name.
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {}
+            _ => return Ok(p),
+        }
+        // A target that exists: its canonical path (every link on the way resolved).
+        if let Ok(real) = std::fs::canonicalize(&p) {
+            return Ok(real);
+        }
+        // A dangling link: follow it one step, relative to the link's folder.
+        let target = std::fs::read_link(&p)?;
+        p = match p.parent() {
+            Some(dir) if target.is_relative() => dir.join(target),
+            _ => target,
+        };
+    }
+    Err(std::io::Error::other(format!(
+        "too many levels of symbolic links at {}",
+        path.display()
+    )))
+}
+
+/// What a write finds at its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A regular file, or nothing yet: replaced or created atomically at this (resolved) path.
+    File(PathBuf),
+    /// A character device or a FIFO (`/dev/null`, `/dev/stdout`, a named pipe): written to as a
+    /// stream, never replaced.
+    Stream,
+}
+
+fn refuse(kind: ErrorKind, message: String) -> std::io::Error {
+    std::io::Error::new(kind, message)
+}
+
+/// The message for a file whose mode bits say nobody may write it.
+fn read_only(shown: &Path, mode: u32) -> std::io::Error {
+    refuse(
+        ErrorKind::PermissionDenied,
+        format!(
+            "the file is read-only (mode {:04o}); stackmap never writes over it: make it writable \
+             with `chmod u+w {}` and retry, or write elsewhere",
+            mode & 0o7777,
+            shown.display()
+        ),
+    )
+}
+
+/// Whether the mode bits say the file is read-only (no write bit for anyone). Judged from the
+/// bits, not from a write attempt: as root every write would succeed.
+pub fn is_read_only(m: &std::fs::Metadata) -> bool {
+    m.permissions().readonly()
+}
+
+#[cfg(unix)]
+fn mode_of(m: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode()
+}
+
+#[cfg(not(unix))]
+fn mode_of(m: &std::fs::Metadata) -> u32 {
+    if m.permissions().readonly() {
+        0o444
+    } else {
+        0o644
+    }
+}
+
+#[cfg(unix)]
+fn stream_type(t: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    t.is_char_device() || t.is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_stream(_: &std::fs::FileType) -> bool {
+    false
+}
+
+/// Whether `path` (symlinks followed) is a character device or a FIFO: an output written to as
+/// a stream, with nothing in it to compare or keep.
+pub fn is_stream(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| stream_type(&m.file_type()))
+}
+
+/// What sits at `path`, in words, for a refusal.
+fn what(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+/// Looks at what sits at `path` before anything is written there (following symlinks):
+/// nothing or a regular file is a `Target::File` at the resolved path; a character device or a
+/// FIFO is a `Target::Stream` when `streams` allows them (outputs), refused otherwise
+/// (assessments and snapshots are files). A directory, socket or block device is refused, and
+/// so is an existing file or device whose mode bits say read-only. `path` is named in messages
+/// as the user gave it.
+pub fn target(path: &Path, streams: bool) -> std::io::Result<Target> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Target::File(resolve(path)?)),
+        Err(e) => return Err(e),
+    };
+    let t = meta.file_type();
+    if t.is_dir() {
+        return Err(refuse(
+            ErrorKind::InvalidInput,
+            "is a directory; give a file name (for example DIR/report.md)".into(),
+        ));
+    }
+    let writable_kind = t.is_file() || (streams && stream_type(&t));
+    if !writable_kind {
+        let can = if streams {
+            "a regular file, a character device or a FIFO"
+        } else {
+            "a regular file"
+        };
+        return Err(refuse(
+            ErrorKind::InvalidInput,
+            format!(
+                "is {}, not a file stackmap can write to ({can}); give another path",
+                what(&t)
+            ),
+        ));
+    }
+    if is_read_only(&meta) {
+        return Err(read_only(path, mode_of(&meta)));
+    }
+    if t.is_file() {
+        Ok(Target::File(resolve(path)?))
+    } else {
+        Ok(Target::Stream)
+    }
+}
+
+/// Refuses, before any work, to write an existing file whose mode bits say read-only (or that
+/// is not a regular file). Every command that changes an assessment calls it first.
+pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    target(path, false).map(|_| ())
+}
+
 /// Writes `text` to `path` atomically: readers see the old file or the new one, never a mix,
-/// and a crash leaves the old file intact.
+/// and a crash leaves the old file intact. What sits at `path` is never replaced by something
+/// else: a symlink is followed and its target written (the link stays); anything but a regular
+/// file is refused, and so is a file whose mode bits say read-only. A new file gets the
+/// process umask (0666 masked); an existing one keeps its mode and owner (`atomic-write-file`
+/// copies them from the file it replaces; as root it also restores the owner).
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut f = atomic_write_file::AtomicWriteFile::options().open(path)?;
+    match target(path, false)? {
+        Target::File(real) => replace(&real, text),
+        Target::Stream => Err(refuse(ErrorKind::InvalidInput, "not a regular file".into())),
+    }
+}
+
+fn replace(real: &Path, text: &str) -> std::io::Result<()> {
+    let mut f = atomic_write_file::AtomicWriteFile::options().open(real)?;
     f.write_all(text.as_bytes())?;
     f.commit()
+}
+
+/// Writes an output the user named (`-o FILE`, `demo --out FILE`): a regular file (or a new
+/// one) atomically as `write_atomic` does; a character device or FIFO (`/dev/null`,
+/// `/dev/stdout`, a named pipe, a link to `/proc/self/fd/1`) as a stream, opened for writing
+/// and never replaced. Directories, sockets, block devices and read-only targets are refused.
+pub fn write_output(path: &Path, text: &str) -> std::io::Result<()> {
+    match target(path, true)? {
+        Target::File(real) => replace(&real, text),
+        Target::Stream => {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            f.write_all(text.as_bytes())?;
+            f.flush()
+        }
+    }
+}
+
+/// Writes a new file at `path`, never over anything: the text goes to a temporary file beside
+/// it, which is then hard-linked to `path` — the link fails if `path` exists, even when another
+/// process made it a moment ago — and removed. Readers see the whole file or none. Returns
+/// `AlreadyExists` when `path` is taken.
+pub fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(refuse(ErrorKind::InvalidInput, "not a file path".into()));
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let name = name.to_string_lossy();
+    // `.NAME.XXXXXX`, as `atomic-write-file` names its temporary files, so an interrupted
+    // write is cleaned up like theirs (`clean_leftovers`).
+    let mut tmp = None;
+    for attempt in 0..100u32 {
+        let candidate = dir.join(format!(".{name}.{}", suffix(attempt)));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(f) => {
+                tmp = Some((candidate, f));
+                break;
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    let Some((tmp, mut f)) = tmp else {
+        return Err(refuse(
+            ErrorKind::AlreadyExists,
+            "no free temporary file name".into(),
+        ));
+    };
+    let written = f
+        .write_all(text.as_bytes())
+        .and_then(|()| f.sync_all())
+        .and_then(|()| std::fs::hard_link(&tmp, path));
+    let _ = std::fs::remove_file(&tmp);
+    written?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Six letters or digits, different per process, time and attempt.
+fn suffix(attempt: u32) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let mut x = u64::from(std::process::id())
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(u64::from(nanos))
+        .wrapping_add(u64::from(attempt).wrapping_mul(0x2545_F491_4F6C_DD1D));
+    (0..6)
+        .map(|_| {
+            x ^= x >> 29;
+            x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            char::from(CHARS[(x % CHARS.len() as u64) as usize])
+        })
+        .collect()
 }
 
 /// Removes what an interrupted `write_atomic` of `path` left behind: temporary files named
@@ -296,6 +563,8 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 /// sidecar lock: every writer of an existing assessment holds it, so no save is in flight.
 /// Returns how many were removed.
 pub fn clean_leftovers(path: &Path) -> usize {
+    // A symlinked file is saved beside its target: its leftovers are there.
+    let Ok(path) = resolve(path) else { return 0 };
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return 0;
     };

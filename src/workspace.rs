@@ -260,9 +260,12 @@ pub fn check(sources: &Sources, paths: &[PathBuf]) -> (Vec<Checked>, Vec<Diagnos
 
 /// The sidecar lock file of an assessment: `.NAME.lock` beside it. Saving replaces the
 /// assessment by rename, so a lock on the file itself would be lost at the first save; the
-/// sidecar stays. It is never deleted: removing it while another process waits on it would
+/// sidecar stays. For a symlink it is beside the link's target, where the file is saved. It is
+/// never deleted: removing it while another process waits on it would
 /// let a third process take a second lock.
 pub fn lock_path(path: &Path) -> PathBuf {
+    // A symlinked assessment is saved at its target: the lock lives beside that.
+    let path = &crate::save::resolve(path).unwrap_or_else(|_| path.to_path_buf());
     let name = path
         .file_name()
         .map_or_else(|| "assessment".into(), |n| n.to_string_lossy().into_owned());
@@ -287,6 +290,9 @@ pub fn update_assessment(
             path.display()
         )));
     }
+    // A file whose mode bits say read-only is never written, even by root: refused before any
+    // work, with how to change it.
+    crate::save::check_writable(path).map_err(io)?;
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)

@@ -26,7 +26,18 @@ fn evaluate(
 /// an assessment or a snapshot, unless `force`: a slip of the tab key must not destroy an
 /// engagement.
 fn guard(input: &Path, to: &Option<std::path::PathBuf>, force: bool) -> Result<()> {
-    let Some(out) = to else { return Ok(()) };
+    let Some(out) = to.as_deref().filter(|p| !is_stdout(p)) else {
+        return Ok(());
+    };
+    // What sits at OUT, before any work: a directory, socket or read-only file is refused;
+    // a device or FIFO is a stream (never read here: reading a FIFO would wait for a writer).
+    let target = crate::save::target(out, true).map_err(|e| Error::Io {
+        path: out.to_path_buf(),
+        source: e,
+    })?;
+    if target == crate::save::Target::Stream {
+        return Ok(());
+    }
     let same = matches!((input.canonicalize(), out.canonicalize()), (Ok(a), Ok(b)) if a == b);
     if same {
         return Err(Error::Usage(format!(
@@ -65,10 +76,17 @@ pub fn top_level_kind(text: &str) -> Option<String> {
         .and_then(|v| v.split('"').nth(1).map(str::to_string))
 }
 
+/// `-o -` is stdout, as for most command-line tools.
+fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Writes the output: to OUT (a file atomically, a device or FIFO as a stream; see
+/// `save::write_output`), or to stdout when there is no OUT or it is `-`.
 fn emit(text: &str, to: &Option<std::path::PathBuf>, out: &mut dyn Write) -> Result<i32> {
-    match to {
-        Some(path) => crate::save::write_atomic(path, text).map_err(|e| Error::Io {
-            path: path.clone(),
+    match to.as_deref().filter(|p| !is_stdout(p)) {
+        Some(path) => crate::save::write_output(path, text).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
             source: e,
         })?,
         None => out.write_all(text.as_bytes()).map_err(|e| Error::Io {

@@ -246,27 +246,36 @@ impl Io {
     fn open(&mut self, content: &Content, path: &Path) -> Result<Session> {
         let text = crate::content::read_text(path).map_err(|d| Error::Invalid(vec![d]))?;
         let assessment = workspace::load_assessment(path, content)?;
-        // A second stackmap on the same file opens it read-only: the first holds the lock.
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(workspace::lock_path(path))
-            .map_err(|e| Error::Io {
-                path: path.to_path_buf(),
-                source: e,
-            })?;
-        // Let go of the file held so far (reopening the same file must not lock against
-        // ourselves: two descriptors of one process conflict).
-        self.lock = None;
-        let read_only = match lock.try_lock() {
-            Ok(()) => {
-                self.lock = Some(lock);
-                // Holding the lock, no save is in flight: remove an interrupted one's leftovers.
-                crate::save::clean_leftovers(path);
-                false
+        // A file whose mode bits say read-only (judged from the bits: as root a write would
+        // succeed) opens read-only and takes no lock: nothing is written from here.
+        let read_only_on_disk = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+        if read_only_on_disk {
+            self.lock = None;
+        }
+        let read_only = read_only_on_disk || {
+            // A second stackmap on the same file opens it read-only: the first holds the lock.
+            let lock = File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(workspace::lock_path(path))
+                .map_err(|e| Error::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })?;
+            // Let go of the file held so far (reopening the same file must not lock against
+            // ourselves: two descriptors of one process conflict).
+            self.lock = None;
+            match lock.try_lock() {
+                Ok(()) => {
+                    self.lock = Some(lock);
+                    // Holding the lock, no save is in flight: remove an interrupted one's
+                    // leftovers.
+                    crate::save::clean_leftovers(path);
+                    false
+                }
+                Err(_) => true,
             }
-            Err(_) => true,
         };
         let assessor = std::env::var("STACKMAP_ASSESSOR")
             .ok()

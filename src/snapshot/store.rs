@@ -1,117 +1,15 @@
-//! Snapshots: a frozen, labelled, timestamped copy of an assessment, with a summary of its
-//! result and the full text of the content it was scored with, so a later diff can tell a
-//! reworded question from a changed answer even after the questionnaire files moved on.
-//!
-//! A snapshot is one TOML file: header keys, `[result]`, the assessment's tables nested under
-//! `assessment.` (the same canonical writer as assessment files), and `[[content]]` entries.
-//! Snapshots are immutable: written once, atomically, never overwritten.
+//! The snapshot files of an assessment, in `NAME.snapshots/` beside it: finding, loading,
+//! listing, resolving `FILE@LABEL`, and taking a new one — exclusively, so one label is
+//! acknowledged once.
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
-
-use crate::content::{Content, ContentFile};
+use super::{Snapshot, freeze, frozen_content};
+use crate::content::Content;
 use crate::diag::Sink;
-use crate::engine::Evaluation;
 use crate::error::{Error, Result};
-use crate::load::{self, Parsed, SCHEMA};
-use crate::model::{Assessment, Source};
-use crate::save::{push_assessment, string};
+use crate::load::{self, Parsed};
 use crate::vocab::FileKind;
-
-/// One frozen content file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Frozen {
-    pub kind: FileKind,
-    pub id: String,
-    /// Where it came from when frozen: "embedded" or a path.
-    pub source: String,
-    pub text: String,
-}
-
-/// What `snapshots` lists without re-scoring.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Summary {
-    pub overall: Option<f64>,
-    pub coverage: f64,
-    pub answered: u32,
-    pub applicable: u32,
-}
-
-#[derive(Debug, Clone)]
-pub struct Snapshot {
-    pub label: String,
-    pub taken_at: DateTime<FixedOffset>,
-    /// The assessment file it was taken from (its file name).
-    pub source: String,
-    pub summary: Summary,
-    pub assessment: Assessment,
-    pub frozen: Vec<Frozen>,
-    /// The frozen content, built and validated.
-    pub content: Content,
-}
-
-/// The text of a new snapshot.
-pub fn freeze(
-    label: &str,
-    taken_at: DateTime<FixedOffset>,
-    source: &str,
-    a: &Assessment,
-    e: &Evaluation,
-    frozen: &[Frozen],
-) -> String {
-    let mut o = format!("schema = {SCHEMA}\nkind = \"snapshot\"\nlabel = ");
-    string(&mut o, label);
-    o.push_str(&format!(
-        "\ntaken_at = {}\nsource = ",
-        taken_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    ));
-    string(&mut o, source);
-    o.push_str("\n\n[result]\n");
-    if let Some(x) = e.overall {
-        o.push_str(&format!("overall = {x:?}\n"));
-    }
-    o.push_str(&format!(
-        "coverage = {:?}\nanswered = {}\napplicable = {}\n",
-        e.coverage, e.answered, e.applicable
-    ));
-    push_assessment(&mut o, a, "assessment.");
-    for f in frozen {
-        o.push_str("\n[[content]]\nkind = ");
-        string(&mut o, f.kind.as_str());
-        o.push_str("\nid = ");
-        string(&mut o, &f.id);
-        o.push_str("\nsource = ");
-        string(&mut o, &f.source);
-        o.push_str("\ntext = ");
-        string(&mut o, &f.text);
-        o.push('\n');
-    }
-    o
-}
-
-/// The content files an assessment was scored with: its profile and every questionnaire in
-/// force (findings and conditions may reach across questionnaires).
-pub fn frozen_content(files: &[ContentFile], content: &Content, profile: &str) -> Vec<Frozen> {
-    let mut out = Vec::new();
-    let mut add = |kind: FileKind, id: &str, source: &Source| {
-        if let Some(f) = files.iter().rev().find(|f| &f.source == source) {
-            out.push(Frozen {
-                kind,
-                id: id.to_string(),
-                source: source.label(),
-                text: f.text.clone(),
-            });
-        }
-    };
-    for q in &content.questionnaires {
-        add(FileKind::Questionnaire, &q.id, &q.source);
-    }
-    if let Some(p) = content.profile(profile) {
-        add(FileKind::Profile, &p.id, &p.source);
-    }
-    out
-}
 
 /// The folder a file's snapshots live in: `NAME.snapshots/` beside it.
 pub fn folder(assessment: &Path) -> PathBuf {
@@ -168,7 +66,16 @@ pub fn list(assessment: &Path) -> (Vec<(PathBuf, Snapshot)>, Vec<String>) {
     (out, skipped)
 }
 
+/// The lock taken while a snapshot is written: `.snapshots.lock` in the folder. Never deleted
+/// (as the assessment's sidecar lock: removing it while another process waits on it would let a
+/// third take a second lock).
+pub const LOCK_FILE: &str = ".snapshots.lock";
+
 /// Writes a new snapshot of `assessment_path` under `label`; refuses a label already used.
+///
+/// Exclusive: the label check and the write happen under the folder's lock, and the file is
+/// created new (`save::write_new`, never over an existing file), so of many processes taking
+/// one label at once exactly one succeeds and the others are told the label is taken.
 pub fn take(
     assessment_path: &Path,
     label: &str,
@@ -184,28 +91,104 @@ pub fn take(
             "a snapshot label is one line of 1 to 100 characters, without `@` (FILE@LABEL names it)".into(),
         ));
     }
-    let (existing, _) = list(assessment_path);
-    if existing.iter().any(|(_, s)| s.label == label) {
-        return Err(Error::Usage(format!(
+    let taken = || {
+        Error::Usage(format!(
             "a snapshot labelled `{label}` already exists for {}; snapshots never change: choose another label",
             assessment_path.display()
-        )));
+        ))
+    };
+    if list(assessment_path)
+        .0
+        .iter()
+        .any(|(_, s)| s.label == label)
+    {
+        return Err(taken());
     }
     let dir = folder(assessment_path);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
-        path: dir.clone(),
-        source: e,
-    })?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: std::io::Error| Error::Io { path, source: e }
+    };
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let _lock = lock(&dir)?;
+    // Under the lock: a snapshot another process took since the check above is seen now (read
+    // from the files' headers only, so waiting processes do not queue behind full loads).
+    if labels(&dir).iter().any(|l| l == label) {
+        return Err(taken());
+    }
     let mut stem = crate::validate::suggest_id(label);
     if stem.is_empty() {
         stem = "snapshot".into();
     }
-    let path = crate::workspace::free_path(&dir, &stem);
-    crate::save::write_atomic(&path, &text_for()).map_err(|e| Error::Io {
+    let text = text_for();
+    // A name taken between `free_path` and the write (by something other than stackmap, which
+    // holds the lock) moves on to the next free name.
+    for _ in 0..10 {
+        let path = crate::workspace::free_path(&dir, &stem);
+        match crate::save::write_new(&path, &text) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io(&path)(e)),
+        }
+    }
+    Err(Error::Usage(format!(
+        "no free file name for snapshot `{label}` in {}; remove stray files there and retry",
+        dir.display()
+    )))
+}
+
+/// The `label` of every `.toml` file in a snapshot folder, read from the keys before the first
+/// table (a snapshot's header), without loading the rest.
+fn labels(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(std::result::Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let head: String = text
+                .lines()
+                .take_while(|l| !l.trim_start().starts_with('['))
+                .flat_map(|l| [l, "\n"])
+                .collect();
+            let table: toml::Table = toml::from_str(&head).ok()?;
+            Some(table.get("label")?.as_str()?.trim().to_string())
+        })
+        .collect()
+}
+
+/// Takes the snapshot folder's lock, waiting a little for another snapshot being written.
+fn lock(dir: &Path) -> Result<std::fs::File> {
+    let path = dir.join(LOCK_FILE);
+    let io = |e: std::io::Error| Error::Io {
         path: path.clone(),
         source: e,
-    })?;
-    Ok(path)
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Usage(format!(
+                    "{} is held by another stackmap taking a snapshot; retry in a moment",
+                    dir.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+    }
 }
 
 /// Snapshots the assessment file as it is on disk, scored with the content in force: what
@@ -267,9 +250,4 @@ pub fn resolve(spec: &str) -> Result<PathBuf> {
                 file.display()
             ))
         })
-}
-
-/// Diagnostics from frozen content point into the snapshot: `FILE#content/ID`.
-pub fn content_source(path: &Path, id: &str) -> Source {
-    Source::File(format!("{}#content/{id}", path.display()))
 }
