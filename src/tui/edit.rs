@@ -36,7 +36,7 @@ pub fn try_edit_assessment(
         return Ok(Vec::new());
     };
     if s.read_only {
-        return Err("read-only: another stackmap has this file open".into());
+        return Err(s.read_only_reason());
     }
     let mut next = s.assessment.clone();
     f(&mut next)?;
@@ -85,7 +85,7 @@ pub fn change_answer(
         return Vec::new();
     };
     if s.read_only {
-        app.status = "read-only: another stackmap has this file open".into();
+        app.status = s.read_only_reason();
         return Vec::new();
     }
     let Some(cur) = s.current() else {

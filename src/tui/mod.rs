@@ -51,15 +51,19 @@ pub fn snapshot_entries(path: &Path) -> (Vec<SnapshotEntry>, Vec<String>) {
     let (found, mut skipped) = crate::snapshot::list(path);
     let mut entries = Vec::with_capacity(found.len());
     for (path, snap) in found {
-        let Some(profile) = snap.content.profile(&snap.assessment.engagement.profile) else {
-            skipped.push(format!(
-                "skipped {}: its profile `{}` is not in its frozen content",
-                path.display(),
-                snap.assessment.engagement.profile
-            ));
-            continue;
+        let file = path.display().to_string();
+        let eval = match crate::engine::evaluate_assessment(
+            &snap.content,
+            &snap.assessment,
+            &file,
+            None,
+        ) {
+            Ok(eval) => eval,
+            Err(e) => {
+                skipped.push(format!("skipped {file}: {e}"));
+                continue;
+            }
         };
-        let eval = crate::engine::evaluate(&snap.content, profile, &snap.assessment, None);
         entries.push(SnapshotEntry {
             path,
             snapshot: Arc::new(snap),
@@ -285,8 +289,10 @@ impl Io {
         if let Ok(mut f) = OPEN_FILE.lock() {
             *f = Some(path.to_path_buf());
         }
-        Session::new(content, path.to_path_buf(), assessment, assessor, read_only)
-            .ok_or_else(|| Error::Usage(format!("{}: its profile is not in force", path.display())))
+        let mut session =
+            Session::new(content, path.to_path_buf(), assessment, assessor, read_only)?;
+        session.read_only_on_disk = read_only_on_disk;
+        Ok(session)
     }
 
     fn write(&mut self, path: PathBuf, text: String) -> Action {

@@ -200,8 +200,10 @@ pub struct Session {
     /// The highlighted option of the current question.
     pub option: usize,
     pub undo: Vec<Undo>,
-    /// Another stackmap holds the file: look, do not touch.
+    /// Another stackmap holds the file, or its mode bits say read-only: look, do not touch.
     pub read_only: bool,
+    /// Read-only because the file's mode bits say so (not because another stackmap holds it).
+    pub read_only_on_disk: bool,
     /// A change is in memory that is not on disk: the file changed on disk and the user chose
     /// to keep working, or a save failed. The status line says so until a save lands, and
     /// quitting asks first.
@@ -217,15 +219,16 @@ pub struct Session {
 
 impl Session {
     /// Builds a session and puts the cursor on the first unanswered applicable question.
+    /// Fails when the assessment's profile is not in force.
     pub fn new(
         content: &Content,
         path: PathBuf,
         assessment: Assessment,
         assessor: String,
         read_only: bool,
-    ) -> Option<Session> {
-        let profile = content.profile(&assessment.engagement.profile)?;
-        let eval = engine::evaluate(content, profile, &assessment, None);
+    ) -> crate::error::Result<Session> {
+        let eval =
+            engine::evaluate_assessment(content, &assessment, &path.display().to_string(), None)?;
         let mut s = Session {
             path,
             assessment,
@@ -235,6 +238,7 @@ impl Session {
             option: 0,
             undo: Vec::new(),
             read_only,
+            read_only_on_disk: false,
             unsaved: false,
             save_error: None,
             assessor,
@@ -242,7 +246,7 @@ impl Session {
         };
         s.reindex();
         s.cursor = s.first_unanswered_from(0).unwrap_or(0);
-        Some(s)
+        Ok(s)
     }
 
     fn reindex(&mut self) {
@@ -262,8 +266,10 @@ impl Session {
         self.edits += 1;
         let here = self.current().map(Position::of);
         let index_here = self.asked.get(self.cursor).copied().unwrap_or(0);
-        if let Some(profile) = content.profile(&self.assessment.engagement.profile) {
-            self.eval = engine::evaluate(content, profile, &self.assessment, None);
+        // The profile was in force when the session opened; content does not change under it.
+        let file = self.path.display().to_string();
+        if let Ok(eval) = engine::evaluate_assessment(content, &self.assessment, &file, None) {
+            self.eval = eval;
         }
         self.reindex();
         self.cursor = match here {
@@ -289,6 +295,18 @@ impl Session {
             let q = &self.eval.questions[self.asked[k]];
             !q.answered && !q.unknown
         })
+    }
+
+    /// Why a change is refused in a read-only session, and what to do about it.
+    pub fn read_only_reason(&self) -> String {
+        if self.read_only_on_disk {
+            format!(
+                "read-only: the file is read-only on disk (chmod u+w {} and reopen to edit)",
+                self.path.display()
+            )
+        } else {
+            "read-only: another stackmap has this file open".into()
+        }
     }
 
     /// The question under the cursor, from the content.

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::action::{Action, Do, Resolution};
 use super::edit;
-use super::keymap::{Context, context};
+use super::keymap::{self, Context, context};
 use super::overlays::{self, new_form};
 use super::palette;
 use super::screens::{self, Screens};
@@ -36,7 +36,12 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             Vec::new()
         }
         Action::Opened(session) => {
-            app.status = if session.read_only {
+            app.status = if session.read_only_on_disk {
+                format!(
+                    "{} is read-only on disk: opened read-only (chmod u+w it and reopen to edit)",
+                    session.path.display()
+                )
+            } else if session.read_only {
                 format!(
                     "{} is open in another stackmap: read-only here",
                     session.path.display()
@@ -93,7 +98,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             }
             Vec::new()
         }
-        Action::Paste(text) => paste(app, &text, now),
+        Action::Paste(text) => overlays::paste(app, &text, now),
         Action::Resolve(r) => resolve(app, r),
         Action::Do(Do::Retry, _) if ctx == Context::Unsaved => {
             app.overlay = None;
@@ -146,8 +151,10 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
                 app.status = "a change is not on disk: write it again, save it elsewhere, or quit without it".into();
             } else {
                 app.overlay = Some(Overlay::Conflict);
-                app.status =
-                    "a change is not saved: overwrite, reload, or q to quit without it".into();
+                app.status = format!(
+                    "a change is not saved: overwrite, reload, or {} to quit without it",
+                    keymap::key(Context::Conflict, Do::Discard)
+                );
             }
             Vec::new()
         }
@@ -273,52 +280,6 @@ fn save_as(app: &mut App, path: &str) -> Vec<Effect> {
         path: path.into(),
         text: crate::save::to_toml(&s.assessment),
     }]
-}
-
-/// Pasted text: into the open field as one edit, never as keys. With no field open it is
-/// refused, so a paste can never answer a question or run a command.
-fn paste(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Vec<Effect> {
-    // Line ends as the editors keep them; other control characters are dropped.
-    let text: String = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|c| *c == '\n' || !c.is_control())
-        .collect();
-    match &mut app.overlay {
-        Some(Overlay::Note(area) | Overlay::Summary(area)) => {
-            line::paste_area(area, &text);
-            Vec::new()
-        }
-        Some(Overlay::Input(purpose, field)) => {
-            line::paste_line(field, &text.replace('\n', " "));
-            if *purpose == InputPurpose::Filter {
-                app.home.filter = field.text.clone();
-                app.home.selected = 0;
-            }
-            Vec::new()
-        }
-        Some(Overlay::Palette(p)) => {
-            let mut query = p.query.clone();
-            line::paste_line(&mut query, &text.replace('\n', " "));
-            p.query = query;
-            palette::rerank(app);
-            Vec::new()
-        }
-        Some(Overlay::Form(_) | Overlay::New(_)) => {
-            let mut effects = Vec::new();
-            for c in text.replace('\n', " ").chars() {
-                effects.extend(editor(app, Action::Insert(c), now));
-            }
-            effects
-        }
-        _ => {
-            app.status =
-                "pasted text was not used: open a field first (e for a note, v for a value)".into();
-            Vec::new()
-        }
-    }
 }
 
 /// What arriving on a screen needs: the snapshots screen reads the snapshot folder afresh

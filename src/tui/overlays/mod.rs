@@ -10,11 +10,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::action::Do;
+use chrono::{DateTime, FixedOffset};
+
+use super::action::{Action, Do};
 use super::keymap::{self, Context};
-use super::state::{App, InputPurpose, Overlay};
+use super::state::{App, Effect, InputPurpose, Overlay, Screen};
 use super::theme::Theme;
-use super::widgets::{self, centered, line::LineInput, line::TextArea};
+use super::widgets::{self, centered, line, line::LineInput, line::TextArea};
 use crate::text::safe;
 
 /// Something to read in a box: a title and its lines.
@@ -60,6 +62,66 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         Some(Overlay::Conflict) => conflict(f, area, app, t),
         Some(Overlay::Unsaved) => unsaved(f, area, app, t),
         None => {}
+    }
+}
+
+/// Pasted text: into the open field as one edit, never as keys. With no field open it is
+/// refused, so a paste can never answer a question or run a command.
+pub fn paste(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    // Line ends as the editors keep them; other control characters are dropped.
+    let text: String = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect();
+    match &mut app.overlay {
+        Some(Overlay::Note(area) | Overlay::Summary(area)) => {
+            line::paste_area(area, &text);
+            Vec::new()
+        }
+        Some(Overlay::Input(purpose, field)) => {
+            line::paste_line(field, &text.replace('\n', " "));
+            if *purpose == InputPurpose::Filter {
+                app.home.filter = field.text.clone();
+                app.home.selected = 0;
+            }
+            Vec::new()
+        }
+        Some(Overlay::Palette(p)) => {
+            let mut query = p.query.clone();
+            line::paste_line(&mut query, &text.replace('\n', " "));
+            p.query = query;
+            super::palette::rerank(app);
+            Vec::new()
+        }
+        Some(Overlay::Form(_)) => {
+            let mut effects = Vec::new();
+            for c in text.replace('\n', " ").chars() {
+                effects.extend(crate::tui::screens::inventory::form_action(
+                    app,
+                    Action::Insert(c),
+                ));
+            }
+            effects
+        }
+        Some(Overlay::New(_)) => {
+            let mut effects = Vec::new();
+            for c in text.replace('\n', " ").chars() {
+                effects.extend(new_form::update(app, Action::Insert(c), now));
+            }
+            effects
+        }
+        _ => {
+            let k = |d| keymap::key(Context::On(Screen::Interview), d);
+            app.status = format!(
+                "pasted text was not used: open a field first ({} for a note, {} for a value)",
+                k(Do::Note),
+                k(Do::Value)
+            );
+            Vec::new()
+        }
     }
 }
 

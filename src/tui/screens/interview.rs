@@ -32,7 +32,7 @@ use crate::tui::widgets::{
     self,
     line::{LineInput, TextArea},
 };
-use crate::validate::assessment::check_value;
+use crate::validate::assessment::typed_value;
 use crate::vocab::{Confidence, QuestionKind, Scope};
 
 /// The label of the interview's key for `d`, for hints.
@@ -232,18 +232,8 @@ pub fn submit_value(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Ve
     let Some(s) = app.session.as_ref() else {
         return Vec::new();
     };
-    let raw = match q.kind {
-        QuestionKind::Number | QuestionKind::Scale => match text.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => {
-                toml::Value::Integer(x as i64)
-            }
-            Ok(x) if x.is_finite() => toml::Value::Float(x),
-            _ => toml::Value::String(text.to_string()),
-        },
-        _ => toml::Value::String(text.to_string()),
-    };
     let systems: Vec<&str> = s.assessment.systems.iter().map(|x| x.id.as_str()).collect();
-    match check_value(&q, raw, &systems) {
+    match typed_value(&q, text, &systems) {
         Ok(v) => {
             app.overlay = None;
             set_state(app, AnswerState::Value(v), now)

@@ -97,21 +97,9 @@ pub enum Deletion {
     Note { initiative: bool, id: String },
 }
 
-/// Everything that goes when a system goes: its flows, the answers about it and about them,
-/// and its places in the ownership map and in pain points and initiatives.
-pub fn orphans_of_system(a: &Assessment, id: &str) -> (Vec<String>, usize, usize) {
-    let r = crate::edit::system_removal(a, id);
-    (r.flows, r.answers, r.places)
-}
-
-/// Removes a system and everything that names it; what `orphans_of_system` lists.
-pub fn delete_system(a: &mut Assessment, id: &str) {
-    crate::edit::remove_system(a, id);
-}
-
-/// Removes a flow, the answers about it and its mentions in pain points and initiatives.
-pub fn delete_flow(a: &mut Assessment, id: &str) {
-    crate::edit::remove_flow(a, id);
+/// The label of the inventory's key for `d`, for hints.
+fn key(d: Do) -> String {
+    keymap::key(Context::On(Screen::Inventory), d)
 }
 
 fn vocab_options<T: Copy>(all: &[T], id: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
@@ -758,11 +746,11 @@ pub fn confirm(app: &mut App, yes: bool) -> Vec<Effect> {
     }
     match c.what {
         Deletion::System(id) => edit_assessment(app, &format!("system `{id}` deleted"), |a| {
-            delete_system(a, &id);
+            crate::edit::remove_system(a, &id);
             Ok(())
         }),
         Deletion::Flow(id) => edit_assessment(app, &format!("flow `{id}` deleted"), |a| {
-            delete_flow(a, &id);
+            crate::edit::remove_flow(a, &id);
             Ok(())
         }),
         Deletion::Note { initiative, id } => {
@@ -856,7 +844,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     }
     if overlay.is_some() {
         if s.read_only {
-            app.status = "read-only: another stackmap has this file open".into();
+            app.status = s.read_only_reason();
         } else {
             app.overlay = overlay;
         }
@@ -875,7 +863,12 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
     let (what, lines) = match part {
         Part::Systems => {
             let s = a.systems.get(sel)?;
-            let (flows, answers, places) = orphans_of_system(a, &s.id);
+            let crate::edit::Removal {
+                flows,
+                answers,
+                places,
+                ..
+            } = crate::edit::system_removal(a, &s.id);
             let mut lines = vec![format!("Delete {} ({})?", s.name, s.id)];
             if flows.is_empty() && answers == 0 && places == 0 {
                 lines.push("Nothing else refers to it.".into());
@@ -890,11 +883,7 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
         }
         Part::Flows => {
             let f = a.flows.get(sel)?;
-            let answers = a
-                .answers
-                .iter()
-                .filter(|x| x.subject.as_deref() == Some(f.id.as_str()))
-                .count();
+            let answers = crate::edit::flow_removal(a, &f.id).answers;
             (
                 Deletion::Flow(f.id.clone()),
                 vec![
@@ -985,11 +974,15 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
         Part::Systems => {
             let Some(x) = a.systems.get(sel) else {
                 return vec![Line::styled(
-                    "No systems yet: a adds one, i imports a spreadsheet.",
+                    format!(
+                        "No systems yet: {} adds one, {} imports a spreadsheet.",
+                        key(Do::Add),
+                        key(Do::Import)
+                    ),
                     t.dim(),
                 )];
             };
-            let (flows, answers, _) = orphans_of_system(a, &x.id);
+            let crate::edit::Removal { flows, answers, .. } = crate::edit::system_removal(a, &x.id);
             vec![
                 Line::styled(safe(&x.name), t.title()),
                 kv("id", x.id.clone()),
@@ -1013,7 +1006,10 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
         }
         Part::Flows => {
             let Some(f) = a.flows.get(sel) else {
-                return vec![Line::styled("No flows yet: a adds one.", t.dim())];
+                return vec![Line::styled(
+                    format!("No flows yet: {} adds one.", key(Do::Add)),
+                    t.dim(),
+                )];
             };
             vec![
                 Line::styled(safe(&a.flow_name(&f.id)), t.title()),
@@ -1064,7 +1060,10 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
                 &a.engagement.pain_points
             };
             let Some(n) = list.get(sel) else {
-                return vec![Line::styled("None yet: a adds one.", t.dim())];
+                return vec![Line::styled(
+                    format!("None yet: {} adds one.", key(Do::Add)),
+                    t.dim(),
+                )];
             };
             vec![
                 Line::styled(safe(&n.text), t.title()),
@@ -1106,7 +1105,10 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
             )];
             if a.engagement.summary.trim().is_empty() {
                 out.push(Line::styled(
-                    "No summary yet: e writes one (the situation, the goal, the deadline).",
+                    format!(
+                        "No summary yet: {} writes one (the situation, the goal, the deadline).",
+                        key(Do::Select)
+                    ),
                     t.dim(),
                 ));
             }

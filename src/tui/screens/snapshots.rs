@@ -260,7 +260,7 @@ pub struct DiffLine {
 /// colour), sections in the order of `stackmap diff`, method changes last and apart. The
 /// update reads the same lines to know what Enter opens.
 pub fn diff_lines(d: &crate::diff::Diff) -> Vec<DiffLine> {
-    use crate::diff::Tone;
+    use crate::diff::{Section, Tone};
     let mut out = Vec::new();
     let head = |out: &mut Vec<DiffLine>, text: &str| {
         out.push(DiffLine {
@@ -283,95 +283,78 @@ pub fn diff_lines(d: &crate::diff::Diff) -> Vec<DiffLine> {
             target,
         });
     };
-    if d.is_empty() {
+    let outline = d.outline();
+    if outline.is_empty() {
         head(&mut out, "Nothing changed.");
         return out;
     }
     let esc = |s: &str| safe(s);
-    if !d.scores.is_empty() {
-        head(&mut out, "Scores (regressions first)");
-        for x in &d.scores {
-            line(&mut out, x.tone(), x.describe(), None);
-        }
-    }
-    if !d.decisions.is_empty() {
-        head(&mut out, "Decisions");
-        // What came and went first; a re-rank is often only the knock-on of another change.
-        let order = |m: crate::diff::DecisionMove| {
-            use crate::diff::DecisionMove::*;
-            [New, Resolved, MovedLane, Status, Owner, Reranked]
-                .iter()
-                .position(|x| *x == m)
-        };
-        let mut decisions: Vec<_> = d.decisions.iter().collect();
-        decisions.sort_by_key(|x| order(x.change));
-        for x in decisions {
-            line(
-                &mut out,
-                x.tone(),
-                format!("{}: {}", safe(&x.title), x.describe(&esc)),
-                Some(DiffTarget::Decision(x.id.clone())),
-            );
-        }
-    }
-    if !d.answers.is_empty() {
-        head(&mut out, "Answers");
-        let mut last: Option<(&str, Option<&str>)> = None;
-        for x in &d.answers {
-            let group = (x.questionnaire.as_str(), x.subject.as_deref());
-            if last != Some(group) {
-                out.push(DiffLine {
-                    text: safe(&match &x.subject {
-                        Some(s) => format!(" {} / {s}", x.questionnaire),
-                        None => format!(" {}", x.questionnaire),
-                    }),
-                    heading: false,
-                    tone: Tone::Neutral,
-                    target: None,
-                });
-                last = Some(group);
+    for section in &outline {
+        head(&mut out, section.title());
+        match section {
+            Section::Scores(scores) => {
+                for x in *scores {
+                    line(&mut out, x.tone(), x.describe(), None);
+                }
             }
-            let target = DiffTarget::Question(Position {
-                questionnaire: x.questionnaire.as_str().into(),
-                subject: x.subject.as_deref().map(Into::into),
-                question: x.question.as_str().into(),
-            });
-            line(
-                &mut out,
-                x.tone(),
-                format!("{}: {}", safe(&x.question), x.describe(&esc)),
-                Some(target),
-            );
-        }
-    }
-    if !d.inventory.is_empty() {
-        head(&mut out, "Inventory");
-        for x in &d.inventory {
-            line(
-                &mut out,
-                Tone::Neutral,
-                format!("{} {}: {}", x.kind, safe(&x.id), x.describe()),
-                None,
-            );
-        }
-    }
-    if !d.methodology.is_empty() {
-        head(
-            &mut out,
-            "Questionnaire changes (method, not the client's stack)",
-        );
-        for m in &d.methodology {
-            line(
-                &mut out,
-                Tone::Neutral,
-                format!(
-                    "{} / {}: {}",
-                    safe(&m.questionnaire),
-                    safe(&m.question),
-                    m.describe()
-                ),
-                None,
-            );
+            Section::Decisions(decisions) => {
+                for x in decisions {
+                    line(
+                        &mut out,
+                        x.tone(),
+                        format!("{}: {}", safe(&x.title), x.describe(&esc)),
+                        Some(DiffTarget::Decision(x.id.clone())),
+                    );
+                }
+            }
+            Section::Answers(groups) => {
+                for g in groups {
+                    out.push(DiffLine {
+                        text: safe(&format!(" {}", g.label())),
+                        heading: false,
+                        tone: Tone::Neutral,
+                        target: None,
+                    });
+                    for x in g.changes {
+                        let target = DiffTarget::Question(Position {
+                            questionnaire: x.questionnaire.as_str().into(),
+                            subject: x.subject.as_deref().map(Into::into),
+                            question: x.question.as_str().into(),
+                        });
+                        line(
+                            &mut out,
+                            x.tone(),
+                            format!("{}: {}", safe(&x.question), x.describe(&esc)),
+                            Some(target),
+                        );
+                    }
+                }
+            }
+            Section::Inventory(items) => {
+                for x in *items {
+                    line(
+                        &mut out,
+                        Tone::Neutral,
+                        format!("{} {}: {}", x.kind, safe(&x.id), x.describe()),
+                        None,
+                    );
+                }
+            }
+            Section::Method(changes) => {
+                for m in *changes {
+                    line(
+                        &mut out,
+                        Tone::Neutral,
+                        format!(
+                            "{} / {}: {}",
+                            safe(&m.questionnaire),
+                            safe(&m.question),
+                            m.describe()
+                        ),
+                        None,
+                    );
+                }
+            }
         }
     }
     out
