@@ -96,20 +96,17 @@ pub fn paste(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Vec<Effec
             super::palette::rerank(app);
             Vec::new()
         }
-        Some(Overlay::Form(_)) => {
+        Some(form @ (Overlay::Form(_) | Overlay::New(_))) => {
+            // A form's fields take typed characters one at a time; its fields are short.
+            let is_new = matches!(form, Overlay::New(_));
             let mut effects = Vec::new();
             for c in text.replace('\n', " ").chars() {
-                effects.extend(crate::tui::screens::inventory::form_action(
-                    app,
-                    Action::Insert(c),
-                ));
-            }
-            effects
-        }
-        Some(Overlay::New(_)) => {
-            let mut effects = Vec::new();
-            for c in text.replace('\n', " ").chars() {
-                effects.extend(new_form::update(app, Action::Insert(c), now));
+                let a = Action::Insert(c);
+                effects.extend(if is_new {
+                    new_form::update(app, a, now)
+                } else {
+                    crate::tui::screens::inventory::form_action(app, a)
+                });
             }
             effects
         }

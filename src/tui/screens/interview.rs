@@ -59,15 +59,18 @@ fn choices(s: &Session, q: &Question) -> usize {
     }
 }
 
+/// The question under the cursor, from the content (a copy: the answer changes the app).
+fn current_question(app: &App) -> Option<Question> {
+    app.session
+        .as_ref()
+        .and_then(|s| s.question(&app.content))
+        .cloned()
+}
+
 /// The interview's keys: move between questions and options, answer, mark, annotate.
 pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
     let content = app.content.clone();
-    let Some(q) = app
-        .session
-        .as_ref()
-        .and_then(|s| s.question(&content))
-        .cloned()
-    else {
+    let Some(q) = current_question(app) else {
         if let Action::Do(Do::Home, _) = action {
             app.screen = Screen::Home;
         }
@@ -220,13 +223,7 @@ fn set_state(app: &mut App, state: AnswerState, now: DateTime<FixedOffset>) -> V
 /// Enter in the value field: the typed number or text, checked as a file's value would be.
 /// A bad value keeps the field open with what was typed.
 pub fn submit_value(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Vec<Effect> {
-    let content = app.content.clone();
-    let Some(q) = app
-        .session
-        .as_ref()
-        .and_then(|s| s.question(&content))
-        .cloned()
-    else {
+    let Some(q) = current_question(app) else {
         return Vec::new();
     };
     let Some(s) = app.session.as_ref() else {
