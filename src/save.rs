@@ -419,7 +419,11 @@ pub fn target(path: &Path, streams: bool) -> std::io::Result<Target> {
     if t.is_dir() {
         return Err(refuse(
             ErrorKind::InvalidInput,
-            "is a directory; give a file name (for example DIR/report.md)".into(),
+            if streams {
+                "is a directory; give a file name (for example DIR/report.md)".into()
+            } else {
+                "is a directory, not a file stackmap can write to".into()
+            },
         ));
     }
     let writable_kind = t.is_file() || (streams && stream_type(&t));
