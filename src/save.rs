@@ -5,12 +5,18 @@
 //! of an assessment stay small. `to_toml` is pure; `write_atomic` is the only I/O, and it never
 //! leaves a half-written file: it writes a temporary file in the same folder, fsyncs it and
 //! renames it over the target (`atomic-write-file` does this and keeps permissions).
+//!
+//! A file that already exists is saved with `to_toml_keeping` (module `keep`): the same
+//! content, laid out as the file was, so a person's comments and order survive the save.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::load::SCHEMA;
 use crate::model::*;
+
+mod keep;
+pub use keep::{keep_layout, to_toml_keeping};
 
 /// Appends TOML text. Hand-written rather than serde + `toml::to_string`: saving runs on
 /// every key press in the terminal UI, and on a large engagement the generic serializer took
