@@ -7,16 +7,28 @@ mod common;
 use common::{assessment, content, load_text, lossy, run};
 use proptest::prelude::*;
 use stackmap::model::*;
-use stackmap::vocab::*;
 use stackmap::save::{keep_layout, to_toml, to_toml_keeping};
+use stackmap::vocab::*;
 
 /// Comments written by hand into the demo, each with where it goes.
 const MARKS: &[(&str, &str)] = &[
-    ("[[system]]\nid = \"kibo\"", "# Kibo: out unless they answer on data export by Friday\n"),
-    ("[[system]]\nid = \"klaviyo\"", "# Klaviyo stays whatever happens\n\n"),
+    (
+        "[[system]]\nid = \"kibo\"",
+        "# Kibo: out unless they answer on data export by Friday\n",
+    ),
+    (
+        "[[system]]\nid = \"klaviyo\"",
+        "# Klaviyo stays whatever happens\n\n",
+    ),
     ("assessor = ", "# who to call about this file\n"),
-    ("[ownership.customer]", "# customers: see the CRM workshop notes\n"),
-    ("[[flow]]\nid = \"catalog-to-shopify\"", "# the one flow Akeneo owns\n"),
+    (
+        "[ownership.customer]",
+        "# customers: see the CRM workshop notes\n",
+    ),
+    (
+        "[[flow]]\nid = \"catalog-to-shopify\"",
+        "# the one flow Akeneo owns\n",
+    ),
 ];
 const TRAILING: &str = "value = 3  # confirmed with finance on 3 Dec\n";
 const END: &str = "\n# Questions for workshop 5 go below.\n";
@@ -31,7 +43,11 @@ fn hand_written() -> String {
     }
     let value = "question = \"checkout-sync-calls\"\nvalue = 3\n";
     assert!(t.contains(value));
-    t = t.replacen(value, &format!("question = \"checkout-sync-calls\"\n{TRAILING}"), 1);
+    t = t.replacen(
+        value,
+        &format!("question = \"checkout-sync-calls\"\n{TRAILING}"),
+        1,
+    );
     t.push_str(END);
     t
 }
@@ -75,7 +91,11 @@ fn answer<'a>(
 /// A question of the demo's profile the demo has not answered, with a valid value.
 fn unanswered(a: &Assessment) -> Answer {
     let c = content();
-    for inc in &c.profile(&a.engagement.profile).expect("profile").questionnaires {
+    for inc in &c
+        .profile(&a.engagement.profile)
+        .expect("profile")
+        .questionnaires
+    {
         let q = c.questionnaire(&inc.id.id).expect("questionnaire");
         let subjects: Vec<Option<String>> = match q.scope {
             Scope::Engagement => vec![None],
@@ -111,7 +131,11 @@ fn unanswered(a: &Assessment) -> Answer {
 fn save(previous: &str, a: &Assessment) -> String {
     let text = to_toml_keeping(previous, a);
     let back = load_text(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    assert_eq!(to_toml(&back), to_toml(a), "says what the canonical text says");
+    assert_eq!(
+        to_toml(&back),
+        to_toml(a),
+        "says what the canonical text says"
+    );
     text
 }
 
@@ -125,7 +149,10 @@ fn hand_written_comments_survive_changed_new_and_removed_answers() {
     answer(&mut a, "coupling", None, "checkout-sync-calls").state =
         AnswerState::Value(Value::Number(2.0));
     let t1 = save(&hand, &a);
-    assert!(t1.contains("value = 2  # confirmed with finance on 3 Dec\n"), "{t1}");
+    assert!(
+        t1.contains("value = 2  # confirmed with finance on 3 Dec\n"),
+        "{t1}"
+    );
     assert_eq!(comments(&t1), comments(&hand), "every comment kept");
     assert!(t1.ends_with(END));
     // Nothing else moved: the only line that changed is the value.
@@ -158,7 +185,10 @@ fn hand_written_comments_survive_changed_new_and_removed_answers() {
     a.answers
         .retain(|x| !(x.questionnaire == "coupling" && x.question == "checkout-sync-calls"));
     let t3 = save(&t2, &a);
-    assert!(!t3.contains("confirmed with finance"), "a removed answer takes its comment");
+    assert!(
+        !t3.contains("confirmed with finance"),
+        "a removed answer takes its comment"
+    );
     let mut rest = comments(&hand);
     rest.retain(|c| !c.contains("confirmed with finance"));
     assert_eq!(comments(&t3), rest);
@@ -193,7 +223,10 @@ fn inventory_and_ownership_edits_keep_comments_and_order() {
     let o = a.ownership.values_mut().next().expect("demo ownership");
     o.note = "Agreed in workshop 4.".into();
     let text = to_toml_keeping(&hand, &a);
-    assert!(!text.contains("Kibo: out unless"), "a removed system takes its comment");
+    assert!(
+        !text.contains("Kibo: out unless"),
+        "a removed system takes its comment"
+    );
     assert!(!text.contains("id = \"kibo\""));
     let mut kept = comments(&hand);
     kept.retain(|c| !c.contains("Kibo: out unless"));
@@ -243,16 +276,26 @@ fn the_users_order_of_tables_is_kept() {
     );
     let mut a = load_text(&hand).expect("reordered demo loads");
     let order = |t: &str| -> Vec<usize> {
-        ["\n[[flow]]", "\n[[system]]\nid = \"kibo\"", "\n[[system]]\nid = \"adyen\""]
-            .iter()
-            .map(|n| t.find(n).expect("present"))
-            .collect()
+        [
+            "\n[[flow]]",
+            "\n[[system]]\nid = \"kibo\"",
+            "\n[[system]]\nid = \"adyen\"",
+        ]
+        .iter()
+        .map(|n| t.find(n).expect("present"))
+        .collect()
     };
     assert!(order(&hand).is_sorted());
     answer(&mut a, "coupling", None, "checkout-sync-calls").note = "Three in a row.".into();
     let text = save(&hand, &a);
-    assert!(order(&text).is_sorted(), "flows, then kibo, then adyen:\n{text}");
-    assert!(!order(&to_toml(&a)).is_sorted(), "the canonical order differs");
+    assert!(
+        order(&text).is_sorted(),
+        "flows, then kibo, then adyen:\n{text}"
+    );
+    assert!(
+        !order(&to_toml(&a)).is_sorted(),
+        "the canonical order differs"
+    );
 }
 
 #[test]
@@ -281,7 +324,11 @@ fn text_that_is_not_an_assessment_gives_the_canonical_text() {
 #[test]
 fn values_spelled_differently_but_equal_are_left_alone() {
     let hand = stackmap::demo::TEXT
-        .replacen("created = 2026-09-14T08:30:00Z", "created = 2026-09-14 08:30:00+00:00", 1)
+        .replacen(
+            "created = 2026-09-14T08:30:00Z",
+            "created = 2026-09-14 08:30:00+00:00",
+            1,
+        )
         .replacen(
             "client = \"Northwind Outdoor Co.\"",
             "client = 'Northwind Outdoor Co.'   # as on the contract",
@@ -305,10 +352,17 @@ fn saving_through_stackmap_answer_keeps_hand_written_comments() {
     std::fs::write(&file, &hand).expect("edit by hand");
     let new = unanswered(&load_text(&hand).expect("loads"));
     let mut runs: Vec<Vec<String>> = vec![
-        vec!["--questionnaire", "coupling", "--question", "checkout-sync-calls", "--value", "2"]
-            .into_iter()
-            .map(String::from)
-            .collect(),
+        vec![
+            "--questionnaire",
+            "coupling",
+            "--question",
+            "checkout-sync-calls",
+            "--value",
+            "2",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
         vec![
             "--questionnaire",
             "coupling",
@@ -343,7 +397,11 @@ fn saving_through_stackmap_answer_keeps_hand_written_comments() {
         assert!(out.status.success(), "{args:?}: {}", lossy(&out.stderr));
     }
     let text = std::fs::read_to_string(&file).expect("saved");
-    assert_eq!(comments(&text), comments(&hand), "every comment kept:\n{text}");
+    assert_eq!(
+        comments(&text),
+        comments(&hand),
+        "every comment kept:\n{text}"
+    );
     assert!(text.contains("value = 2  # confirmed with finance on 3 Dec\n"));
     assert!(text.ends_with(END));
     let needle = format!("question = \"{}\"\n", new.question);

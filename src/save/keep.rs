@@ -30,7 +30,20 @@ use crate::model::Assessment;
 /// `previous` is not an assessment stackmap can lay out (not TOML, another kind of file), the
 /// canonical text.
 pub fn to_toml_keeping(previous: &str, a: &Assessment) -> String {
-    keep_layout(previous, &super::to_toml(a))
+    // The previous text is read while the canonical one is written: on the large engagement
+    // each takes about as long as the other.
+    std::thread::scope(|scope| {
+        let p = scope.spawn(|| scan(previous));
+        let canonical = super::to_toml(a);
+        if previous == canonical {
+            return canonical;
+        }
+        let c = scan(&canonical);
+        let p = p
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        merge(previous, p, &canonical, c).unwrap_or(canonical)
+    })
 }
 
 /// `canonical` (a text `to_toml` wrote) laid out as `previous` was. When `previous` was written
@@ -39,7 +52,15 @@ pub fn keep_layout(previous: &str, canonical: &str) -> String {
     if previous == canonical {
         return canonical.to_string();
     }
-    merge(previous, canonical).unwrap_or_else(|| canonical.to_string())
+    let (p, c) = std::thread::scope(|scope| {
+        let p = scope.spawn(|| scan(previous));
+        let c = scan(canonical);
+        let p = p
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (p, c)
+    });
+    merge(previous, p, canonical, c).unwrap_or_else(|| canonical.to_string())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -89,9 +110,13 @@ struct Scanned<'t> {
     kind: Option<Cow<'t, str>>,
 }
 
-fn merge(prev: &str, canon: &str) -> Option<String> {
-    let p = scan(prev)?;
-    let c = scan(canon)?;
+fn merge<'p, 'c>(
+    prev: &'p str,
+    p: Option<Scanned<'p>>,
+    canon: &'c str,
+    c: Option<Scanned<'c>>,
+) -> Option<String> {
+    let (p, c) = (p?, c?);
     if p.kind.as_deref() != Some("assessment") {
         return None;
     }
@@ -337,9 +362,7 @@ fn same(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same(a, b))
         }
         (Value::InlineTable(x), Value::InlineTable(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
         _ => false,
     }
@@ -362,7 +385,8 @@ fn same_time(a: &toml_edit::Datetime, b: &toml_edit::Datetime) -> bool {
             )
         })
     };
-    a == b || (a.date == b.date && time(&a.time) == time(&b.time) && off(&a.offset) == off(&b.offset))
+    a == b
+        || (a.date == b.date && time(&a.time) == time(&b.time) && off(&a.offset) == off(&b.offset))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -445,25 +469,47 @@ fn scan(text: &str) -> Option<Scanned<'_>> {
                 if head.is_none() {
                     head = Some(line);
                 }
-                let (k, j) = key(text, i)?;
-                i = skip_ws(s, j);
+                // Most lines are `bare_key = "text"`: read the key without allocating.
+                let from = i;
+                while i < s.len() && (s[i].is_ascii_alphanumeric() || s[i] == b'_' || s[i] == b'-')
+                {
+                    i += 1;
+                }
+                let mut name = &text[from..i];
+                i = skip_ws(s, i);
                 if s.get(i) != Some(&b'=') {
-                    return None;
+                    let (k, j) = key(text, from)?;
+                    name = match k.as_slice() {
+                        [Cow::Borrowed(only)] => only,
+                        _ => "",
+                    };
+                    i = skip_ws(s, j);
+                    if s.get(i) != Some(&b'=') {
+                        return None;
+                    }
                 }
                 i = skip_ws(s, i + 1);
                 let v = i;
-                i = value(text, i, 0)?;
-                let raw = &text[v..i];
-                i = rest_of_line(s, i)?;
-                end = i;
-                if let [only] = k.as_slice() {
-                    let wanted = ["id", "questionnaire", "subject", "question", "kind"];
-                    if let Some(name) = wanted.iter().find(|w| **w == only.as_ref())
+                let rest = &s[v..];
+                let multiline = rest.first().is_some_and(|b| *b == b'[' || *b == b'{')
+                    || rest.starts_with(b"\"\"\"")
+                    || rest.starts_with(b"'''");
+                let wanted = ["id", "questionnaire", "subject", "question", "kind"];
+                let want = wanted.iter().find(|w| **w == name);
+                if multiline || want.is_some() {
+                    i = value(text, i, 0)?;
+                    let raw = &text[v..i];
+                    i = rest_of_line(s, i)?;
+                    if let Some(name) = want
                         && let Some(v) = string(raw)
                     {
                         keys.push((name, v));
                     }
+                } else {
+                    // A value on one line ends with it (a string cannot hold a line break).
+                    i = to_line_end(s, i)?;
                 }
+                end = i;
             }
         }
     }
@@ -506,8 +552,11 @@ fn finish<'t>(
             *kind_out = get("kind");
         }
         (["engagement"], false) => b.kind = Kind::Engagement,
-        (["engagement", "pain_points"], true) | (["engagement", "initiatives"], true)
-        | (["system"], true) | (["flow"], true) | (["decision"], true) => {
+        (["engagement", "pain_points"], true)
+        | (["engagement", "initiatives"], true)
+        | (["system"], true)
+        | (["flow"], true)
+        | (["decision"], true) => {
             if let Some(id) = id {
                 b.kind = match path[path.len() - 1] {
                     "pain_points" => Kind::PainPoint,
@@ -727,7 +776,11 @@ fn value(text: &str, i: usize, depth: u32) -> Option<usize> {
         _ => {
             let mut j = i;
             loop {
-                while j < s.len() && !matches!(s[j], b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}' | b'#')
+                while j < s.len()
+                    && !matches!(
+                        s[j],
+                        b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}' | b'#'
+                    )
                 {
                     j += 1;
                 }
