@@ -5,7 +5,8 @@
 //! both (snapshots issue: at most 1.3× that floor).
 //!
 //! ```sh
-//! cargo bench --bench end_to_end
+//! cargo bench --bench end_to_end            # everything
+//! cargo bench --bench end_to_end -- save    # only the in-process save timings
 //! ```
 //!
 //! The floor is this same executable started with `--floor FILE`, so both sides pay for a
@@ -96,6 +97,9 @@ fn main() {
     let file = dir.path().join("large.toml");
     let text = large::generate();
     std::fs::write(&file, &text).expect("write");
+    if args.iter().any(|a| a == "save") {
+        return saving(&file, &text);
+    }
     let f = file.to_string_lossy().into_owned();
     let stackmap = env!("CARGO_BIN_EXE_stackmap").to_string();
     let me = std::env::current_exe()
@@ -146,6 +150,7 @@ fn main() {
         "  score / floor = {ratio:.2} (target ≤ 1.50); peak {:.1} MB (target < 100 MB)",
         m_score as f64 / 1024.0
     );
+    saving(&file, &text);
     snapshots(&stackmap, &me, &file, &text);
 }
 
@@ -210,5 +215,78 @@ fn snapshots(stackmap: &str, me: &str, file: &Path, text: &str) {
     println!(
         "  diff / floor = {:.2} (target ≤ 1.30)",
         t[1].as_secs_f64() / t[0].as_secs_f64()
+    );
+}
+
+/// In-process: the serialisation side of a save on the large engagement, as the terminal UI
+/// does it for one answer (the answer and `updated` change): today's canonical text against
+/// the text that keeps the file's layout, over an unedited file and over one a person has
+/// commented (a comment above every 20th table and on every 50th `value` line, which makes
+/// those tables go through `toml_edit`).
+fn saving(file: &Path, text: &str) {
+    use stackmap::model::AnswerState;
+    use stackmap::save::{to_toml, to_toml_keeping};
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let mut a = stackmap::workspace::load_assessment(file, &content).expect("loads");
+    let edited: String = {
+        let mut out = String::with_capacity(text.len() + text.len() / 16);
+        let (mut tables, mut values) = (0, 0);
+        for line in text.split_inclusive('\n') {
+            if line.starts_with('[') {
+                tables += 1;
+                if tables % 20 == 0 {
+                    out.push_str("# reviewed in workshop 3\n");
+                }
+            }
+            if line.starts_with("value = ") {
+                values += 1;
+                if values % 50 == 0 {
+                    out.push_str(line.trim_end());
+                    out.push_str("  # confirmed with finance\n");
+                    continue;
+                }
+            }
+            out.push_str(line);
+        }
+        out
+    };
+    let i = a.answers.len() / 2;
+    a.answers[i].state = AnswerState::Unknown;
+    a.engagement.updated = chrono::DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z").ok();
+    let time = |f: &mut dyn FnMut() -> String| -> Duration {
+        median(
+            (0..RUNS)
+                .map(|_| {
+                    let t = Instant::now();
+                    std::hint::black_box(f());
+                    t.elapsed()
+                })
+                .collect(),
+        )
+    };
+    let canonical = time(&mut || to_toml(&a));
+    let unedited = time(&mut || to_toml_keeping(text, &a));
+    let commented = time(&mut || to_toml_keeping(&edited, &a));
+    let kept = to_toml_keeping(&edited, &a);
+    assert_eq!(
+        kept.matches("# reviewed in workshop 3").count(),
+        edited.matches("# reviewed in workshop 3").count()
+    );
+    println!("save of one answer on the large engagement (in process, median of {RUNS}):");
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "  to_toml (canonical, today)          {:>8.2} ms",
+        ms(canonical)
+    );
+    println!(
+        "  to_toml_keeping, unedited file      {:>8.2} ms",
+        ms(unedited)
+    );
+    println!(
+        "  to_toml_keeping, commented file     {:>8.2} ms  ({} comments)",
+        ms(commented),
+        edited.len().saturating_sub(text.len()) / 20
     );
 }

@@ -8,12 +8,18 @@
 //! replaces what sits at the target with something else: symlinks are followed (the link
 //! stays), devices and FIFOs named as outputs are written as streams, directories, sockets and
 //! files whose mode bits say read-only are refused (`target`).
+//!
+//! A file that already exists is saved with `to_toml_keeping` (module `keep`): the same
+//! content, laid out as the file was, so a person's comments and order survive the save.
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use crate::load::SCHEMA;
 use crate::model::*;
+
+mod keep;
+pub use keep::{keep_layout, to_toml_keeping};
 
 /// Appends TOML text. Hand-written rather than serde + `toml::to_string`: saving runs on
 /// every key press in the terminal UI, and on a large engagement the generic serializer took

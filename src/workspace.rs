@@ -121,10 +121,14 @@ pub fn content_and_assessment(sources: &Sources, path: &Path) -> Result<(Content
 
 /// Loads and validates an assessment file against the content in force.
 pub fn load_assessment(path: &Path, content: &Content) -> Result<Assessment> {
-    let shown = path.display().to_string();
     let text = content::read_text(path).map_err(|d| Error::Invalid(vec![d]))?;
-    let mut sink = Sink::new(&shown, &text);
-    let parsed = load::parse(&text, Some(FileKind::Assessment), &mut sink);
+    assessment_from_text(&text, &path.display().to_string(), content)
+}
+
+/// Parses and validates the text of an assessment; `shown` names it in diagnostics.
+fn assessment_from_text(text: &str, shown: &str, content: &Content) -> Result<Assessment> {
+    let mut sink = Sink::new(shown, text);
+    let parsed = load::parse(text, Some(FileKind::Assessment), &mut sink);
     let assessment = match parsed {
         Some(Parsed::Assessment(raw)) => validate::assessment::assessment(raw, content, &mut sink),
         _ => None,
@@ -319,10 +323,13 @@ pub fn update_assessment(
     }
     // Under the lock no save of this file is in flight: what an interrupted one left is stale.
     crate::save::clean_leftovers(path);
-    let mut a = load_assessment(path, content)?;
+    let shown = path.display().to_string();
+    let before = content::read_text(path).map_err(|d| Error::Invalid(vec![d]))?;
+    let mut a = assessment_from_text(&before, &shown, content)?;
     change(&mut a)?;
     // What is written must load again: a bug here must never corrupt the assessor's file.
-    let text = checked_text(&a, &path.display().to_string(), content).map_err(Error::Invalid)?;
+    // The file keeps its comments and layout (`save::to_toml_keeping`).
+    let text = checked_text_keeping(Some(&before), &a, &shown, content).map_err(Error::Invalid)?;
     crate::save::write_atomic(path, &text).map_err(io)?;
     drop(lock);
     Ok(a)
@@ -336,16 +343,47 @@ pub fn checked_text(
     shown: &str,
     content: &Content,
 ) -> std::result::Result<String, Vec<crate::diag::Diagnostic>> {
-    let text = crate::save::to_toml(a);
-    let mut sink = Sink::new(shown, &text);
-    let reloaded = match load::parse(&text, Some(FileKind::Assessment), &mut sink) {
+    checked_text_keeping(None, a, shown, content)
+}
+
+/// `checked_text` for a file whose text was `previous` (as last read or written): the text
+/// keeps the file's comments, blank lines and order (`save::to_toml_keeping`) when it loads
+/// back to exactly what the canonical text says; otherwise, and for a new file (`None`), the
+/// canonical text.
+pub fn checked_text_keeping(
+    previous: Option<&str>,
+    a: &Assessment,
+    shown: &str,
+    content: &Content,
+) -> std::result::Result<String, Vec<crate::diag::Diagnostic>> {
+    let canonical = crate::save::to_toml(a);
+    if let Some(previous) = previous {
+        let kept = crate::save::keep_layout(previous, &canonical);
+        if kept != canonical
+            && let Ok(back) = reload(&kept, shown, content)
+            && crate::save::to_toml(&back) == canonical
+        {
+            return Ok(kept);
+        }
+    }
+    reload(&canonical, shown, content).map(|_| canonical)
+}
+
+/// The assessment a text loads as, or its diagnostics.
+fn reload(
+    text: &str,
+    shown: &str,
+    content: &Content,
+) -> std::result::Result<Assessment, Vec<crate::diag::Diagnostic>> {
+    let mut sink = Sink::new(shown, text);
+    let reloaded = match load::parse(text, Some(FileKind::Assessment), &mut sink) {
         Some(Parsed::Assessment(raw)) => validate::assessment::assessment(raw, content, &mut sink),
         _ => None,
     };
-    if reloaded.is_none() || sink.has_errors() {
-        return Err(sink.diagnostics);
+    match reloaded {
+        Some(a) if !sink.has_errors() => Ok(a),
+        _ => Err(sink.diagnostics),
     }
-    Ok(text)
 }
 
 /// An assessment found in a folder, for the home screen's recent list.

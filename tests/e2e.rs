@@ -575,3 +575,59 @@ fn the_screen_killed_at_random_moments_loses_no_acknowledged_change() {
         assert!(!a.answers.is_empty());
     }
 }
+
+/// Comments and blank lines written by hand into the demo survive answers, notes and an
+/// inventory edit made in the screen (issue 15: saving keeps what the user wrote).
+#[test]
+fn the_screen_keeps_hand_written_comments_and_blank_lines() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("demo.toml");
+    let marks = [
+        (
+            "[[system]]\nid = \"kibo\"",
+            "# Kibo: out unless they answer by Friday\n\n",
+        ),
+        ("assessor = ", "# who to call about this file\n"),
+        (
+            "[ownership.customer]",
+            "# customers: see the CRM workshop notes\n",
+        ),
+    ];
+    let mut text = stackmap::demo::TEXT.to_string();
+    for (at, comment) in marks {
+        assert!(text.contains(at), "{at}");
+        text = text.replacen(at, &format!("{comment}{at}"), 1);
+    }
+    text.push_str("\n# Questions for workshop 5 go below.\n");
+    std::fs::write(&file, &text).expect("write");
+    let f = file.to_str().expect("utf-8").to_string();
+    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    s.wait_for("answered (");
+    // An answer with a note, on the next unanswered question.
+    s.send("nu");
+    s.wait_for("unknown ·");
+    s.send("e");
+    s.wait_for("note — Esc");
+    s.send("kept-by-the-screen\u{1b}");
+    s.wait_until("the note", |t| {
+        t.contains("kept-by-the-screen") && !t.contains("note — Esc")
+    });
+    // An inventory edit: the engagement summary.
+    s.send("\tllll\r");
+    s.wait_for("engagement summary —");
+    s.send(" summary-by-the-screen\u{1b}");
+    s.wait_until("the summary", |t| {
+        t.contains("summary-by-the-screen") && !t.contains("engagement summary —")
+    });
+    s.send("q");
+    assert!(child.wait().expect("exits").success());
+    let saved = std::fs::read_to_string(&file).expect("read");
+    assert!(saved.contains("kept-by-the-screen") && saved.contains("summary-by-the-screen"));
+    for (at, comment) in marks {
+        assert!(
+            saved.contains(&format!("{comment}{at}")),
+            "the comment {comment:?} above {at:?} is gone:\n{saved}"
+        );
+    }
+    assert!(saved.ends_with("\n# Questions for workshop 5 go below.\n"));
+}

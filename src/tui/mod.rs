@@ -296,6 +296,12 @@ impl Io {
     }
 
     fn write(&mut self, path: PathBuf, text: String) -> Action {
+        // The file keeps its layout: comments, blank lines and the order someone gave it
+        // (`save::keep_layout` over the text as last read or written).
+        let text = match &self.disk {
+            Some((p, previous)) if *p == path => crate::save::keep_layout(previous, &text),
+            _ => text,
+        };
         match crate::save::write_atomic(&path, &text) {
             Ok(()) => {
                 self.disk = Some((path, text));
