@@ -1,8 +1,9 @@
 //! TUI timings (issue: TUI part 1), on the demo and on the large engagement:
 //! - first frame: load, evaluate and draw, from nothing;
 //! - one frame at 200×60 (median), the state unchanged;
-//! - key to frame: a number key answers, the change is saved atomically (fsync, rename), the
-//!   engagement re-scored, and the frame drawn.
+//! - key to frame: a number key answers, the engagement is re-scored, the save text laid out
+//!   as the file was (`save::keep_layout`, as the loop does), saved atomically (fsync, rename),
+//!   and the frame drawn; with the median of each part.
 //!
 //! ```sh
 //! cargo bench --bench tui
@@ -58,6 +59,13 @@ fn measure(name: &str, path: &std::path::Path) {
         })
         .collect();
 
+    // Key to frame as the loop does it: the update (answer, re-score), the save text kept in
+    // the file's layout (`save::keep_layout` over the text as last written, as `Io::write`
+    // does), the durable write, the frame. Each part is timed too.
+    let text = std::fs::read_to_string(path).expect("read");
+    let canonical = stackmap::save::to_toml(&app.session.as_ref().expect("open").assessment);
+    let mut layout = stackmap::save::Layout::new(text, &canonical);
+    let mut parts = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     let keys: Vec<Duration> = (0..25)
         .map(|i| {
             let t = Instant::now();
@@ -67,15 +75,35 @@ fn measure(name: &str, path: &std::path::Path) {
                 KeyEvent::new(KeyCode::Char(digit), KeyModifiers::NONE),
             )
             .expect("bound");
-            for e in update(&mut app, action, now) {
+            let effects = update(&mut app, action, now);
+            let t1 = Instant::now();
+            parts[0].push(t1 - t);
+            for e in effects {
                 if let Effect::Save { path, text } = e {
-                    stackmap::save::write_atomic(&path, &text).expect("save");
+                    let t2 = Instant::now();
+                    let kept = layout.apply(&text);
+                    let t3 = Instant::now();
+                    parts[1].push(t3 - t2);
+                    stackmap::save::write_atomic(&path, &kept).expect("save");
+                    parts[2].push(t3.elapsed());
+                    layout = stackmap::save::Layout::new(kept, &text);
                 }
             }
+            let t4 = Instant::now();
             term.draw(|f| view::draw(f, &app)).expect("draw");
+            parts[3].push(t4.elapsed());
             t.elapsed()
         })
         .collect();
+    let [up, keep, write, draw] = parts.map(median);
+    println!(
+        "{:<28} key→frame parts (medians): update {}, keep layout {}, write {}, draw {}",
+        "",
+        ms(up),
+        ms(keep),
+        ms(write),
+        ms(draw)
+    );
     println!(
         "{name:<28} first frame {:>10}   frame 200×60 median {:>9}   key→frame median {:>9}",
         ms(first),

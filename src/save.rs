@@ -19,7 +19,7 @@ use crate::load::SCHEMA;
 use crate::model::*;
 
 mod keep;
-pub use keep::{keep_layout, to_toml_keeping};
+pub use keep::{Layout, keep_layout, to_toml_keeping};
 
 /// Appends TOML text. Hand-written rather than serde + `toml::to_string`: saving runs on
 /// every key press in the terminal UI, and on a large engagement the generic serializer took

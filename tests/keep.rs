@@ -466,3 +466,20 @@ proptest! {
         prop_assert_eq!(keep_layout(&text, &to_toml(&b)), text);
     }
 }
+
+/// The screen's save path: a `Layout` of a file nobody annotated writes the canonical text; of
+/// an annotated one, keeps the annotations (what `keep_layout` gives).
+#[test]
+fn a_layout_keeps_annotations_and_passes_canonical_files_through() {
+    let a = load_text(stackmap::demo::TEXT).expect("the demo loads");
+    let mut b = a.clone();
+    b.engagement.summary.push_str(" Changed.");
+    let new = to_toml(&b);
+    let plain = stackmap::save::Layout::new(to_toml(&a), &to_toml(&a));
+    assert_eq!(plain.apply(&new), new);
+    let annotated = stackmap::save::Layout::new(hand_written(), &to_toml(&a));
+    let kept = annotated.apply(&new);
+    assert_eq!(kept, keep_layout(&hand_written(), &new));
+    assert!(kept.contains("# who to call about this file"));
+    assert!(kept.contains(" Changed."));
+}

@@ -48,6 +48,40 @@ pub fn to_toml_keeping(previous: &str, a: &Assessment) -> String {
 
 /// `canonical` (a text `to_toml` wrote) laid out as `previous` was. When `previous` was written
 /// by `to_toml` and not edited since, the result is `canonical` byte for byte.
+/// A file's text as last read or written, for the next save to keep its layout. A file nobody
+/// annotated is its own canonical text; its next save is then simply the new canonical text
+/// (what `keep_layout` gives for it, held by a property test), so the common case costs no
+/// merge at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    text: String,
+    canonical: bool,
+}
+
+impl Layout {
+    /// The file's text, and the canonical text of what it holds.
+    pub fn new(text: String, canonical: &str) -> Self {
+        Layout {
+            canonical: text == canonical,
+            text,
+        }
+    }
+
+    /// The text as last read or written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The canonical text of a changed assessment, laid out as this file is.
+    pub fn apply(&self, canonical: &str) -> String {
+        if self.canonical {
+            canonical.to_string()
+        } else {
+            keep_layout(&self.text, canonical)
+        }
+    }
+}
+
 pub fn keep_layout(previous: &str, canonical: &str) -> String {
     if previous == canonical {
         return canonical.to_string();

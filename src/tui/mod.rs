@@ -240,7 +240,7 @@ fn recent_files(dir: &Path, content: &Content) -> Vec<RecentFile> {
 /// when it was last read or written (to notice another program's edits).
 struct Io {
     lock: Option<File>,
-    disk: Option<(PathBuf, String)>,
+    disk: Option<(PathBuf, crate::save::Layout)>,
     data_dir: Option<PathBuf>,
     /// Where content comes from, for snapshots (they freeze the content files' text).
     sources: Sources,
@@ -285,7 +285,11 @@ impl Io {
             .ok()
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| assessment.engagement.assessor.clone());
-        self.disk = Some((path.to_path_buf(), text));
+        let canonical = crate::save::to_toml(&assessment);
+        self.disk = Some((
+            path.to_path_buf(),
+            crate::save::Layout::new(text, &canonical),
+        ));
         if let Ok(mut f) = OPEN_FILE.lock() {
             *f = Some(path.to_path_buf());
         }
@@ -298,13 +302,13 @@ impl Io {
     fn write(&mut self, path: PathBuf, text: String) -> Action {
         // The file keeps its layout: comments, blank lines and the order someone gave it
         // (`save::keep_layout` over the text as last read or written).
-        let text = match &self.disk {
-            Some((p, previous)) if *p == path => crate::save::keep_layout(previous, &text),
-            _ => text,
+        let kept = match &self.disk {
+            Some((p, layout)) if *p == path => layout.apply(&text),
+            _ => text.clone(),
         };
-        match crate::save::write_atomic(&path, &text) {
+        match crate::save::write_atomic(&path, &kept) {
             Ok(()) => {
-                self.disk = Some((path, text));
+                self.disk = Some((path, crate::save::Layout::new(kept, &text)));
                 Action::Saved(now().format("%H:%M:%S").to_string())
             }
             Err(e) => Action::SaveFailed(format!(
@@ -340,7 +344,8 @@ impl Io {
         {
             self.lock = Some(lock);
         }
-        self.disk = Some((path.clone(), text));
+        let layout = crate::save::Layout::new(text.clone(), &text);
+        self.disk = Some((path.clone(), layout));
         if let Ok(mut f) = OPEN_FILE.lock() {
             *f = Some(path.clone());
         }
@@ -355,7 +360,7 @@ impl Io {
                 if let Some((p, known)) = &self.disk
                     && *p == path
                     && let Ok(on_disk) = std::fs::read_to_string(&path)
-                    && on_disk != *known
+                    && on_disk != known.text()
                 {
                     return Action::Conflict;
                 }
