@@ -12,6 +12,12 @@ pub const TEXT: &str = include_str!("demo/northwind-outdoor.toml");
 /// The file name the demo is written under in the data dir.
 pub const FILE_NAME: &str = "northwind-outdoor-demo.toml";
 
+/// Whether a regular file at `path` differs from the shipped demo (someone edited it).
+pub fn edited(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && std::fs::read_to_string(path).map_or(true, |t| t != TEXT)
+}
+
 /// Writes the demo to `path` unless a file is there already. An existing file with the
 /// shipped text is fine (it is simply reused); one with other content is left alone, since it
 /// may hold the user's own answers: `force` replaces it anyway.

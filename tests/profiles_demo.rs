@@ -160,3 +160,38 @@ fn demo_never_overwrites_changes_without_force() {
             .ends_with("data/northwind-outdoor-demo.toml")
     );
 }
+
+/// The README's tour works once the demo was edited: `stackmap demo` names the edited demo
+/// (and says on stderr it was kept), so `stackmap score "$(stackmap demo)"` scores it;
+/// `--fresh` writes a new copy beside it.
+#[test]
+fn the_tour_runs_on_an_edited_demo() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let first = run(home.path(), &["demo"]);
+    assert_eq!(first.status.code(), Some(0));
+    let path = text(&first.stdout).trim().to_string();
+    let edited = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("[engagement]", "# edited by the assessor\n[engagement]");
+    std::fs::write(&path, &edited).expect("write");
+    let again = run(home.path(), &["demo"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    assert_eq!(text(&again.stdout).trim(), path);
+    assert!(
+        text(&again.stderr).contains("kept"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), edited);
+    let score = run(home.path(), &["score", text(&again.stdout).trim()]);
+    assert_eq!(score.status.code(), Some(0), "{}", text(&score.stderr));
+    let fresh = run(home.path(), &["demo", "--fresh"]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh.stderr));
+    let copy = text(&fresh.stdout).trim().to_string();
+    assert!(copy.ends_with("northwind-outdoor-demo-2.toml"), "{copy}");
+    assert_eq!(
+        std::fs::read_to_string(&copy).expect("read"),
+        stackmap::demo::TEXT
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), edited);
+}

@@ -31,7 +31,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
     };
     match command {
         Command::Open(args) => crate::tui::run(&sources, Some(args.file)),
-        Command::Demo(args) => demo(&sources, &args, out),
+        Command::Demo(args) => demo(&sources, &args, out, err),
         Command::New(args) => new(&sources, &args, out).map_err(|e| match e {
             NewError::Lib(e) => e,
             NewError::Io(e) => io(e),
@@ -141,8 +141,13 @@ impl NoNanos for chrono::DateTime<chrono::Utc> {
 // ---------------------------------------------------------------------------------------
 // demo
 
-fn demo(sources: &Sources, args: &super::DemoArgs, out: &mut dyn Write) -> Result<i32> {
-    let path = match &args.out {
+fn demo(
+    sources: &Sources,
+    args: &super::DemoArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32> {
+    let mut path = match &args.out {
         Some(p) => p.clone(),
         None => sources
             .dirs
@@ -154,11 +159,35 @@ fn demo(sources: &Sources, args: &super::DemoArgs, out: &mut dyn Write) -> Resul
                 )
             })?,
     };
-    let written = crate::demo::write(&path, args.force)?;
-    writeln!(out, "{}", written.display()).map_err(|e| Error::Io {
+    let io = |e: io::Error| Error::Io {
         path: "<output>".into(),
         source: e,
-    })?;
+    };
+    // A demo someone has edited holds their work: never replaced unless asked (`--force`).
+    // In the data dir it is simply kept and named, so `stackmap score "$(stackmap demo)"`
+    // works on it; `--fresh` writes a new copy beside it.
+    if crate::demo::edited(&path) && !args.force {
+        if args.fresh {
+            let dir = path.parent().unwrap_or(std::path::Path::new("."));
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            path = workspace::free_path(dir, &stem);
+        } else if args.out.is_none() {
+            writeln!(
+                err,
+                "kept {}: it differs from the shipped demo (it holds your changes); \
+                 --fresh writes a new copy beside it, --force replaces it",
+                crate::text::safe(&path.display().to_string())
+            )
+            .map_err(io)?;
+            writeln!(out, "{}", path.display()).map_err(io)?;
+            return Ok(0);
+        }
+    }
+    let written = crate::demo::write(&path, args.force)?;
+    writeln!(out, "{}", written.display()).map_err(io)?;
     Ok(0)
 }
 

@@ -100,8 +100,12 @@ pub struct DemoArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace an existing file that differs from the shipped demo
-    #[arg(long)]
+    #[arg(long, conflicts_with = "fresh")]
     pub force: bool,
+    /// Write a new copy of the shipped demo beside an existing one that differs (NAME-2.toml,
+    /// ...), keeping the edited one
+    #[arg(long)]
+    pub fresh: bool,
 }
 
 #[derive(Debug, Args)]
