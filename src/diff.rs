@@ -416,6 +416,7 @@ fn render_value(q: Option<&Question>, a: &Answer) -> String {
     match &a.state {
         AnswerState::Unknown => "unknown".into(),
         AnswerState::NotApplicable => "not applicable".into(),
+        AnswerState::Open => "not answered yet".into(),
         AnswerState::Value(v) => match (q, v) {
             (Some(q), v) => crate::engine::score::describe(q, v),
             (None, Value::Choice(s) | Value::Text(s) | Value::System(s)) => s.clone(),

@@ -517,6 +517,9 @@ pub enum AnswerState {
     Value(Value),
     Unknown,
     NotApplicable,
+    /// Not answered yet: the entry holds what was said before an answer was chosen (a note,
+    /// evidence). The question stays unanswered.
+    Open,
 }
 
 /// An answer's value, already checked against its question's kind.

@@ -262,6 +262,7 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
             AnswerState::Value(Value::Number(n)) => w.raw("value", &number(*n)),
             AnswerState::Unknown => w.raw("unknown", "true"),
             AnswerState::NotApplicable => w.raw("na", "true"),
+            AnswerState::Open => {}
         }
         w.str("note", &x.note);
         if x.private {

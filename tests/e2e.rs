@@ -631,3 +631,36 @@ fn the_screen_keeps_hand_written_comments_and_blank_lines() {
     }
     assert!(saved.ends_with("\n# Questions for workshop 5 go below.\n"));
 }
+
+/// Typing a note on an unanswered question is a note, never commands (issue 19): before, `e`
+/// was refused and what followed answered questions and quit.
+#[test]
+fn a_note_typed_on_an_unanswered_question_is_a_note() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (file, f) = new_file(home.path());
+    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    s.wait_for("Is there a signed matrix");
+    s.send("e");
+    s.wait_for("note — Esc");
+    s.send("prices sync nightly via the same script; quick note\u{1b}");
+    s.wait_until("the note", |t| {
+        t.contains("note: prices sync nightly") && !t.contains("note — Esc")
+    });
+    assert!(
+        s.text().contains("1/"),
+        "still on the first question:\n{}",
+        s.text()
+    );
+    s.send("q");
+    assert!(child.wait().expect("exits").success());
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let a = stackmap::workspace::load_assessment(&file, &content).expect("loads");
+    assert_eq!(a.answers.len(), 1, "{:#?}", a.answers);
+    assert_eq!(a.answers[0].state, stackmap::model::AnswerState::Open);
+    assert_eq!(
+        a.answers[0].note,
+        "prices sync nightly via the same script; quick note"
+    );
+}

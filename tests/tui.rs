@@ -244,8 +244,7 @@ fn a_number_is_typed_and_a_wrong_one_keeps_the_field_open() {
 fn the_note_editor_keeps_lines_and_saves_on_escape() {
     let mut app = app();
     let k = current_key(&app);
-    key(&mut app, KeyCode::Char('e'));
-    assert!(app.overlay.is_none(), "no answer yet: no note");
+    // A note can be taken before the question is answered (issue 19).
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('e'));
     assert!(matches!(app.overlay, Some(Overlay::Note(_))));
@@ -576,16 +575,20 @@ fn s_asks_for_a_label_and_takes_a_snapshot_of_the_saved_file() {
 
 #[test]
 fn a_help_taller_than_the_terminal_scrolls_and_any_other_key_closes_it() {
+    // The screen's own keys come first (issue 19); the last line is the global quit.
     let mut app = app();
     key(&mut app, KeyCode::Char('?'));
     let first = frame(&app, 80, 20);
     assert!(first.contains("↑↓ scroll"), "{first}");
-    assert!(!first.contains("back to the home screen"), "{first}");
+    assert!(
+        !first.contains("quit (everything is already saved)"),
+        "{first}"
+    );
     for _ in 0..30 {
         key(&mut app, KeyCode::Down);
     }
     let end = frame(&app, 80, 20);
-    assert!(end.contains("back to the home screen"), "{end}");
+    assert!(end.contains("quit (everything is already saved)"), "{end}");
     assert!(matches!(app.overlay, Some(Overlay::Help)));
     // At 200×60 it all fits: no scrolling hint.
     assert!(!frame(&app, 200, 60).contains("↑↓ scroll"));
@@ -2199,4 +2202,103 @@ fn a_paste_is_one_edit_of_the_open_field_and_never_keys() {
         Some(Overlay::Input(_, field)) => assert_eq!(field.text, "after workshop 2"),
         other => panic!("the label field, not {other:?}"),
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The live interview (issue 19)
+
+#[test]
+fn a_note_on_an_unanswered_question_keeps_it_unanswered_and_typing_runs_no_command() {
+    let mut app = app();
+    let k = current_key(&app);
+    let s = app.session.as_ref().expect("open");
+    let (cursor, answered, answers) = (s.cursor, s.eval.answered, s.assessment.answers.len());
+    key(&mut app, KeyCode::Char('e'));
+    assert!(
+        matches!(app.overlay, Some(Overlay::Note(_))),
+        "{}",
+        app.status
+    );
+    let mut effects = Vec::new();
+    for c in "prices sync nightly via the same script; quick note 1 2 q".chars() {
+        effects.extend(key(&mut app, KeyCode::Char(c)));
+    }
+    assert!(effects.is_empty(), "typing saved or quit: {effects:?}");
+    assert!(matches!(
+        key(&mut app, KeyCode::Esc).as_slice(),
+        [Effect::Save { .. }]
+    ));
+    let s = app.session.as_ref().expect("open");
+    assert_eq!(s.cursor, cursor, "the cursor did not move");
+    assert_eq!(s.eval.answered, answered, "nothing was answered");
+    assert_eq!(s.assessment.answers.len(), answers + 1);
+    assert_eq!(answer_of(&app, &k), Some(AnswerState::Open));
+    let q = app
+        .session
+        .as_ref()
+        .and_then(|s| s.current())
+        .expect("a question");
+    assert!(!q.answered && !q.unknown, "still unanswered");
+    // The note is in the file as written, and the file loads back.
+    let text = stackmap::save::to_toml(&app.session.as_ref().expect("open").assessment);
+    assert!(text.contains("note = \"prices sync nightly via the same script; quick note 1 2 q\""));
+    // Answering keeps the note; emptying the note of an unanswered question drops the entry.
+    key(&mut app, KeyCode::Char('1'));
+    assert!(matches!(answer_of(&app, &k), Some(AnswerState::Value(_))));
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(
+        answer_of(&app, &k),
+        Some(AnswerState::Open),
+        "cleared, the note stays"
+    );
+}
+
+#[test]
+fn not_applicable_stays_where_it_was_and_can_be_taken_back() {
+    let mut app = app();
+    let k = current_key(&app);
+    let cursor = app.session.as_ref().expect("open").cursor;
+    let asked = app.session.as_ref().expect("open").asked.len();
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(answer_of(&app, &k), Some(AnswerState::NotApplicable));
+    let s = app.session.as_ref().expect("open");
+    assert_eq!(
+        (s.cursor, s.asked.len(), current_key(&app)),
+        (cursor, asked, k.clone()),
+        "still in the interview where it was"
+    );
+    let q = s.current().expect("a question");
+    assert!(q.na && !q.applicable, "out of the scores, still shown");
+    assert!(frame(&app, 80, 24).contains("N/A"));
+    // `/` still finds it.
+    let prompt = {
+        let qn = app.content.questionnaire(&k.0).expect("questionnaire");
+        qn.question(&k.2).expect("question").prompt.clone()
+    };
+    let words: String = prompt
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let hits = stackmap::tui::palette::rank(stackmap::tui::palette::items(&app), &words);
+    assert!(
+        hits.iter().any(|h| h
+            .item
+            .label
+            .contains(prompt.split_whitespace().next().unwrap_or(""))),
+        "the palette finds {words:?}"
+    );
+    // x again takes it back: asked and scored again, the entry gone.
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(answer_of(&app, &k), None);
+    let q = app
+        .session
+        .as_ref()
+        .and_then(|s| s.current())
+        .expect("a question");
+    assert!(q.applicable && !q.na);
+    // Or answer it straight away.
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('1'));
+    assert!(matches!(answer_of(&app, &k), Some(AnswerState::Value(_))));
 }

@@ -251,6 +251,9 @@ pub struct QuestionState {
     pub applicable: bool,
     pub answered: bool,
     pub unknown: bool,
+    /// Marked not applicable by the assessor where it would otherwise be asked: left out of
+    /// the scores (`applicable` is false), still shown where it was so the mark can be undone.
+    pub na: bool,
     pub score: Option<f64>,
 }
 

@@ -271,6 +271,10 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                             .show_if
                             .as_ref()
                             .is_none_or(|c| ctx.eval(c, q, subject));
+                    // Marked not applicable: out of the scores, but still asked (shown, and the
+                    // mark can be undone) where the skip logic would ask it.
+                    let na = applicable
+                        && matches!(answer.map(|x| &x.state), Some(AnswerState::NotApplicable));
                     if matches!(answer.map(|x| &x.state), Some(AnswerState::NotApplicable)) {
                         applicable = false;
                     }
@@ -282,6 +286,7 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                         applicable,
                         answered: false,
                         unknown: false,
+                        na,
                         score: None,
                     };
                     if applicable {

@@ -125,6 +125,8 @@ pub enum Do {
     Reload,
     Keep,
     Discard,
+    /// Clear the current question's answer (a note stays).
+    Clear,
     /// The unsaved-change dialog: write it again / under another name.
     Retry,
     SaveElsewhere,

@@ -107,7 +107,7 @@ pub fn change_answer(
             key.0.clone(),
             key.1.clone(),
             key.2.clone(),
-            AnswerState::Unknown,
+            AnswerState::Open,
         )
     });
     let result = match (&before, create) {
@@ -118,14 +118,20 @@ pub fn change_answer(
         app.status = msg.to_string();
         return Vec::new();
     }
-    if before.as_ref() == Some(&answer) {
+    // Nothing answered and nothing said: no entry at all.
+    let empty =
+        answer.state == AnswerState::Open && answer.note.is_empty() && answer.evidence.is_empty();
+    if before.as_ref() == Some(&answer) || (empty && before.is_none()) {
         return Vec::new();
     }
     answer.by = s.assessor.clone();
     answer.at = Some(now);
-    match index {
-        Some(i) => s.assessment.answers[i] = answer,
-        None => s.assessment.answers.push(answer),
+    match (index, empty) {
+        (Some(i), true) => {
+            s.assessment.answers.remove(i);
+        }
+        (Some(i), false) => s.assessment.answers[i] = answer,
+        (None, _) => s.assessment.answers.push(answer),
     }
     s.assessment.engagement.updated = Some(now);
     s.undo.push(Undo::Answer {

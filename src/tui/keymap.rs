@@ -142,7 +142,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(INTERVIEW, &[LEFT, Char('h')], Do::Previous, "previous question"),
     bind(INTERVIEW, &[Char('n')], Do::NextUnanswered, "next unanswered question"),
     bind(INTERVIEW, &[Char('u')], Do::Unknown, "mark as unknown"),
-    bind(INTERVIEW, &[Char('x')], Do::NotApplicable, "mark as not applicable"),
+    bind(INTERVIEW, &[Char('x')], Do::NotApplicable, "mark as not applicable (again: asked again)"),
+    bind(INTERVIEW, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], Do::Clear, "clear the answer (the note stays)"),
     bind(INTERVIEW, &[Char('c')], Do::Confidence, "cycle confidence: verified, stated, assumed"),
     bind(INTERVIEW, &[Char('e')], Do::Note, "edit the note"),
     bind(INTERVIEW, &[Char('v')], Do::Value, "type the value (number, scale, text)"),
@@ -288,13 +289,15 @@ pub fn bindings(ctx: Context) -> impl Iterator<Item = &'static Binding> {
         .filter(move |b| b.context == ctx || (global && b.context == Context::Global))
 }
 
-/// The bindings that apply in a context, for `?`: the keys as written, and what they do.
+/// The bindings that apply in a context, for `?`: the keys as written, and what they do —
+/// the screen's own keys first (on a small terminal they are what fits), the global ones
+/// after.
 pub fn help(ctx: Context) -> Vec<(String, &'static str)> {
-    BINDINGS
+    let own = BINDINGS.iter().filter(|b| b.context == ctx);
+    let global = BINDINGS
         .iter()
-        .filter(|b| {
-            b.context == ctx || (b.context == Context::Global && matches!(ctx, Context::On(_)))
-        })
+        .filter(|b| b.context == Context::Global && matches!(ctx, Context::On(_)));
+    own.chain(global)
         .map(|b| {
             (
                 b.keys

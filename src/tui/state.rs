@@ -255,7 +255,7 @@ impl Session {
             .questions
             .iter()
             .enumerate()
-            .filter(|(_, q)| q.applicable)
+            .filter(|(_, q)| q.applicable || q.na)
             .map(|(i, _)| i)
             .collect();
     }
@@ -293,7 +293,7 @@ impl Session {
         let n = self.asked.len();
         (0..n).map(|k| (from + k) % n).find(|&k| {
             let q = &self.eval.questions[self.asked[k]];
-            !q.answered && !q.unknown
+            !q.answered && !q.unknown && !q.na
         })
     }
 

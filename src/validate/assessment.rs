@@ -617,10 +617,17 @@ fn answer(
         (Some(v), false, false) => AnswerState::Value(value(sink, question, v, system_ids)?),
         (None, true, false) => AnswerState::Unknown,
         (None, false, true) => AnswerState::NotApplicable,
+        // A note (or evidence) taken before the question was answered: it stays unanswered.
+        (None, false, false)
+            if r.note.as_deref().is_some_and(|n| !n.is_empty()) || !r.evidence.is_empty() =>
+        {
+            AnswerState::Open
+        }
         (None, false, false) => {
             sink.error(
                 &span,
-                "an [[answer]] needs `value`, or `unknown = true`, or `na = true`",
+                "an [[answer]] needs `value`, or `unknown = true`, or `na = true` (or, for a \
+                 question not answered yet, a `note`)",
             );
             return None;
         }

@@ -130,7 +130,20 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         }
         Action::Do(Do::Value, _) => open_value(app, &q),
         Action::Do(Do::Unknown, _) => set_state(app, AnswerState::Unknown, now),
-        Action::Do(Do::NotApplicable, _) => set_state(app, AnswerState::NotApplicable, now),
+        // `x` again takes the mark back: the question is asked again, where it was.
+        Action::Do(Do::NotApplicable, _) => {
+            let marked = s
+                .current()
+                .and_then(|c| s.answer(c))
+                .is_some_and(|a| a.state == AnswerState::NotApplicable);
+            let state = if marked {
+                AnswerState::Open
+            } else {
+                AnswerState::NotApplicable
+            };
+            set_state(app, state, now)
+        }
+        Action::Do(Do::Clear, _) => set_state(app, AnswerState::Open, now),
         Action::Do(Do::Confidence, _) => {
             let next = |c: Option<Confidence>| match c {
                 None => Some(Confidence::Verified),
@@ -143,18 +156,15 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
                 Ok(())
             })
         }
+        // A note can be taken on any question, answered or not: typing never falls through
+        // to commands.
         Action::Do(Do::Note, _) => {
-            let cur = s
+            let note = s
                 .current()
                 .and_then(|c| s.answer(c))
-                .map(|a| a.note.clone());
-            match cur {
-                Some(note) => app.overlay = Some(Overlay::Note(TextArea::with(&note))),
-                None => {
-                    app.status =
-                        "answer the question (or mark it unknown) before adding a note".into()
-                }
-            }
+                .map(|a| a.note.clone())
+                .unwrap_or_default();
+            app.overlay = Some(Overlay::Note(TextArea::with(&note)));
             Vec::new()
         }
         _ => Vec::new(),
@@ -395,13 +405,19 @@ fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
     }
     path = format!("{path} › {}", safe(&section));
     let answer = s.answer(cur);
+    let mut head = vec![Span::styled(
+        format!("{}/{} ", s.cursor + 1, s.asked.len()),
+        t.key(),
+    )];
+    if cur.na {
+        head.push(Span::styled("N/A ", t.warn()));
+    }
+    head.push(Span::styled(path, t.dim()));
+    let prompt = if cur.na { t.dim() } else { t.title() };
     let top = vec![
-        Line::from(vec![
-            Span::styled(format!("{}/{} ", s.cursor + 1, s.asked.len()), t.key()),
-            Span::styled(path, t.dim()),
-        ]),
+        Line::from(head),
         Line::raw(""),
-        Line::styled(safe(&q.prompt), t.title()),
+        Line::styled(safe(&q.prompt), prompt),
         Line::raw(""),
     ];
     let options = options(s, q, answer, t);
@@ -584,6 +600,14 @@ fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
         AnswerState::Value(_) => Span::styled("answered", t.chosen()),
         AnswerState::Unknown => Span::styled("unknown", t.warn()),
         AnswerState::NotApplicable => Span::styled("not applicable", t.dim()),
+        AnswerState::Open => Span::styled(
+            format!(
+                "not answered yet · {} unknown · {} not applicable",
+                key(Do::Unknown),
+                key(Do::NotApplicable)
+            ),
+            t.dim(),
+        ),
     };
     let mut meta = vec![state];
     if let Some(c) = a.confidence {
@@ -613,7 +637,7 @@ fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
 
 /// The note editor closed (Esc and Ctrl-s both keep what was typed; undo takes it back).
 pub fn note_closed(app: &mut App, text: String, now: DateTime<FixedOffset>) -> Vec<Effect> {
-    edit::change_answer(app, now, false, |a| {
+    edit::change_answer(app, now, true, |a| {
         a.note = text;
         Ok(())
     })
