@@ -49,7 +49,7 @@ fn the_demo_report_in_every_format() {
         "## Operating model",
         "## Pain points and what addresses them",
         "## Vendor comparison",
-        "## Open questions",
+        "## What to ask next",
         "## Appendix: answers with notes",
     ] {
         assert!(md.contains(section), "missing {section}");

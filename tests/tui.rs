@@ -869,14 +869,29 @@ fn a_click_selects_the_decision_under_it() {
 /// A copy of the complete fixture in a temporary folder, with snapshots taken of it under
 /// `labels` a day apart (the first one oldest), opened in the interview.
 fn app_with_snapshots(labels: &[&str]) -> (tempfile::TempDir, PathBuf, App) {
+    app_with_snapshots_from(labels, Sources::default(), None)
+}
+
+/// The same, scored with `sources`; `profiles`, when given, is a folder inside the temp dir
+/// that `write_profiles` fills before the content is read.
+fn app_with_snapshots_from(
+    labels: &[&str],
+    mut sources: Sources,
+    write_profiles: Option<fn(&std::path::Path)>,
+) -> (tempfile::TempDir, PathBuf, App) {
     let dir = tempfile::tempdir().expect("temp dir");
+    if let Some(write) = write_profiles {
+        let profiles = dir.path().join("profiles");
+        write(&profiles);
+        sources.profile_dirs.push(profiles);
+    }
     let path = dir.path().join("assessment.toml");
     std::fs::copy("tests/fixtures/valid/assessment.toml", &path).expect("copy fixture");
     for (i, label) in labels.iter().enumerate() {
         let at = now() + chrono::Duration::days(i as i64);
-        stackmap::snapshot::take_file(&Sources::default(), &path, label, at).expect("snapshot");
+        stackmap::snapshot::take_file(&sources, &path, label, at).expect("snapshot");
     }
-    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let content = Arc::new(sources.content_strict().expect("content"));
     let a = load_assessment(&path, &content).expect("fixture loads");
     let session =
         Session::new(&content, path.clone(), a, "J. Doe".into(), false).expect("profile in force");
@@ -953,7 +968,10 @@ fn the_snapshots_screen_shows_what_changed_since_the_last_snapshot_and_opens_the
 
 #[test]
 fn a_lower_score_is_marked_as_a_regression_in_words_and_listed_first() {
-    let (_dir, path, mut app) = app_with_snapshots(&["before"]);
+    // The fixture answers 3% of its questions: scores are shown here at any coverage, since
+    // the test is about how a score that moves is shown, not about when it is withheld.
+    let (_dir, path, mut app) =
+        app_with_snapshots_from(&["before"], Sources::default(), Some(every_score_shown));
     // Find an answered single-choice question and move it to a lower-scoring option.
     let content = app.content.clone();
     let s = app.session.as_ref().expect("open");
@@ -2199,4 +2217,19 @@ fn a_paste_is_one_edit_of_the_open_field_and_never_keys() {
         Some(Overlay::Input(_, field)) => assert_eq!(field.text, "after workshop 2"),
         other => panic!("the label field, not {other:?}"),
     }
+}
+
+/// Writes the shipped `full-discovery` profile into `dir` with `min_coverage = 0`.
+fn every_score_shown(dir: &std::path::Path) {
+    let shipped = std::fs::read_to_string("profiles/full-discovery.toml").expect("shipped profile");
+    std::fs::create_dir_all(dir).expect("profiles dir");
+    std::fs::write(
+        dir.join("full-discovery.toml"),
+        shipped.replacen(
+            "kind = \"profile\"\n",
+            "kind = \"profile\"\nmin_coverage = 0\n",
+            1,
+        ),
+    )
+    .expect("write profile");
 }

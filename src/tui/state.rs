@@ -255,7 +255,9 @@ impl Session {
             .questions
             .iter()
             .enumerate()
-            .filter(|(_, q)| q.applicable)
+            // The interview walks what the profile asks; an answer heard outside it counts in
+            // the scores but is not a question to ask.
+            .filter(|(_, q)| q.applicable && q.asked)
             .map(|(i, _)| i)
             .collect();
     }
