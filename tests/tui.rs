@@ -797,6 +797,98 @@ fn s_shows_the_roadmap_slices_in_place_of_the_lanes() {
 }
 
 #[test]
+fn w_shows_what_to_ask_next_in_place_of_the_lanes_and_enter_opens_the_question() {
+    let mut app = app();
+    let n = app
+        .session
+        .as_ref()
+        .expect("open")
+        .eval
+        .open_questions
+        .len();
+    assert!(n > 0, "the fixture leaves things open");
+    go_to(&mut app, Screen::Decisions);
+    let lanes = frame(&app, 80, 24);
+    // The count is in the status bar on every screen (last, so a narrow terminal cuts it
+    // first), and the key in the decisions' title, both read from the one keymap and the
+    // one evaluation.
+    let wide = frame(&app, 200, 60);
+    assert!(wide.contains(&format!("{n} to ask")), "{wide}");
+    let w = keymap::key(keymap::Context::On(Screen::Decisions), Do::Questions);
+    assert_eq!(w, "w");
+    assert!(
+        lanes.contains(&format!("{w} what to ask next ({n})")),
+        "{lanes}"
+    );
+    key(&mut app, KeyCode::Char('w'));
+    let shown = frame(&app, 80, 24);
+    assert!(
+        shown.contains(&format!("What to ask next ({n})")),
+        "{shown}"
+    );
+    insta::assert_snapshot!("questions_80x24", shown);
+    // A flow field not captured says where it is filled in; a question opens in the interview.
+    let s = app.session.as_ref().expect("open");
+    let field = s
+        .eval
+        .open_questions
+        .iter()
+        .position(|q| q.field.is_some())
+        .expect("a blank flow step");
+    let question = s
+        .eval
+        .open_questions
+        .iter()
+        .position(|q| q.question.is_some())
+        .expect("an open question");
+    let want = s.eval.open_questions[question].clone();
+    for _ in 0..field {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Decisions);
+    assert!(app.status.contains("Inventory screen"), "{}", app.status);
+    while app.screens.decisions.questions.unwrap_or(0) > question {
+        key(&mut app, KeyCode::Up);
+    }
+    while app.screens.decisions.questions.unwrap_or(0) < question {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    assert_eq!(
+        current_key(&app),
+        (
+            want.questionnaire.clone().expect("questionnaire"),
+            want.subject.as_ref().map(|x| x.id.clone()),
+            want.question.clone().expect("question")
+        )
+    );
+    // Back on the decisions screen, w again leaves the list for the lanes.
+    go_to(&mut app, Screen::Decisions);
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Char('w'));
+    assert!(frame(&app, 80, 24).contains("Immediate fixes ("));
+}
+
+#[test]
+fn results_say_not_enough_answered_below_min_coverage() {
+    // The fixture answers 3% of its questions: no score is worth showing.
+    let mut app = app();
+    go_to(&mut app, Screen::Results);
+    let shown = frame(&app, 100, 30);
+    assert!(
+        shown.contains("Overall not enough answered (3%)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("resilience            not enough answered"),
+        "{shown}"
+    );
+    assert!(!shown.contains("100.0"), "{shown}");
+}
+
+#[test]
 fn page_down_scrolls_a_decision_detail_taller_than_its_pane() {
     let mut app = app();
     go_to(&mut app, Screen::Decisions);

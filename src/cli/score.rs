@@ -236,6 +236,14 @@ struct QuestionOut<'a> {
     /// 0–100; absent when unanswered, unknown or unscored.
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<f64>,
+    /// `false` (and only then written) for a question the profile does not ask, here because
+    /// its answer was heard and counts.
+    #[serde(skip_serializing_if = "is_true")]
+    asked: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl<'a> WithQuestions<'a> {
@@ -254,6 +262,7 @@ impl<'a> WithQuestions<'a> {
                     answered: q.answered,
                     unknown: q.unknown,
                     score: q.score.map(|s| round1(100.0 * s)),
+                    asked: q.asked,
                 })
                 .collect(),
         }

@@ -540,7 +540,7 @@ fn questions(f: &mut Frame, area: Rect, app: &App, sel: usize, t: &Theme) {
     f.render_widget(
         Paragraph::new(Line::styled(
             format!(
-                "What to ask next ({}) — ranked by the decision each could raise · {}{} pick · {} open · {} back to the lanes",
+                "What to ask next ({}) · {}{} pick · {} open · {} the lanes",
                 e.open_questions.len(),
                 key(Do::Up),
                 key(Do::Down),
