@@ -266,6 +266,9 @@ pub struct Profile {
     pub weights: BTreeMap<Dimension, f64>,
     pub boosts: Vec<(Ref, f64)>,
     pub slice_budget: u32,
+    /// The share of a score's applicable questions that must be answered before the score is
+    /// shown, 0 to 1 (`DEFAULT_MIN_COVERAGE`).
+    pub min_coverage: f64,
     pub source: Source,
 }
 
@@ -294,6 +297,13 @@ pub struct Include {
 
 /// The default effort budget of a roadmap slice when a profile does not set one.
 pub const DEFAULT_SLICE_BUDGET: u32 = 8;
+
+/// A score is shown once half of its applicable questions are answered. Below half, which
+/// questions came up first (often the ones with a ready, good answer) moves the mean more than
+/// the stack does: ownership scored 100 from 2 answers of 11. At half, the answered ones are
+/// at least as many as the open ones, and one more answer moves a ten-question score by a
+/// tenth at most. FORMATS.md §3 says the same to the people who write profiles.
+pub const DEFAULT_MIN_COVERAGE: f64 = 0.5;
 
 // ---------------------------------------------------------------------------------------
 // Assessments

@@ -224,6 +224,7 @@ pub struct RawProfile {
     #[serde(default)]
     pub boosts: BTreeMap<String, S<f64>>,
     pub slice_budget: Option<S<i64>>,
+    pub min_coverage: Option<S<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -84,14 +84,16 @@ pub fn flow_health<'a>(a: &'a Assessment, e: &Evaluation) -> Vec<FlowHealth<'a>>
 #[derive(Debug, Clone)]
 pub struct SystemHeat<'a> {
     pub system: &'a System,
-    pub vendor_fit: Option<f64>,
-    pub coupling: Option<f64>,
+    /// `None` where no question of the dimension is asked of the system; a score withheld
+    /// below the profile's `min_coverage` is `Some` with `score: None` and `short`.
+    pub vendor_fit: Option<&'a crate::engine::Score>,
+    pub coupling: Option<&'a crate::engine::Score>,
     /// Findings raised about the system.
     pub findings: usize,
 }
 
 /// Vendor fit, coupling and the findings raised, per system, in the assessment's order.
-pub fn system_heat<'a>(a: &'a Assessment, e: &Evaluation) -> Vec<SystemHeat<'a>> {
+pub fn system_heat<'a>(a: &'a Assessment, e: &'a Evaluation) -> Vec<SystemHeat<'a>> {
     let scores: HashMap<&str, &crate::engine::SubjectScore> = e
         .subjects
         .iter()
@@ -111,7 +113,7 @@ pub fn system_heat<'a>(a: &'a Assessment, e: &Evaluation) -> Vec<SystemHeat<'a>>
                 scores
                     .get(s.id.as_str())
                     .and_then(|x| x.dimensions.iter().find(|y| y.id == d))
-                    .and_then(|y| y.score.score)
+                    .map(|y| &y.score)
             };
             SystemHeat {
                 system: s,

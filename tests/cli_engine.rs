@@ -401,6 +401,182 @@ fn a_wrong_answer_is_refused_and_the_file_is_untouched() {
 }
 
 #[test]
+fn blank_flow_steps_and_unknowns_are_open_questions_not_decisions() {
+    let (home, file) = setup();
+    // An unknown on an important question: before issue 16, `unknown-important-answer`.
+    let out = answer(
+        home.path(),
+        &file,
+        &[
+            "--subject",
+            "stock-to-shop",
+            "--question",
+            "idempotent-create",
+            "--unknown",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = score_json(home.path(), &file);
+    let ids = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|x| x["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+    for id in ids("findings").iter().chain(ids("decisions").iter()) {
+        assert!(
+            !id.starts_with("flow-missing-") && id != "unknown-important-answer",
+            "{id} raised from a blank or an unknown"
+        );
+    }
+    let open = v["open_questions"].as_array().expect("open_questions");
+    // stock-to-shop states none of its four steps and no operating duty: each is asked.
+    for (field, decision) in [
+        ("source", "flow-missing-source"),
+        ("contract", "flow-missing-contract"),
+        ("failure", "flow-missing-failure"),
+        ("owner", "flow-missing-owner"),
+        ("owners", "flow-missing-operating-owner"),
+    ] {
+        let q = open
+            .iter()
+            .find(|q| q["subject"]["id"] == "stock-to-shop" && q["field"] == field)
+            .unwrap_or_else(|| panic!("no open question for {field}"));
+        assert_eq!(q["subject"]["kind"], "flow");
+        assert_eq!(q["why"], "not-captured");
+        assert_eq!(q["could_raise"], serde_json::json!([decision]));
+        assert!(q["text"].as_str().is_some_and(|t| t.ends_with('?')), "{q}");
+    }
+    let unknown = open
+        .iter()
+        .find(|q| q["question"] == "idempotent-create" && q["subject"]["id"] == "stock-to-shop")
+        .expect("the unknown is an open question");
+    assert_eq!(unknown["why"], "unknown");
+    assert_eq!(unknown["questionnaire"], "flow-contract");
+    assert_eq!(unknown["could_raise"][0], "duplicate-creates");
+    // orders-to-erp states all four steps: none of them is asked.
+    assert!(!open.iter().any(|q| {
+        q["subject"]["id"] == "orders-to-erp"
+            && ["source", "contract", "failure", "owner"]
+                .contains(&q["field"].as_str().unwrap_or(""))
+    }));
+    // Grouped by subject: a subject's questions are together, ranked by priority within it.
+    let mut seen: Vec<&serde_json::Value> = Vec::new();
+    for (i, q) in open.iter().enumerate() {
+        let subject = &q["subject"];
+        if i > 0 && open[i - 1]["subject"] == *subject {
+            assert!(
+                open[i - 1]["priority"].as_f64() >= q["priority"].as_f64(),
+                "ranked within {subject}"
+            );
+        } else {
+            assert!(!seen.contains(&subject), "{subject} listed in two places");
+            seen.push(subject);
+        }
+    }
+    // The text output lists them too; the same input gives the same bytes.
+    let f = file.to_str().expect("utf-8");
+    let t = text(&run(home.path(), &["score", f]).stdout);
+    assert!(t.contains("What to ask next ("), "{t}");
+    let again = run(home.path(), &["score", f, "--format", "json"]);
+    let once = run(home.path(), &["score", f, "--format", "json"]);
+    assert_eq!(again.stdout, once.stdout);
+}
+
+#[test]
+fn scores_below_min_coverage_are_withheld_and_say_so() {
+    let (home, file) = setup();
+    // The fixture answers 6 of 187 questions.
+    let v = score_json(home.path(), &file);
+    assert_eq!(v["min_coverage"], 0.5);
+    assert!(v["overall"].is_null(), "overall at 3% coverage");
+    for d in v["dimensions"].as_array().expect("dimensions") {
+        assert!(d["score"].is_null(), "{d}");
+        assert!(d["coverage"].as_f64().expect("coverage") < 0.5);
+    }
+    let f = file.to_str().expect("utf-8");
+    let t = text(&run(home.path(), &["score", f]).stdout);
+    assert!(t.contains("Overall not enough answered (3%)"), "{t}");
+    assert!(
+        t.contains("resilience       not enough answered (11%)"),
+        "{t}"
+    );
+    // `overall<N` holds while no overall score is shown.
+    assert_eq!(
+        run(home.path(), &["score", f, "--fail-on", "overall<1"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // A profile may lower the bar; then the same answers are scored.
+    common::every_score_shown(&home.path().join("config/profiles"));
+    let v = score_json(home.path(), &file);
+    assert_eq!(v["min_coverage"], 0.0);
+    assert!(v["overall"].is_number(), "{}", v["overall"]);
+}
+
+#[test]
+fn an_answer_the_profile_does_not_ask_counts_all_the_same() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("audit.toml");
+    let f = file.to_str().expect("utf-8");
+    let new = run(
+        home.path(),
+        &[
+            "new",
+            f,
+            "--client",
+            "Acme",
+            "--title",
+            "Audit",
+            "--profile",
+            "quick-audit",
+        ],
+    );
+    assert_eq!(new.status.code(), Some(0), "{}", text(&new.stderr));
+    let before = score_json(home.path(), &file);
+    // quick-audit asks five operating-model questions; `release-handoff` is not one of them.
+    let out = run(
+        home.path(),
+        &[
+            "answer",
+            f,
+            "--questionnaire",
+            "operating-model",
+            "--question",
+            "release-handoff",
+            "--value",
+            "nobody",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("does not ask this question; the answer counts all the same"),
+        "{}",
+        text(&out.stderr)
+    );
+    let after = score_json(home.path(), &file);
+    assert_eq!(
+        after["answered"].as_u64(),
+        before["answered"].as_u64().map(|n| n + 1)
+    );
+    assert_eq!(
+        after["applicable"].as_u64(),
+        before["applicable"].as_u64().map(|n| n + 1)
+    );
+    assert!(
+        after["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["id"] == "operating-duties-unassigned"),
+        "its answer raises what it raises"
+    );
+}
+
+#[test]
 fn fail_on_gates_exit_1_when_they_hold_and_0_when_not() {
     let (home, file) = setup();
     let f = file.to_str().expect("utf-8");

@@ -49,7 +49,7 @@ fn the_demo_report_in_every_format() {
         "## Operating model",
         "## Pain points and what addresses them",
         "## Vendor comparison",
-        "## Open questions",
+        "## What to ask next",
         "## Appendix: answers with notes",
     ] {
         assert!(md.contains(section), "missing {section}");
@@ -71,6 +71,29 @@ fn the_demo_report_in_every_format() {
         serde_json::from_str(&report(home.path(), &file, &["report", "--format", "json"]))
             .expect("json");
     assert!(json["decisions"].as_array().expect("decisions").len() >= 10);
+    // What to ask next is in every format: the JSON list, a row per entry in the CSV (lane
+    // `ask-next`), a bullet per entry in Markdown (and so in HTML), in the same order.
+    let open = json["open_questions"].as_array().expect("open_questions");
+    assert!(!open.is_empty(), "the demo leaves questions open");
+    let csv = report(home.path(), &file, &["report", "--format", "csv"]);
+    assert_eq!(
+        csv.lines().filter(|l| l.contains(",ask-next,")).count(),
+        open.len()
+    );
+    let section = md
+        .split("## What to ask next")
+        .nth(1)
+        .and_then(|x| x.split("\n## ").next())
+        .expect("the section");
+    assert_eq!(
+        section.lines().filter(|l| l.starts_with("- ")).count(),
+        open.len()
+    );
+    assert!(
+        !md.lines()
+            .any(|l| l.starts_with("### ") && l.ends_with("A flow has no accountable owner")),
+        "a blank owner is a question, not a decision"
+    );
     assert!(
         json["pain_points"]
             .as_array()

@@ -36,6 +36,13 @@ struct Expect {
     depends_on: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     because: BTreeMap<String, Vec<String>>,
+    /// Scores that must be withheld (`None` for want of answers): `overall` or dimension ids.
+    #[serde(default)]
+    withheld: Vec<String>,
+    /// The open questions in order, each `SUBJECT/FIELD-OR-QUESTION WHY [COULD_RAISE…]`, the
+    /// subject `kind:id` (`engagement` alone), a question as `questionnaire/question`.
+    #[serde(default)]
+    open_questions: Option<Vec<String>>,
 }
 
 fn evaluate(dir: &Path) -> Evaluation {
@@ -223,6 +230,44 @@ fn compare(name: &str, e: &Evaluation, x: &Expect) -> Vec<String> {
             format!("{want:?}"),
         );
     }
+    for w in &x.withheld {
+        let got = if w == "overall" {
+            Some((e.overall, e.coverage < e.min_coverage))
+        } else {
+            e.dimensions
+                .iter()
+                .find(|d| d.id.as_str() == w)
+                .map(|d| (d.score.score, d.score.short))
+        };
+        check(
+            &format!("{w} withheld"),
+            format!("{got:?}"),
+            format!("{:?}", Some((None::<f64>, true))),
+        );
+    }
+    if let Some(want) = &x.open_questions {
+        let got: Vec<String> = e
+            .open_questions
+            .iter()
+            .map(|q| {
+                let subject = q.subject.as_ref().map_or("engagement".to_string(), |s| {
+                    format!("{}:{}", kind(s.kind), s.id)
+                });
+                let what = match (&q.field, &q.questionnaire, &q.question) {
+                    (Some(f), _, _) => f.clone(),
+                    (None, Some(qn), Some(x)) => format!("{qn}/{x}"),
+                    _ => "?".into(),
+                };
+                let why = serde_json::to_value(q.why).expect("json");
+                format!(
+                    "{subject}/{what} {} [{}]",
+                    why.as_str().unwrap_or_default(),
+                    q.could_raise.join(", ")
+                )
+            })
+            .collect();
+        check("open questions", format!("{got:#?}"), format!("{want:#?}"));
+    }
     // Every decision in the roadmap is in the list, and rejected ones are not in the roadmap.
     for d in &e.decisions {
         let in_roadmap = e.roadmap.iter().any(|s| s.decisions.contains(&d.id));
@@ -245,7 +290,7 @@ fn every_scenario_gives_its_expected_result() {
         .filter(|p| p.join("assessment.toml").is_file())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 7, "scenarios went missing");
+    assert!(dirs.len() >= 8, "scenarios went missing");
     let mut bad = Vec::new();
     for dir in &dirs {
         let name = dir
@@ -267,6 +312,7 @@ fn the_same_input_gives_byte_identical_json() {
     for dir in [
         "tests/scenarios/batch-erp-without-idempotency",
         "tests/scenarios/overrides",
+        "tests/scenarios/thin-answers",
         "tests/fixtures/valid",
     ] {
         let p = Path::new(dir);

@@ -800,6 +800,98 @@ fn s_shows_the_roadmap_slices_in_place_of_the_lanes() {
 }
 
 #[test]
+fn w_shows_what_to_ask_next_in_place_of_the_lanes_and_enter_opens_the_question() {
+    let mut app = app();
+    let n = app
+        .session
+        .as_ref()
+        .expect("open")
+        .eval
+        .open_questions
+        .len();
+    assert!(n > 0, "the fixture leaves things open");
+    go_to(&mut app, Screen::Decisions);
+    let lanes = frame(&app, 80, 24);
+    // The count is in the status bar on every screen (last, so a narrow terminal cuts it
+    // first), and the key in the decisions' title, both read from the one keymap and the
+    // one evaluation.
+    let wide = frame(&app, 200, 60);
+    assert!(wide.contains(&format!("{n} to ask")), "{wide}");
+    let w = keymap::key(keymap::Context::On(Screen::Decisions), Do::Questions);
+    assert_eq!(w, "w");
+    assert!(
+        lanes.contains(&format!("{w} what to ask next ({n})")),
+        "{lanes}"
+    );
+    key(&mut app, KeyCode::Char('w'));
+    let shown = frame(&app, 80, 24);
+    assert!(
+        shown.contains(&format!("What to ask next ({n})")),
+        "{shown}"
+    );
+    insta::assert_snapshot!("questions_80x24", shown);
+    // A flow field not captured says where it is filled in; a question opens in the interview.
+    let s = app.session.as_ref().expect("open");
+    let field = s
+        .eval
+        .open_questions
+        .iter()
+        .position(|q| q.field.is_some())
+        .expect("a blank flow step");
+    let question = s
+        .eval
+        .open_questions
+        .iter()
+        .position(|q| q.question.is_some())
+        .expect("an open question");
+    let want = s.eval.open_questions[question].clone();
+    for _ in 0..field {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Decisions);
+    assert!(app.status.contains("Inventory screen"), "{}", app.status);
+    while app.screens.decisions.questions.unwrap_or(0) > question {
+        key(&mut app, KeyCode::Up);
+    }
+    while app.screens.decisions.questions.unwrap_or(0) < question {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    assert_eq!(
+        current_key(&app),
+        (
+            want.questionnaire.clone().expect("questionnaire"),
+            want.subject.as_ref().map(|x| x.id.clone()),
+            want.question.clone().expect("question")
+        )
+    );
+    // Back on the decisions screen, w again leaves the list for the lanes.
+    go_to(&mut app, Screen::Decisions);
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Char('w'));
+    assert!(frame(&app, 80, 24).contains("Immediate fixes ("));
+}
+
+#[test]
+fn results_say_not_enough_answered_below_min_coverage() {
+    // The fixture answers 3% of its questions: no score is worth showing.
+    let mut app = app();
+    go_to(&mut app, Screen::Results);
+    let shown = frame(&app, 100, 30);
+    assert!(
+        shown.contains("Overall not enough answered (3%)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("resilience            not enough answered"),
+        "{shown}"
+    );
+    assert!(!shown.contains("100.0"), "{shown}");
+}
+
+#[test]
 fn page_down_scrolls_a_decision_detail_taller_than_its_pane() {
     let mut app = app();
     go_to(&mut app, Screen::Decisions);
@@ -872,14 +964,29 @@ fn a_click_selects_the_decision_under_it() {
 /// A copy of the complete fixture in a temporary folder, with snapshots taken of it under
 /// `labels` a day apart (the first one oldest), opened in the interview.
 fn app_with_snapshots(labels: &[&str]) -> (tempfile::TempDir, PathBuf, App) {
+    app_with_snapshots_from(labels, Sources::default(), None)
+}
+
+/// The same, scored with `sources`; `profiles`, when given, is a folder inside the temp dir
+/// that `write_profiles` fills before the content is read.
+fn app_with_snapshots_from(
+    labels: &[&str],
+    mut sources: Sources,
+    write_profiles: Option<fn(&std::path::Path)>,
+) -> (tempfile::TempDir, PathBuf, App) {
     let dir = tempfile::tempdir().expect("temp dir");
+    if let Some(write) = write_profiles {
+        let profiles = dir.path().join("profiles");
+        write(&profiles);
+        sources.profile_dirs.push(profiles);
+    }
     let path = dir.path().join("assessment.toml");
     std::fs::copy("tests/fixtures/valid/assessment.toml", &path).expect("copy fixture");
     for (i, label) in labels.iter().enumerate() {
         let at = now() + chrono::Duration::days(i as i64);
-        stackmap::snapshot::take_file(&Sources::default(), &path, label, at).expect("snapshot");
+        stackmap::snapshot::take_file(&sources, &path, label, at).expect("snapshot");
     }
-    let content = Arc::new(Sources::default().content_strict().expect("content"));
+    let content = Arc::new(sources.content_strict().expect("content"));
     let a = load_assessment(&path, &content).expect("fixture loads");
     let session =
         Session::new(&content, path.clone(), a, "J. Doe".into(), false).expect("profile in force");
@@ -956,7 +1063,10 @@ fn the_snapshots_screen_shows_what_changed_since_the_last_snapshot_and_opens_the
 
 #[test]
 fn a_lower_score_is_marked_as_a_regression_in_words_and_listed_first() {
-    let (_dir, path, mut app) = app_with_snapshots(&["before"]);
+    // The fixture answers 3% of its questions: scores are shown here at any coverage, since
+    // the test is about how a score that moves is shown, not about when it is withheld.
+    let (_dir, path, mut app) =
+        app_with_snapshots_from(&["before"], Sources::default(), Some(every_score_shown));
     // Find an answered single-choice question and move it to a lower-scoring option.
     let content = app.content.clone();
     let s = app.session.as_ref().expect("open");
@@ -2301,4 +2411,19 @@ fn not_applicable_stays_where_it_was_and_can_be_taken_back() {
     key(&mut app, KeyCode::Char('x'));
     key(&mut app, KeyCode::Char('1'));
     assert!(matches!(answer_of(&app, &k), Some(AnswerState::Value(_))));
+}
+
+/// Writes the shipped `full-discovery` profile into `dir` with `min_coverage = 0`.
+fn every_score_shown(dir: &std::path::Path) {
+    let shipped = std::fs::read_to_string("profiles/full-discovery.toml").expect("shipped profile");
+    std::fs::create_dir_all(dir).expect("profiles dir");
+    std::fs::write(
+        dir.join("full-discovery.toml"),
+        shipped.replacen(
+            "kind = \"profile\"\n",
+            "kind = \"profile\"\nmin_coverage = 0\n",
+            1,
+        ),
+    )
+    .expect("write profile");
 }

@@ -241,7 +241,8 @@ pub struct ScoreArgs {
     /// The effort a roadmap slice may hold [default: the profile's slice_budget]
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub slice_budget: Option<u32>,
-    /// In text output, show every reason behind each decision (default: the first three)
+    /// In text output, show every reason behind each decision (default: the first three) and
+    /// every open question (default: the first ten)
     #[arg(long)]
     pub all_reasons: bool,
     /// In JSON output, add `questions`: every question asked of every subject, with its

@@ -77,6 +77,7 @@ pub fn evaluation_json(out: &mut dyn Write, e: &crate::engine::Evaluation) -> io
     struct Parts<'a> {
         profile: &'a str,
         overall: Option<f64>,
+        min_coverage: f64,
         coverage: f64,
         answered: u32,
         applicable: u32,
@@ -87,6 +88,7 @@ pub fn evaluation_json(out: &mut dyn Write, e: &crate::engine::Evaluation) -> io
         decisions: &'a RawValue,
         roadmap: &'a [crate::engine::Slice],
         vendors: &'a [crate::engine::VendorComparison],
+        open_questions: &'a [crate::engine::OpenQuestion],
         warnings: &'a [String],
     }
     json(
@@ -94,6 +96,7 @@ pub fn evaluation_json(out: &mut dyn Write, e: &crate::engine::Evaluation) -> io
         &Parts {
             profile: &e.profile,
             overall: e.overall,
+            min_coverage: e.min_coverage,
             coverage: e.coverage,
             answered: e.answered,
             applicable: e.applicable,
@@ -104,6 +107,7 @@ pub fn evaluation_json(out: &mut dyn Write, e: &crate::engine::Evaluation) -> io
             decisions: &decisions,
             roadmap: &e.roadmap,
             vendors: &e.vendors,
+            open_questions: &e.open_questions,
             warnings: &e.warnings,
         },
     )

@@ -146,17 +146,25 @@ pub fn answer(
                 && *s.question == *args.question
         });
         let why = match asked {
-            None => Some(format!(
-                "profile `{}` does not ask this question",
-                e.profile
-            )),
             Some(s) if !s.applicable && !args.na => {
                 Some("its condition does not hold for this subject now".to_string())
             }
+            // An unknown or a value the profile does not ask for is heard all the same.
+            None if args.na => Some(format!(
+                "profile `{}` does not ask this question",
+                e.profile
+            )),
             _ => None,
         };
         if let Some(why) = why {
             writeln!(err, "note: the answer is kept but not scored: {why}").map_err(io_err)?;
+        } else if asked.is_some_and(|s| !s.asked) {
+            writeln!(
+                err,
+                "note: profile `{}` does not ask this question; the answer counts all the same",
+                e.profile
+            )
+            .map_err(io_err)?;
         }
     }
     Ok(0)
@@ -228,6 +236,14 @@ struct QuestionOut<'a> {
     /// 0–100; absent when unanswered, unknown or unscored.
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<f64>,
+    /// `false` (and only then written) for a question the profile does not ask, here because
+    /// its answer was heard and counts.
+    #[serde(skip_serializing_if = "is_true")]
+    asked: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl<'a> WithQuestions<'a> {
@@ -246,6 +262,7 @@ impl<'a> WithQuestions<'a> {
                     answered: q.answered,
                     unknown: q.unknown,
                     score: q.score.map(|s| round1(100.0 * s)),
+                    asked: q.asked,
                 })
                 .collect(),
         }
@@ -254,10 +271,6 @@ impl<'a> WithQuestions<'a> {
 
 fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
-}
-
-fn score_text(s: Option<f64>) -> String {
-    s.map_or("—".to_string(), |x| format!("{x:.1}"))
 }
 
 fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::Result<()> {
@@ -271,7 +284,7 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
     writeln!(
         out,
         "Overall {} · coverage {} ({} of {} applicable questions answered)",
-        score_text(e.overall),
+        e.overall_label(1),
         pct(e.coverage),
         e.answered,
         e.applicable
@@ -283,7 +296,7 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
         .map(|d| {
             vec![
                 d.id.to_string(),
-                score_text(d.score.score),
+                d.score.label(1),
                 pct(d.score.coverage),
                 format!("{}", round1(d.weight)),
             ]
@@ -358,8 +371,62 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
             s.decisions.join(", ")
         )?;
     }
+    open_questions(out, a, e, all)?;
     for w in &e.warnings {
         writeln!(out, "warning: {}", safe(&w.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Open questions shown in the text output before `--all-reasons` asks for every one.
+const OPEN_SHOWN: usize = 10;
+
+/// "What to ask next": the engine's open questions, grouped by subject as it ranks them.
+fn open_questions(
+    out: &mut dyn Write,
+    a: &Assessment,
+    e: &Evaluation,
+    all: bool,
+) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "What to ask next ({})", e.open_questions.len())?;
+    if e.open_questions.is_empty() {
+        writeln!(out, "  nothing open")?;
+    }
+    let shown = if all {
+        e.open_questions.len()
+    } else {
+        e.open_questions.len().min(OPEN_SHOWN)
+    };
+    let mut current = None;
+    for q in &e.open_questions[..shown] {
+        if current != Some(&q.subject) {
+            current = Some(&q.subject);
+            let name = match &q.subject {
+                None => "the engagement".to_string(),
+                Some(s) if s.kind == engine::SubjectKind::System => {
+                    format!("system {}", safe(&a.system_name(&s.id)))
+                }
+                Some(s) => format!("flow {}", safe(&a.flow_name(&s.id))),
+            };
+            writeln!(out, "  {name}")?;
+        }
+        let what = q
+            .field
+            .clone()
+            .or_else(|| q.question.clone())
+            .unwrap_or_default();
+        writeln!(out, "   - {} [{}, {}]", safe(&q.text), what, q.why.label())?;
+        if !q.could_raise.is_empty() {
+            writeln!(out, "     could raise {}", q.could_raise.join(", "))?;
+        }
+    }
+    if shown < e.open_questions.len() {
+        writeln!(
+            out,
+            "  … and {} more (--all-reasons)",
+            e.open_questions.len() - shown
+        )?;
     }
     Ok(())
 }

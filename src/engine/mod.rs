@@ -8,12 +8,16 @@
 //! The work is split by question asked: `score` walks the questionnaires the profile selects
 //! and scores every applicable question; `analyses` looks at the inventory alone; `decide`
 //! groups findings into decisions, prioritises and sequences them; `vendors` puts the systems
-//! of one category side by side.
+//! of one category side by side; `open` lists what is not known yet (blank flow steps,
+//! unknown and assumed answers, unanswered questions that could raise a top decision).
+//!
+//! Decisions come only from stated facts. A blank is not a fact: it is an open question.
 
 pub mod analyses;
 pub mod context;
 pub mod decide;
 pub mod gate;
+pub mod open;
 pub mod score;
 pub mod vendors;
 
@@ -23,14 +27,46 @@ use crate::content::Content;
 use crate::model::{Assessment, Profile};
 use crate::vocab::*;
 
-/// A score on 0–100 (`None` when nothing scorable was answered) with its coverage: answered
-/// applicable questions / applicable questions, from 0 to 1, not rounded.
+pub use open::{OpenKind, OpenQuestion};
+
+/// A score on 0–100 with its coverage: answered applicable questions / applicable questions,
+/// from 0 to 1, not rounded. `score` is `None` when nothing scorable was answered, and when
+/// fewer than the profile's `min_coverage` of the applicable questions are answered (`short`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Score {
     pub score: Option<f64>,
     pub coverage: f64,
     pub answered: u32,
     pub applicable: u32,
+    /// Withheld for want of answers: there are applicable questions, but too few answered.
+    /// Not serialised: `score: null` with `coverage` below the top-level `min_coverage` says it.
+    #[serde(skip)]
+    pub short: bool,
+}
+
+/// What every screen and report says for a score withheld for want of answers.
+pub const NOT_ENOUGH: &str = "not enough answered";
+
+impl Score {
+    /// The score for people: `72` (with `decimals`), `not enough answered (18%)` when
+    /// withheld, `—` when nothing scorable applies or was answered.
+    pub fn label(&self, decimals: usize) -> String {
+        match self.score {
+            Some(x) => format!("{x:.decimals$}"),
+            None if self.short => format!("{NOT_ENOUGH} ({:.0}%)", self.coverage * 100.0),
+            None => "—".into(),
+        }
+    }
+
+    /// The same in a narrow table cell: `72`, `(18%)` when withheld (the coverage; a legend
+    /// says "not enough answered"), `—`.
+    pub fn cell(&self, decimals: usize) -> String {
+        match self.score {
+            Some(x) => format!("{x:.decimals$}"),
+            None if self.short => format!("({:.0}%)", self.coverage * 100.0),
+            None => "—".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -255,13 +291,19 @@ pub struct QuestionState {
     /// the scores (`applicable` is false), still shown where it was so the mark can be undone.
     pub na: bool,
     pub score: Option<f64>,
+    /// Whether the profile asks it. A question it does not ask is here only because an
+    /// answer to it was heard; it counts, but the interview does not walk it.
+    pub asked: bool,
 }
 
 /// Everything the engine computes. One value feeds every screen and every report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     pub profile: String,
+    /// `None` below `min_coverage`, like every other score.
     pub overall: Option<f64>,
+    /// The profile's `min_coverage`: below it, scores are withheld.
+    pub min_coverage: f64,
     pub coverage: f64,
     pub answered: u32,
     pub applicable: u32,
@@ -272,6 +314,8 @@ pub struct Evaluation {
     pub decisions: Vec<Decision>,
     pub roadmap: Vec<Slice>,
     pub vendors: Vec<VendorComparison>,
+    /// What is not known yet, ranked: see `open`.
+    pub open_questions: Vec<OpenQuestion>,
     /// Problems the engine worked around, such as a dependency cycle between decisions.
     pub warnings: Vec<String>,
     #[serde(skip)]
@@ -279,6 +323,19 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The overall score as every shell shows it: `41` (with `decimals`), `not enough
+    /// answered (12%)` below `min_coverage`, `—` when nothing scorable is answered.
+    pub fn overall_label(&self, decimals: usize) -> String {
+        Score {
+            score: self.overall,
+            coverage: self.coverage,
+            answered: self.answered,
+            applicable: self.applicable,
+            short: self.applicable > 0 && self.coverage < self.min_coverage,
+        }
+        .label(decimals)
+    }
+
     pub fn decision(&self, id: &str) -> Option<&Decision> {
         self.decisions.iter().find(|d| d.id == id)
     }
@@ -313,9 +370,11 @@ pub fn evaluate(
     let (decisions, roadmap, warnings) =
         decide::decide(content, profile, assessment, &findings, budget);
     let vendors = vendors::compare(assessment, &scored.subjects, &findings);
+    let open_questions = open::open_questions(&ctx, &scored.questions, &decisions);
     Evaluation {
         profile: profile.id.clone(),
         overall: scored.overall,
+        min_coverage: profile.min_coverage,
         coverage: scored.total.coverage,
         answered: scored.total.answered,
         applicable: scored.total.applicable,
@@ -326,6 +385,7 @@ pub fn evaluate(
         decisions,
         roadmap,
         vendors,
+        open_questions,
         warnings,
         questions: scored.questions,
     }

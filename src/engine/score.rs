@@ -2,11 +2,17 @@
 //! decide which questions apply (`show_if`, categories, not-applicable answers), score the
 //! answered ones and collect the findings their answers raise.
 //!
+//! The profile decides what is asked, not what is heard: an answer (a value or `unknown`) to
+//! a question the profile does not select still counts where the question applies — in the
+//! scores, and for the findings its value raises. Questionnaires outside the profile appear
+//! only where such an answer was heard; their rules are not run (a rule is part of asking).
+//!
 //! Question score = option score (single, yes_no), the multi rule over chosen options, the
 //! position on a scale, or the threshold band of a number. Section, questionnaire, subject and
 //! dimension scores are weighted means over answered, applicable, scored questions, times 100.
 //! Unknown answers count against coverage, not as zero. The overall score weighs the dimension
-//! scores by the profile's weights.
+//! scores by the profile's weights. Every score is withheld below the profile's
+//! `min_coverage` (see `Acc::finish`), the overall one too.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -43,16 +49,23 @@ impl Acc {
         self.applicable += o.applicable;
     }
 
-    pub fn finish(&self) -> Score {
+    /// The score, withheld (`None`, `short`) while fewer than `min_coverage` of the
+    /// applicable questions are answered: a mean of two answers out of eleven says more about
+    /// which questions came up first than about the stack.
+    pub fn finish(&self, min_coverage: f64) -> Score {
+        let coverage = if self.applicable == 0 {
+            0.0
+        } else {
+            f64::from(self.answered) / f64::from(self.applicable)
+        };
+        let short = self.applicable > 0 && coverage < min_coverage;
         Score {
-            score: (self.weight > 0.0).then(|| round1(100.0 * self.weighted / self.weight)),
-            coverage: if self.applicable == 0 {
-                0.0
-            } else {
-                f64::from(self.answered) / f64::from(self.applicable)
-            },
+            score: (self.weight > 0.0 && !short)
+                .then(|| round1(100.0 * self.weighted / self.weight)),
+            coverage,
             answered: self.answered,
             applicable: self.applicable,
+            short,
         }
     }
 }
@@ -197,6 +210,7 @@ fn subject_ref(s: Subject<'_>) -> SubjectRef {
 
 pub fn score(ctx: &Ctx<'_>) -> Scored {
     let a = ctx.assessment;
+    let min = ctx.profile.min_coverage;
     let mut dims = [Acc::default(); 6];
     let mut per_subject: BTreeMap<(SubjectKind, String), (Acc, BTreeMap<Dimension, Acc>)> =
         BTreeMap::new();
@@ -205,10 +219,32 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
     let mut questions = Vec::new();
     let mut raises = Vec::new();
 
-    for inc in &ctx.profile.questionnaires {
-        let Some(q) = ctx.content.questionnaire(&inc.id.id) else {
-            continue;
-        };
+    // The profile's questionnaires in its order, then any other questionnaire an answer was
+    // heard for (value or unknown), in content order.
+    let heard_in: rustc_hash::FxHashSet<&str> = a
+        .answers
+        .iter()
+        .filter(|x| !matches!(x.state, AnswerState::NotApplicable))
+        .map(|x| x.questionnaire.as_str())
+        .collect();
+    let walk: Vec<(&Questionnaire, Option<&Include>)> = ctx
+        .profile
+        .questionnaires
+        .iter()
+        .filter_map(|inc| Some((ctx.content.questionnaire(&inc.id.id)?, Some(inc))))
+        .chain(
+            ctx.content
+                .questionnaires
+                .iter()
+                .filter(|q| {
+                    ctx.profile.includes(&q.id).is_none() && heard_in.contains(q.id.as_str())
+                })
+                .map(|q| (q, None)),
+        )
+        .collect();
+
+    for (q, inc) in walk {
+        let in_profile = inc.is_some();
         let subjects: Vec<Subject> = match q.scope {
             Scope::Engagement => vec![Subject::Engagement],
             Scope::System => a
@@ -245,9 +281,9 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
             let mut s_acc = Acc::default();
             let mut sections = Vec::new();
             for (si, section) in q.sections.iter().enumerate() {
-                if !inc.sections.is_empty() && !inc.sections.iter().any(|r| r.id == section.id) {
-                    continue;
-                }
+                let section_selected = inc.is_some_and(|inc| {
+                    inc.sections.is_empty() || inc.sections.iter().any(|r| r.id == section.id)
+                });
                 if let Subject::System(sys) = subject
                     && !section.categories.is_empty()
                     && !section.categories.contains(&sys.category)
@@ -260,12 +296,20 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                     .is_none_or(|c| ctx.eval(c, q, subject));
                 let mut sec_acc = Acc::default();
                 for (qi, question) in section.questions.iter().enumerate() {
-                    if !inc.questions.is_empty()
-                        && !inc.questions.iter().any(|r| r.id == question.id)
-                    {
+                    let asked = section_selected
+                        && inc.is_some_and(|inc| {
+                            inc.questions.is_empty()
+                                || inc.questions.iter().any(|r| r.id == question.id)
+                        });
+                    let answer = ctx.answer(&q.id, sid, &question.id);
+                    // Not asked, but heard: the client said it, so it counts.
+                    let heard = matches!(
+                        answer.map(|x| &x.state),
+                        Some(AnswerState::Value(_) | AnswerState::Unknown)
+                    );
+                    if !asked && !heard {
                         continue;
                     }
-                    let answer = ctx.answer(&q.id, sid, &question.id);
                     let mut applicable = section_applies
                         && question
                             .show_if
@@ -288,6 +332,7 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                         unknown: false,
                         na,
                         score: None,
+                        asked,
                     };
                     if applicable {
                         let reference = || match sid {
@@ -325,25 +370,10 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                                     }
                                 }
                             }
-                            Some(AnswerState::Unknown) => {
-                                state.unknown = true;
-                                if question.important {
-                                    raises.push(Raise {
-                                        finding: "unknown-important-answer".into(),
-                                        subject: subject_ref(subject),
-                                        because: Because {
-                                            kind: BecauseKind::Answer,
-                                            reference: reference().into(),
-                                            text: format!(
-                                                "{}“{}” — unknown",
-                                                subject_label(subject),
-                                                question.prompt.trim()
-                                            )
-                                            .into(),
-                                        },
-                                    });
-                                }
-                            }
+                            // An unknown is not a fact about the stack: it lowers coverage
+                            // and goes to the open questions (`open`), never to the
+                            // decisions.
+                            Some(AnswerState::Unknown) => state.unknown = true,
                             _ => {}
                         }
                         let weight = question.weight;
@@ -357,15 +387,23 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                     }
                     questions.push(state);
                 }
+                // A section the profile does not select shows only where an answer counted.
+                if !section_selected && sec_acc.applicable == 0 {
+                    continue;
+                }
                 s_acc.merge(&sec_acc);
                 sections.push(SectionScore {
                     id: section.id.clone(),
                     title: section.title.clone(),
-                    score: sec_acc.finish(),
+                    score: sec_acc.finish(min),
                 });
             }
-            // Rules read answers and the inventory for this subject.
-            for rule in &q.rules {
+            if !in_profile && sections.is_empty() {
+                continue;
+            }
+            // Rules read answers and the inventory for this subject; they are part of asking,
+            // so only the profile's questionnaires run them.
+            for rule in q.rules.iter().filter(|_| in_profile) {
                 if ctx.eval(&rule.when, q, subject) {
                     let text: Arc<str> = if rule.title.is_empty() {
                         format!("{}rule `{}` holds", subject_label(subject), rule.id).into()
@@ -403,16 +441,19 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
             q_acc.merge(&s_acc);
             runs.push(SubjectRun {
                 subject: sid.map(str::to_string),
-                score: s_acc.finish(),
+                score: s_acc.finish(min),
                 sections,
             });
+        }
+        if !in_profile && runs.is_empty() {
+            continue;
         }
         total.merge(&q_acc);
         questionnaires.push(QuestionnaireScore {
             id: q.id.clone(),
             title: q.title.clone(),
             scope: q.scope,
-            score: q_acc.finish(),
+            score: q_acc.finish(min),
             subjects: runs,
         });
     }
@@ -421,7 +462,7 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
         .iter()
         .map(|d| DimensionScore {
             id: *d,
-            score: dims[*d as usize].finish(),
+            score: dims[*d as usize].finish(min),
             weight: ctx.profile.weight(*d),
         })
         .collect();
@@ -432,18 +473,21 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
             ws += d.weight * s;
         }
     }
-    let overall = (w > 0.0).then(|| round1(ws / w));
+    let total = total.finish(min);
+    // Withheld below the threshold like every other score, even when some dimension has
+    // enough answers of its own: an overall number claims to speak for the whole stack.
+    let overall = (w > 0.0 && !total.short).then(|| round1(ws / w));
     let subjects = per_subject
         .into_iter()
         .map(|((kind, id), (acc, dims))| SubjectScore {
             kind,
             id,
-            score: acc.finish(),
+            score: acc.finish(min),
             dimensions: dims
                 .into_iter()
                 .map(|(d, a)| DimensionScore {
                     id: d,
-                    score: a.finish(),
+                    score: a.finish(min),
                     weight: ctx.profile.weight(d),
                 })
                 .collect(),
@@ -451,7 +495,7 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
         .collect();
     Scored {
         overall,
-        total: total.finish(),
+        total,
         dimensions,
         questionnaires,
         subjects,

@@ -44,6 +44,7 @@ pub fn compare(
         coverage: 0.0,
         answered: 0,
         applicable: 0,
+        short: false,
     };
     by_cat
         .into_iter()

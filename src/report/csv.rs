@@ -1,5 +1,6 @@
 //! The decision list as CSV: one row per decision (`priority` is the one in force, a manual
-//! one where the assessor set it; `computed` is the formula's), RFC 4180 (written by the `csv` crate),
+//! one where the assessor set it; `computed` is the formula's), then one per open question
+//! (lane `ask-next`: what to ask next), RFC 4180 (written by the `csv` crate),
 //! UTF-8 with a byte-order mark so spreadsheet tools open it as UTF-8, and cells that start
 //! with `=`, `+`, `-` or `@` neutralised with a leading `'` so they cannot run as formulas.
 
@@ -60,6 +61,29 @@ pub fn render(r: &Input) -> String {
             cell(&d.owner),
             cell(&crate::text::reflow(&d.recommendation)),
         ]);
+    }
+    // What to ask next, in the same columns so the file stays one table: lane `ask-next`,
+    // rank its place in the list, id the question (`questionnaire/question`) or the flow
+    // field, title the subject and the question, status why it is open, and the decisions it
+    // could raise in place of a recommendation.
+    for (i, q) in r.evaluation.open_questions.iter().enumerate() {
+        let id = match (&q.field, &q.questionnaire, &q.question) {
+            (Some(f), _, _) => f.clone(),
+            (None, Some(qn), Some(x)) => format!("{qn}/{x}"),
+            _ => String::new(),
+        };
+        let mut row = vec![String::new(); HEADER.len()];
+        row[0] = (i + 1).to_string();
+        row[1] = "ask-next".into();
+        row[2] = cell(&id);
+        row[3] = cell(&format!("{}: {}", super::open_subject(r, q), q.text));
+        row[4] = q.priority.to_string();
+        row[11] = q.why.label().into();
+        let raises = super::could_raise(r, q);
+        if !raises.is_empty() {
+            row[15] = cell(&format!("could raise: {}", raises.join("; ")));
+        }
+        let _ = w.write_record(&row);
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))

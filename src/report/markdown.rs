@@ -2,14 +2,13 @@
 //! engagement summary, executive summary, target architecture (as-is and to-be), the source of
 //! truth map, vendor fit per system, the overlap matrix, flow health, the two decision lanes,
 //! the roadmap, the operating model, pain points and the decisions that address them, vendor
-//! comparisons, open questions, and an appendix of answers with notes.
+//! comparisons, what to ask next (the open questions), and an appendix of answers with notes.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{Audience, Input, addressing, top};
 use crate::engine::Decision;
-use crate::model::AnswerState;
 use crate::text::{reflow, safe};
 use crate::vocab::*;
 
@@ -83,21 +82,33 @@ pub fn render(r: &Input) -> String {
 
     // Executive summary.
     let _ = writeln!(o, "## Executive summary\n");
-    let _ = writeln!(
-        o,
-        "Overall score **{}** of 100, with {} of the applicable questions answered ({} of {}).\n",
-        score(e.overall),
-        pct(e.coverage),
-        e.answered,
-        e.applicable
-    );
+    if e.overall.is_some() || e.applicable == 0 || e.coverage >= e.min_coverage {
+        let _ = writeln!(
+            o,
+            "Overall score **{}** of 100, with {} of the applicable questions answered ({} of {}).\n",
+            score(e.overall),
+            pct(e.coverage),
+            e.answered,
+            e.applicable
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "Overall score: **{}** — {} of the applicable questions answered ({} of {}); a score is shown from {}.\n",
+            crate::engine::NOT_ENOUGH,
+            pct(e.coverage),
+            e.answered,
+            e.applicable,
+            pct(e.min_coverage)
+        );
+    }
     header(&mut o, &["Dimension", "Score", "Coverage", "Weight"]);
     for d in &e.dimensions {
         row(
             &mut o,
             &[
                 d.id.to_string(),
-                score(d.score.score),
+                d.score.label(0),
                 pct(d.score.coverage),
                 format!("{}", d.weight),
             ],
@@ -244,8 +255,8 @@ pub fn render(r: &Input) -> String {
                 md(&s.name),
                 s.category.to_string(),
                 s.status.to_string(),
-                score(h.vendor_fit),
-                score(h.coupling),
+                h.vendor_fit.map_or("—".into(), |x| x.label(0)),
+                h.coupling.map_or("—".into(), |x| x.label(0)),
                 h.findings.to_string(),
             ],
         );
@@ -480,8 +491,8 @@ pub fn render(r: &Input) -> String {
                     &[
                         md(&s.name),
                         s.status.to_string(),
-                        score(s.vendor_fit.score),
-                        score(s.coupling.score),
+                        s.vendor_fit.label(0),
+                        s.coupling.label(0),
                         s.findings.len().to_string(),
                         s.flows.len().to_string(),
                     ],
@@ -491,34 +502,41 @@ pub fn render(r: &Input) -> String {
         }
     }
 
-    // Open questions.
-    let _ = writeln!(o, "## Open questions\n");
-    let mut open = 0;
-    for x in &a.answers {
-        let low = x.confidence == Some(Confidence::Assumed);
-        if x.state != AnswerState::Unknown && !low {
-            continue;
-        }
-        let Some((q, subject)) = r.answered(x) else {
-            continue;
-        };
-        let what = if x.state == AnswerState::Unknown {
-            "unknown"
-        } else {
-            "assumed"
-        };
+    // What to ask next: the engine's open questions, grouped by subject.
+    let _ = writeln!(o, "## What to ask next\n");
+    if e.open_questions.is_empty() {
+        let _ = writeln!(o, "Nothing open.\n");
+    } else {
         let _ = writeln!(
             o,
-            "- {}{} — *{what}*",
-            subject.map(|s| format!("{}: ", md(&s))).unwrap_or_default(),
-            md(&q.prompt)
+            "What is not known yet, apart from the decisions: steps of a flow not written down, answers nobody knew or only assumed, and unanswered questions that could raise one of the top decisions. Ranked by the most important decision each could raise or clear.\n"
         );
-        open += 1;
+        let mut current: Option<&Option<crate::engine::SubjectRef>> = None;
+        for q in &e.open_questions {
+            if current != Some(&q.subject) {
+                current = Some(&q.subject);
+                let _ = writeln!(
+                    o,
+                    "{}**{}**\n",
+                    if o.ends_with("\n\n") { "" } else { "\n" },
+                    md(&super::open_subject(r, q))
+                );
+            }
+            let raises = super::could_raise(r, q);
+            let _ = writeln!(
+                o,
+                "- {} — *{}*{}",
+                md(&q.text),
+                q.why.label(),
+                if raises.is_empty() {
+                    String::new()
+                } else {
+                    format!("; could raise: {}", md(&raises.join("; ")))
+                }
+            );
+        }
+        o.push('\n');
     }
-    if open == 0 {
-        let _ = writeln!(o, "None.");
-    }
-    o.push('\n');
 
     // Appendix.
     let _ = writeln!(o, "## Appendix: answers with notes\n");

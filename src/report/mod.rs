@@ -94,3 +94,27 @@ pub fn top(e: &Evaluation, n: usize) -> Vec<&Decision> {
     v.truncate(n);
     v
 }
+
+/// The heading an open question is listed under: the engagement, or the system or flow by name.
+pub fn open_subject(r: &Input, q: &crate::engine::OpenQuestion) -> String {
+    match &q.subject {
+        None => "The engagement".into(),
+        Some(s) if s.kind == SubjectKind::System => format!("System {}", r.system_name(&s.id)),
+        Some(s) => format!("Flow {}", r.flow_name(&s.id)),
+    }
+}
+
+/// The decisions an open question could raise, by title (the decision's where it is on the
+/// list, else its finding's), most important first.
+pub fn could_raise(r: &Input, q: &crate::engine::OpenQuestion) -> Vec<String> {
+    q.could_raise
+        .iter()
+        .map(|id| {
+            r.evaluation
+                .decision(id)
+                .map(|d| d.title.clone())
+                .or_else(|| r.content.finding(id).map(|f| f.title.clone()))
+                .unwrap_or_else(|| id.clone())
+        })
+        .collect()
+}

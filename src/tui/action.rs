@@ -95,6 +95,8 @@ pub enum Do {
     NextScreen,
     PreviousScreen,
     Roadmap,
+    /// The decision list: show what to ask next (the open questions) / the lanes.
+    Questions,
     DetailDown,
     DetailUp,
     Accept,

@@ -155,6 +155,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(DECISIONS, &[PGDN, Char('J')], Do::DetailDown, "scroll the detail down"),
     bind(DECISIONS, &[PGUP, Char('K')], Do::DetailUp, "scroll the detail up"),
     bind(DECISIONS, &[Char('s')], Do::Roadmap, "show the roadmap slices / the two lanes"),
+    bind(DECISIONS, &[Char('w')], Do::Questions, "what to ask next: the open questions / the two lanes"),
     bind(DECISIONS, &[Char('a')], Do::Accept, "accept the decision (again: back to open)"),
     bind(DECISIONS, &[Char('d')], Do::Defer, "defer it (again: back to open)"),
     bind(DECISIONS, &[Char('r')], Do::Reject, "reject it: out of the roadmap (again: back to open)"),

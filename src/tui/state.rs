@@ -255,7 +255,10 @@ impl Session {
             .questions
             .iter()
             .enumerate()
-            .filter(|(_, q)| q.applicable || q.na)
+            // The interview walks what the profile asks (an answer heard outside it counts in
+            // the scores but is not a question to ask), and keeps a question marked not
+            // applicable where it was, so the mark can be taken back.
+            .filter(|(_, q)| (q.applicable || q.na) && q.asked)
             .map(|(i, _)| i)
             .collect();
     }

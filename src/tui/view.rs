@@ -12,7 +12,7 @@
 //! │                    │ a note, a message, a dialog) on top      │          │
 //! │                    └──────────────────────────────────────────┘          │
 //! └──────────────────────── Tab Interview · Inventory · … · Snapshots ───────┘
-//!  status: file · READ-ONLY · message · answered % · saved hh:mm:ss      ? help
+//!  status: file · READ-ONLY · message · answered % · saved hh:mm:ss · N to ask    ? help
 //! ```
 
 use ratatui::Frame;
@@ -80,6 +80,11 @@ fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     }
     if let Some(at) = &app.saved_at {
         parts.push(format!("saved {at}"));
+    }
+    // What is not known yet, apart from the decisions (the Decisions screen lists them under
+    // "what to ask next"). Last, so a narrow terminal cuts it before the time of the save.
+    if let Some(s) = &app.session {
+        parts.push(format!("{} to ask", s.eval.open_questions.len()));
     }
     let left = format!(" {}", parts.join(" · "));
     let right = format!("{} help ", keymap::key(Context::Global, Do::Help));

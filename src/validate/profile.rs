@@ -109,6 +109,10 @@ pub fn profile(raw: &RawProfile, source: Source, sink: &mut Sink) -> Option<Prof
         None => Some(DEFAULT_SLICE_BUDGET),
         Some(v) => int_in(sink, v, 1, 1000, "`slice_budget`").map(|x| x as u32),
     };
+    let min_coverage = match &raw.min_coverage {
+        None => Some(DEFAULT_MIN_COVERAGE),
+        Some(v) => number_in(sink, v, 0.0, 1.0, "`min_coverage`"),
+    };
     // Returned despite problems (already reported) so that content-wide checks still run.
     let (id, id_pos) = id?;
     Some(Profile {
@@ -121,6 +125,7 @@ pub fn profile(raw: &RawProfile, source: Source, sink: &mut Sink) -> Option<Prof
         weights,
         boosts,
         slice_budget: slice_budget.unwrap_or(DEFAULT_SLICE_BUDGET),
+        min_coverage: min_coverage.unwrap_or(DEFAULT_MIN_COVERAGE),
         source,
     })
 }

@@ -337,6 +337,23 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
     })
 }
 
+/// Writes the shipped `full-discovery` profile into `dir` with `min_coverage = 0`, so a
+/// sparse fixture's scores are shown: for tests about how scores move, not about when they
+/// are withheld.
+pub fn every_score_shown(dir: &std::path::Path) {
+    let shipped = std::fs::read_to_string("profiles/full-discovery.toml").expect("shipped profile");
+    std::fs::create_dir_all(dir).expect("profiles dir");
+    std::fs::write(
+        dir.join("full-discovery.toml"),
+        shipped.replacen(
+            "kind = \"profile\"\n",
+            "kind = \"profile\"\nmin_coverage = 0\n",
+            1,
+        ),
+    )
+    .expect("write profile");
+}
+
 // ---------------------------------------------------------------------------------------
 // Running the built binary
 

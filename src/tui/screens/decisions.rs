@@ -1,6 +1,7 @@
 //! The decision list: two lanes, "Immediate fixes" and "Architecture changes", ranked, with
-//! the reasons behind each; accept, defer, reject, an owner, a priority set by hand; and the
-//! roadmap of slices.
+//! the reasons behind each; accept, defer, reject, an owner, a priority set by hand; the
+//! roadmap of slices; and, in place of the lanes, what to ask next (the engine's open
+//! questions, grouped by subject, each with the decisions its answer could raise).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -38,6 +39,8 @@ pub struct DecisionsState {
     pub roadmap: Option<usize>,
     /// Lines the selected decision's detail is scrolled down by.
     pub detail: u16,
+    /// What to ask next in place of the lanes, with this open question selected.
+    pub questions: Option<usize>,
 }
 
 /// The decision list: move within a lane, switch lanes. The list itself is the session's
@@ -51,11 +54,35 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         s.eval.lane(Horizon::Architecture).count(),
     ];
     let reasons = selected_decision(app).map_or(0, |d| d.because.len());
+    let open = s.eval.open_questions.len();
     let d = &mut app.screens.decisions;
+    if let Some(i) = d.questions {
+        // What to ask next reads; Enter opens a question in the interview.
+        match action {
+            Action::Do(Do::Questions | Do::Home, _) => d.questions = None,
+            Action::Do(Do::Roadmap, _) => {
+                d.questions = None;
+                d.roadmap = Some(0);
+            }
+            Action::Do(Do::Up, _) => d.questions = Some(i.saturating_sub(1)),
+            Action::Do(Do::Down, _) => d.questions = Some((i + 1).min(open.saturating_sub(1))),
+            Action::Do(Do::DetailUp, _) => d.questions = Some(i.saturating_sub(10)),
+            Action::Do(Do::DetailDown, _) => {
+                d.questions = Some((i + 10).min(open.saturating_sub(1)));
+            }
+            Action::Do(Do::Select, _) => ask(app, i),
+            _ => {}
+        }
+        return Vec::new();
+    }
     if let Some(top) = d.roadmap {
         // The roadmap reads; it does not edit. Only scrolling, leaving it and the screen keys.
         let lines: usize = s.eval.roadmap.iter().map(|x| x.decisions.len() + 1).sum();
         match action {
+            Action::Do(Do::Questions, _) => {
+                d.roadmap = None;
+                d.questions = Some(0);
+            }
             Action::Do(Do::Roadmap | Do::Home, _) => d.roadmap = None,
             Action::Do(Do::Up, _) => d.roadmap = Some(top.saturating_sub(1)),
             Action::Do(Do::Down, _) => d.roadmap = Some((top + 1).min(lines.saturating_sub(1))),
@@ -77,6 +104,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         (Action::Do(Do::DetailUp, _), _) => d.detail = d.detail.saturating_sub(5),
         (Action::Do(Do::Roadmap, _), _) => {
             d.roadmap = Some(0);
+            d.reason = None;
+        }
+        (Action::Do(Do::Questions, _), _) => {
+            d.questions = Some(0);
             d.reason = None;
         }
         (Action::Do(Do::Home, _), Some(_)) => d.reason = None,
@@ -144,8 +175,48 @@ pub fn show(app: &mut App, lane: usize, i: usize) {
     app.screens.decisions.selected[lane] = i;
     app.screens.decisions.reason = None;
     app.screens.decisions.roadmap = None;
+    app.screens.decisions.questions = None;
     app.screens.decisions.detail = 0;
     app.screen = Screen::Decisions;
+}
+
+/// Enter on open question `i`: a question opens in the interview; a flow field says where it
+/// is filled in.
+fn ask(app: &mut App, i: usize) {
+    let Some(s) = app.session.as_ref() else {
+        return;
+    };
+    let Some(q) = s.eval.open_questions.get(i) else {
+        return;
+    };
+    match (&q.questionnaire, &q.question) {
+        (Some(qn), Some(question)) => {
+            let subject = q.subject.as_ref().map(|x| x.id.as_str());
+            let found = s.asked.iter().position(|&k| {
+                let x = &s.eval.questions[k];
+                *x.questionnaire == **qn
+                    && *x.question == **question
+                    && x.subject.as_deref() == subject
+            });
+            match found {
+                Some(k) => {
+                    app.screens.decisions.questions = None;
+                    interview::open(app, k);
+                }
+                None => {
+                    app.status =
+                        "the profile does not ask that question; the answer was heard all the same"
+                            .into();
+                }
+            }
+        }
+        _ => {
+            app.status = format!(
+                "not captured in the inventory: fill in the flow's {} on the Inventory screen",
+                q.field.as_deref().unwrap_or("fields")
+            );
+        }
+    }
 }
 
 /// Opens the question behind the selected decision's `i`th reason in the interview, when the
@@ -254,7 +325,12 @@ fn override_selected(
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let Some(s) = &app.session else { return };
     let e = &s.eval;
-    let block = widgets::screen_block(app, " Decisions ".into(), t);
+    let title = format!(
+        " Decisions · {} what to ask next ({}) ",
+        key(Do::Questions),
+        e.open_questions.len()
+    );
+    let block = widgets::screen_block(app, title, t);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let lanes = [
@@ -266,6 +342,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let d = &app.screens.decisions;
     if let Some(first) = d.roadmap {
         roadmap(f, inner, e, first, t);
+        return;
+    }
+    if let Some(sel) = d.questions {
+        questions(f, inner, app, sel, t);
         return;
     }
     for (k, area) in lane_areas.into_iter().enumerate() {
@@ -390,7 +470,7 @@ fn decision_layout(inner: Rect) -> ([Rect; 2], Rect) {
 /// same layout the frame is drawn with.
 pub fn decision_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
     let s = app.session.as_ref()?;
-    if app.screens.decisions.roadmap.is_some() {
+    if app.screens.decisions.roadmap.is_some() || app.screens.decisions.questions.is_some() {
         return None;
     }
     let (lanes, _) = decision_layout(widgets::frame_inner(app));
@@ -444,6 +524,106 @@ fn roadmap(f: &mut Frame, area: Rect, e: &crate::engine::Evaluation, first: usiz
     }
     lines.extend(body.into_iter().skip(first));
     f.render_widget(Paragraph::new(lines), area);
+}
+
+/// What to ask next: the open questions grouped by subject (a heading per system, flow or the
+/// engagement), the selected one's decisions below.
+fn questions(f: &mut Frame, area: Rect, app: &App, sel: usize, t: &Theme) {
+    let Some(s) = &app.session else { return };
+    let e = &s.eval;
+    let [head, list, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(3),
+    ])
+    .areas(area);
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            format!(
+                "What to ask next ({}) · {}{} pick · {} open · {} the lanes",
+                e.open_questions.len(),
+                key(Do::Up),
+                key(Do::Down),
+                key(Do::Select),
+                key(Do::Questions)
+            ),
+            t.title(),
+        )),
+        head,
+    );
+    if e.open_questions.is_empty() {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                "nothing open: every flow step is written down and no answer is unknown",
+                t.dim(),
+            )),
+            list,
+        );
+        return;
+    }
+    let sel = sel.min(e.open_questions.len() - 1);
+    // Rows: a heading where the subject changes, then its questions.
+    let mut rows: Vec<Line> = Vec::new();
+    let mut at = 0;
+    let mut current = None;
+    for (i, q) in e.open_questions.iter().enumerate() {
+        if current != Some(&q.subject) {
+            current = Some(&q.subject);
+            let name = match &q.subject {
+                None => "the engagement".to_string(),
+                Some(x) if x.kind == crate::engine::SubjectKind::System => {
+                    format!("system {}", s.assessment.system_name(&x.id))
+                }
+                Some(x) => format!("flow {}", s.assessment.flow_name(&x.id)),
+            };
+            rows.push(Line::styled(safe(&name), t.dim()));
+        }
+        if i == sel {
+            at = rows.len();
+        }
+        let text = format!("  {:<13} {}", q.why.label(), safe(&q.text));
+        rows.push(Line::styled(
+            text,
+            if i == sel {
+                t.selected()
+            } else {
+                Style::default()
+            },
+        ));
+    }
+    let room = usize::from(list.height).max(1);
+    // Keep the selected row in view, its heading too where there is room.
+    let first = widgets::lane_first(at, room);
+    let shown: Vec<Line> = rows.into_iter().skip(first).take(room).collect();
+    f.render_widget(Paragraph::new(shown), list);
+    let q = &e.open_questions[sel];
+    let raises: Vec<String> = q
+        .could_raise
+        .iter()
+        .map(|id| match e.decision(id) {
+            Some(d) => format!(
+                "{} (#{} {}, {:.1})",
+                safe(&d.title),
+                d.rank,
+                d.horizon,
+                d.priority
+            ),
+            // Not on the list: the finding that would raise it, by its title.
+            None => app
+                .content
+                .finding(id)
+                .map_or_else(|| safe(id), |x| format!("{} (not raised)", safe(&x.title))),
+        })
+        .collect();
+    let text = if raises.is_empty() {
+        "could raise no decision: asked for completeness".to_string()
+    } else {
+        format!("could raise or clear: {}", raises.join("; "))
+    };
+    f.render_widget(
+        Paragraph::new(Line::styled(text, t.dim())).wrap(Wrap { trim: false }),
+        detail,
+    );
 }
 
 /// Enter in the owner or priority field of the selected decision. A priority that does not

@@ -1,4 +1,5 @@
-//! Results: the dimension scores as bars with their coverage, a heat table per system
+//! Results: the dimension scores as bars with their coverage ("not enough answered" where
+//! too few of a score's questions are answered for it to mean anything), a heat table per system
 //! (vendor fit, coupling, findings) and per flow (the four steps, each ok / weak / missing),
 //! the overlap of capabilities across the running stack, and the coupling hot spots. One
 //! scrolling page; `←`/`→` jump between its sections. Every number comes from
@@ -10,6 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crate::engine::{NOT_ENOUGH, Score};
 use crate::tables::{self, Step};
 use crate::text::{fit, safe};
 use crate::tui::action::Action;
@@ -50,6 +52,14 @@ fn num(x: Option<f64>) -> String {
     x.map_or("  —".into(), |v| format!("{v:>5.1}"))
 }
 
+/// A score in a number column: `72.5`, `(18%)` when withheld for want of answers, `—`.
+fn cell(x: Option<&Score>) -> String {
+    match x {
+        Some(s) if s.score.is_none() && s.short => s.cell(0),
+        other => num(other.and_then(|s| s.score)),
+    }
+}
+
 /// The page, and the line each section starts on.
 pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
     // Names get the room a wide terminal has; the number columns stay where they are.
@@ -67,11 +77,15 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
         out.push(Line::styled(text, t.title()));
     };
 
+    let overall = if e.overall.is_some() {
+        format!("{} of 100", num(e.overall).trim())
+    } else {
+        e.overall_label(1)
+    };
     head(
         &mut out,
         format!(
-            "Overall {} of 100 · {} answered ({} of {})",
-            num(e.overall).trim(),
+            "Overall {overall} · {} answered ({} of {})",
             percent(e.coverage),
             e.answered,
             e.applicable
@@ -87,7 +101,11 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
     for d in &e.dimensions {
         out.push(Line::from(vec![
             Span::raw(format!("{:<22}", d.id.to_string())),
-            Span::styled(bar(d.score.score), heat(t, d.score.score)),
+            if d.score.short {
+                Span::styled(format!("{:<BAR$}", NOT_ENOUGH), t.dim())
+            } else {
+                Span::styled(bar(d.score.score), heat(t, d.score.score))
+            },
             Span::raw(format!(
                 " {}  {:>8}  {:>6}",
                 num(d.score.score),
@@ -97,7 +115,19 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
         ]));
     }
 
-    head(&mut out, "Systems: vendor fit and coupling".into());
+    let heat_rows = tables::system_heat(a, e);
+    let withheld = heat_rows
+        .iter()
+        .flat_map(|h| [h.vendor_fit, h.coupling])
+        .any(|x| x.is_some_and(|s| s.short));
+    head(
+        &mut out,
+        if withheld {
+            format!("Systems: vendor fit and coupling · (n%): {NOT_ENOUGH}, n% answered")
+        } else {
+            "Systems: vendor fit and coupling".into()
+        },
+    );
     out.push(Line::styled(
         format!(
             "{:<sys_w$} {:<11} {:<10} {:>10} {:>9} {:>8}",
@@ -105,7 +135,7 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
         ),
         t.dim(),
     ));
-    for h in tables::system_heat(a, e) {
+    for h in heat_rows {
         out.push(Line::from(vec![
             Span::raw(format!(
                 "{} {:<11} {:<10} ",
@@ -113,8 +143,14 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
                 h.system.category.to_string(),
                 h.system.status.to_string()
             )),
-            Span::styled(format!("{:>10}", num(h.vendor_fit)), heat(t, h.vendor_fit)),
-            Span::styled(format!("{:>9}", num(h.coupling)), heat(t, h.coupling)),
+            Span::styled(
+                format!("{:>10}", cell(h.vendor_fit)),
+                heat(t, h.vendor_fit.and_then(|x| x.score)),
+            ),
+            Span::styled(
+                format!("{:>9}", cell(h.coupling)),
+                heat(t, h.coupling.and_then(|x| x.score)),
+            ),
             Span::raw(format!("{:>9}", h.findings)),
         ]));
     }

@@ -402,7 +402,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     f.render_widget(block, area);
     let (list, diff_area) = layout(inner, sn.rows());
     let pair = sn.pair();
-    let score = |x: Option<f64>| x.map_or("  —".to_string(), |v| format!("{v:>5.1}"));
+    // No score: nothing scorable answered, or too little (the coverage beside it says which).
+    let score = |x: Option<f64>| x.map_or(format!("{:>5}", "—"), |v| format!("{v:>5.1}"));
     let mut lines = vec![Line::styled(
         format!(
             "Snapshots ({}) · {} marks a side",

@@ -104,13 +104,7 @@ pub fn lines(
                     } else {
                         ""
                     };
-                    (
-                        format!(
-                            "{}{star}",
-                            sc.score.map_or("—".into(), |v| format!("{v:.1}"))
-                        ),
-                        heat(t, sc.score),
-                    )
+                    (format!("{}{star}", sc.label(1)), heat(t, sc.score))
                 })
                 .collect(),
         )];
