@@ -83,6 +83,7 @@ fn canonical_files_add_exactly_their_rows() {
             capabilities: vec![Capability::OrderCapture, Capability::Promotions],
             time: Some(TimeDecision::Invest),
             notes: "The storefront".into(),
+            scopes: Vec::new(),
         }
     );
     let netsuite = a.system("netsuite").expect("netsuite");
@@ -107,6 +108,7 @@ fn canonical_files_add_exactly_their_rows() {
             objects: vec![DataObject::Order, DataObject::Customer],
             mechanism: Mechanism::Ipaas,
             mode: FlowMode::Async,
+            direction: FlowDirection::Push,
             checkout: false,
             source: "Shopify orders/create webhook".into(),
             contract: "Celigo flow v3".into(),
@@ -119,6 +121,7 @@ fn canonical_files_add_exactly_their_rows() {
                 runbook: "IT".into(),
                 release_handoff: "Digital".into(),
             },
+            none: Vec::new(),
             notes: String::new(),
         }
     );

@@ -246,13 +246,14 @@ fn newer_schemas_are_refused_naming_both_versions() {
     let home = tempfile::tempdir().expect("tempdir");
     let mut refused = 0;
     for (kind, name) in KINDS {
-        for newer in [2, 3, 99, i64::MAX] {
+        let now = stackmap::load::SCHEMA;
+        for newer in [now + 1, now + 2, 99, i64::MAX] {
             let text = valid(kind).replacen("schema = 1", &format!("schema = {newer}"), 1);
             let d = load_as(kind, &text);
             assert_eq!(d.len(), 1, "{name} {newer}: {d:?}");
             assert!(
                 d[0].contains(&format!(
-                    "this file has schema {newer}, this build reads schema 1"
+                    "this file has schema {newer}, this build reads schema {now}"
                 )),
                 "{name} {newer}: {d:?}"
             );
@@ -261,7 +262,8 @@ fn newer_schemas_are_refused_naming_both_versions() {
     }
     // A newer assessment is left as it is by every command that would write it.
     let file = home.path().join("newer.toml");
-    let text = valid(FileKind::Assessment).replacen("schema = 1", "schema = 2", 1);
+    let newer = stackmap::load::SCHEMA + 1;
+    let text = valid(FileKind::Assessment).replacen("schema = 1", &format!("schema = {newer}"), 1);
     std::fs::write(&file, &text).expect("write");
     let f = file.to_str().expect("utf-8");
     for args in [
@@ -284,7 +286,8 @@ fn newer_schemas_are_refused_naming_both_versions() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let said = format!("{}{}", lossy(&out.stdout), lossy(&out.stderr));
         assert!(
-            said.contains("schema 2") && said.contains("schema 1"),
+            said.contains(&format!("schema {newer}"))
+                && said.contains(&format!("schema {}", stackmap::load::SCHEMA)),
             "{args:?}: {said}"
         );
         refused += 1;
@@ -310,7 +313,10 @@ fn schemas_below_one_and_non_integers_are_refused() {
             }
             assert_eq!(d.len(), 1, "{name} {bad}: {d:?}");
             assert!(
-                d[0].contains("`schema` must be a whole number from 1 to 1"),
+                d[0].contains(&format!(
+                    "`schema` must be a whole number from 1 to {}",
+                    stackmap::load::SCHEMA
+                )),
                 "{name} {bad}: {d:?}"
             );
         }
