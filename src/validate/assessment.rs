@@ -427,6 +427,9 @@ pub fn assessment(
     Some(a)
 }
 
+/// Checks a system reference and reports it when it names no system.
+type SysRef<'a> = dyn Fn(&mut Sink, &S<String>, &str) -> Option<String> + 'a;
+
 type RawEntry<'r> = (
     &'r Option<S<String>>,
     &'r Option<S<String>>,
@@ -438,7 +441,7 @@ type RawEntry<'r> = (
 /// One ownership entry (estate-wide or for one scope), its systems checked by `sys_ref`.
 fn ownership_entry(
     sink: &mut Sink,
-    sys_ref: &dyn Fn(&mut Sink, &S<String>, &str) -> Option<String>,
+    sys_ref: &SysRef<'_>,
     (owner, target, writers, readers, note): RawEntry<'_>,
 ) -> Ownership {
     Ownership {
