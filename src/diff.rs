@@ -587,6 +587,7 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
                         ("status", x.status.to_string()),
                         ("team", x.team.clone()),
                         ("capabilities", format!("{:?}", x.capabilities)),
+                        ("scopes", format!("{:?}", x.scopes)),
                         ("time", format!("{:?}", x.time)),
                     ],
                 )
@@ -608,12 +609,14 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
                         ("objects", format!("{:?}", f.objects)),
                         ("mechanism", f.mechanism.to_string()),
                         ("mode", f.mode.to_string()),
+                        ("direction", f.direction.to_string()),
                         ("checkout", f.checkout.to_string()),
                         ("source", f.source.clone()),
                         ("contract", f.contract.clone()),
                         ("failure", f.failure.clone()),
                         ("owner", f.owner.clone()),
                         ("owners", format!("{:?}", f.owners)),
+                        ("none", format!("{:?}", f.none)),
                     ],
                 )
             })
@@ -624,16 +627,22 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
         s.assessment
             .ownership
             .iter()
-            .map(|(k, w)| {
-                (
-                    k.to_string(),
-                    vec![
-                        ("owner", format!("{:?}", w.owner)),
-                        ("target", format!("{:?}", w.target)),
-                        ("writers", format!("{:?}", w.writers)),
-                        ("readers", format!("{:?}", w.readers)),
-                    ],
-                )
+            .flat_map(|(k, own)| {
+                // Each scoped entry is an item of its own: `price (eu)`.
+                own.views().into_iter().map(move |(l, w)| {
+                    (
+                        match l {
+                            None => k.to_string(),
+                            Some(l) => format!("{k} ({l})"),
+                        },
+                        vec![
+                            ("owner", format!("{:?}", w.owner)),
+                            ("target", format!("{:?}", w.target)),
+                            ("writers", format!("{:?}", w.writers)),
+                            ("readers", format!("{:?}", w.readers)),
+                        ],
+                    )
+                })
             })
             .collect()
     };

@@ -46,7 +46,8 @@ pub fn system_removal(a: &Assessment, id: &str) -> Removal {
     let places = a
         .ownership
         .values()
-        .map(|w| {
+        .flat_map(|own| own.views())
+        .map(|(_, w)| {
             usize::from(w.owner.as_deref() == Some(id))
                 + usize::from(w.target.as_deref() == Some(id))
                 + w.writers.iter().filter(|x| *x == id).count()
@@ -88,7 +89,7 @@ pub fn remove_system(a: &mut Assessment, id: &str) -> Removal {
     a.systems.retain(|s| s.id != id);
     a.flows.retain(|f| !flows.contains(&f.id));
     a.answers.retain(|x| !names_system(x, id, flows));
-    for w in a.ownership.values_mut() {
+    fn forget(w: &mut Ownership, id: &str) {
         if w.owner.as_deref() == Some(id) {
             w.owner = None;
         }
@@ -97,6 +98,22 @@ pub fn remove_system(a: &mut Assessment, id: &str) -> Removal {
         }
         w.writers.retain(|x| x != id);
         w.readers.retain(|x| x != id);
+    }
+    for w in a.ownership.values_mut() {
+        forget(w, id);
+        for x in w.scopes.values_mut() {
+            forget(x, id);
+        }
+        w.scopes.retain(|_, x| *x != Ownership::default());
+    }
+    // A scope no system serves any more goes with its entries (they could not be loaded).
+    let labels: std::collections::BTreeSet<String> = a
+        .systems
+        .iter()
+        .flat_map(|s| s.scopes.iter().cloned())
+        .collect();
+    for w in a.ownership.values_mut() {
+        w.scopes.retain(|l, _| labels.contains(l));
     }
     a.ownership.retain(|_, w| *w != Ownership::default());
     for n in a

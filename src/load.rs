@@ -19,7 +19,12 @@ use crate::raw;
 use crate::vocab::FileKind;
 
 /// The newest schema this build reads and writes.
-pub const SCHEMA: i64 = 1;
+pub const SCHEMA: i64 = 2;
+
+/// The schema that added stated absence (`none`), flow `direction`, system `scopes` and
+/// ownership per scope. An older assessment is read with their defaults (nothing stated
+/// absent, every flow a push, one estate-wide scope) and written as this schema on save.
+pub const SCHEMA_FACTS: i64 = 2;
 
 /// Files above this size are refused before parsing: no stackmap file comes near it, and a
 /// parser should not be handed gigabytes by mistake.
@@ -241,6 +246,9 @@ enum Where {
     Owners,
     OwnershipMap,
     Ownership,
+    /// `[ownership.OBJECT.scope]`: any label.
+    ScopeMap,
+    ScopedOwnership,
     Answer,
     Decision,
     SnapshotContent,
@@ -275,6 +283,8 @@ fn child(kind: FileKind, at: Where, key: &str) -> Where {
         (FileKind::Assessment, Engagement, "pain_points" | "initiatives") => Note,
         (FileKind::Assessment, Flow, "owners") => Owners,
         (FileKind::Assessment, OwnershipMap, _) => Ownership,
+        (FileKind::Assessment, Ownership, "scope") => ScopeMap,
+        (FileKind::Assessment, ScopeMap, _) => ScopedOwnership,
         (FileKind::Snapshot, Root, "content") => SnapshotContent,
         (FileKind::Snapshot, Root, "result") => SnapshotResult,
         (FileKind::Snapshot, Root, "assessment") => SnapshotAssessment,
@@ -309,6 +319,10 @@ fn keys(kind: FileKind, at: Where) -> Option<(&'static str, &'static [&'static s
         (_, Flow) => ("a [[flow]]", fields::<raw::RawFlow>()),
         (_, Owners) => ("a flow's [owners]", fields::<raw::RawOwners>()),
         (_, Ownership) => ("an [ownership] entry", fields::<raw::RawOwnership>()),
+        (_, ScopedOwnership) => (
+            "an [ownership.OBJECT.scope.LABEL] entry",
+            fields::<raw::RawScopedOwnership>(),
+        ),
         (_, Answer) => ("an [[answer]]", fields::<raw::RawAnswer>()),
         (_, Decision) => ("a [[decision]]", fields::<raw::RawDecision>()),
         (_, SnapshotContent) => (
@@ -316,7 +330,7 @@ fn keys(kind: FileKind, at: Where) -> Option<(&'static str, &'static [&'static s
             fields::<raw::RawSnapshotContent>(),
         ),
         (_, SnapshotResult) => ("a snapshot's [result]", fields::<raw::RawResult>()),
-        (_, OwnershipMap | Skip | SnapshotAssessment) => return None,
+        (_, OwnershipMap | ScopeMap | Skip | SnapshotAssessment) => return None,
     })
 }
 

@@ -425,6 +425,24 @@ pub struct System {
     pub capabilities: Vec<Capability>,
     pub time: Option<TimeDecision>,
     pub notes: String,
+    /// The scopes (brands, regions, channels: free labels) the system serves; empty: every
+    /// scope, the whole estate. Analyses compare writers, overlaps and checkout chains only
+    /// between systems that share a scope.
+    pub scopes: Vec<String>,
+}
+
+impl System {
+    /// Whether the system serves `label` (a system with no scopes serves every scope).
+    pub fn in_scope(&self, label: &str) -> bool {
+        self.scopes.is_empty() || self.scopes.iter().any(|s| s == label)
+    }
+
+    /// Whether two systems serve a scope in common (unscoped systems share every scope).
+    pub fn shares_scope(&self, other: &System) -> bool {
+        self.scopes.is_empty()
+            || other.scopes.is_empty()
+            || self.scopes.iter().any(|s| other.scopes.contains(s))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -438,13 +456,76 @@ pub struct Flow {
     pub objects: Vec<DataObject>,
     pub mechanism: Mechanism,
     pub mode: FlowMode,
+    /// Who starts the exchange: `Push`, the sender (`from`); `Pull`, the receiver (`to`)
+    /// asks. `from` and `to` are always where the data comes from and where it goes.
+    pub direction: FlowDirection,
     pub checkout: bool,
     pub source: String,
     pub contract: String,
     pub failure: String,
     pub owner: String,
     pub owners: Owners,
+    /// Steps and duties stated absent ("nobody owns it", "there is no contract"): facts, unlike
+    /// an empty field, which only says nothing was written down yet. In `FlowPart` order, no
+    /// repeats.
+    pub none: Vec<FlowPart>,
     pub notes: String,
+}
+
+/// Words that, typed where a step or an owner belongs, state that there is none ("nobody
+/// owns it") rather than name it: read as stated absence, never as a team. Compared without
+/// case and surrounding spaces.
+pub const ABSENCE_WORDS: [&str; 4] = ["none", "nobody", "n/a", "-"];
+
+/// Whether a typed text is one of the [`ABSENCE_WORDS`].
+pub fn is_absence_word(text: &str) -> bool {
+    let t = text.trim();
+    ABSENCE_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
+}
+
+impl Flow {
+    /// The system that starts the exchange: `from` for a push, `to` for a pull.
+    pub fn caller(&self) -> &str {
+        match self.direction {
+            FlowDirection::Push => &self.from,
+            FlowDirection::Pull => &self.to,
+        }
+    }
+
+    /// The system that answers: `to` for a push, `from` for a pull.
+    pub fn callee(&self) -> &str {
+        match self.direction {
+            FlowDirection::Push => &self.to,
+            FlowDirection::Pull => &self.from,
+        }
+    }
+
+    /// Whether a step or duty is stated absent: listed in `none`, or its text is one of the
+    /// [`ABSENCE_WORDS`] (`owner = "nobody"` is a fact about the flow, not a team).
+    pub fn is_none(&self, part: FlowPart) -> bool {
+        self.none.contains(&part) || is_absence_word(self.text(part))
+    }
+
+    /// Whether the inventory names a step or duty (text that is not an absence word).
+    pub fn is_stated(&self, part: FlowPart) -> bool {
+        let t = self.text(part);
+        !t.trim().is_empty() && !is_absence_word(t)
+    }
+
+    /// The inventory text of a step or duty (empty when nothing is written).
+    pub fn text(&self, part: FlowPart) -> &str {
+        match part {
+            FlowPart::Source => &self.source,
+            FlowPart::Contract => &self.contract,
+            FlowPart::Failure => &self.failure,
+            FlowPart::Owner => &self.owner,
+            FlowPart::Failures => &self.owners.failures,
+            FlowPart::Retries => &self.owners.retries,
+            FlowPart::Dashboards => &self.owners.dashboards,
+            FlowPart::Runbook => &self.owners.runbook,
+            FlowPart::ReleaseHandoff => &self.owners.release_handoff,
+        }
+    }
 }
 
 /// Who owns each operating duty of a flow; empty means nobody named.
@@ -482,6 +563,36 @@ pub struct Ownership {
     pub writers: Vec<String>,
     pub readers: Vec<String>,
     pub note: String,
+    /// Ownership stated per scope (`[ownership.OBJECT.scope.LABEL]`): within that scope the
+    /// entry replaces this one. Entries here have no scopes of their own.
+    pub scopes: BTreeMap<String, Ownership>,
+}
+
+impl Ownership {
+    /// Whether the entry says anything of its own (scoped entries aside).
+    pub fn states_anything(&self) -> bool {
+        self.owner.is_some()
+            || self.target.is_some()
+            || !self.writers.is_empty()
+            || !self.readers.is_empty()
+            || !self.note.is_empty()
+    }
+
+    /// The entries to analyse: the estate-wide one (unless it is only a holder of scoped
+    /// entries) with `None`, then each scoped entry with its label, in label order.
+    pub fn views(&self) -> Vec<(Option<&str>, &Ownership)> {
+        let mut out = Vec::new();
+        if self.scopes.is_empty() || self.states_anything() {
+            out.push((None, self));
+        }
+        out.extend(self.scopes.iter().map(|(k, v)| (Some(k.as_str()), v)));
+        out
+    }
+
+    /// The entry in force within `scope`: its scoped entry, else this one.
+    pub fn in_scope(&self, scope: Option<&str>) -> &Ownership {
+        scope.and_then(|s| self.scopes.get(s)).unwrap_or(self)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -293,6 +293,9 @@ pub struct RawSystem {
     pub capabilities: Vec<S<String>>,
     pub time: Option<S<String>>,
     pub notes: Option<String>,
+    /// Schema 2.
+    #[serde(default)]
+    pub scopes: Vec<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -306,12 +309,16 @@ pub struct RawFlow {
     pub objects: Vec<S<String>>,
     pub mechanism: Option<S<String>>,
     pub mode: Option<S<String>>,
+    /// Schema 2.
+    pub direction: Option<S<String>>,
     pub checkout: Option<bool>,
     pub source: Option<String>,
     pub contract: Option<String>,
     pub failure: Option<String>,
     pub owner: Option<String>,
     pub owners: Option<RawOwners>,
+    /// Schema 2.
+    pub none: Option<S<Vec<S<String>>>>,
     pub notes: Option<String>,
 }
 
@@ -326,6 +333,20 @@ pub struct RawOwners {
 
 #[derive(Debug, Deserialize)]
 pub struct RawOwnership {
+    pub owner: Option<S<String>>,
+    pub target: Option<S<String>>,
+    #[serde(default)]
+    pub writers: Vec<S<String>>,
+    #[serde(default)]
+    pub readers: Vec<S<String>>,
+    pub note: Option<String>,
+    /// Schema 2: `[ownership.OBJECT.scope.LABEL]`, keyed by scope label.
+    pub scope: Option<S<BTreeMap<String, S<RawScopedOwnership>>>>,
+}
+
+/// `[ownership.OBJECT.scope.LABEL]`: the keys of `[ownership.OBJECT]`, for one scope.
+#[derive(Debug, Deserialize)]
+pub struct RawScopedOwnership {
     pub owner: Option<S<String>>,
     pub target: Option<S<String>>,
     #[serde(default)]

@@ -163,6 +163,30 @@ pub fn to_toml(a: &Assessment) -> String {
     out
 }
 
+fn ownership_keys(w: &mut W, o: &Ownership) {
+    if let Some(x) = &o.owner {
+        w.always_str("owner", x);
+    }
+    if let Some(x) = &o.target {
+        w.always_str("target", x);
+    }
+    w.list("writers", &o.writers);
+    w.list("readers", &o.readers);
+    w.str("note", &o.note);
+}
+
+/// A table key: bare when TOML allows (`A-Za-z0-9_-`), else a quoted string.
+fn table_key(out: &mut String, k: &str) {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        out.push_str(k);
+    } else {
+        string(out, k);
+    }
+}
+
 /// Appends the assessment's tables, each name prefixed (`assessment.` inside a snapshot).
 pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
     let mut a = a.clone();
@@ -197,6 +221,7 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
         w.str("team", &s.team);
         let caps: Vec<&str> = s.capabilities.iter().map(|c| c.as_str()).collect();
         w.list("capabilities", &caps);
+        w.list("scopes", &s.scopes);
         if let Some(t) = s.time {
             w.always_str("time", t.as_str());
         }
@@ -215,11 +240,14 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
         w.list("objects", &objects);
         w.always_str("mechanism", f.mechanism.as_str());
         w.always_str("mode", f.mode.as_str());
+        w.always_str("direction", f.direction.as_str());
         w.raw("checkout", if f.checkout { "true" } else { "false" });
         w.str("source", &f.source);
         w.str("contract", &f.contract);
         w.str("failure", &f.failure);
         w.str("owner", &f.owner);
+        let none: Vec<&str> = f.none.iter().map(|p| p.as_str()).collect();
+        w.list("none", &none);
         w.str("notes", &f.notes);
         if !f.owners.is_empty() {
             w.table("[flow.owners]");
@@ -229,16 +257,15 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
         }
     }
     for (object, o) in &a.ownership {
-        w.table(&format!("[ownership.{}]", object.as_str()));
-        if let Some(x) = &o.owner {
-            w.always_str("owner", x);
+        let header = format!("[ownership.{}]", object.as_str());
+        w.table(&header);
+        ownership_keys(&mut w, o);
+        for (label, scoped) in &o.scopes {
+            let mut key = String::new();
+            table_key(&mut key, label);
+            w.table(&format!("[ownership.{}.scope.{key}]", object.as_str()));
+            ownership_keys(&mut w, scoped);
         }
-        if let Some(x) = &o.target {
-            w.always_str("target", x);
-        }
-        w.list("writers", &o.writers);
-        w.list("readers", &o.readers);
-        w.str("note", &o.note);
     }
     for x in &a.answers {
         w.table("[[answer]]");

@@ -8,34 +8,49 @@ use std::collections::HashMap;
 
 use crate::engine::{Evaluation, FindingResult, SubjectKind};
 use crate::model::{Assessment, Flow, Ownership, System};
-use crate::vocab::{Capability, Category, DataObject, Dimension, Scope, SystemStatus};
+use crate::vocab::{Capability, Category, DataObject, Dimension, FlowPart, Scope, SystemStatus};
 
-/// A step stated but whose questions score below this is weak.
+/// An assessed step whose questions score below this is weak.
 pub const WEAK_BELOW: f64 = 70.0;
 
 /// The four steps of every flow, in order, as the flow questionnaire's section ids.
 pub const STEPS: [&str; 4] = ["source", "contract", "failure", "owner"];
 
-/// One step of one flow.
+/// One step of one flow: what is known about it, never "ok" from free text alone.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Step {
-    /// Not stated in the inventory.
-    Missing,
-    /// Stated, but its questions score below `WEAK_BELOW`.
-    Weak(f64),
-    /// Stated, and its questions score well (or were not asked yet: `None`).
-    Ok(Option<f64>),
+    /// Nothing written down and nothing answered yet: an open question, not a fact.
+    NotCaptured,
+    /// Stated absent (`none`, or typed as none / nobody / n/a / -): a gap.
+    None,
+    /// The inventory names it, but no question about it is answered yet.
+    Stated,
+    /// Scored from answered questions (0–100).
+    Assessed(f64),
 }
 
 impl Step {
-    /// `missing`, `weak (55)`, `ok (80)` or `ok`.
+    /// `not captured`, `none`, `stated` or `assessed (80)`.
     pub fn label(&self) -> String {
         match self {
-            Step::Missing => "missing".into(),
-            Step::Weak(x) => format!("weak ({x:.0})"),
-            Step::Ok(Some(x)) => format!("ok ({x:.0})"),
-            Step::Ok(None) => "ok".into(),
+            Step::NotCaptured => "not captured".into(),
+            Step::None => "none".into(),
+            Step::Stated => "stated".into(),
+            Step::Assessed(x) => format!("assessed ({x:.0})"),
         }
+    }
+
+    /// The label in at most 12 characters, for table columns: `assessed 80`.
+    pub fn short(&self) -> String {
+        match self {
+            Step::Assessed(x) => format!("assessed {x:.0}"),
+            other => other.label(),
+        }
+    }
+
+    /// Assessed, and scoring below [`WEAK_BELOW`].
+    pub fn is_weak(&self) -> bool {
+        matches!(self, Step::Assessed(x) if *x < WEAK_BELOW)
     }
 }
 
@@ -63,17 +78,18 @@ pub fn flow_health<'a>(a: &'a Assessment, e: &Evaluation) -> Vec<FlowHealth<'a>>
         .iter()
         .map(|f| {
             let run = runs.get(f.id.as_str());
-            let texts = [&f.source, &f.contract, &f.failure, &f.owner];
             let steps = std::array::from_fn(|i| {
-                if texts[i].trim().is_empty() {
-                    return Step::Missing;
+                let part = FlowPart::STEPS[i];
+                if f.is_none(part) {
+                    return Step::None;
                 }
                 let score = run
                     .and_then(|r| r.sections.iter().find(|x| x.id == STEPS[i]))
                     .and_then(|x| x.score.score);
                 match score {
-                    Some(x) if x < WEAK_BELOW => Step::Weak(x),
-                    other => Step::Ok(other),
+                    Some(x) => Step::Assessed(x),
+                    None if f.is_stated(part) => Step::Stated,
+                    None => Step::NotCaptured,
                 }
             });
             FlowHealth { flow: f, steps }

@@ -247,6 +247,51 @@ vocab! {
 }
 
 vocab! {
+    /// Who starts a flow's exchange. `from` and `to` always say where the data comes from and
+    /// where it goes; the direction says which end asks.
+    FlowDirection, "flow direction" {
+        Push => "push", "The sending system (`from`) starts it: a webhook, an export, a call that writes";
+        Pull => "pull", "The receiving system (`to`) asks for it: a lookup, a poll, a fetch";
+    }
+}
+
+vocab! {
+    /// A step or operating duty of a flow, as `none = [...]` states it absent.
+    FlowPart, "flow step or duty" {
+        Source => "source", "Step 1: who writes the data and how changes are detected";
+        Contract => "contract", "Step 2: schema, version, limits";
+        Failure => "failure", "Step 3: retries, dead letters, reconciliation";
+        Owner => "owner", "Step 4: the one accountable team";
+        Failures => "failures", "Duty: who is paged and fixes failed messages";
+        Retries => "retries", "Duty: who owns retry and replay";
+        Dashboards => "dashboards", "Duty: who keeps the dashboards and alerts";
+        Runbook => "runbook", "Duty: who writes and tests the runbook";
+        ReleaseHandoff => "release_handoff", "Duty: who signs off releases that touch the flow";
+    }
+}
+
+impl FlowPart {
+    /// The four steps, in order.
+    pub const STEPS: [FlowPart; 4] = [
+        FlowPart::Source,
+        FlowPart::Contract,
+        FlowPart::Failure,
+        FlowPart::Owner,
+    ];
+
+    /// The part an operating duty is.
+    pub fn duty(d: Duty) -> FlowPart {
+        match d {
+            Duty::Failures => FlowPart::Failures,
+            Duty::Retries => FlowPart::Retries,
+            Duty::Dashboards => FlowPart::Dashboards,
+            Duty::Runbook => FlowPart::Runbook,
+            Duty::ReleaseHandoff => FlowPart::ReleaseHandoff,
+        }
+    }
+}
+
+vocab! {
     /// How sure the assessor is of an answer.
     Confidence, "confidence" {
         Verified => "verified", "Seen in the system, a document or a log";

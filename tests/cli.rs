@@ -183,7 +183,7 @@ fn new_writes_a_valid_assessment_and_never_overwrites() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), f);
     let written = std::fs::read_to_string(&file).expect("written");
-    assert!(written.starts_with("schema = 1\nkind = \"assessment\"\n"));
+    assert!(written.starts_with("schema = 2\nkind = \"assessment\"\n"));
     assert!(written.contains("client = \"Acme Outdoor\""));
     assert_eq!(run(home.path(), &["check", f]).status.code(), Some(0));
 

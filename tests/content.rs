@@ -107,6 +107,7 @@ fn random_assessment(r: &mut Lcg, c: &Content) -> Assessment {
                 .collect(),
             time: None,
             notes: String::new(),
+            scopes: Vec::new(),
         })
         .collect();
     let flows: Vec<Flow> = if n < 2 {
@@ -129,12 +130,18 @@ fn random_assessment(r: &mut Lcg, c: &Content) -> Assessment {
                         .collect(),
                     mechanism: r.pick(Mechanism::ALL),
                     mode: r.pick(FlowMode::ALL),
+                    direction: r.pick(FlowDirection::ALL),
                     checkout: r.chance(30),
                     source: String::new(),
                     contract: String::new(),
                     failure: String::new(),
                     owner: String::new(),
                     owners: Owners::default(),
+                    none: FlowPart::ALL
+                        .iter()
+                        .copied()
+                        .filter(|_| r.chance(20))
+                        .collect(),
                     notes: String::new(),
                 }
             })
@@ -156,6 +163,7 @@ fn random_assessment(r: &mut Lcg, c: &Content) -> Assessment {
                         .collect(),
                     readers: Vec::new(),
                     note: String::new(),
+                    scopes: Default::default(),
                 },
             );
         }

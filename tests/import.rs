@@ -83,6 +83,7 @@ fn canonical_files_add_exactly_their_rows() {
             capabilities: vec![Capability::OrderCapture, Capability::Promotions],
             time: Some(TimeDecision::Invest),
             notes: "The storefront".into(),
+            scopes: Vec::new(),
         }
     );
     let netsuite = a.system("netsuite").expect("netsuite");
@@ -107,6 +108,7 @@ fn canonical_files_add_exactly_their_rows() {
             objects: vec![DataObject::Order, DataObject::Customer],
             mechanism: Mechanism::Ipaas,
             mode: FlowMode::Async,
+            direction: FlowDirection::Push,
             checkout: false,
             source: "Shopify orders/create webhook".into(),
             contract: "Celigo flow v3".into(),
@@ -119,6 +121,7 @@ fn canonical_files_add_exactly_their_rows() {
                 runbook: "IT".into(),
                 release_handoff: "Digital".into(),
             },
+            none: Vec::new(),
             notes: String::new(),
         }
     );
@@ -778,4 +781,64 @@ fn a_source_and_target_header_is_explained() {
         "{}",
         d[0]
     );
+}
+
+/// A step or duty cell reads `none`, `nobody`, `n/a` or `-` as stated absence and an empty cell
+/// as not captured; a `direction` column says who starts the exchange; a `scopes` column says
+/// which brands, regions or channels a system serves.
+#[test]
+fn stated_absence_direction_and_scopes_are_read_from_their_columns() {
+    let systems = "name,category,scopes\n\
+                   Alder Shop,platform,alder\n\
+                   Finch Shop,platform,finch\n\
+                   NetSuite,erp,alder; finch; alder\n";
+    let flows = "name,from,to,mechanism,direction,source,contract,failure,owner,failures_owner,runbook_owner\n\
+                 Price check,netsuite,alder-shop,REST,lookup,,-,n/a,Nobody,NONE,\n\
+                 Orders,alder-shop,netsuite,iPaaS,push,webhook,v3,DLQ,IT,IT,IT\n\
+                 Stock,netsuite,finch-shop,batch,,,,,,,\n";
+    let (s, f) = (
+        ("systems.csv".to_string(), systems.to_string()),
+        ("flows.csv".to_string(), flows.to_string()),
+    );
+    let (a, report) = import(content(), &base(), csv(Some(&s)), csv(Some(&f)))
+        .unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(a.system("alder-shop").expect("alder").scopes, ["alder"]);
+    assert_eq!(
+        a.system("netsuite").expect("netsuite").scopes,
+        ["alder", "finch"],
+        "listed once each, in the order written"
+    );
+    let price = a.flow("price-check").expect("price check");
+    assert_eq!(price.direction, FlowDirection::Pull, "a lookup is a pull");
+    assert_eq!(
+        price.none,
+        [
+            FlowPart::Contract,
+            FlowPart::Failure,
+            FlowPart::Owner,
+            FlowPart::Failures
+        ],
+        "-, n/a, Nobody and NONE are stated absence"
+    );
+    assert_eq!(price.owner, "", "nobody is never a team");
+    assert!(price.source.is_empty() && !price.none.contains(&FlowPart::Source));
+    assert!(
+        !price.none.contains(&FlowPart::Runbook),
+        "an empty cell is not captured"
+    );
+    let orders = a.flow("orders").expect("orders");
+    assert_eq!(orders.direction, FlowDirection::Push);
+    assert!(orders.none.is_empty());
+    let stock = a.flow("stock").expect("stock");
+    assert_eq!(stock.direction, FlowDirection::Push, "empty: push");
+    assert!(stock.none.is_empty(), "blanks state nothing");
+    assert!(
+        report
+            .mapped
+            .iter()
+            .any(|r| format!("{r:?}").contains("lookup")),
+        "the other word is listed back: {:?}",
+        report.mapped
+    );
+    assert_valid(&a);
 }

@@ -436,12 +436,31 @@ fn decorate(text: &str) -> String {
     out
 }
 
+/// Where two texts part, with a few lines of each from there (a property's failure is read
+/// from this, not from two whole files).
+fn first_difference(got: &str, want: &str) -> String {
+    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
+    let at = g
+        .iter()
+        .zip(&w)
+        .position(|(a, b)| a != b)
+        .unwrap_or(g.len().min(w.len()));
+    let from = at.saturating_sub(14);
+    format!(
+        "texts part at line {}:\n--- got\n{}\n--- want\n{}",
+        at + 1,
+        g[from..(at + 6).min(g.len())].join("\n"),
+        w[from..(at + 6).min(w.len())].join("\n")
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
 
     #[test]
     fn an_unedited_file_stays_canonical(a in assessment(), b in assessment()) {
-        prop_assert_eq!(to_toml_keeping(&to_toml(&a), &b), to_toml(&b));
+        let (kept, want) = (to_toml_keeping(&to_toml(&a), &b), to_toml(&b));
+        prop_assert!(kept == want, "{}", first_difference(&kept, &want));
     }
 
     #[test]

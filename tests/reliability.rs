@@ -45,6 +45,17 @@ fn load_as(kind: FileKind, text: &str) -> Vec<String> {
     sink.diagnostics.iter().map(|d| d.to_string()).collect()
 }
 
+/// The file with its header's `schema` value (the first line that sets it) replaced.
+fn with_schema(text: &str, value: &str) -> String {
+    let start = if text.starts_with("schema = ") {
+        0
+    } else {
+        text.find("\nschema = ").expect("a schema line") + 1
+    };
+    let end = start + text[start..].find('\n').expect("a line");
+    format!("{}schema = {value}{}", &text[..start], &text[end..])
+}
+
 const KINDS: [(FileKind, &str); 4] = [
     (FileKind::Questionnaire, "questionnaire"),
     (FileKind::Profile, "profile"),
@@ -246,13 +257,14 @@ fn newer_schemas_are_refused_naming_both_versions() {
     let home = tempfile::tempdir().expect("tempdir");
     let mut refused = 0;
     for (kind, name) in KINDS {
-        for newer in [2, 3, 99, i64::MAX] {
-            let text = valid(kind).replacen("schema = 1", &format!("schema = {newer}"), 1);
+        let now = stackmap::load::SCHEMA;
+        for newer in [now + 1, now + 2, 99, i64::MAX] {
+            let text = with_schema(valid(kind), &newer.to_string());
             let d = load_as(kind, &text);
             assert_eq!(d.len(), 1, "{name} {newer}: {d:?}");
             assert!(
                 d[0].contains(&format!(
-                    "this file has schema {newer}, this build reads schema 1"
+                    "this file has schema {newer}, this build reads schema {now}"
                 )),
                 "{name} {newer}: {d:?}"
             );
@@ -261,7 +273,8 @@ fn newer_schemas_are_refused_naming_both_versions() {
     }
     // A newer assessment is left as it is by every command that would write it.
     let file = home.path().join("newer.toml");
-    let text = valid(FileKind::Assessment).replacen("schema = 1", "schema = 2", 1);
+    let newer = stackmap::load::SCHEMA + 1;
+    let text = valid(FileKind::Assessment).replacen("schema = 1", &format!("schema = {newer}"), 1);
     std::fs::write(&file, &text).expect("write");
     let f = file.to_str().expect("utf-8");
     for args in [
@@ -284,7 +297,8 @@ fn newer_schemas_are_refused_naming_both_versions() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let said = format!("{}{}", lossy(&out.stdout), lossy(&out.stderr));
         assert!(
-            said.contains("schema 2") && said.contains("schema 1"),
+            said.contains(&format!("schema {newer}"))
+                && said.contains(&format!("schema {}", stackmap::load::SCHEMA)),
             "{args:?}: {said}"
         );
         refused += 1;
@@ -300,21 +314,31 @@ fn newer_schemas_are_refused_naming_both_versions() {
 #[test]
 fn schemas_below_one_and_non_integers_are_refused() {
     for (kind, name) in KINDS {
-        for bad in ["0", "-1", "1.0", "\"1\"", "true", "[1]", "0x1"] {
-            let text = valid(kind).replacen("schema = 1", &format!("schema = {bad}"), 1);
+        // The file's own schema in hex (a snapshot is written at the current schema and may
+        // use its keys; the fixture assessment is schema 1).
+        let own = valid(kind)
+            .lines()
+            .find_map(|l| l.strip_prefix("schema = "))
+            .expect("a schema line");
+        let hex = format!("0x{own}");
+        for bad in ["0", "-1", "1.0", "\"1\"", "true", "[1]", hex.as_str()] {
+            let text = with_schema(valid(kind), bad);
             let d = load_as(kind, &text);
-            if bad == "0x1" {
-                // Hex 1 is the integer 1: TOML's business, and a valid header.
+            if bad == hex {
+                // Hex is an integer all the same: TOML's business, and a valid header.
                 assert!(d.is_empty(), "{name}: {d:?}");
                 continue;
             }
             assert_eq!(d.len(), 1, "{name} {bad}: {d:?}");
             assert!(
-                d[0].contains("`schema` must be a whole number from 1 to 1"),
+                d[0].contains(&format!(
+                    "`schema` must be a whole number from 1 to {}",
+                    stackmap::load::SCHEMA
+                )),
                 "{name} {bad}: {d:?}"
             );
         }
-        let missing = valid(kind).replacen("schema = 1\n", "", 1);
+        let missing = with_schema(valid(kind), "").replacen("schema = \n", "", 1);
         assert!(load_as(kind, &missing)[0].contains("missing `schema`"));
     }
 }

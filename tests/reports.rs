@@ -89,11 +89,20 @@ fn the_demo_report_in_every_format() {
         section.lines().filter(|l| l.starts_with("- ")).count(),
         open.len()
     );
-    assert!(
-        !md.lines()
-            .any(|l| l.starts_with("### ") && l.ends_with("A flow has no accountable owner")),
-        "a blank owner is a question, not a decision"
-    );
+    // The owner decision names only the flows whose lack of an owner is stated (`none`); a
+    // flow whose owner is blank is a question, not a decision.
+    let stated: Vec<&str> = vec!["web-orders-to-router", "web-stock-to-channeladvisor"];
+    for d in json["decisions"].as_array().expect("decisions") {
+        if d["id"] == "flow-missing-owner" {
+            for s in d["subjects"].as_array().expect("subjects") {
+                let id = s["id"].as_str().expect("id");
+                assert!(
+                    stated.contains(&id),
+                    "{id}: a blank owner is a question, not a decision"
+                );
+            }
+        }
+    }
     assert!(
         json["pain_points"]
             .as_array()

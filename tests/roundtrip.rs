@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use stackmap::content::Content;
 use stackmap::model::*;
 use stackmap::save::to_toml;
+use stackmap::vocab::FlowPart;
 
 #[test]
 fn the_complete_fixture_survives_save_and_reload() {
@@ -102,4 +103,121 @@ proptest! {
             source: Source::File("q.toml".into()), text: damaged_q, layer: 3, expect: None,
         }]);
     }
+}
+
+/// Schema 1 files (every fixture written before schema 2) load unchanged in meaning: no flow
+/// states anything absent, every flow is a push, the estate is one scope. Saving writes them
+/// as schema 2, which loads back to the same model and scores the same.
+#[test]
+fn a_schema_1_file_loads_with_the_defaults_and_is_saved_as_schema_2() {
+    let text = std::fs::read_to_string("tests/fixtures/valid/assessment.toml").expect("fixture");
+    assert!(text.contains("\nschema = 1\n"), "the fixture is schema 1");
+    let a = load_text(&text).expect("schema 1 loads");
+    assert!(!a.flows.is_empty());
+    for f in &a.flows {
+        assert_eq!(
+            f.direction,
+            stackmap::vocab::FlowDirection::Push,
+            "{}",
+            f.id
+        );
+        assert!(f.none.is_empty(), "{}", f.id);
+    }
+    assert!(a.systems.iter().all(|s| s.scopes.is_empty()));
+    assert!(a.ownership.values().all(|o| o.scopes.is_empty()));
+    let saved = to_toml(&a);
+    assert!(
+        saved.starts_with("schema = 2\nkind = \"assessment\"\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("direction = \"push\""),
+        "the default is written"
+    );
+    let b = load_text(&saved).unwrap_or_else(|e| panic!("{e:?}\n{saved}"));
+    assert_eq!(a, b);
+    let c = common::content();
+    let score = |x: &Assessment| {
+        let e = stackmap::engine::evaluate_assessment(c, x, "a.toml", None).expect("scores");
+        serde_json::to_string(&e).expect("json")
+    };
+    assert_eq!(score(&a), score(&b), "same meaning, same evaluation");
+}
+
+/// The keys schema 2 added are refused in a file that says `schema = 1`, each at its place
+/// and with the fix; an older stackmap would not know them.
+#[test]
+fn schema_2_keys_in_a_schema_1_file_are_refused_with_the_fix() {
+    let text = std::fs::read_to_string("tests/fixtures/valid/assessment.toml").expect("fixture");
+    for (key, edit) in [
+        (
+            "direction",
+            (
+                "mode = \"async\"\n",
+                "mode = \"async\"\ndirection = \"pull\"\n",
+            ),
+        ),
+        (
+            "none",
+            (
+                "mode = \"async\"\n",
+                "mode = \"async\"\nnone = [\"runbook\"]\n",
+            ),
+        ),
+        (
+            "scopes",
+            (
+                "capabilities = [\"integration\"]\n",
+                "capabilities = [\"integration\"]\nscopes = [\"eu\"]\n",
+            ),
+        ),
+    ] {
+        let changed = text.replacen(edit.0, edit.1, 1);
+        assert_ne!(changed, text, "{key}: the edit applies");
+        let errors = load_text(&changed).expect_err(key);
+        assert_eq!(errors.len(), 1, "{key}: {errors:?}");
+        assert!(
+            errors[0].contains(&format!("`{key}` is new in schema 2"))
+                && errors[0].contains("change it to `schema = 2`"),
+            "{key}: {errors:?}"
+        );
+        // With the header raised, the same file loads.
+        let raised = changed.replacen("\nschema = 1\n", "\nschema = 2\n", 1);
+        load_text(&raised).unwrap_or_else(|e| panic!("{key}: {e:?}"));
+    }
+}
+
+/// A flow that names a step and states it absent contradicts itself; "nobody" typed as the
+/// owner is stated absence, never a team.
+#[test]
+fn stated_absence_is_checked_and_nobody_is_no_team() {
+    let text = std::fs::read_to_string("tests/fixtures/valid/assessment.toml")
+        .expect("fixture")
+        .replacen("\nschema = 1\n", "\nschema = 2\n", 1);
+    let both = text.replacen(
+        "mode = \"async\"\n",
+        "mode = \"async\"\nnone = [\"owner\", \"owner\", \"nobody\"]\n",
+        1,
+    );
+    let errors = load_text(&both).expect_err("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("unknown flow step or duty `nobody`")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("`none` says the flow has no owner, but")),
+        "{errors:?}"
+    );
+    let nobody = text.replacen("owner = \"Finance IT\"", "owner = \"Nobody\"", 1);
+    let a = load_text(&nobody).expect("loads");
+    let f = a
+        .flows
+        .iter()
+        .find(|f| f.owner == "Nobody")
+        .expect("the flow");
+    assert!(f.is_none(FlowPart::Owner) && !f.is_stated(FlowPart::Owner));
 }

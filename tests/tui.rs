@@ -1285,12 +1285,13 @@ fn results_show_dimension_bars_heat_tables_overlap_and_hot_spots() {
         &app.session.as_ref().expect("open").assessment,
         &app.session.as_ref().expect("open").eval,
     );
-    let missing = health
+    let gaps = health
         .iter()
-        .filter(|h| h.steps.contains(&stackmap::tables::Step::Missing))
+        .filter(|h| h.steps.contains(&stackmap::tables::Step::None))
         .count();
-    assert!(missing > 0, "the demo has flows with a missing step");
-    assert!(all.contains("missing"), "{all}");
+    assert!(gaps > 0, "the demo has flows with a step stated absent");
+    assert!(all.contains("none"), "{all}");
+    assert!(all.contains("not captured"), "{all}");
     // ← goes back up; the page never scrolls past its end.
     for _ in 0..100 {
         key(&mut app, KeyCode::Down);
@@ -1361,6 +1362,7 @@ fn grid_to(app: &mut App, object: stackmap::vocab::DataObject, system: &str) {
     let cols: Vec<String> = stackmap::tui::screens::ownership::columns(
         &app.session.as_ref().expect("open").assessment,
         app.screens.ownership.to_be,
+        None,
     )
     .iter()
     .map(|s| s.id.clone())
@@ -1461,7 +1463,7 @@ fn the_to_be_view_shows_target_owners_without_retiring_systems() {
     assert!(!retiring.is_empty(), "the demo retires a system");
     key(&mut app, KeyCode::Char('v'));
     assert!(app.screens.ownership.to_be);
-    let cols = stackmap::tui::screens::ownership::columns(&a, true);
+    let cols = stackmap::tui::screens::ownership::columns(&a, true, None);
     assert!(cols.iter().all(|s| !retiring.contains(&s.id.as_str())));
     // An object with a planned move shows its target as the owner in the to-be view, and as
     // T today.
@@ -1679,8 +1681,8 @@ fn the_inventory_adds_edits_and_deletes_systems_and_flows_with_ids_from_names() 
     insta::assert_snapshot!("inventory_flows_200x60", frame(&app, 200, 60));
     // Editing keeps the id and changes the field.
     key(&mut app, KeyCode::Char('e'));
-    for _ in 0..8 {
-        key(&mut app, KeyCode::Tab); // to "1 source"
+    for _ in 0..9 {
+        key(&mut app, KeyCode::Tab); // to "1 source" (past "push/pull")
     }
     type_text(&mut app, "Shopify orders/create webhook");
     key(&mut app, KeyCode::Enter);
@@ -2124,6 +2126,7 @@ fn in_the_to_be_view_o_names_the_target_owner() {
     let cols = stackmap::tui::screens::ownership::columns(
         &app.session.as_ref().expect("open").assessment,
         true,
+        None,
     );
     let before = ownership_of(&app, DataObject::Tax).expect("tax");
     let other = cols

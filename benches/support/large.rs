@@ -56,6 +56,7 @@ pub fn generate() -> String {
                 capabilities: capabilities(category),
                 time: Some(r.pick(TimeDecision::ALL)),
                 notes: String::new(),
+                scopes: Vec::new(),
             }
         })
         .collect();
@@ -86,7 +87,7 @@ pub fn generate() -> String {
                     String::new()
                 }
             };
-            Flow {
+            let mut f = Flow {
                 id: format!("flow-{i:04}"),
                 name: format!("Flow {i}"),
                 from: systems[from].id.clone(),
@@ -99,6 +100,7 @@ pub fn generate() -> String {
                 } else {
                     FlowMode::Async
                 },
+                direction: FlowDirection::Push,
                 checkout: r.chance(5),
                 source: step(&mut r, "Sender events plus nightly reconciliation"),
                 contract: step(&mut r, "OpenAPI 3.1 in the integration repository"),
@@ -111,8 +113,16 @@ pub fn generate() -> String {
                     runbook: step(&mut r, "Integration team"),
                     release_handoff: step(&mut r, "Release manager"),
                 },
+                none: Vec::new(),
                 notes: String::new(),
-            }
+            };
+            // What the client could not name is stated absent, as a discovery records it.
+            f.none = FlowPart::ALL
+                .iter()
+                .copied()
+                .filter(|p| f.text(*p).is_empty())
+                .collect();
+            f
         })
         .collect();
     let running: Vec<&System> = systems
@@ -140,6 +150,7 @@ pub fn generate() -> String {
                     .into_iter()
                     .collect(),
                 note: String::new(),
+                scopes: Default::default(),
             };
             (*o, own)
         })

@@ -68,8 +68,56 @@ pub fn analyse(ctx: &Ctx<'_>) -> Vec<Raise> {
     out
 }
 
+/// " in scope LABEL" for a scoped entry, nothing for the estate-wide one.
+fn in_scope(label: Option<&str>) -> String {
+    label.map_or(String::new(), |l| format!(" in scope {l}"))
+}
+
+/// The scopes a flow runs in: the labels both its ends serve (an unscoped system serves
+/// every scope), or `[None]` when the assessment uses no scopes or the ends share none.
+pub fn flow_scopes<'a>(ctx: &Ctx<'a>, f: &Flow) -> Vec<Option<&'a str>> {
+    let labels = ctx.scope_labels();
+    let serves = |id: &str, l: &str| ctx.system(id).is_none_or(|s| s.in_scope(l));
+    let out: Vec<Option<&str>> = labels
+        .iter()
+        .filter(|l| serves(&f.from, l) && serves(&f.to, l))
+        .map(|l| Some(*l))
+        .collect();
+    if out.is_empty() { vec![None] } else { out }
+}
+
+/// The systems of `ids` that share a scope with another of them: within a scope they are
+/// several; across scopes (two brands' platforms) they are not.
+pub fn sharing<'a>(ctx: &Ctx<'_>, ids: &[&'a str]) -> Vec<&'a str> {
+    let shares = |a: &str, b: &str| match (ctx.system(a), ctx.system(b)) {
+        (Some(x), Some(y)) => x.shares_scope(y),
+        _ => true,
+    };
+    ids.iter()
+        .copied()
+        .filter(|a| ids.iter().any(|b| b != a && shares(a, b)))
+        .collect()
+}
+
+/// The writers of an ownership entry that count as several: all of a scoped entry's, and
+/// those of the estate-wide entry that share a scope with another writer. Distinct, by id.
+pub fn several_writers<'a>(
+    ctx: &Ctx<'_>,
+    label: Option<&str>,
+    entry: &'a Ownership,
+) -> Vec<&'a str> {
+    let writers: BTreeSet<&str> = entry.writers.iter().map(String::as_str).collect();
+    let writers: Vec<&str> = writers.into_iter().collect();
+    if label.is_none() {
+        sharing(ctx, &writers)
+    } else {
+        writers
+    }
+}
+
 fn ownership(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
     let a = ctx.assessment;
+    let blank = Ownership::default();
     // Objects in play: carried by a running flow, or given an ownership entry.
     let mut in_play: BTreeSet<DataObject> = a.ownership.keys().copied().collect();
     for f in flows {
@@ -77,41 +125,61 @@ fn ownership(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
     }
     for object in in_play {
         let o = object.as_str();
-        let reference = format!("ownership.{o}");
-        let own = a.ownership.get(&object);
-        let owner = own.and_then(|x| x.owner.as_deref());
-        match owner {
-            None => raise(
-                out,
-                "no-source-of-truth",
-                SubjectKind::Object,
-                o,
-                reference.clone(),
-                format!("No system is named as the source of truth for {o}."),
-            ),
-            Some(id) => {
-                if ctx
-                    .system(id)
-                    .is_some_and(|s| s.status == SystemStatus::Retiring)
-                {
-                    raise(
-                        out,
-                        "owner-retiring",
-                        SubjectKind::Object,
-                        o,
-                        reference.clone(),
-                        format!(
-                            "The source of truth for {o} is {}, which is being retired.",
-                            names(ctx, &[id])
-                        ),
-                    );
+        let own = a.ownership.get(&object).unwrap_or(&blank);
+        let carrying: Vec<&&Flow> = flows
+            .iter()
+            .filter(|f| f.objects.contains(&object))
+            .collect();
+        // Each entry stands for the object within its scope; the estate-wide one also for
+        // flows in scopes without an entry of their own.
+        let mut views = own.views();
+        if !views.iter().any(|(l, _)| l.is_none())
+            && carrying.iter().any(|f| {
+                flow_scopes(ctx, f)
+                    .iter()
+                    .any(|s| s.is_none_or(|l| !own.scopes.contains_key(l)))
+            })
+        {
+            views.insert(0, (None, own));
+        }
+        for (label, entry) in views {
+            let reference = match label {
+                None => format!("ownership.{o}"),
+                Some(l) => format!("ownership.{o}.scope.{l}"),
+            };
+            let scope = in_scope(label);
+            match entry.owner.as_deref() {
+                None => raise(
+                    out,
+                    "no-source-of-truth",
+                    SubjectKind::Object,
+                    o,
+                    reference.clone(),
+                    format!("No system is named as the source of truth for {o}{scope}."),
+                ),
+                Some(id) => {
+                    if ctx
+                        .system(id)
+                        .is_some_and(|s| s.status == SystemStatus::Retiring)
+                    {
+                        raise(
+                            out,
+                            "owner-retiring",
+                            SubjectKind::Object,
+                            o,
+                            reference.clone(),
+                            format!(
+                                "The source of truth for {o}{scope} is {}, which is being retired.",
+                                names(ctx, &[id])
+                            ),
+                        );
+                    }
                 }
             }
-        }
-        if let Some(own) = own {
-            let writers: BTreeSet<&str> = own.writers.iter().map(String::as_str).collect();
-            if writers.len() >= 2 {
-                let list: Vec<&str> = writers.into_iter().collect();
+            // Writers of one entry count as several only within a scope: the estate-wide entry
+            // listing one brand's ERP and another brand's is two objects, not two writers.
+            let several = several_writers(ctx, label, entry);
+            if several.len() >= 2 {
                 raise(
                     out,
                     "several-writers",
@@ -119,16 +187,19 @@ fn ownership(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
                     o,
                     reference.clone(),
                     format!(
-                        "{o} is written by {} systems: {}.",
-                        list.len(),
-                        names(ctx, &list)
+                        "{o}{scope} is written by {} systems: {}.",
+                        several.len(),
+                        names(ctx, &several)
                     ),
                 );
             }
-            if let Some(target) = own.target.as_deref()
-                && Some(target) != owner
+            if let Some(target) = entry.target.as_deref()
+                && Some(target) != entry.owner.as_deref()
             {
-                let from = owner.map_or("no system".to_string(), |x| names(ctx, &[x]));
+                let from = entry
+                    .owner
+                    .as_deref()
+                    .map_or("no system".to_string(), |x| names(ctx, &[x]));
                 raise(
                     out,
                     "ownership-move",
@@ -136,30 +207,38 @@ fn ownership(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
                     o,
                     reference.clone(),
                     format!(
-                        "Ownership of {o} is planned to move from {from} to {}.",
+                        "Ownership of {o}{scope} is planned to move from {from} to {}.",
                         names(ctx, &[target])
                     ),
                 );
             }
         }
-        // A flow that writes the object into its source of truth from another system.
-        if let Some(owner) = owner {
-            for f in flows {
-                if f.to == owner && f.from != owner && f.objects.contains(&object) {
-                    raise(
-                        out,
-                        "write-into-source-of-truth",
-                        SubjectKind::Flow,
-                        &f.id,
-                        format!("flow.{}", f.id),
-                        format!(
-                            "Flow {} writes {o} into {}, its source of truth, from {}.",
-                            f.id,
-                            names(ctx, &[owner]),
-                            names(ctx, &[&f.from])
-                        ),
-                    );
-                }
+        // A flow that pushes the object into its source of truth (in a scope the flow runs
+        // in) from another system. A pull is the receiver asking: a lookup from the owner
+        // writes nothing into it, and an owner fetching a copy is its own read.
+        for f in &carrying {
+            if f.direction == FlowDirection::Pull {
+                continue;
+            }
+            let owner = flow_scopes(ctx, f)
+                .into_iter()
+                .find_map(|s| own.in_scope(s).owner.as_deref().filter(|x| *x == f.to));
+            if let Some(owner) = owner
+                && f.from != owner
+            {
+                raise(
+                    out,
+                    "write-into-source-of-truth",
+                    SubjectKind::Flow,
+                    &f.id,
+                    format!("flow.{}", f.id),
+                    format!(
+                        "Flow {} writes {o} into {}, its source of truth, from {}.",
+                        f.id,
+                        names(ctx, &[owner]),
+                        names(ctx, &[&f.from])
+                    ),
+                );
             }
         }
     }
@@ -177,6 +256,8 @@ fn overlap(ctx: &Ctx<'_>, out: &mut Vec<Raise>) {
     }
     for (cap, mut ids) in holders {
         ids.sort_unstable();
+        // Within a scope only: one search engine per region is no overlap.
+        let ids = sharing(ctx, &ids);
         if ids.len() >= 2 {
             let c = cap.as_str();
             raise(
@@ -277,15 +358,13 @@ fn coupling(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
         }
     }
     // Synchronous calls on the checkout path: each one multiplies checkout's availability.
-    let mut sync: Vec<&&Flow> = flows
-        .iter()
-        .filter(|f| f.checkout && f.mode == FlowMode::Sync)
-        .collect();
-    sync.sort_by(|a, b| a.id.cmp(&b.id));
-    if sync.len() >= 2 {
-        let n = sync.len() as i32;
+    for (platform, chain) in checkout_chains(ctx, flows) {
+        if chain.len() < 2 {
+            continue;
+        }
+        let n = chain.len() as i32;
         let availability = 100.0 * CALL_AVAILABILITY.powi(n);
-        let list = sync
+        let list = chain
             .iter()
             .map(|f| f.id.as_str())
             .collect::<Vec<_>>()
@@ -293,15 +372,80 @@ fn coupling(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
         raise(
             out,
             "sync-checkout-chain",
-            SubjectKind::Engagement,
-            "",
+            SubjectKind::System,
+            platform,
             "flows.checkout".into(),
             format!(
-                "Checkout waits on {n} synchronous calls ({list}); at {:.1}% each, checkout is available {availability:.1}% of the time at best.",
+                "Checkout on {} waits on {n} synchronous calls ({list}); at {:.1}% each, checkout is available {availability:.1}% of the time at best.",
+                names(ctx, &[platform]),
                 CALL_AVAILABILITY * 100.0
             ),
         );
     }
+}
+
+/// The synchronous calls each checkout waits on, by the system whose checkout it is, ids in
+/// order. A checkout's calls are the ones its platform makes, whichever way the data goes: a
+/// synchronous checkout flow with a platform at one end belongs to that platform's checkout
+/// (the caller's, when both ends are platforms); one without (an OMS asking the ERP) to the
+/// checkout whose call reached its caller, else to its caller's own. Two brands' platforms
+/// therefore have two chains, never one.
+pub fn checkout_chains<'a>(ctx: &Ctx<'_>, flows: &[&'a Flow]) -> BTreeMap<&'a str, Vec<&'a Flow>> {
+    let is_platform = |id: &str| {
+        ctx.system(id)
+            .is_some_and(|s| s.category == Category::Platform)
+    };
+    let mut sync: Vec<&Flow> = flows
+        .iter()
+        .copied()
+        .filter(|f| f.checkout && f.mode == FlowMode::Sync)
+        .collect();
+    sync.sort_by(|a, b| a.id.cmp(&b.id));
+    // Each call from the side that waits (the platform, else the caller) to the other.
+    let edge = |f: &'a Flow| -> (&'a str, &'a str) {
+        let (caller, callee) = (f.caller(), f.callee());
+        if is_platform(caller) || !is_platform(callee) {
+            (caller, callee)
+        } else {
+            (callee, caller)
+        }
+    };
+    let callees: BTreeSet<&str> = sync.iter().map(|f| edge(f).1).collect();
+    // Roots: platforms that make calls, then callers no call reaches; by id.
+    let mut roots: Vec<&str> = sync.iter().map(|f| edge(f).0).collect();
+    roots.sort_unstable();
+    roots.dedup();
+    roots.sort_by_key(|r| (!is_platform(r), callees.contains(r), *r));
+    let mut chains: BTreeMap<&str, Vec<&Flow>> = BTreeMap::new();
+    let mut taken: BTreeSet<&str> = BTreeSet::new();
+    for root in roots {
+        if taken.contains(root) && !is_platform(root) {
+            continue;
+        }
+        let mut chain: Vec<&Flow> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::from([root]);
+        let mut queue = vec![root];
+        while let Some(at) = queue.pop() {
+            for f in &sync {
+                let (caller, callee) = edge(f);
+                if caller != at || chain.iter().any(|x| x.id == f.id) {
+                    continue;
+                }
+                chain.push(f);
+                // Calls onward from a platform belong to that platform's own checkout.
+                if !is_platform(callee) && seen.insert(callee) {
+                    taken.insert(callee);
+                    queue.push(callee);
+                }
+            }
+        }
+        taken.insert(root);
+        if !chain.is_empty() {
+            chain.sort_by(|a, b| a.id.cmp(&b.id));
+            chains.insert(root, chain);
+        }
+    }
+    chains
 }
 
 /// Elementary cycles of a directed graph, each once, rotated to start at its smallest node
@@ -409,15 +553,9 @@ fn cycles<'a>(edges: &[(&'a str, &'a str)]) -> Vec<Vec<&'a str>> {
     found
 }
 
-/// Whether a flow states that `step` (a step, or an operating duty) is absent — "nobody owns
-/// it", as opposed to "not written down yet". Decisions come only from stated facts, so the
-/// `flow-missing-*` findings need this; a blank `text` is not captured and goes to the open
-/// questions instead. The format cannot state absence yet (a flow's `none = [...]` comes with
-/// schema 2), so this holds for no flow today: blanks raised these findings before issue 16.
-fn stated_absent(_flow: &Flow, _step: &str, _text: &str) -> bool {
-    false
-}
-
+/// The `flow-missing-*` findings. Only a stated absence raises them: a step or duty in the
+/// flow's `none`, or typed as none, nobody, n/a or `-` (`Flow::is_none`). A blank field is
+/// not a fact (nothing was written down yet) and raises none of them.
 fn completeness(flows: &[&Flow], out: &mut Vec<Raise>) {
     for f in flows {
         let reference = format!("flow.{}", f.id);
@@ -426,33 +564,30 @@ fn completeness(flows: &[&Flow], out: &mut Vec<Raise>) {
         } else {
             f.name.clone()
         };
-        for (text, finding, key, step) in [
-            (&f.source, "flow-missing-source", "source", "source"),
-            (&f.contract, "flow-missing-contract", "contract", "contract"),
+        for (part, finding, step) in [
+            (FlowPart::Source, "flow-missing-source", "source"),
+            (FlowPart::Contract, "flow-missing-contract", "contract"),
             (
-                &f.failure,
+                FlowPart::Failure,
                 "flow-missing-failure",
-                "failure",
                 "failure handling",
             ),
-            (&f.owner, "flow-missing-owner", "owner", "owner"),
+            (FlowPart::Owner, "flow-missing-owner", "owner"),
         ] {
-            // Only a stated absence raises these (see `stated_absent`); a blank is an open
-            // question (`engine::open`), not a fact.
-            if stated_absent(f, key, text) {
+            if f.is_none(part) {
                 raise(
                     out,
                     finding,
                     SubjectKind::Flow,
                     &f.id,
                     reference.clone(),
-                    format!("Flow {label} states no {step}."),
+                    format!("Flow {label} has no {step}, as stated in the inventory."),
                 );
             }
         }
         let missing: Vec<&str> = crate::vocab::Duty::ALL
             .iter()
-            .filter(|d| stated_absent(f, d.as_str(), f.owners.get(**d)))
+            .filter(|d| f.is_none(FlowPart::duty(**d)))
             .map(|d| d.as_str())
             .collect();
         if !missing.is_empty() {
@@ -462,7 +597,10 @@ fn completeness(flows: &[&Flow], out: &mut Vec<Raise>) {
                 SubjectKind::Flow,
                 &f.id,
                 reference,
-                format!("Flow {label} names nobody for: {}.", missing.join(", ")),
+                format!(
+                    "Flow {label} has nobody for: {}, as stated in the inventory.",
+                    missing.join(", ")
+                ),
             );
         }
     }

@@ -33,6 +33,8 @@ pub struct Ctx<'a> {
     pub content: &'a crate::content::Content,
     answers: HashMap<(&'a str, Option<&'a str>, &'a str), &'a Answer>,
     systems: HashMap<&'a str, &'a System>,
+    /// Every scope label the systems name, sorted.
+    scopes: Vec<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -62,12 +64,20 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|s| (s.id.as_str(), s))
             .collect();
+        let mut scopes: Vec<&str> = assessment
+            .systems
+            .iter()
+            .flat_map(|s| s.scopes.iter().map(String::as_str))
+            .collect();
+        scopes.sort_unstable();
+        scopes.dedup();
         Ctx {
             assessment,
             profile,
             content,
             answers,
             systems,
+            scopes,
         }
     }
 
@@ -84,6 +94,11 @@ impl<'a> Ctx<'a> {
 
     pub fn system(&self, id: &str) -> Option<&'a System> {
         self.systems.get(id).copied()
+    }
+
+    /// Every scope label the systems name, sorted; empty when the estate is one scope.
+    pub fn scope_labels(&self) -> &[&'a str] {
+        &self.scopes
     }
 
     /// Whether a system is part of the running stack (existing or retiring, not a candidate).
@@ -149,25 +164,41 @@ impl<'a> Ctx<'a> {
                 }
             },
             Condition::Object { object, test } => {
-                let own = self.assessment.ownership.get(object);
-                let owner = own.and_then(|o| o.owner.as_deref());
+                // Per scope: each entry (estate-wide, then per scope) is the object within
+                // its scope; a test holds when it holds for one of them (`owner_missing =
+                // false`, `owner_retiring = false`, `moving = false`: for all of them).
+                let blank = Ownership::default();
+                let own = self.assessment.ownership.get(object).unwrap_or(&blank);
+                let views = own.views();
+                let owner_of = |e: &Ownership| e.owner.as_deref().and_then(|o| self.system(o));
                 match test {
-                    ObjectTest::OwnerMissing(b) => owner.is_none() == *b,
-                    ObjectTest::OwnerCategory(cats) => owner
-                        .and_then(|o| self.system(o))
-                        .is_some_and(|s| cats.contains(&s.category)),
+                    ObjectTest::OwnerMissing(b) => {
+                        views.iter().any(|(_, e)| e.owner.is_none()) == *b
+                    }
+                    ObjectTest::OwnerCategory(cats) => views
+                        .iter()
+                        .any(|(_, e)| owner_of(e).is_some_and(|s| cats.contains(&s.category))),
                     ObjectTest::OwnerRetiring(b) => {
-                        owner
-                            .and_then(|o| self.system(o))
-                            .is_some_and(|s| s.status == SystemStatus::Retiring)
-                            == *b
+                        views.iter().any(|(_, e)| {
+                            owner_of(e).is_some_and(|s| s.status == SystemStatus::Retiring)
+                        }) == *b
                     }
                     ObjectTest::WritersAtLeast(n) => {
-                        own.map_or(0, |o| o.writers.len()) >= *n as usize
+                        views
+                            .iter()
+                            .map(|(l, e)| {
+                                let w = super::analyses::several_writers(self, *l, e).len();
+                                // One writer is one, whatever its scope.
+                                if w == 0 { e.writers.len().min(1) } else { w }
+                            })
+                            .max()
+                            .unwrap_or(0)
+                            >= *n as usize
                     }
                     ObjectTest::Moving(b) => {
-                        own.is_some_and(|o| o.target.is_some() && o.target.as_deref() != owner)
-                            == *b
+                        views.iter().any(|(_, e)| {
+                            e.target.is_some() && e.target.as_deref() != e.owner.as_deref()
+                        }) == *b
                     }
                 }
             }

@@ -95,9 +95,11 @@ impl OpenQuestion {
 }
 
 /// Whether a flow's step (or operating duty) is not written down. The one place that decides
-/// "not captured": a stated absence (schema 2's `none = [...]`) will be excluded here.
-pub fn not_captured(_flow: &Flow, _step: &str, text: &str) -> bool {
-    text.trim().is_empty()
+/// "not captured": a stated absence (`none = [...]`, or "nobody" typed) is a fact, not a gap
+/// in what was asked.
+pub fn not_captured(flow: &Flow, step: &str, text: &str) -> bool {
+    let stated_none = crate::vocab::FlowPart::parse(step).is_some_and(|p| flow.is_none(p));
+    text.trim().is_empty() && !stated_none
 }
 
 /// What an answer to a flow step would tell, and the decision a stated absence raises.

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::hint;
-use crate::model::{Assessment, Flow, Owners};
+use crate::model::{Assessment, Flow, Owners, is_absence_word};
 use crate::validate::{self, is_valid_id, suggest_id};
 use crate::vocab::*;
 
@@ -184,6 +184,15 @@ pub(super) fn flows(
         let mode = ctx
             .one(table, row, Field::Mode, MODE_WORDS, "flow mode")
             .transpose();
+        let direction = ctx
+            .one(
+                table,
+                row,
+                Field::Direction,
+                DIRECTION_WORDS,
+                "flow direction",
+            )
+            .unwrap_or(Ok(FlowDirection::Push));
         let checkout = match table.cell(row, Field::Checkout) {
             None => Ok(false),
             Some((v, i)) => {
@@ -211,8 +220,15 @@ pub(super) fn flows(
                 }
             }
         };
-        let (Some((from, _)), Some((to, _)), Ok(objects), Ok(mechanism), Ok(mode), Ok(checkout)) =
-            (from, to, objects, mechanism, mode, checkout)
+        let (
+            Some((from, _)),
+            Some((to, _)),
+            Ok(objects),
+            Ok(mechanism),
+            Ok(mode),
+            Ok(direction),
+            Ok(checkout),
+        ) = (from, to, objects, mechanism, mode, direction, checkout)
         else {
             continue;
         };
@@ -251,6 +267,30 @@ pub(super) fn flows(
             }
         };
         made.insert(id.clone());
+        // A step or duty cell: text names it; `none`, `nobody`, `n/a` or `-` states that there
+        // is none (a fact the analyses act on); an empty cell says nothing was captured.
+        let mut none = Vec::new();
+        let mut step = |field: Field, part: FlowPart| -> String {
+            let text = table.text(row, field);
+            if is_absence_word(&text) {
+                none.push(part);
+                String::new()
+            } else {
+                text
+            }
+        };
+        let source = step(Field::Source, FlowPart::Source);
+        let contract = step(Field::Contract, FlowPart::Contract);
+        let failure = step(Field::Failure, FlowPart::Failure);
+        let owner = step(Field::Owner, FlowPart::Owner);
+        let owners = Owners {
+            failures: step(Field::Failures, FlowPart::Failures),
+            retries: step(Field::Retries, FlowPart::Retries),
+            dashboards: step(Field::Dashboards, FlowPart::Dashboards),
+            runbook: step(Field::Runbook, FlowPart::Runbook),
+            release_handoff: step(Field::ReleaseHandoff, FlowPart::ReleaseHandoff),
+        };
+        none.sort();
         out.push(Flow {
             id,
             name,
@@ -264,18 +304,14 @@ pub(super) fn flows(
             } else {
                 FlowMode::Async
             }),
+            direction,
             checkout,
-            source: table.text(row, Field::Source),
-            contract: table.text(row, Field::Contract),
-            failure: table.text(row, Field::Failure),
-            owner: table.text(row, Field::Owner),
-            owners: Owners {
-                failures: table.text(row, Field::Failures),
-                retries: table.text(row, Field::Retries),
-                dashboards: table.text(row, Field::Dashboards),
-                runbook: table.text(row, Field::Runbook),
-                release_handoff: table.text(row, Field::ReleaseHandoff),
-            },
+            source,
+            contract,
+            failure,
+            owner,
+            owners,
+            none,
             notes: table.text(row, Field::Notes),
         });
     }

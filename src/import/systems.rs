@@ -126,6 +126,22 @@ pub(super) fn systems(
             CAPABILITY_WORDS,
             "capability",
         );
+        let mut scopes: Vec<String> = Vec::new();
+        if let Some((v, i)) = table.cell(row, Field::Scopes) {
+            for part in v.split([';', ',', '|', '\n']).map(str::trim) {
+                if part.is_empty() {
+                    continue;
+                }
+                match crate::validate::assessment::scope_label(part) {
+                    Ok(()) if !scopes.iter().any(|x| x == part) => scopes.push(part.to_string()),
+                    Ok(()) => {}
+                    Err(why) => {
+                        ctx.error(table, row, i, format!("scope `{part}` {why}"));
+                        ok = false;
+                    }
+                }
+            }
+        }
         if let (true, Some((id, _, _)), Some(category), Ok(status), Ok(time), Ok(capabilities)) =
             (ok, id, category, status, time, capabilities)
         {
@@ -139,6 +155,7 @@ pub(super) fn systems(
                 capabilities,
                 time,
                 notes: table.text(row, Field::Notes),
+                scopes,
             });
         }
     }

@@ -36,6 +36,8 @@ pub enum Field {
     Dashboards,
     Runbook,
     ReleaseHandoff,
+    Direction,
+    Scopes,
 }
 
 /// A documented column: its name, whether the header must have it, and the other headers
@@ -81,6 +83,14 @@ pub const SYSTEM_COLUMNS: &[Column] = &[
         "time",
         false,
         &["time decision", "TIME rating"],
+    ),
+    col(
+        Field::Scopes,
+        "scopes",
+        false,
+        &[
+            "scope", "brand", "brands", "region", "regions", "channel", "channels",
+        ],
     ),
     col(
         Field::Notes,
@@ -135,6 +145,12 @@ pub const FLOW_COLUMNS: &[Column] = &[
         "mode",
         false,
         &["sync/async", "sync", "timing"],
+    ),
+    col(
+        Field::Direction,
+        "direction",
+        false,
+        &["push/pull", "initiated by", "started by"],
     ),
     col(
         Field::Checkout,
@@ -426,6 +442,18 @@ pub(super) const MODE_WORDS: &[(&str, FlowMode)] = &[
     ("fire and forget", FlowMode::Async),
     ("queued", FlowMode::Async),
     ("non-blocking", FlowMode::Async),
+];
+
+/// Other words for flow directions: a lookup, poll or fetch is started by the receiver.
+pub(super) const DIRECTION_WORDS: &[(&str, FlowDirection)] = &[
+    ("send", FlowDirection::Push),
+    ("sends", FlowDirection::Push),
+    ("lookup", FlowDirection::Pull),
+    ("look up", FlowDirection::Pull),
+    ("poll", FlowDirection::Pull),
+    ("polling", FlowDirection::Pull),
+    ("fetch", FlowDirection::Pull),
+    ("request", FlowDirection::Pull),
 ];
 
 pub(super) const STATUS_WORDS: &[(&str, SystemStatus)] = &[

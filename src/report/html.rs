@@ -181,7 +181,8 @@ pub fn svg_map(r: &Input) -> String {
         let owns = a
             .ownership
             .values()
-            .any(|w| w.owner.as_deref() == Some(s.id.as_str()));
+            .flat_map(|own| own.views())
+            .any(|(_, w)| w.owner.as_deref() == Some(s.id.as_str()));
         let (stroke, fill, dash) = match s.status {
             SystemStatus::Candidate => ("#0969da", "#ffffff", " stroke-dasharray=\"5 4\""),
             SystemStatus::Retiring => ("#8c959f", "#f6f8fa", ""),

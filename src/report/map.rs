@@ -36,7 +36,11 @@ fn owned(r: &Input, system: &str) -> Vec<&'static str> {
     r.assessment
         .ownership
         .iter()
-        .filter(|(_, w)| w.owner.as_deref() == Some(system))
+        .filter(|(_, own)| {
+            own.views()
+                .iter()
+                .any(|(_, w)| w.owner.as_deref() == Some(system))
+        })
         .map(|(k, _)| k.as_str())
         .collect()
 }

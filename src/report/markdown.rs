@@ -152,17 +152,21 @@ pub fn render(r: &Input) -> String {
     );
     for s in &a.systems {
         let owns = |target: bool| {
-            let list: Vec<&str> = a
+            let list: Vec<String> = a
                 .ownership
                 .iter()
-                .filter(|(_, w)| {
+                .flat_map(|(k, own)| own.views().into_iter().map(move |(l, w)| (k, l, w)))
+                .filter(|(_, _, w)| {
                     if target {
                         w.target.as_deref().or(w.owner.as_deref()) == Some(&s.id)
                     } else {
                         w.owner.as_deref() == Some(&s.id)
                     }
                 })
-                .map(|(k, _)| k.as_str())
+                .map(|(k, l, _)| match l {
+                    None => k.to_string(),
+                    Some(l) => format!("{k} ({})", md(l)),
+                })
                 .collect();
             if list.is_empty() {
                 "—".to_string()
@@ -198,39 +202,44 @@ pub fn render(r: &Input) -> String {
         ],
     );
     for rowdata in crate::tables::ownership_rows(a, e) {
-        let (object, Some(w)) = (rowdata.object, rowdata.ownership) else {
+        let (object, Some(own)) = (rowdata.object, rowdata.ownership) else {
             continue;
         };
         let conflicts: Vec<String> = rowdata.findings.iter().map(|f| md(&f.title)).collect();
-        let names = |ids: &[String]| {
-            if ids.is_empty() {
-                "—".into()
-            } else {
-                ids.iter()
-                    .map(|x| md(&r.system_name(x)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
-        row(
-            &mut o,
-            &[
-                object.to_string(),
-                w.owner
-                    .as_deref()
-                    .map_or("**none**".into(), |x| md(&r.system_name(x))),
-                w.target
-                    .as_deref()
-                    .map_or("—".into(), |x| md(&r.system_name(x))),
-                names(&w.writers),
-                names(&w.readers),
-                if conflicts.is_empty() {
+        for (label, w) in own.views() {
+            let names = |ids: &[String]| {
+                if ids.is_empty() {
                     "—".into()
                 } else {
-                    conflicts.join("; ")
-                },
-            ],
-        );
+                    ids.iter()
+                        .map(|x| md(&r.system_name(x)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            row(
+                &mut o,
+                &[
+                    match label {
+                        None => object.to_string(),
+                        Some(l) => format!("{object} ({})", md(l)),
+                    },
+                    w.owner
+                        .as_deref()
+                        .map_or("**none**".into(), |x| md(&r.system_name(x))),
+                    w.target
+                        .as_deref()
+                        .map_or("—".into(), |x| md(&r.system_name(x))),
+                    names(&w.writers),
+                    names(&w.readers),
+                    if conflicts.is_empty() {
+                        "—".into()
+                    } else {
+                        conflicts.join("; ")
+                    },
+                ],
+            );
+        }
     }
     o.push('\n');
 
@@ -293,7 +302,7 @@ pub fn render(r: &Input) -> String {
     let _ = writeln!(o, "## Flow health\n");
     let _ = writeln!(
         o,
-        "The four steps of every flow: **ok**, **weak** (stated, but its questions score below 70) or **missing** (not stated).\n"
+        "The four steps of every flow: **assessed** (the score from answered questions; below 70 is weak), **stated** (named in the inventory, no question answered yet), **none** (stated absent: a gap) or *not captured* (nothing written down yet: an open question, not a finding).\n"
     );
     header(
         &mut o,
@@ -310,7 +319,8 @@ pub fn render(r: &Input) -> String {
     for h in crate::tables::flow_health(a, e) {
         let f = h.flow;
         let step = |i: usize| match h.steps[i] {
-            crate::tables::Step::Missing => "**missing**".to_string(),
+            crate::tables::Step::None => "**none**".to_string(),
+            crate::tables::Step::NotCaptured => "*not captured*".to_string(),
             other => other.label(),
         };
         row(
@@ -318,9 +328,14 @@ pub fn render(r: &Input) -> String {
             &[
                 md(&r.flow_name(&f.id)),
                 format!(
-                    "{} → {}",
+                    "{} → {}{}",
                     md(&r.system_name(&f.from)),
-                    md(&r.system_name(&f.to))
+                    md(&r.system_name(&f.to)),
+                    if f.direction == crate::vocab::FlowDirection::Pull {
+                        " (pull)"
+                    } else {
+                        ""
+                    }
                 ),
                 format!(
                     "{}{}",
@@ -384,7 +399,7 @@ pub fn render(r: &Input) -> String {
     let _ = writeln!(o, "## Operating model\n");
     let _ = writeln!(
         o,
-        "Who answers for each flow's failures, retries, dashboards, runbook and release handoff; **gap** where nobody is named.\n"
+        "Who answers for each flow's failures, retries, dashboards, runbook and release handoff; **none** where the client states nobody does, *not captured* where nothing is written down yet.\n"
     );
     header(
         &mut o,
@@ -399,31 +414,43 @@ pub fn render(r: &Input) -> String {
         ],
     );
     for f in &a.flows {
-        let cell = |s: &str| {
-            if s.trim().is_empty() {
-                "**gap**".to_string()
+        // A stated absence is a gap; a blank is only not captured yet.
+        let cell = |p: crate::vocab::FlowPart| {
+            if f.is_none(p) {
+                "**none**".to_string()
+            } else if f.is_stated(p) {
+                md(f.text(p))
             } else {
-                md(s)
+                "*not captured*".to_string()
             }
         };
-        let mut cells = vec![md(&r.flow_name(&f.id)), cell(&f.owner)];
-        cells.extend(Duty::ALL.iter().map(|d| cell(f.owners.get(*d))));
+        let mut cells = vec![md(&r.flow_name(&f.id)), cell(crate::vocab::FlowPart::Owner)];
+        cells.extend(
+            Duty::ALL
+                .iter()
+                .map(|d| cell(crate::vocab::FlowPart::duty(*d))),
+        );
         row(&mut o, &cells);
     }
     o.push('\n');
     header(&mut o, &["Data object", "Source of truth", "Owning team"]);
-    for (object, w) in &a.ownership {
-        let sys = w.owner.as_deref().and_then(|x| a.system(x));
-        row(
-            &mut o,
-            &[
-                object.to_string(),
-                sys.map_or("**gap**".into(), |s| md(&s.name)),
-                sys.map(|s| s.team.as_str())
-                    .filter(|t| !t.is_empty())
-                    .map_or("**gap**".into(), md),
-            ],
-        );
+    for (object, own) in &a.ownership {
+        for (label, w) in own.views() {
+            let sys = w.owner.as_deref().and_then(|x| a.system(x));
+            row(
+                &mut o,
+                &[
+                    match label {
+                        None => object.to_string(),
+                        Some(l) => format!("{object} ({})", md(l)),
+                    },
+                    sys.map_or("**gap**".into(), |s| md(&s.name)),
+                    sys.map(|s| s.team.as_str())
+                        .filter(|t| !t.is_empty())
+                        .map_or("**gap**".into(), md),
+                ],
+            );
+        }
     }
     o.push('\n');
 

@@ -107,6 +107,8 @@ enum Kind {
     Flow,
     FlowOwners,
     Ownership,
+    /// `[ownership.OBJECT.scope.LABEL]`: kept with its object's table, like `[flow.owners]`.
+    OwnershipScope,
     Answer,
     Decision,
     /// A table stackmap does not write (never matched, so removed).
@@ -128,7 +130,7 @@ struct Block<'t> {
     a: Cow<'t, str>,
     b: Option<Cow<'t, str>>,
     c: Cow<'t, str>,
-    /// `[flow.owners]`: the block of its flow.
+    /// `[flow.owners]`: the block of its flow; `[ownership.X.scope.L]`: that of `[ownership.X]`.
     parent: Option<usize>,
 }
 
@@ -239,7 +241,21 @@ fn merge<'p, 'c>(
     for k in 0..cb.len() {
         let kind = cb[k].kind;
         if of_c[k].is_none() {
-            let slot = if let (Kind::FlowOwners, Some(f)) = (kind, cb[k].parent) {
+            // A scope table goes after the one before it in canonical order when that is a
+            // scope of the same object (a sibling), else right after its object's table.
+            let sibling = (k > 0
+                && kind == Kind::OwnershipScope
+                && cb[k - 1].kind == Kind::OwnershipScope
+                && cb[k - 1].a == cb[k].a)
+                .then(|| k - 1);
+            let slot = if let Some(j) = sibling {
+                if of_c[j].is_some() {
+                    slot_of_c[j]
+                } else {
+                    placed[j]
+                }
+            } else if let (Kind::FlowOwners | Kind::OwnershipScope, Some(f)) = (kind, cb[k].parent)
+            {
                 if of_c[f].is_some() {
                     slot_of_c[f]
                 } else {
@@ -442,6 +458,7 @@ fn scan(text: &str) -> Option<Scanned<'_>> {
     let mut array = false;
     let mut keys: Vec<(&'static str, Cow<str>)> = Vec::new();
     let mut last_flow: Option<(usize, Cow<str>)> = None;
+    let mut last_ownership: Option<(usize, Cow<str>)> = None;
     let mut root = true;
     loop {
         let line = i;
@@ -461,12 +478,16 @@ fn scan(text: &str) -> Option<Scanned<'_>> {
                     array,
                     &keys,
                     last_flow.clone(),
+                    last_ownership.clone(),
                     start,
                     head,
                     end,
                     root,
                     &mut kind,
                 );
+                if block.kind == Kind::Ownership {
+                    last_ownership = Some((blocks.len(), block.a.clone()));
+                }
                 if block.kind == Kind::Flow {
                     last_flow = Some((blocks.len(), block.a.clone()));
                 } else if path.first().is_some_and(|p| p == "flow") && path.len() == 1 {
@@ -548,7 +569,16 @@ fn scan(text: &str) -> Option<Scanned<'_>> {
         }
     }
     let block = finish(
-        &path, array, &keys, last_flow, start, head, end, root, &mut kind,
+        &path,
+        array,
+        &keys,
+        last_flow,
+        last_ownership,
+        start,
+        head,
+        end,
+        root,
+        &mut kind,
     );
     blocks.push(block);
     Some(Scanned { blocks, kind })
@@ -560,6 +590,7 @@ fn finish<'t>(
     array: bool,
     keys: &[(&'static str, Cow<'t, str>)],
     last_flow: Option<(usize, Cow<'t, str>)>,
+    last_ownership: Option<(usize, Cow<'t, str>)>,
     start: usize,
     head: Option<usize>,
     end: usize,
@@ -612,6 +643,14 @@ fn finish<'t>(
         (["ownership", object], false) => {
             b.kind = Kind::Ownership;
             b.a = Cow::Owned((*object).to_string());
+        }
+        (["ownership", object, "scope", label], false) => {
+            b.kind = Kind::OwnershipScope;
+            b.a = Cow::Owned((*object).to_string());
+            b.c = Cow::Owned((*label).to_string());
+            b.parent = last_ownership
+                .filter(|(_, o)| o.as_ref() == *object)
+                .map(|(i, _)| i);
         }
         (["answer"], true) => {
             if let (Some(q), Some(question)) = (get("questionnaire"), get("question")) {

@@ -108,6 +108,8 @@ pub enum Do {
     Writer,
     Reader,
     View,
+    /// The ownership grid: the next scope (brand, region, channel), then the whole estate.
+    Scope,
     Left,
     Right,
     Add,

@@ -182,6 +182,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(OWNERSHIP, &[Char('w')], Do::Writer, "it writes this object / no longer does"),
     bind(OWNERSHIP, &[Char('r')], Do::Reader, "it reads this object / no longer does"),
     bind(OWNERSHIP, &[Char('v')], Do::View, "show the stack as-is / to-be (target owners, chosen systems)"),
+    bind(OWNERSHIP, &[Char('s')], Do::Scope, "the next scope (brand, region, channel) / the whole estate"),
     bind(OWNERSHIP, &[Char('H'), ESC], Do::Home, "back to the home screen"),
     bind(RESULTS, &[UP, Char('k')], Do::Up, "scroll up a line"),
     bind(RESULTS, &[DOWN, Char('j')], Do::Down, "scroll down a line"),

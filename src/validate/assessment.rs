@@ -24,6 +24,25 @@ pub fn assessment(
     sink: &mut Sink,
 ) -> Option<Assessment> {
     let file = 0..0;
+    // Schema 1 files are read with the defaults of what schema 2 added (nothing stated
+    // absent, every flow a push, one estate-wide scope); writing those keys needs schema 2.
+    let schema = raw
+        .schema
+        .as_ref()
+        .map_or(crate::load::SCHEMA, |s| *s.get_ref());
+    let needs_schema = |sink: &mut Sink, span: &Range<usize>, key: &str| {
+        if schema < crate::load::SCHEMA_FACTS {
+            sink.error(
+                span,
+                format!(
+                    "`{key}` is new in schema {}: this file says `schema = {schema}`; change it to `schema = {}` (stackmap writes schema {} on its next save)",
+                    crate::load::SCHEMA_FACTS,
+                    crate::load::SCHEMA_FACTS,
+                    crate::load::SCHEMA
+                ),
+            );
+        }
+    };
     let engagement = match &raw.engagement {
         None => {
             sink.error(
@@ -47,6 +66,9 @@ pub fn assessment(
             }
             _ => true,
         };
+        if let Some(first) = s.get_ref().scopes.first() {
+            needs_schema(sink, &first.span(), "scopes");
+        }
         if let Some(sys) = system(sink, s)
             && fresh
         {
@@ -57,6 +79,10 @@ pub fn assessment(
         .systems
         .iter()
         .filter_map(|s| s.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
+        .collect();
+    let scope_labels: std::collections::BTreeSet<&str> = systems
+        .iter()
+        .flat_map(|s: &System| s.scopes.iter().map(String::as_str))
         .collect();
     let sys_ref = |sink: &mut Sink, v: &S<String>, what: &str| -> Option<String> {
         if system_ids.contains(v.get_ref().as_str()) {
@@ -130,12 +156,58 @@ pub fn assessment(
                 FlowMode::Async
             }),
         };
+        let direction = match &r.direction {
+            None => Some(FlowDirection::Push),
+            Some(d) => {
+                needs_schema(sink, &d.span(), "direction");
+                vocab::<FlowDirection>(sink, d)
+            }
+        };
         let owners = r.owners.as_ref();
         let get = |f: fn(&RawOwners) -> &Option<String>| {
             owners.and_then(|o| f(o).clone()).unwrap_or_default()
         };
-        if let (Some((id, _)), Some(from), Some(to), Some(mechanism), Some(mode)) =
-            (id, from, to, mechanism, mode)
+        let none = match &r.none {
+            None => Vec::new(),
+            Some(list) => {
+                needs_schema(sink, &list.span(), "none");
+                let mut parts = vocab_list::<FlowPart>(sink, list.get_ref());
+                parts.sort();
+                // A part stated absent and named at once contradicts itself.
+                let text = |p: FlowPart| -> Option<String> {
+                    match p {
+                        FlowPart::Source => r.source.clone(),
+                        FlowPart::Contract => r.contract.clone(),
+                        FlowPart::Failure => r.failure.clone(),
+                        FlowPart::Owner => r.owner.clone(),
+                        FlowPart::Failures => get(|o| &o.failures).into(),
+                        FlowPart::Retries => get(|o| &o.retries).into(),
+                        FlowPart::Dashboards => get(|o| &o.dashboards).into(),
+                        FlowPart::Runbook => get(|o| &o.runbook).into(),
+                        FlowPart::ReleaseHandoff => get(|o| &o.release_handoff).into(),
+                    }
+                };
+                for p in &parts {
+                    if let Some(t) = text(*p)
+                        && !t.trim().is_empty()
+                        && !is_absence_word(&t)
+                    {
+                        let key = if FlowPart::STEPS.contains(p) {
+                            format!("`{p} = {t:?}`")
+                        } else {
+                            format!("`{p} = {t:?}` in [flow.owners]")
+                        };
+                        sink.error(
+                            &list.span(),
+                            format!("`none` says the flow has no {p}, but {key} names one; keep one of them"),
+                        );
+                    }
+                }
+                parts
+            }
+        };
+        if let (Some((id, _)), Some(from), Some(to), Some(mechanism), Some(mode), Some(direction)) =
+            (id, from, to, mechanism, mode, direction)
             && fresh
         {
             flows.push(Flow {
@@ -147,6 +219,7 @@ pub fn assessment(
                 objects,
                 mechanism,
                 mode,
+                direction,
                 checkout: r.checkout.unwrap_or(false),
                 source: r.source.clone().unwrap_or_default(),
                 contract: r.contract.clone().unwrap_or_default(),
@@ -159,6 +232,7 @@ pub fn assessment(
                     runbook: get(|o| &o.runbook),
                     release_handoff: get(|o| &o.release_handoff),
                 },
+                none,
                 notes: r.notes.clone().unwrap_or_default(),
             });
         }
@@ -173,35 +247,39 @@ pub fn assessment(
     for (k, v) in &raw.ownership {
         let object = vocab_str::<DataObject>(sink, k, &v.span());
         let r = v.get_ref();
-        let owner = r
-            .owner
-            .as_ref()
-            .and_then(|x| sys_ref(sink, x, "source of truth `owner`"));
-        let target = r
-            .target
-            .as_ref()
-            .and_then(|x| sys_ref(sink, x, "target owner"));
-        let writers = r
-            .writers
-            .iter()
-            .filter_map(|x| sys_ref(sink, x, "writer"))
-            .collect();
-        let readers = r
-            .readers
-            .iter()
-            .filter_map(|x| sys_ref(sink, x, "reader"))
-            .collect();
+        let mut entry = ownership_entry(
+            sink,
+            &sys_ref,
+            (&r.owner, &r.target, &r.writers, &r.readers, &r.note),
+        );
+        if let Some(scoped) = &r.scope {
+            needs_schema(sink, &scoped.span(), "scope");
+            for (label, e) in scoped.get_ref() {
+                if !scope_labels.contains(label.as_str()) {
+                    sink.error(
+                        &e.span(),
+                        format!(
+                            "scope `{label}` is not a scope of any system{}",
+                            hint_or(
+                                label,
+                                scope_labels.iter().copied(),
+                                "list it in the `scopes` of the systems that serve it"
+                            )
+                        ),
+                    );
+                    continue;
+                }
+                let x = e.get_ref();
+                let scoped_entry = ownership_entry(
+                    sink,
+                    &sys_ref,
+                    (&x.owner, &x.target, &x.writers, &x.readers, &x.note),
+                );
+                entry.scopes.insert(label.clone(), scoped_entry);
+            }
+        }
         if let Some(object) = object {
-            ownership.insert(
-                object,
-                Ownership {
-                    owner,
-                    target,
-                    writers,
-                    readers,
-                    note: r.note.clone().unwrap_or_default(),
-                },
-            );
+            ownership.insert(object, entry);
         }
     }
 
@@ -349,6 +427,43 @@ pub fn assessment(
     Some(a)
 }
 
+/// Checks a system reference and reports it when it names no system.
+type SysRef<'a> = dyn Fn(&mut Sink, &S<String>, &str) -> Option<String> + 'a;
+
+type RawEntry<'r> = (
+    &'r Option<S<String>>,
+    &'r Option<S<String>>,
+    &'r [S<String>],
+    &'r [S<String>],
+    &'r Option<String>,
+);
+
+/// One ownership entry (estate-wide or for one scope), its systems checked by `sys_ref`.
+fn ownership_entry(
+    sink: &mut Sink,
+    sys_ref: &SysRef<'_>,
+    (owner, target, writers, readers, note): RawEntry<'_>,
+) -> Ownership {
+    Ownership {
+        owner: owner
+            .as_ref()
+            .and_then(|x| sys_ref(sink, x, "source of truth `owner`")),
+        target: target
+            .as_ref()
+            .and_then(|x| sys_ref(sink, x, "target owner")),
+        writers: writers
+            .iter()
+            .filter_map(|x| sys_ref(sink, x, "writer"))
+            .collect(),
+        readers: readers
+            .iter()
+            .filter_map(|x| sys_ref(sink, x, "reader"))
+            .collect(),
+        note: note.clone().unwrap_or_default(),
+        scopes: Default::default(),
+    }
+}
+
 fn engagement(sink: &mut Sink, e: &S<RawEngagement>, content: &Content) -> Option<Engagement> {
     let span = e.span();
     let r = e.get_ref();
@@ -486,6 +601,20 @@ fn system(sink: &mut Sink, s: &S<RawSystem>) -> Option<System> {
     if r.time.is_some() && time.is_none() {
         return None;
     }
+    let mut scopes: Vec<String> = Vec::new();
+    let mut scopes_ok = true;
+    for label in &r.scopes {
+        let l = label.get_ref();
+        if let Err(why) = scope_label(l) {
+            sink.error(&label.span(), format!("scope `{l}` {why}"));
+            scopes_ok = false;
+        } else if !scopes.contains(l) {
+            scopes.push(l.clone());
+        }
+    }
+    if !scopes_ok {
+        return None;
+    }
     Some(System {
         id: id?.0,
         name: name?.get_ref().clone(),
@@ -496,7 +625,27 @@ fn system(sink: &mut Sink, s: &S<RawSystem>) -> Option<System> {
         capabilities,
         time,
         notes: r.notes.clone().unwrap_or_default(),
+        scopes,
     })
+}
+
+/// The longest scope label.
+pub const MAX_SCOPE_LABEL: usize = 64;
+
+/// Whether a scope label can be one: free text (a brand, a region, a channel) on one line,
+/// without spaces around it, at most [`MAX_SCOPE_LABEL`] characters. `Err` says why not.
+pub fn scope_label(l: &str) -> Result<(), &'static str> {
+    if l.trim().is_empty() {
+        Err("is empty: name the brand, region or channel")
+    } else if l.trim() != l {
+        Err("has spaces around it")
+    } else if l.chars().any(|c| c.is_control() || crate::text::is_bidi(c)) {
+        Err("has a control character: a scope label is one line of text")
+    } else if l.chars().count() > MAX_SCOPE_LABEL {
+        Err("is longer than 64 characters")
+    } else {
+        Ok(())
+    }
 }
 
 fn answer(

@@ -83,7 +83,14 @@ pub fn snapshot(raw: RawSnapshot, path: &Path, sink: &mut Sink) -> Option<Snapsh
             );
             None
         }
-        Some(a) => super::assessment::assessment((*a).into_inner(), &content, sink),
+        Some(a) => {
+            // The frozen assessment is read at the snapshot's schema.
+            let mut a = (*a).into_inner();
+            if a.schema.is_none() {
+                a.schema = raw.schema.clone();
+            }
+            super::assessment::assessment(a, &content, sink)
+        }
     };
     let summary = raw.result.map(|r| Summary {
         overall: r.overall,

@@ -42,6 +42,9 @@ pub fn load_text(text: &str) -> Result<Assessment, Vec<String>> {
 // ---------------------------------------------------------------------------------------
 // Generated assessments
 
+/// Scope labels: bare keys and one that needs quoting in a table name.
+const SCOPE_LABELS: [&str; 3] = ["eu", "us", "Brand \"A\" · Nord"];
+
 fn text() -> impl Strategy<Value = String> {
     // Any characters, controls and bidi overrides included: stored exactly, whatever they are.
     prop_oneof![
@@ -131,9 +134,20 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                     subset(Capability::ALL),
                     proptest::option::of(pick(TimeDecision::ALL)),
                     text(),
+                    proptest::sample::subsequence(SCOPE_LABELS.to_vec(), 0..=2),
                 )
                     .prop_map(
-                        move |(name, vendor, category, status, team, capabilities, time, notes)| {
+                        move |(
+                            name,
+                            vendor,
+                            category,
+                            status,
+                            team,
+                            capabilities,
+                            time,
+                            notes,
+                            scopes,
+                        )| {
                             System {
                                 id: id.clone(),
                                 name,
@@ -144,6 +158,7 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                                 capabilities,
                                 time,
                                 notes,
+                                scopes: scopes.into_iter().map(str::to_string).collect(),
                             }
                         },
                     )
@@ -160,10 +175,11 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                     subset(DataObject::ALL),
                     pick(Mechanism::ALL),
                     pick(FlowMode::ALL),
-                    any::<bool>(),
+                    (any::<bool>(), pick(FlowDirection::ALL)),
                     (text(), text(), text(), text(), text()),
                     (text(), text(), text(), text(), text()),
                     text(),
+                    subset(FlowPart::ALL),
                 )
                     .prop_map(
                         move |(
@@ -173,34 +189,43 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                             objects,
                             mechanism,
                             mode,
-                            checkout,
+                            (checkout, direction),
                             (name, source, contract, failure, owner),
                             (a, b, c, d, e),
                             owner_notes,
-                        )| Flow {
-                            id: format!("flow-{i}"),
-                            name,
-                            from: ids[from].clone(),
-                            to: ids[(from + step) % ids.len()].clone(),
-                            via: via
-                                .filter(|v| *v != from && *v != (from + step) % ids.len())
-                                .map(|v| ids[v].clone()),
-                            objects,
-                            mechanism,
-                            mode,
-                            checkout,
-                            source,
-                            contract,
-                            failure,
-                            owner,
-                            owners: Owners {
-                                failures: a,
-                                retries: b,
-                                dashboards: c,
-                                runbook: d,
-                                release_handoff: e,
-                            },
-                            notes: owner_notes.clone(),
+                            none,
+                        )| {
+                            let mut f = Flow {
+                                id: format!("flow-{i}"),
+                                name,
+                                from: ids[from].clone(),
+                                to: ids[(from + step) % ids.len()].clone(),
+                                via: via
+                                    .filter(|v| *v != from && *v != (from + step) % ids.len())
+                                    .map(|v| ids[v].clone()),
+                                objects,
+                                mechanism,
+                                mode,
+                                direction,
+                                checkout,
+                                source,
+                                contract,
+                                failure,
+                                owner,
+                                owners: Owners {
+                                    failures: a,
+                                    retries: b,
+                                    dashboards: c,
+                                    runbook: d,
+                                    release_handoff: e,
+                                },
+                                none: Vec::new(),
+                                notes: owner_notes.clone(),
+                            };
+                            // Stated absent only where nothing is named (naming it and
+                            // stating it absent is refused).
+                            f.none = none.into_iter().filter(|p| !f.is_stated(*p)).collect();
+                            f
                         },
                     )
             })
@@ -213,13 +238,34 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                 proptest::option::of(0..n_sys),
                 proptest::sample::subsequence((0..n_sys).collect::<Vec<_>>(), 0..=n_sys),
                 text(),
+                proptest::collection::btree_map(
+                    proptest::sample::select(SCOPE_LABELS.to_vec()),
+                    (
+                        proptest::option::of(0..n_sys),
+                        proptest::sample::subsequence((0..n_sys).collect::<Vec<_>>(), 0..=n_sys),
+                    ),
+                    0..3,
+                ),
             )
-                .prop_map(move |(o, t, w, note)| Ownership {
+                .prop_map(move |(o, t, w, note, scoped)| Ownership {
                     owner: o.map(|i| ids_for_own[i].clone()),
                     target: t.map(|i| ids_for_own[i].clone()),
                     writers: w.iter().map(|i| ids_for_own[*i].clone()).collect(),
                     readers: Vec::new(),
                     note,
+                    scopes: scoped
+                        .into_iter()
+                        .map(|(l, (o, w))| {
+                            (
+                                l.to_string(),
+                                Ownership {
+                                    owner: o.map(|i| ids_for_own[i].clone()),
+                                    writers: w.iter().map(|i| ids_for_own[*i].clone()).collect(),
+                                    ..Ownership::default()
+                                },
+                            )
+                        })
+                        .collect(),
                 }),
             0..4,
         );
@@ -322,6 +368,15 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
         );
         (engagement, systems, flows, ownership, answers, decisions).prop_map(
             |(engagement, systems, flows, ownership, answers, decisions)| {
+                // Ownership per scope only for scopes some system serves (others are refused).
+                let labels: std::collections::BTreeSet<String> = systems
+                    .iter()
+                    .flat_map(|s: &System| s.scopes.iter().cloned())
+                    .collect();
+                let mut ownership = ownership;
+                for w in ownership.values_mut() {
+                    w.scopes.retain(|l, _| labels.contains(l));
+                }
                 let mut a = Assessment {
                     engagement,
                     systems,

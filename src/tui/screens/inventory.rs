@@ -12,7 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::model::{Assessment, Flow, Note, Owners, System};
+use crate::model::{Assessment, Flow, Note, Owners, System, is_absence_word};
 use crate::text::{fit, safe};
 use crate::tui::action::Action;
 use crate::tui::action::Do;
@@ -23,7 +23,8 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form, FormPurpose, Outcome};
 use crate::validate::{is_valid_id, suggest_id};
 use crate::vocab::{
-    Capability, Category, DataObject, FlowMode, Mechanism, SystemStatus, TimeDecision,
+    Capability, Category, DataObject, FlowDirection, FlowMode, FlowPart, Mechanism, SystemStatus,
+    TimeDecision,
 };
 
 /// The parts of the inventory, in the order `←`/`→` walks them.
@@ -127,6 +128,7 @@ pub fn system_form(s: Option<&System>) -> Form {
         capabilities: Vec::new(),
         time: None,
         notes: String::new(),
+        scopes: Vec::new(),
     };
     let x = s.unwrap_or(&blank);
     let mut fields = vec![Field::text(
@@ -169,6 +171,12 @@ pub fn system_form(s: Option<&System>) -> Form {
             "Gartner TIME: tolerate, invest, migrate, eliminate",
         ),
         Field::text("team", "team", &x.team, "the team that runs it"),
+        Field::text(
+            "scopes",
+            "scopes",
+            &x.scopes.join(", "),
+            "brands, regions or channels it serves, separated by commas; empty: the whole estate",
+        ),
         Field::multi(
             "capabilities",
             "capabilities",
@@ -206,12 +214,14 @@ pub fn flow_form(a: &Assessment, fl: Option<&Flow>) -> Form {
         objects: Vec::new(),
         mechanism: Mechanism::Api,
         mode: FlowMode::Async,
+        direction: FlowDirection::Push,
         checkout: false,
         source: String::new(),
         contract: String::new(),
         failure: String::new(),
         owner: String::new(),
         owners: Owners::default(),
+        none: Vec::new(),
         notes: String::new(),
     };
     let x = fl.unwrap_or(&blank);
@@ -237,9 +247,15 @@ pub fn flow_form(a: &Assessment, fl: Option<&Flow>) -> Form {
             "from",
             systems.clone(),
             &x.from,
-            "the system it starts in",
+            "the system the data comes from (whoever starts the exchange)",
         ),
-        Field::choice("to", "to", systems, &x.to, "the system it ends in"),
+        Field::choice(
+            "to",
+            "to",
+            systems,
+            &x.to,
+            "the system the data goes to (for a lookup: the one that asks)",
+        ),
         Field::choice(
             "via",
             "via",
@@ -270,6 +286,13 @@ pub fn flow_form(a: &Assessment, fl: Option<&Flow>) -> Form {
             vocab_options(FlowMode::ALL, FlowMode::as_str),
             x.mode.as_str(),
             "sync: the caller waits for the answer",
+        ),
+        Field::choice(
+            "direction",
+            "push/pull",
+            vocab_options(FlowDirection::ALL, FlowDirection::as_str),
+            x.direction.as_str(),
+            "push: `from` sends · pull: `to` asks, as in a lookup (price check: ERP → shop, pull)",
         ),
         Field::boolean(
             "checkout",
@@ -330,6 +353,16 @@ pub fn flow_form(a: &Assessment, fl: Option<&Flow>) -> Form {
             "release owner",
             &x.owners.release_handoff,
             "who signs off a change to either end before release",
+        ),
+        Field::multi(
+            "none",
+            "stated none",
+            vocab_options(FlowPart::ALL, FlowPart::as_str),
+            &x.none
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect::<Vec<_>>(),
+            "space toggles what the client says there is none of (\"nobody owns it\"); a blank step is only not captured yet. Typing none, nobody, n/a or - in a step says the same",
         ),
         Field::text("notes", "notes", &x.notes, "anything worth keeping"),
     ]);
@@ -453,6 +486,22 @@ fn new_id(typed: &str, name: &str, taken: &[&str]) -> Result<String, String> {
         .ok_or_else(|| "give it a name (or an id) first".into())
 }
 
+/// Scope labels typed separated by commas (or `;`, `|`), each checked; repeats count once.
+fn scopes(typed: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in typed
+        .split([',', ';', '|'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        crate::validate::assessment::scope_label(l).map_err(|why| format!("scope `{l}` {why}"))?;
+        if !out.iter().any(|x| x == l) {
+            out.push(l.to_string());
+        }
+    }
+    Ok(out)
+}
+
 fn parse_all<T: Copy>(ids: &[String], parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
     ids.iter().filter_map(|x| parse(x)).collect()
 }
@@ -483,6 +532,7 @@ fn apply(form: &Form, a: &mut Assessment) -> Result<String, String> {
                 capabilities: parse_all(&form.chosen("capabilities"), Capability::parse),
                 time: TimeDecision::parse(&form.choice("time")),
                 notes: form.text("notes"),
+                scopes: scopes(&form.text("scopes"))?,
             };
             match a.systems.iter_mut().find(|s| s.id == id) {
                 Some(s) => *s = system,
@@ -517,6 +567,36 @@ fn apply(form: &Form, a: &mut Assessment) -> Result<String, String> {
                     "a hub is a third system between the two ends; choose another, or none".into(),
                 );
             }
+            // Stated absence: the parts toggled under "stated none", and every step or duty
+            // typed as none, nobody, n/a or `-` (never a team called "nobody").
+            let mut none = parse_all(&form.chosen("none"), FlowPart::parse);
+            let mut part = |key: &str, p: FlowPart| -> Result<String, String> {
+                let text = form.text(key);
+                if is_absence_word(&text) {
+                    if !none.contains(&p) {
+                        none.push(p);
+                    }
+                    Ok(String::new())
+                } else if !text.is_empty() && none.contains(&p) {
+                    Err(format!(
+                        "{p} is marked as stated none but names `{text}`: clear one of them"
+                    ))
+                } else {
+                    Ok(text)
+                }
+            };
+            let source = part("source", FlowPart::Source)?;
+            let contract = part("contract", FlowPart::Contract)?;
+            let failure = part("failure", FlowPart::Failure)?;
+            let owner = part("owner", FlowPart::Owner)?;
+            let owners = Owners {
+                failures: part("failures", FlowPart::Failures)?,
+                retries: part("retries", FlowPart::Retries)?,
+                dashboards: part("dashboards", FlowPart::Dashboards)?,
+                runbook: part("runbook", FlowPart::Runbook)?,
+                release_handoff: part("release_handoff", FlowPart::ReleaseHandoff)?,
+            };
+            none.sort();
             let flow = Flow {
                 id: id.clone(),
                 name,
@@ -526,18 +606,15 @@ fn apply(form: &Form, a: &mut Assessment) -> Result<String, String> {
                 objects: parse_all(&form.chosen("objects"), DataObject::parse),
                 mechanism: Mechanism::parse(&form.choice("mechanism")).unwrap_or(Mechanism::Api),
                 mode: FlowMode::parse(&form.choice("mode")).unwrap_or(FlowMode::Async),
+                direction: FlowDirection::parse(&form.choice("direction"))
+                    .unwrap_or(FlowDirection::Push),
                 checkout: form.flag("checkout"),
-                source: form.text("source"),
-                contract: form.text("contract"),
-                failure: form.text("failure"),
-                owner: form.text("owner"),
-                owners: Owners {
-                    failures: form.text("failures"),
-                    retries: form.text("retries"),
-                    dashboards: form.text("dashboards"),
-                    runbook: form.text("runbook"),
-                    release_handoff: form.text("release_handoff"),
-                },
+                source,
+                contract,
+                failure,
+                owner,
+                owners,
+                none,
                 notes: form.text("notes"),
             };
             match a.flows.iter_mut().find(|f| f.id == id) {

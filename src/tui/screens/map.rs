@@ -43,11 +43,11 @@ pub fn groups(a: &Assessment) -> Vec<(Category, Vec<&System>)> {
         .collect()
 }
 
-/// Flows that are a problem: a step missing, or a finding raised about the flow.
+/// Flows that are a problem: a step stated absent, or a finding raised about the flow.
 pub fn problem_flows(s: &Session) -> BTreeSet<String> {
     let mut out: BTreeSet<String> = tables::flow_health(&s.assessment, &s.eval)
         .into_iter()
-        .filter(|h| h.steps.contains(&tables::Step::Missing))
+        .filter(|h| h.steps.contains(&tables::Step::None))
         .map(|h| h.flow.id.clone())
         .collect();
     for f in &s.eval.findings {
@@ -390,18 +390,21 @@ fn detail_pane(
     let a = &s.assessment;
     let e = &s.eval;
     let owns = |target: bool| -> String {
-        let list: Vec<&str> = a
+        let mut list: Vec<&str> = a
             .ownership
             .iter()
-            .filter(|(_, w)| {
-                if target {
-                    w.target.as_deref().or(w.owner.as_deref()) == Some(sel.id.as_str())
-                } else {
-                    w.owner.as_deref() == Some(sel.id.as_str())
-                }
+            .filter(|(_, own)| {
+                own.views().iter().any(|(_, w)| {
+                    if target {
+                        w.target.as_deref().or(w.owner.as_deref()) == Some(sel.id.as_str())
+                    } else {
+                        w.owner.as_deref() == Some(sel.id.as_str())
+                    }
+                })
             })
             .map(|(o, _)| o.as_str())
             .collect();
+        list.dedup();
         if list.is_empty() {
             "nothing".into()
         } else {

@@ -4,7 +4,11 @@
 //! owner, several writers, owner retiring, ownership moving — are marked `!` and the findings
 //! they raise are spelled out under the grid. `v` switches between the stack as it is and as
 //! it should be: target owners, without the systems being retired or eliminated, with the
-//! candidates chosen (TIME decision `invest`, or named as a target owner).
+//! candidates chosen (TIME decision `invest`, or named as a target owner). `s` cycles the
+//! scopes the systems name (brands, regions, channels) and back to the whole estate: within a
+//! scope the grid shows that scope's systems and its entry (`[ownership.OBJECT.scope.LABEL]`,
+//! else the estate-wide one, which applies there); the first edit in a scope starts its own
+//! entry from a copy of the estate-wide one.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -29,6 +33,32 @@ pub struct OwnershipState {
     pub row: usize,
     pub col: usize,
     pub to_be: bool,
+    /// 0: the whole estate; `i`: the `i`-th of [`scopes`] (clamped when scopes go).
+    pub scope: usize,
+}
+
+/// Every scope label the systems name, sorted.
+pub fn scopes(a: &Assessment) -> Vec<&str> {
+    let mut out: Vec<&str> = a
+        .systems
+        .iter()
+        .flat_map(|s| s.scopes.iter().map(String::as_str))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The scope the grid shows: `None` for the whole estate.
+pub fn scope<'a>(a: &'a Assessment, st: &OwnershipState) -> Option<&'a str> {
+    st.scope
+        .checked_sub(1)
+        .and_then(|i| scopes(a).get(i).copied())
+}
+
+/// The entry shown for `object` in `scope`: the scope's own, else the estate-wide one.
+fn entry<'a>(own: Option<&'a Ownership>, scope: Option<&str>) -> Option<&'a Ownership> {
+    own.map(|o| o.in_scope(scope))
 }
 
 /// Width of the object names on the left; a system's column is 6 to 16 cells, as the width
@@ -39,10 +69,12 @@ fn cell_width(width: u16, columns: usize) -> usize {
     (usize::from(width).saturating_sub(LABEL) / columns.max(1)).clamp(6, 16)
 }
 
-/// The systems the grid shows, in the assessment's order.
-pub fn columns(a: &Assessment, to_be: bool) -> Vec<&System> {
+/// The systems the grid shows (within `scope`, those that serve it), in the assessment's
+/// order.
+pub fn columns<'a>(a: &'a Assessment, to_be: bool, scope: Option<&str>) -> Vec<&'a System> {
     a.systems
         .iter()
+        .filter(|s| scope.is_none_or(|l| s.in_scope(l)))
         .filter(|s| {
             if !to_be {
                 return s.status != SystemStatus::Candidate;
@@ -123,7 +155,7 @@ pub fn cell_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
     if !grid.contains(ratatui::layout::Position { x: column, y: row }) || row == grid.y {
         return None;
     }
-    let ncols = columns(&s.assessment, st.to_be).len();
+    let ncols = columns(&s.assessment, st.to_be, scope(&s.assessment, st)).len();
     let nrows = DataObject::ALL.len();
     let (cell, _, first_col) = window(grid, ncols, st.col.min(ncols.saturating_sub(1)));
     let room_rows = usize::from(grid.height).saturating_sub(1);
@@ -142,17 +174,34 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     } else {
         "as-is: today"
     };
+    let a = &s.assessment;
+    let in_scope = scope(a, st);
+    let where_ = match in_scope {
+        Some(l) => format!(" · scope {}", safe(l)),
+        None if scopes(a).is_empty() => String::new(),
+        None => " · whole estate".into(),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border())
-        .title(Span::styled(format!(" Ownership · {view} "), t.title()))
+        .title(Span::styled(
+            format!(" Ownership · {view}{where_} "),
+            t.title(),
+        ))
         .title_bottom(crate::tui::widgets::tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [grid, detail] = split(inner);
-    let a = &s.assessment;
-    let cols = columns(a, st.to_be);
-    let rows = tables::ownership_rows(a, &s.eval);
+    let cols = columns(a, st.to_be, in_scope);
+    let mut rows = tables::ownership_rows(a, &s.eval);
+    // Within a scope, the conflicts of that scope's entry.
+    if let Some(l) = in_scope {
+        for o in &mut rows {
+            let reference = format!("ownership.{}.scope.{l}", o.object);
+            o.findings
+                .retain(|f| f.because.iter().any(|b| *b.reference == *reference));
+        }
+    }
     let (row, col) = (
         st.row.min(rows.len().saturating_sub(1)),
         st.col.min(cols.len().saturating_sub(1)),
@@ -197,7 +246,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             },
         )];
         for (i, sys) in &shown {
-            let m = marks(o.ownership, &sys.id, st.to_be);
+            let m = marks(entry(o.ownership, in_scope), &sys.id, st.to_be);
             let style = if r == row && *i == col {
                 t.selected()
             } else if m.starts_with('O') {
@@ -217,7 +266,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     // The selected cell in words, and the conflicts of its object.
     let mut out = Vec::new();
     if let (Some(o), Some(sys)) = (rows.get(row), cols.get(col)) {
-        let m = marks(o.ownership, &sys.id, st.to_be);
+        let m = marks(entry(o.ownership, in_scope), &sys.id, st.to_be);
         let mut roles = Vec::new();
         if m.starts_with('O') {
             roles.push(if st.to_be {
@@ -240,10 +289,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         } else {
             roles.join(", ")
         };
+        let inherited = match in_scope {
+            Some(l)
+                if o.ownership.is_some_and(|w| !w.scopes.contains_key(l))
+                    && o.ownership.is_some() =>
+            {
+                " (the estate-wide entry applies here)"
+            }
+            _ => "",
+        };
         out.push(Line::from(vec![
             Span::styled(format!("{} × {}", o.object, safe(&sys.name)), t.title()),
             Span::styled(
-                format!(" ({}, {}): {roles}", sys.category, sys.status),
+                format!(" ({}, {}): {roles}{inherited}", sys.category, sys.status),
                 t.dim(),
             ),
         ]));
@@ -273,14 +331,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         k(Do::Reader),
         k(Do::View),
     );
+    let scope_hint = if scopes(a).is_empty() {
+        String::new()
+    } else {
+        format!(" · {} scope", k(Do::Scope))
+    };
     out.push(Line::styled(
         if st.to_be {
             format!(
-                "{owner} / {target} target owner · {writer} writer · {reader} reader (toggle) · {view} as-is"
+                "{owner} / {target} target owner · {writer} writer · {reader} reader (toggle) · {view} as-is{scope_hint}"
             )
         } else {
             format!(
-                "{owner} owner today · {target} target owner · {writer} writer · {reader} reader (toggle) · {view} to-be"
+                "{owner} owner today · {target} target owner · {writer} writer · {reader} reader (toggle) · {view} to-be{scope_hint}"
             )
         },
         t.dim(),
@@ -292,9 +355,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(s) = &app.session else {
         return Vec::new();
     };
+    let nscopes = scopes(&s.assessment).len();
+    app.screens.ownership.scope = app.screens.ownership.scope.min(nscopes);
+    let in_scope = scope(&s.assessment, &app.screens.ownership);
     let (nrows, ncols) = (
         DataObject::ALL.len(),
-        columns(&s.assessment, app.screens.ownership.to_be).len(),
+        columns(&s.assessment, app.screens.ownership.to_be, in_scope).len(),
     );
     let target = target_cell(s, &app.screens.ownership);
     let st = &mut app.screens.ownership;
@@ -315,11 +381,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             st.to_be = !st.to_be;
             st.col = id
                 .and_then(|id| {
-                    columns(&s.assessment, st.to_be)
+                    columns(&s.assessment, st.to_be, in_scope)
                         .iter()
                         .position(|x| x.id == id)
                 })
                 .unwrap_or(0);
+        }
+        Action::Do(Do::Scope, _) => {
+            let id = target.as_ref().map(|(_, id)| id.clone());
+            st.scope = if st.scope >= nscopes { 0 } else { st.scope + 1 };
+            let now = scope(&s.assessment, st);
+            st.col = id
+                .and_then(|id| {
+                    columns(&s.assessment, st.to_be, now)
+                        .iter()
+                        .position(|x| x.id == id)
+                })
+                .unwrap_or(0);
+            app.status = match now {
+                Some(l) => format!("scope {}: its systems and its own ownership", safe(l)),
+                None => "the whole estate".into(),
+            };
         }
         Action::Do(Do::Home, _) => app.screen = Screen::Home,
         Action::Do(d @ (Do::Owner | Do::Target | Do::Writer | Do::Reader), _) => {
@@ -332,7 +414,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             } else {
                 d
             };
-            return set(app, d, object, system);
+            let label = in_scope.map(str::to_string);
+            return set(app, d, object, system, label);
         }
         _ => {}
     }
@@ -342,20 +425,41 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 /// The (object, system) under the cursor.
 fn target_cell(s: &Session, st: &OwnershipState) -> Option<(DataObject, String)> {
     let object = *DataObject::ALL.get(st.row)?;
-    let cols = columns(&s.assessment, st.to_be);
+    let cols = columns(&s.assessment, st.to_be, scope(&s.assessment, st));
     let sys = cols.get(st.col)?;
     Some((object, sys.id.clone()))
 }
 
-/// Toggles one role of `system` for `object`, saved at once.
-fn set(app: &mut App, what: Do, object: DataObject, system: String) -> Vec<Effect> {
+/// Toggles one role of `system` for `object` (within `scope`: that scope's entry, started
+/// from a copy of the estate-wide one), saved at once.
+fn set(
+    app: &mut App,
+    what: Do,
+    object: DataObject,
+    system: String,
+    scope: Option<String>,
+) -> Vec<Effect> {
     let name = app
         .session
         .as_ref()
         .map_or(system.clone(), |s| s.assessment.system_name(&system));
     let mut said = String::new();
     let effects = crate::tui::edit::edit_assessment(app, "", |a| {
-        let w = a.ownership.entry(object).or_default();
+        let top = a.ownership.entry(object).or_default();
+        let w = match &scope {
+            None => top,
+            Some(l) => {
+                if !top.scopes.contains_key(l) {
+                    let mut copy = top.clone();
+                    copy.scopes.clear();
+                    top.scopes.insert(l.clone(), copy);
+                }
+                top.scopes.get_mut(l).expect("just inserted")
+            }
+        };
+        let in_ = scope
+            .as_deref()
+            .map_or(String::new(), |l| format!(" in {l}"));
         let toggle_one = |slot: &mut Option<String>| {
             if slot.as_deref() == Some(system.as_str()) {
                 *slot = None;
@@ -378,35 +482,47 @@ fn set(app: &mut App, what: Do, object: DataObject, system: String) -> Vec<Effec
         said = match what {
             Do::Owner => {
                 if toggle_one(&mut w.owner) {
-                    format!("{name} is now the source of truth for {object}")
+                    format!("{name} is now the source of truth for {object}{in_}")
                 } else {
-                    format!("{object} has no source of truth now")
+                    format!("{object}{in_} has no source of truth now")
                 }
             }
             Do::Target => {
                 if toggle_one(&mut w.target) {
-                    format!("{name} is the target source of truth for {object}")
+                    format!("{name} is the target source of truth for {object}{in_}")
                 } else {
-                    format!("{object} has no target owner now")
+                    format!("{object}{in_} has no target owner now")
                 }
             }
             Do::Writer => {
                 if toggle_list(&mut w.writers) {
-                    format!("{name} writes {object}")
+                    format!("{name} writes {object}{in_}")
                 } else {
-                    format!("{name} no longer writes {object}")
+                    format!("{name} no longer writes {object}{in_}")
                 }
             }
             _ => {
                 if toggle_list(&mut w.readers) {
-                    format!("{name} reads {object}")
+                    format!("{name} reads {object}{in_}")
                 } else {
-                    format!("{name} no longer reads {object}")
+                    format!("{name} no longer reads {object}{in_}")
                 }
             }
         };
         // An entry that says nothing is not kept.
-        if *w == Ownership::default() {
+        if let Some(l) = &scope
+            && let Some(top) = a.ownership.get_mut(&object)
+            && top
+                .scopes
+                .get(l)
+                .is_some_and(|x| *x == Ownership::default())
+        {
+            top.scopes.remove(l);
+        }
+        if a.ownership
+            .get(&object)
+            .is_some_and(|x| *x == Ownership::default())
+        {
             a.ownership.remove(&object);
         }
         Ok(())

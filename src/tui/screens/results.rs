@@ -64,7 +64,7 @@ fn cell(x: Option<&Score>) -> String {
 pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
     // Names get the room a wide terminal has; the number columns stay where they are.
     let extra = usize::from(width.saturating_sub(80)) / 3;
-    let (sys_w, flow_w) = (24 + extra.min(24), 30 + extra.min(30));
+    let (sys_w, flow_w) = (24 + extra.min(24), 24 + extra.min(30));
     let a = &s.assessment;
     let e = &s.eval;
     let mut out: Vec<Line<'static>> = Vec::new();
@@ -160,11 +160,11 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
 
     head(
         &mut out,
-        "Flows: the four steps (ok · weak: stated, scores under 70 · missing)".into(),
+        "Flows: the four steps (assessed: score from answers · stated: named, not assessed · none: a stated gap · not captured)".into(),
     );
     out.push(Line::styled(
         format!(
-            "{:<flow_w$} {:<10} {:<10} {:<10} {:<10}",
+            "{:<flow_w$} {:<12} {:<12} {:<12} {:<12}",
             "flow", "source", "contract", "failure", "owner"
         ),
         t.dim(),
@@ -176,11 +176,13 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
         ))];
         for step in h.steps {
             let style = match step {
-                Step::Missing => t.bad(),
-                Step::Weak(_) => t.warn(),
-                Step::Ok(_) => t.good(),
+                Step::None => t.bad(),
+                Step::Assessed(_) if step.is_weak() => t.warn(),
+                Step::Assessed(_) => t.good(),
+                Step::Stated => Style::default(),
+                Step::NotCaptured => t.dim(),
             };
-            spans.push(Span::styled(format!("{:<10} ", step.label()), style));
+            spans.push(Span::styled(format!("{:<12} ", step.short()), style));
         }
         out.push(Line::from(spans));
     }
