@@ -493,6 +493,16 @@ fn a_bracketed_paste_on_the_interview_answers_nothing() {
     );
 }
 
+/// Whether the screen acknowledges a change: it shows `mark` with the editor titled `editor`
+/// closed, and says the file is saved — no `NOT SAVED`, no file-changed dialog.
+fn acknowledged_on(screen: &str, mark: &str, editor: &str) -> bool {
+    screen.contains(mark)
+        && !screen.contains(editor)
+        && screen.contains("saved ")
+        && !screen.contains("NOT SAVED")
+        && !screen.contains("changed on disk")
+}
+
 /// Sends SIGKILL to the child: no handler, no restoring, no last save.
 fn kill(child: &mut Box<dyn portable_pty::Child + Send + Sync>) {
     let pid = child.process_id().expect("a running child") as i32;
@@ -538,7 +548,7 @@ fn the_screen_killed_at_random_moments_loses_no_acknowledged_change() {
                 s.send(&format!("{mark}\u{1b}"));
                 // Saved when the editor has closed and the answer shows the note (once every
                 // question is answered, notes go on the last one and grow).
-                s.wait_until(&mark, |t| t.contains(&mark) && !t.contains("note — Esc"));
+                s.wait_until(&mark, |t| acknowledged_on(t, &mark, "note — Esc"));
             } else {
                 // The engagement summary, on the inventory screen (the checked edit path).
                 s.send("\t");
@@ -550,9 +560,7 @@ fn the_screen_killed_at_random_moments_loses_no_acknowledged_change() {
                 s.send("\r");
                 s.wait_for("engagement summary —");
                 s.send(&format!(" {mark}\u{1b}"));
-                s.wait_until(&mark, |t| {
-                    t.contains(&mark) && !t.contains("engagement summary —")
-                });
+                s.wait_until(&mark, |t| acknowledged_on(t, &mark, "engagement summary —"));
                 s.send("\u{1b}[Z");
                 s.wait_for("stackmap ─");
             }
