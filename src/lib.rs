@@ -14,6 +14,7 @@ pub mod content;
 pub mod demo;
 pub mod diag;
 pub mod diff;
+pub mod draft;
 pub mod edit;
 pub mod engine;
 pub mod error;

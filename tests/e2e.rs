@@ -672,3 +672,68 @@ fn a_note_typed_on_an_unanswered_question_is_a_note() {
         "prices sync nightly via the same script; quick note"
     );
 }
+
+fn signal(child: &mut Box<dyn portable_pty::Child + Send + Sync>, sig: i32) {
+    let pid = child.process_id().expect("a running child") as i32;
+    // SAFETY: kill(2) on the pid of our own child process.
+    unsafe { libc::kill(pid, sig) };
+}
+
+/// Closing the terminal (SIGHUP) or SIGTERM in the middle of a note loses nothing: the draft
+/// is kept beside the file, the terminal is restored, the process exits 128 + the signal; the
+/// next session offers the draft back.
+#[test]
+fn a_note_half_typed_survives_the_terminal_going_away() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (file, f) = new_file(home.path());
+    let draft = home.path().join(".acme.toml.draft");
+    for (sig, text) in [
+        // Each round's note adds to the last one's: short, so the editor shows them all.
+        (libc::SIGTERM, " sigterm draft"),
+        (libc::SIGHUP, " sighup draft"),
+        (libc::SIGINT, " sigint draft"),
+    ] {
+        let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+        s.wait_for("answered (");
+        s.send("e");
+        s.wait_for("note — Esc");
+        s.send(text);
+        s.wait_for(text);
+        if sig == libc::SIGHUP {
+            // A pause in typing keeps the draft before anything else happens.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !std::fs::read_to_string(&draft).is_ok_and(|t| t.contains(text)) {
+                assert!(Instant::now() < deadline, "no draft after a pause");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        signal(&mut child, sig);
+        let status = child.wait().expect("exits");
+        assert_eq!(status.exit_code(), 128 + sig as u32, "{status:?}");
+        let kept = std::fs::read_to_string(&draft).expect("a draft beside the file");
+        assert!(kept.contains(text), "{kept}");
+        // The terminal is back: main screen, cursor shown, cooked mode.
+        while let Ok(bytes) = s.rx.recv_timeout(Duration::from_millis(200)) {
+            s.raw.extend_from_slice(&bytes);
+        }
+        let raw = String::from_utf8_lossy(&s.raw);
+        assert!(raw.contains("\u{1b}[?1049l"), "left the alternate screen");
+        if sig != libc::SIGHUP {
+            assert!(s.cooked(), "raw mode undone");
+        }
+        // The next session offers it back; Esc saves it into the file and the draft goes.
+        let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+        s.wait_for("answered (");
+        s.send("e");
+        s.wait_for("a draft of this note was kept");
+        s.wait_for(text);
+        s.send("\u{1b}");
+        s.wait_until("the note saved", |t| {
+            t.contains("note: ") && !t.contains("note — Esc")
+        });
+        s.send("q");
+        assert!(child.wait().expect("exits").success());
+        assert!(std::fs::read_to_string(&file).expect("read").contains(text));
+        assert!(!draft.exists(), "the draft goes once the note is saved");
+    }
+}

@@ -2430,3 +2430,43 @@ fn every_score_shown(dir: &std::path::Path) {
     )
     .expect("write profile");
 }
+
+#[test]
+fn a_pause_in_a_note_keeps_a_draft_that_comes_back_and_goes_when_saved() {
+    let mut app = app();
+    let k = current_key(&app);
+    key(&mut app, KeyCode::Char('e'));
+    for c in "half a sentence".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let effects = update(&mut app, Action::Idle, now());
+    let [Effect::SaveDraft { path, draft }] = effects.as_slice() else {
+        panic!("a draft kept on a pause, not {effects:?}");
+    };
+    assert!(path.ends_with(".assessment.toml.draft"), "{path:?}");
+    assert_eq!(draft.text, "half a sentence");
+    assert!(draft.is_for(&k.0, k.1.as_deref(), &k.2));
+    assert!(
+        update(&mut app, Action::Idle, now()).is_empty(),
+        "kept once until the text changes"
+    );
+    // A new session on the same file, as after the terminal closed: the draft comes back.
+    let kept = draft.clone();
+    let mut again = self::app();
+    again.session.as_mut().expect("open").draft = Some(kept);
+    key(&mut again, KeyCode::Char('e'));
+    match &again.overlay {
+        Some(Overlay::Note(area)) => assert_eq!(area.text(), "half a sentence"),
+        other => panic!("the note editor, not {other:?}"),
+    }
+    assert!(again.status.contains("draft"), "{}", again.status);
+    // Saved, the draft goes.
+    let effects = key(&mut again, KeyCode::Esc);
+    assert!(effects.iter().any(|e| matches!(e, Effect::Save { .. })));
+    assert!(effects.iter().any(|e| matches!(e, Effect::ClearDraft(_))));
+    assert_eq!(
+        update(&mut again, Action::Idle, now()),
+        Vec::new(),
+        "no editor open: nothing to keep"
+    );
+}

@@ -48,6 +48,9 @@ pub enum Action {
     /// The assessment was written to a new path (`Effect::SaveAs`) and now lives there; the
     /// time to show.
     SavedAs(std::path::PathBuf, String),
+    /// No key for a moment (a pause in typing), or the process was told to stop: keep what is
+    /// being typed as a draft.
+    Idle,
     /// Text pasted into the terminal (bracketed paste): one edit of the open field, never keys.
     Paste(String),
     /// The user's answer to that.

@@ -156,10 +156,45 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
     // Test hook (docs/RELIABILITY.md): with STACKMAP_TEST_PANIC=1 the first key panics, so a
     // test can prove the panic hook restores the terminal. Nothing a user types reaches it.
     let test_panic = std::env::var_os("STACKMAP_TEST_PANIC").is_some_and(|v| v == "1");
+    // SIGTERM, SIGINT and SIGHUP (the terminal closed) set this flag: the loop keeps a note's
+    // draft, the guard restores the terminal, and the process exits 128 + the signal.
+    let stop = signals();
+    let mut drawn = false;
     loop {
-        terminal
-            .draw(|f| view::draw(f, &app))
-            .map_err(|e| io_error("the terminal", e))?;
+        if !drawn {
+            terminal
+                .draw(|f| view::draw(f, &app))
+                .map_err(|e| io_error("the terminal", e))?;
+            drawn = true;
+        }
+        let signal = stop.load(std::sync::atomic::Ordering::Relaxed);
+        let ready = if signal == 0 {
+            event::poll(std::time::Duration::from_millis(IDLE_MS))
+        } else {
+            Ok(false)
+        };
+        let waiting = match ready {
+            Ok(ready) => !ready,
+            // The terminal went away (SIGHUP closes it under us): keep the draft, then stop.
+            Err(e) => {
+                keep_draft(&mut app, &mut io_state, &content);
+                let signal = stop.load(std::sync::atomic::Ordering::Relaxed);
+                if signal != 0 {
+                    return Ok(128 + signal as i32);
+                }
+                return Err(io_error("the terminal", e));
+            }
+        };
+        if waiting {
+            // A pause in typing, or a signal: keep what is being typed as a draft.
+            keep_draft(&mut app, &mut io_state, &content);
+            let signal = stop.load(std::sync::atomic::Ordering::Relaxed);
+            if signal != 0 {
+                return Ok(128 + signal as i32);
+            }
+            continue;
+        }
+        drawn = false;
         let event = event::read().map_err(|e| io_error("the terminal", e))?;
         if test_panic && matches!(event, Event::Key(_)) {
             panic!("STACKMAP_TEST_PANIC=1: a deliberate panic, to test the terminal's restoration");
@@ -172,17 +207,57 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
             _ => None,
         };
         let Some(action) = action else { continue };
-        let mut effects = update::update(&mut app, action, now());
-        // Effects may answer with actions that bring more effects; run them all now, before
-        // the next key.
-        while let Some(effect) = (!effects.is_empty()).then(|| effects.remove(0)) {
-            if effect == Effect::Quit {
-                return Ok(0);
-            }
-            let reply = io_state.perform(&content, effect);
-            effects.extend(update::update(&mut app, reply, now()));
+        let effects = update::update(&mut app, action, now());
+        if perform_all(&mut app, &mut io_state, &content, effects) {
+            return Ok(0);
         }
     }
+}
+
+/// Performs the effects, and those their replies bring, now, before the next key; true when
+/// one of them is `Quit`.
+fn perform_all(
+    app: &mut App,
+    io_state: &mut Io,
+    content: &Content,
+    mut effects: Vec<Effect>,
+) -> bool {
+    while let Some(effect) = (!effects.is_empty()).then(|| effects.remove(0)) {
+        if effect == Effect::Quit {
+            return true;
+        }
+        let reply = io_state.perform(content, effect);
+        effects.extend(update::update(app, reply, now()));
+    }
+    false
+}
+
+/// How long without a key counts as a pause in typing (a draft of an open note is kept then).
+const IDLE_MS: u64 = 700;
+
+/// Keeps a draft of the note being typed, if any (a pause, or the process told to stop).
+fn keep_draft(app: &mut App, io_state: &mut Io, content: &Content) {
+    let effects = update::update(app, Action::Idle, now());
+    perform_all(app, io_state, content, effects);
+}
+
+/// The flag SIGTERM, SIGINT and SIGHUP set to their number (0: none yet).
+#[cfg(unix)]
+fn signals() -> Arc<std::sync::atomic::AtomicUsize> {
+    let flag = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for s in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ] {
+        let _ = signal_hook::flag::register_usize(s, flag.clone(), s as usize);
+    }
+    flag
+}
+
+#[cfg(not(unix))]
+fn signals() -> Arc<std::sync::atomic::AtomicUsize> {
+    Arc::new(std::sync::atomic::AtomicUsize::new(0))
 }
 
 /// Writes a new assessment into `dir` under a name made from the client, never over an
@@ -296,6 +371,7 @@ impl Io {
         let mut session =
             Session::new(content, path.to_path_buf(), assessment, assessor, read_only)?;
         session.read_only_on_disk = read_only_on_disk;
+        session.draft = crate::draft::Draft::read(path);
         Ok(session)
     }
 
@@ -368,6 +444,15 @@ impl Io {
             }
             Effect::Overwrite { path, text } => self.write(path, text),
             Effect::SaveAs { path, text } => self.save_as(path, text),
+            // A draft is a convenience: a draft that cannot be written costs only itself.
+            Effect::SaveDraft { path, draft } => {
+                let _ = crate::save::write_atomic(&path, &draft.to_toml());
+                Action::Nothing
+            }
+            Effect::ClearDraft(path) => {
+                let _ = std::fs::remove_file(path);
+                Action::Nothing
+            }
             Effect::Open(path) => match self.open(content, &path) {
                 Ok(s) => Action::Opened(Box::new(s)),
                 Err(e) => {

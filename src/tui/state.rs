@@ -137,6 +137,14 @@ pub enum Effect {
     },
     /// Load and score the snapshots of the assessment. Answered with `SnapshotsListed`.
     ListSnapshots(PathBuf),
+    /// Keep a note being typed beside the assessment (`draft::path`), to offer back if the
+    /// session ends before the note is saved.
+    SaveDraft {
+        path: PathBuf,
+        draft: crate::draft::Draft,
+    },
+    /// The note was saved: its draft goes.
+    ClearDraft(PathBuf),
     /// Write the assessment to a new file (never over an existing one) and carry on there.
     /// Answered with `SavedAs` or `SaveFailed`.
     SaveAs {
@@ -210,6 +218,10 @@ pub struct Session {
     pub unsaved: bool,
     /// Why the last save failed, while it is not on disk.
     pub save_error: Option<String>,
+    /// A note half-typed before (kept beside the file), offered back when its question's note
+    /// is opened; and the text last kept as a draft in this session.
+    pub draft: Option<crate::draft::Draft>,
+    pub drafted: Option<String>,
     /// Who answers ("by"), from `STACKMAP_ASSESSOR` or the engagement's assessor.
     pub assessor: String,
     /// How many times the assessment has changed since it was opened: a screen that keeps
@@ -241,6 +253,8 @@ impl Session {
             read_only_on_disk: false,
             unsaved: false,
             save_error: None,
+            draft: None,
+            drafted: None,
             assessor,
             edits: 0,
         };

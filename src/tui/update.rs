@@ -127,6 +127,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             screens::snapshots::listed(app, entries, skipped)
         }
         Action::Nothing => Vec::new(),
+        Action::Idle => screens::interview::keep_draft(app),
         Action::Cursor(_, dy) if matches!(ctx, Context::Help | Context::Message) => {
             overlays::scroll(app, dy);
             Vec::new()

@@ -164,7 +164,26 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
                 .and_then(|c| s.answer(c))
                 .map(|a| a.note.clone())
                 .unwrap_or_default();
-            app.overlay = Some(Overlay::Note(TextArea::with(&note)));
+            // A draft of this note from a session that ended before it was saved comes back.
+            let draft = s
+                .current()
+                .and_then(|c| {
+                    s.draft
+                        .as_ref()
+                        .filter(|d| d.is_for(&c.questionnaire, c.subject.as_deref(), &c.question))
+                })
+                .map(|d| d.text.clone());
+            let text = match draft {
+                Some(d) if d != note => {
+                    app.status = format!(
+                        "a draft of this note was kept from before: {} saves it, Ctrl-z after undoes",
+                        keymap::key(Context::Editor, Do::Cancel)
+                    );
+                    d
+                }
+                _ => note,
+            };
+            app.overlay = Some(Overlay::Note(TextArea::with(&text)));
             Vec::new()
         }
         _ => Vec::new(),
@@ -637,8 +656,48 @@ fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
 
 /// The note editor closed (Esc and Ctrl-s both keep what was typed; undo takes it back).
 pub fn note_closed(app: &mut App, text: String, now: DateTime<FixedOffset>) -> Vec<Effect> {
-    edit::change_answer(app, now, true, |a| {
+    let mut effects = edit::change_answer(app, now, true, |a| {
         a.note = text;
         Ok(())
-    })
+    });
+    // The note is in the file (or was refused with the reason shown): its draft goes.
+    if let Some(s) = app.session.as_mut()
+        && (s.draft.is_some() || s.drafted.is_some())
+        && !s.read_only
+    {
+        s.draft = None;
+        s.drafted = None;
+        effects.push(Effect::ClearDraft(crate::draft::path(&s.path)));
+    }
+    effects
+}
+
+/// A pause in typing (or the process told to stop) with the note editor open: keep its text as
+/// a draft beside the file, unless it was kept already.
+pub fn keep_draft(app: &mut App) -> Vec<Effect> {
+    let Some(Overlay::Note(area)) = &app.overlay else {
+        return Vec::new();
+    };
+    let text = area.text();
+    let Some(s) = app.session.as_mut() else {
+        return Vec::new();
+    };
+    let Some(q) = s.current() else {
+        return Vec::new();
+    };
+    if s.read_only || s.drafted.as_deref() == Some(text.as_str()) {
+        return Vec::new();
+    }
+    let draft = crate::draft::Draft {
+        questionnaire: q.questionnaire.to_string(),
+        subject: q.subject.as_deref().map(str::to_string),
+        question: q.question.to_string(),
+        text: text.clone(),
+    };
+    s.drafted = Some(text);
+    s.draft = Some(draft.clone());
+    vec![Effect::SaveDraft {
+        path: crate::draft::path(&s.path),
+        draft,
+    }]
 }
