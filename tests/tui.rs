@@ -2470,3 +2470,38 @@ fn a_pause_in_a_note_keeps_a_draft_that_comes_back_and_goes_when_saved() {
         "no editor open: nothing to keep"
     );
 }
+
+#[test]
+fn braces_jump_between_sections_and_subjects() {
+    let mut app = app();
+    let place = |app: &App| {
+        let s = app.session.as_ref().expect("open");
+        let q = s.current().expect("a question");
+        (
+            q.questionnaire.to_string(),
+            q.subject.as_deref().map(str::to_string),
+            q.section.to_string(),
+            s.cursor,
+        )
+    };
+    let start = place(&app);
+    key(&mut app, KeyCode::Char('}'));
+    let next = place(&app);
+    assert_ne!(
+        (&next.0, &next.1, &next.2),
+        (&start.0, &start.1, &start.2),
+        "another section"
+    );
+    // It lands on the first question of that section: the one before is another section.
+    key(&mut app, KeyCode::Left);
+    let before = place(&app);
+    assert_ne!((&before.0, &before.1, &before.2), (&next.0, &next.1, &next.2));
+    // `{` goes to the first question of this section; again, to the one before.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('{'));
+    assert_eq!(place(&app).3, next.3, "the first of this section");
+    key(&mut app, KeyCode::Char('{'));
+    let back = place(&app);
+    assert_eq!((&back.0, &back.1, &back.2), (&before.0, &before.1, &before.2));
+}

@@ -132,6 +132,9 @@ pub enum Do {
     Reload,
     Keep,
     Discard,
+    /// The interview: jump to the next / previous section or subject.
+    NextSection,
+    PreviousSection,
     /// Clear the current question's answer (a note stays).
     Clear,
     /// The unsaved-change dialog: write it again / under another name.

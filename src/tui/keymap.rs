@@ -141,6 +141,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(INTERVIEW, &[RIGHT, Char('l')], Do::Next, "next question"),
     bind(INTERVIEW, &[LEFT, Char('h')], Do::Previous, "previous question"),
     bind(INTERVIEW, &[Char('n')], Do::NextUnanswered, "next unanswered question"),
+    bind(INTERVIEW, &[Char('}')], Do::NextSection, "the first question of the next section or subject"),
+    bind(INTERVIEW, &[Char('{')], Do::PreviousSection, "the first question of this section (again: the one before)"),
     bind(INTERVIEW, &[Char('u')], Do::Unknown, "mark as unknown"),
     bind(INTERVIEW, &[Char('x')], Do::NotApplicable, "mark as not applicable (again: asked again)"),
     bind(INTERVIEW, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], Do::Clear, "clear the answer (the note stays)"),

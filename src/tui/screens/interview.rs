@@ -59,6 +59,40 @@ fn choices(s: &Session, q: &Question) -> usize {
     }
 }
 
+/// Where `{` and `}` go: the first question of the next section or subject (a section of
+/// another subject counts as another), or the first of this one — and from its first, the
+/// first of the one before. Stays put at the ends.
+fn section_jump(s: &Session, forward: bool) -> usize {
+    let place = |k: usize| {
+        let q = &s.eval.questions[s.asked[k]];
+        (
+            q.questionnaire.clone(),
+            q.subject.clone(),
+            q.section.clone(),
+        )
+    };
+    let here = place(s.cursor);
+    if forward {
+        (s.cursor + 1..s.asked.len())
+            .find(|&k| place(k) != here)
+            .unwrap_or(s.cursor)
+    } else {
+        let start = |k: usize| {
+            (0..=k)
+                .rev()
+                .take_while(|&j| place(j) == place(k))
+                .last()
+                .unwrap_or(k)
+        };
+        let first = start(s.cursor);
+        if first < s.cursor || first == 0 {
+            first
+        } else {
+            start(first - 1)
+        }
+    }
+}
+
 /// The question under the cursor, from the content (a copy: the answer changes the app).
 fn current_question(app: &App) -> Option<Question> {
     app.session
@@ -100,6 +134,11 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         }
         Action::Do(Do::Previous, _) => {
             s.cursor = s.cursor.saturating_sub(1);
+            s.sync_option(&content);
+            Vec::new()
+        }
+        Action::Do(d @ (Do::NextSection | Do::PreviousSection), _) => {
+            s.cursor = section_jump(s, d == Do::NextSection);
             s.sync_option(&content);
             Vec::new()
         }
