@@ -2495,7 +2495,10 @@ fn braces_jump_between_sections_and_subjects() {
     // It lands on the first question of that section: the one before is another section.
     key(&mut app, KeyCode::Left);
     let before = place(&app);
-    assert_ne!((&before.0, &before.1, &before.2), (&next.0, &next.1, &next.2));
+    assert_ne!(
+        (&before.0, &before.1, &before.2),
+        (&next.0, &next.1, &next.2)
+    );
     // `{` goes to the first question of this section; again, to the one before.
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Right);
@@ -2503,5 +2506,48 @@ fn braces_jump_between_sections_and_subjects() {
     assert_eq!(place(&app).3, next.3, "the first of this section");
     key(&mut app, KeyCode::Char('{'));
     let back = place(&app);
-    assert_eq!((&back.0, &back.1, &back.2), (&before.0, &before.1, &before.2));
+    assert_eq!(
+        (&back.0, &back.1, &back.2),
+        (&before.0, &before.1, &before.2)
+    );
+}
+
+#[test]
+fn text_fields_take_word_moves_and_deletions() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('e'));
+    for c in "prices sync nightly".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let alt = |app: &mut App, c: char| {
+        let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
+        if let Some(a) = keymap::action(app, ev) {
+            update(app, a, now());
+        }
+    };
+    ctrl(&mut app, 'w');
+    alt(&mut app, 'b');
+    alt(&mut app, 'b');
+    alt(&mut app, 'f');
+    for c in " weekly".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let text = |app: &App| match &app.overlay {
+        Some(Overlay::Note(area)) => area.text(),
+        other => panic!("the note editor, not {other:?}"),
+    };
+    assert_eq!(text(&app), "prices weekly sync ");
+    ctrl(&mut app, 'u');
+    assert_eq!(text(&app), " sync ");
+    // A one-line field too (a snapshot label).
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('S'));
+    for c in "after workshop 2".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    ctrl(&mut app, 'w');
+    match &app.overlay {
+        Some(Overlay::Input(_, field)) => assert_eq!(field.text, "after workshop "),
+        other => panic!("the label field, not {other:?}"),
+    }
 }

@@ -15,6 +15,12 @@ pub enum Action {
     Cursor(i32, i32),
     /// Start (false) or end (true) of the line.
     LineEdge(bool),
+    /// The cursor a word left (-1) or right (1).
+    Word(i32),
+    /// Delete the word before the cursor.
+    DeleteWord,
+    /// Delete from the start of the line to the cursor.
+    DeleteToStart,
     /// Next (1) or previous (-1) field of a form.
     Field(i32),
     Resize(u16, u16),
@@ -135,6 +141,11 @@ pub enum Do {
     /// The interview: jump to the next / previous section or subject.
     NextSection,
     PreviousSection,
+    /// Editors: word moves and deletions.
+    WordLeft,
+    WordRight,
+    DeleteWord,
+    DeleteToStart,
     /// Clear the current question's answer (a note stays).
     Clear,
     /// The unsaved-change dialog: write it again / under another name.

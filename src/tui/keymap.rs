@@ -39,6 +39,8 @@ pub enum Context {
 pub enum Key {
     Char(char),
     Ctrl(char),
+    /// Alt (Option, Meta) and a letter.
+    Alt(char),
     Code(KeyCode),
     /// The digits 1 to 9: choose the Nth option.
     Digits,
@@ -53,6 +55,7 @@ impl Key {
             Key::Char(' ') => "space".into(),
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Alt(c) => format!("Alt-{c}"),
             Key::Digits => "1–9".into(),
             Key::Any => "any other key".into(),
             Key::Code(KeyCode::Up) => "↑".into(),
@@ -230,6 +233,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(EDITOR, &[RIGHT], Do::Right, "the cursor one character right"),
     bind(EDITOR, &[HOME_KEY, Ctrl('a')], Do::LineStart, "the start of the line"),
     bind(EDITOR, &[END, Ctrl('e')], Do::LineEnd, "the end of the line"),
+    bind(EDITOR, &[Alt('b')], Do::WordLeft, "the cursor a word left"),
+    bind(EDITOR, &[Alt('f')], Do::WordRight, "the cursor a word right"),
+    bind(EDITOR, &[Ctrl('w')], Do::DeleteWord, "delete the word before the cursor"),
+    bind(EDITOR, &[Ctrl('u')], Do::DeleteToStart, "delete to the start of the line"),
     bind(HELP, &[UP, Char('k')], Do::Up, "scroll up"),
     bind(HELP, &[DOWN, Char('j')], Do::Down, "scroll down"),
     bind(HELP, &[PGUP], Do::DetailUp, "a page up"),
@@ -257,6 +264,9 @@ fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
     match (key, ev.code) {
         (Char(c), KeyCode::Char(x)) if !ctrl && c == x => Some(None),
         (Ctrl(c), KeyCode::Char(x)) if ctrl && c == x.to_ascii_lowercase() => Some(None),
+        (Alt(c), KeyCode::Char(x)) if ev.modifiers.contains(KeyModifiers::ALT) && c == x => {
+            Some(None)
+        }
         (Digits, KeyCode::Char(d @ '1'..='9')) if !ctrl => Some(Some(d as usize - '1' as usize)),
         (Code(c), code) if c == code => Some(None),
         (Any, _) => Some(None),
@@ -395,6 +405,10 @@ fn translate(app: &App, ctx: Context, does: Do, n: Option<usize>) -> Action {
         (Context::Editor, Do::Right) => Action::Cursor(1, 0),
         (Context::Editor, Do::LineStart) => Action::LineEdge(false),
         (Context::Editor, Do::LineEnd) => Action::LineEdge(true),
+        (Context::Editor, Do::WordLeft) => Action::Word(-1),
+        (Context::Editor, Do::WordRight) => Action::Word(1),
+        (Context::Editor, Do::DeleteWord) => Action::DeleteWord,
+        (Context::Editor, Do::DeleteToStart) => Action::DeleteToStart,
         _ => Action::Do(does, n),
     }
 }

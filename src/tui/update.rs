@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::action::{Action, Do, Resolution};
+use super::action::{Action, Do};
 use super::edit;
 use super::keymap::{self, Context, context};
 use super::overlays::{self, new_form};
@@ -99,7 +99,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             Vec::new()
         }
         Action::Paste(text) => overlays::paste(app, &text, now),
-        Action::Resolve(r) => resolve(app, r),
+        Action::Resolve(r) => overlays::files::resolve(app, r),
         Action::Do(Do::Retry, _) if ctx == Context::Unsaved => {
             app.overlay = None;
             edit::save(app)
@@ -167,7 +167,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             palette::open(app);
             Vec::new()
         }
-        Action::Do(Do::Snapshot, _) if on_screen => ask_snapshot_label(app),
+        Action::Do(Do::Snapshot, _) if on_screen => overlays::files::ask_snapshot_label(app),
         Action::Do(Do::Undo, _) if on_screen => edit::undo(app),
         Action::Do(d @ (Do::NextScreen | Do::PreviousScreen), _) if on_screen => {
             if app.session.is_some()
@@ -205,84 +205,6 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
     }
 }
 
-/// The answer to the file-changed dialog.
-fn resolve(app: &mut App, r: Resolution) -> Vec<Effect> {
-    app.overlay = None;
-    let Some(s) = app.session.as_ref() else {
-        return Vec::new();
-    };
-    match r {
-        Resolution::Overwrite => vec![Effect::Overwrite {
-            path: s.path.clone(),
-            text: crate::save::to_toml(&s.assessment),
-        }],
-        Resolution::Reload => vec![Effect::Open(s.path.clone())],
-        Resolution::Discard => vec![Effect::Quit],
-        Resolution::Keep => {
-            app.status = "NOT SAVED: the file changed on disk; your next change asks again".into();
-            Vec::new()
-        }
-    }
-}
-
-/// `S`: the label of a snapshot to take, asked in a field.
-fn ask_snapshot_label(app: &mut App) -> Vec<Effect> {
-    let Some(s) = app.session.as_ref() else {
-        app.status = "open an assessment first: a snapshot freezes one".into();
-        return Vec::new();
-    };
-    // A snapshot freezes the file; with a change not on disk it would freeze the wrong state.
-    if s.unsaved {
-        app.status =
-            "a change is not saved; resolve it (overwrite or reload) before a snapshot".into();
-        return Vec::new();
-    }
-    app.overlay = Some(Overlay::Input(
-        InputPurpose::SnapshotLabel,
-        LineInput::default(),
-    ));
-    Vec::new()
-}
-
-/// Enter in the snapshot label field: take it (and list it at once on the Snapshots screen).
-fn take_snapshot(app: &mut App, label: &str) -> Vec<Effect> {
-    let label = label.trim();
-    if label.is_empty() {
-        app.status = "a snapshot needs a label, like \"after workshop 2\"".into();
-        return Vec::new();
-    }
-    app.overlay = None;
-    let Some(s) = app.session.as_ref() else {
-        return Vec::new();
-    };
-    let mut v = vec![Effect::Snapshot {
-        path: s.path.clone(),
-        label: label.to_string(),
-    }];
-    if app.screen == Screen::Snapshots {
-        v.push(Effect::ListSnapshots(s.path.clone()));
-    }
-    v
-}
-
-/// Enter in the save-as field: write the assessment there (the loop refuses an existing
-/// file, so nothing is overwritten).
-fn save_as(app: &mut App, path: &str) -> Vec<Effect> {
-    let path = path.trim();
-    if path.is_empty() {
-        app.status = "type the path of a new file to save the assessment to".into();
-        return Vec::new();
-    }
-    app.overlay = None;
-    let Some(s) = app.session.as_ref() else {
-        return Vec::new();
-    };
-    vec![Effect::SaveAs {
-        path: path.into(),
-        text: crate::save::to_toml(&s.assessment),
-    }]
-}
-
 /// What arriving on a screen needs: the snapshots screen reads the snapshot folder afresh
 /// (a snapshot may have been taken, by this or another program, since it was last shown).
 pub fn enter_screen(app: &mut App) -> Vec<Effect> {
@@ -302,7 +224,10 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
             | Action::Backspace
             | Action::Delete
             | Action::Cursor(..)
-            | Action::LineEdge(_)),
+            | Action::LineEdge(_)
+            | Action::Word(_)
+            | Action::DeleteWord
+            | Action::DeleteToStart),
         ) => {
             line::line_edit(field, a);
             if *purpose == InputPurpose::Filter {
@@ -321,8 +246,8 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
                 InputPurpose::DecisionOwner | InputPurpose::DecisionPriority => {
                     screens::decisions::submit(app, purpose, &text)
                 }
-                InputPurpose::SnapshotLabel => take_snapshot(app, &text),
-                InputPurpose::SaveAs => save_as(app, &text),
+                InputPurpose::SnapshotLabel => overlays::files::take_snapshot(app, &text),
+                InputPurpose::SaveAs => overlays::files::save_as(app, &text),
             }
         }
         (Some(Overlay::Input(purpose, _)), Action::Do(Do::Cancel, _)) => {

@@ -3,6 +3,7 @@
 //! The palette (`tui::palette`), the new-assessment form (`new_form`) and the inventory's
 //! forms (`widgets::form`) are overlays too, each in its own module.
 
+pub mod files;
 pub mod new_form;
 
 use ratatui::Frame;

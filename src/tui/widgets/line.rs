@@ -70,8 +70,43 @@ pub fn line_edit(line: &mut LineInput, action: Action) {
                 .clamp(0, line.text.chars().count() as i64) as usize;
         }
         Action::LineEdge(end) => line.cursor = if end { line.text.chars().count() } else { 0 },
+        Action::Word(d) => line.cursor = word_edge(&line.text, line.cursor, d),
+        Action::DeleteWord => {
+            let from = word_edge(&line.text, line.cursor, -1);
+            let (a, b) = (byte_at(&line.text, from), byte_at(&line.text, line.cursor));
+            line.text.replace_range(a..b, "");
+            line.cursor = from;
+        }
+        Action::DeleteToStart => {
+            let b = byte_at(&line.text, line.cursor);
+            line.text.replace_range(..b, "");
+            line.cursor = 0;
+        }
         _ => {}
     }
+}
+
+/// Where a word move from `cursor` lands (in characters): left to the start of the word
+/// before, right to the end of the word after, as shells and editors move.
+fn word_edge(text: &str, cursor: usize, dir: i32) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = cursor.min(chars.len());
+    if dir < 0 {
+        while i > 0 && chars[i - 1].is_whitespace() {
+            i -= 1;
+        }
+        while i > 0 && !chars[i - 1].is_whitespace() {
+            i -= 1;
+        }
+    } else {
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        while i < chars.len() && !chars[i].is_whitespace() {
+            i += 1;
+        }
+    }
+    i
 }
 
 /// Edits a multi-line field (a note, the summary); `None` when the action closes it.
@@ -128,6 +163,16 @@ pub fn note_edit(area: &mut TextArea, action: Action) -> Option<()> {
             } else {
                 0
             };
+        }
+        // Word moves and deletions work on the line under the cursor, as in a one-line field.
+        a @ (Action::Word(_) | Action::DeleteWord | Action::DeleteToStart) => {
+            let mut one = LineInput {
+                text: std::mem::take(&mut area.lines[line]),
+                cursor: col,
+            };
+            line_edit(&mut one, a);
+            area.lines[line] = one.text;
+            area.cursor.1 = one.cursor;
         }
         Action::Do(Do::Select | Do::Cancel, _) => return None,
         _ => {}
