@@ -115,6 +115,8 @@ fn digits_beyond_the_options_do_nothing() {
 #[test]
 fn undo_takes_back_the_last_change_and_saves() {
     let mut app = app();
+    // This test stays on the question it answers (moving on is tested on its own).
+    app.auto_advance = false;
     let k = current_key(&app);
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('u'));
@@ -143,6 +145,8 @@ fn not_applicable_drops_the_question_from_the_count() {
 fn skip_logic_applies_live() {
     // flow-contract/reconciliation shows only when change detection is event-like or polling.
     let mut app = app();
+    // This test stays on the question it answers (moving on is tested on its own).
+    app.auto_advance = false;
     let s = app.session.as_mut().expect("open");
     let target = s
         .asked
@@ -243,6 +247,8 @@ fn a_number_is_typed_and_a_wrong_one_keeps_the_field_open() {
 #[test]
 fn the_note_editor_keeps_lines_and_saves_on_escape() {
     let mut app = app();
+    // This test stays on the question it answers (moving on is tested on its own).
+    app.auto_advance = false;
     let k = current_key(&app);
     // A note can be taken before the question is answered (issue 19).
     key(&mut app, KeyCode::Char('1'));
@@ -1184,9 +1190,15 @@ fn without_snapshots_the_screen_says_how_to_take_one_and_s_adds_one_to_the_list(
 #[test]
 fn enter_on_a_decision_line_opens_it_in_the_decision_list() {
     let (_dir, path, mut app) = app_with_snapshots(&["before"]);
+    // This test moves with `n` itself (moving on after an answer is tested on its own).
+    app.auto_advance = false;
     // Answer every unanswered question with its first option until a decision changes.
     for _ in 0..40 {
         key(&mut app, KeyCode::Char('1'));
+        // On a number or text question the digit opened the value field: leave it.
+        if app.overlay.is_some() {
+            key(&mut app, KeyCode::Esc);
+        }
         key(&mut app, KeyCode::Char('n'));
     }
     show_snapshots(&mut app, &path);
@@ -2323,6 +2335,8 @@ fn a_paste_is_one_edit_of_the_open_field_and_never_keys() {
 #[test]
 fn a_note_on_an_unanswered_question_keeps_it_unanswered_and_typing_runs_no_command() {
     let mut app = app();
+    // This test stays on the question it answers (moving on is tested on its own).
+    app.auto_advance = false;
     let k = current_key(&app);
     let s = app.session.as_ref().expect("open");
     let (cursor, answered, answers) = (s.cursor, s.eval.answered, s.assessment.answers.len());
@@ -2550,4 +2564,63 @@ fn text_fields_take_word_moves_and_deletions() {
         Some(Overlay::Input(_, field)) => assert_eq!(field.text, "after workshop "),
         other => panic!("the label field, not {other:?}"),
     }
+}
+
+#[test]
+fn an_answer_by_number_moves_on_and_says_what_was_saved() {
+    let mut app = app();
+    let first = current_key(&app);
+    let effects = key(&mut app, KeyCode::Char('1'));
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    update(&mut app, Action::Saved("10:00:01".into()), now());
+    assert!(matches!(
+        answer_of(&app, &first),
+        Some(AnswerState::Value(_))
+    ));
+    let next = current_key(&app);
+    assert_ne!(next, first, "on to the next unanswered question");
+    let q = app
+        .session
+        .as_ref()
+        .and_then(|s| s.current())
+        .expect("a question");
+    assert!(!q.answered && !q.unknown);
+    assert!(app.status.starts_with("saved “"), "{}", app.status);
+    // ← goes back to it.
+    key(&mut app, KeyCode::Left);
+    assert_eq!(current_key(&app), first);
+    // A toggles it off: the next answer stays.
+    key(&mut app, KeyCode::Char('A'));
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(current_key(&app), first);
+}
+
+#[test]
+fn a_digit_on_a_number_question_starts_typing_the_number() {
+    let mut app = app();
+    let k = {
+        let s = app.session.as_ref().expect("open");
+        (0..s.asked.len())
+            .find(|&k| {
+                let q = &s.eval.questions[s.asked[k]];
+                app.content
+                    .questionnaire(&q.questionnaire)
+                    .and_then(|qn| qn.question(&q.question))
+                    .is_some_and(|x| x.kind == stackmap::vocab::QuestionKind::Number)
+            })
+            .expect("the fixture asks a number question")
+    };
+    stackmap::tui::screens::interview::open(&mut app, k);
+    let key_of = current_key(&app);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('2'));
+    match &app.overlay {
+        Some(Overlay::Input(_, field)) => assert_eq!(field.text, "42"),
+        other => panic!("the value field, not {other:?}"),
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        answer_of(&app, &key_of),
+        Some(AnswerState::Value(Value::Number(42.0)))
+    );
 }

@@ -141,6 +141,8 @@ pub enum Do {
     /// The interview: jump to the next / previous section or subject.
     NextSection,
     PreviousSection,
+    /// The interview: move on after an answer by number, or not.
+    AutoAdvance,
     /// Editors: word moves and deletions.
     WordLeft,
     WordRight,

@@ -385,6 +385,11 @@ pub struct App {
     pub no_color: bool,
     /// Lines the help is scrolled down by, when it is taller than the terminal.
     pub help_scroll: u16,
+    /// After an answer by number key, move to the next unanswered question (`A` toggles).
+    pub auto_advance: bool,
+    /// What the status line says once the save the last key asked for has landed (a save
+    /// clears older messages).
+    pub after_save: Option<String>,
     /// Where each screen of the open assessment stands; a new file starts them afresh.
     pub screens: Screens,
 }
@@ -405,6 +410,8 @@ impl App {
             saved_at: None,
             no_color,
             help_scroll: 0,
+            auto_advance: true,
+            after_save: None,
             screens: Screens::default(),
         }
     }

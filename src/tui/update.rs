@@ -65,8 +65,9 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
                 s.unsaved = false;
                 s.save_error = None;
             }
-            // A message from before the save no longer describes the state.
-            app.status.clear();
+            // A message from before the save no longer describes the state; one about this
+            // change (what was saved, where the interview moved) does.
+            app.status = app.after_save.take().unwrap_or_default();
             Vec::new()
         }
         Action::Failed(msg) | Action::Notice(msg) => {

@@ -150,12 +150,61 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             s.sync_option(&content);
             Vec::new()
         }
+        // On a number or text question a digit starts typing the value.
+        Action::Do(Do::Choose, Some(i))
+            if matches!(q.kind, QuestionKind::Number | QuestionKind::Text) =>
+        {
+            open_value(app, &q);
+            if let Some(Overlay::Input(_, field)) = app.overlay.as_mut() {
+                *field = LineInput::with(&(i + 1).to_string());
+            }
+            Vec::new()
+        }
         Action::Do(Do::Choose, Some(i)) => {
             if i >= n {
                 return Vec::new();
             }
             s.option = i;
-            choose(app, &q, i, now)
+            let effects = choose(app, &q, i, now);
+            // One answer, one key: on to the next unanswered question (a multi question takes
+            // several keys, so it stays), saying what was saved; `←` goes back.
+            if app.auto_advance && q.kind != QuestionKind::Multi && !effects.is_empty() {
+                let label = match q.kind {
+                    QuestionKind::Single | QuestionKind::YesNo => {
+                        q.options.get(i).map(|o| safe(&o.label)).unwrap_or_default()
+                    }
+                    _ => app
+                        .session
+                        .as_ref()
+                        .and_then(|s| s.current())
+                        .map(|c| c.question.to_string())
+                        .unwrap_or_default(),
+                };
+                if let Some(s) = app.session.as_mut() {
+                    match s.first_unanswered_from(s.cursor + 1) {
+                        Some(k) => {
+                            s.cursor = k;
+                            app.after_save = Some(format!(
+                                "saved “{}” · {} back",
+                                crate::text::fit(&label, 40),
+                                key(Do::Previous)
+                            ));
+                        }
+                        None => app.status = "every applicable question is answered".into(),
+                    }
+                    s.sync_option(&content);
+                }
+            }
+            effects
+        }
+        Action::Do(Do::AutoAdvance, _) => {
+            app.auto_advance = !app.auto_advance;
+            app.status = if app.auto_advance {
+                "after an answer by number: on to the next unanswered question".into()
+            } else {
+                "after an answer by number: stay on the question".into()
+            };
+            Vec::new()
         }
         Action::Do(Do::Toggle, _) => {
             if matches!(q.kind, QuestionKind::Number | QuestionKind::Text) {
