@@ -357,8 +357,13 @@ fn every_complete_example_in_the_docs_checks_clean() {
             if b.contains("(abridged)") {
                 continue;
             }
+            // Files `stackmap check` reads (a draft, kept by the screen, is not one of them).
+            let checked = matches!(
+                kind.as_deref(),
+                Some("questionnaire" | "profile" | "assessment" | "snapshot")
+            );
             if !b.lines().any(|l| l.trim().starts_with("schema = 1"))
-                || kind.is_none()
+                || !checked
                 || b.lines().count() < 6
             {
                 continue;
