@@ -28,9 +28,11 @@ pub fn write(path: &Path, force: bool) -> Result<PathBuf> {
         crate::save::write_output(path, TEXT).map_err(io)?;
         return Ok(path.to_path_buf());
     }
-    match std::fs::read_to_string(path) {
-        Ok(existing) if existing == TEXT => return Ok(path.to_path_buf()),
-        Ok(_) if !force => {
+    // At most one byte more than the demo is read: enough to tell whether the file is the
+    // demo, and a large file costs no more than a small one.
+    match crate::save::read_head(path, TEXT.len() + 1) {
+        Some(existing) if existing == TEXT.as_bytes() => return Ok(path.to_path_buf()),
+        Some(_) if !force => {
             return Err(Error::Usage(format!(
                 "{} exists and differs from the shipped demo (it may hold your changes); open it as it is, \
                  pass --force to replace it, or --out to write the demo elsewhere",
