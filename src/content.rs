@@ -127,6 +127,17 @@ pub fn read_file(
 
 /// Reads a file as UTF-8 text, with a diagnostic a user can act on when it cannot be.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    read_checked(path, false)
+}
+
+/// `read_text` for a CSV file: when it is not UTF-8 (a spreadsheet saved as Latin-1 or
+/// Windows-1252), the message names the line, the column's header and the cell, and how to
+/// save or convert the file.
+pub fn read_csv_text(path: &Path) -> Result<String, Diagnostic> {
+    read_checked(path, true)
+}
+
+fn read_checked(path: &Path, csv: bool) -> Result<String, Diagnostic> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| {
         error_at(
@@ -193,13 +204,69 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
         let pos = crate::diag::SourceText::new(&shown, &text).pos(offset);
-        error_at(
-            &shown,
-            pos,
-            None,
-            "the file is not valid UTF-8; save it as UTF-8",
-        )
+        let message = if csv {
+            csv_not_utf8(e.as_bytes(), offset, &shown)
+        } else {
+            "the file is not valid UTF-8; save it as UTF-8".to_string()
+        };
+        error_at(&shown, pos, None, message)
     })
+}
+
+/// The message for a CSV file with a byte that is not UTF-8 at `offset`: which byte, in which
+/// column (by its header) and cell, and what to do.
+fn csv_not_utf8(bytes: &[u8], offset: usize, shown: &str) -> String {
+    let byte = bytes.get(offset).copied().unwrap_or(0);
+    let text = String::from_utf8_lossy(bytes);
+    let header = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let delimiter = if header.contains(',') {
+        ','
+    } else if header.contains(';') {
+        ';'
+    } else if header.contains('\t') {
+        '\t'
+    } else {
+        ','
+    };
+    // The cells of a line, split at delimiters outside quotes (enough to name one cell).
+    let cells = |line: &str| -> Vec<String> {
+        let mut out = vec![String::new()];
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                c if c == delimiter && !quoted => out.push(String::new()),
+                c => out.last_mut().map_or((), |s| s.push(c)),
+            }
+        }
+        out.into_iter().map(|s| s.trim().to_string()).collect()
+    };
+    // The line holding the byte, and how many cells of it come before the byte.
+    let before = String::from_utf8_lossy(&bytes[..offset]);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = cells(&before[line_start..]).len() - 1;
+    let line_text: &str = {
+        let from = &text[text.len().min(line_start)..];
+        from.lines().next().unwrap_or("")
+    };
+    let cell = cells(line_text).get(column).cloned().unwrap_or_default();
+    let head = cells(header).get(column).cloned().unwrap_or_default();
+    let column_name = if head.is_empty() {
+        format!("column {}", column + 1)
+    } else {
+        format!("column `{head}`")
+    };
+    format!(
+        "the file is not UTF-8: byte 0x{byte:02X} in {column_name}, cell `{cell}`, is not UTF-8 \
+         (the file looks saved as Latin-1 or Windows-1252); save it from the spreadsheet as \
+         \"CSV UTF-8\", or convert it with `iconv -f WINDOWS-1252 -t UTF-8 {shown} > converted.csv`, \
+         and import that"
+    )
 }
 
 /// Questionnaires and profiles in force, validated together.
@@ -395,6 +462,7 @@ impl Content {
         }
         self.finding_index = index;
         self.check_dependency_cycles(diags);
+        self.check_condition_cycles(diags);
         for p in &self.profiles {
             self.check_profile(diags, p);
         }
@@ -462,6 +530,107 @@ impl Content {
         let options: Vec<String> = q.options.iter().map(|o| o.id.clone()).collect();
         if let Err(msg) = test_fits(&q.id, q.kind, &options, test) {
             diags.push(error_at(path, question.pos, Some(&question.id), msg));
+        }
+    }
+
+    /// `show_if` conditions that read each other's questions across questionnaires: a question
+    /// is asked only once the questions its conditions (its own and its section's) read are
+    /// answered, so a cycle means none of its questions is ever asked. Within one file a
+    /// condition may only read earlier questions, so every cycle crosses files; each is
+    /// reported once, named, at the reference of its smallest question.
+    fn check_condition_cycles(&self, diags: &mut Vec<Diagnostic>) {
+        type Node<'a> = (&'a str, &'a str);
+        // question → (question it reads, where that reference is written, in which file)
+        let mut edges: BTreeMap<Node, Vec<(Node, Pos, &str)>> = BTreeMap::new();
+        for q in &self.questionnaires {
+            for s in &q.sections {
+                let mut section_refs = Vec::new();
+                if let Some(c) = &s.show_if {
+                    answer_refs(c, &mut section_refs);
+                }
+                for question in &s.questions {
+                    let mut refs = section_refs.clone();
+                    if let Some(c) = &question.show_if {
+                        answer_refs(c, &mut refs);
+                    }
+                    let from = (q.id.as_str(), question.id.as_str());
+                    for (other, target, _) in refs {
+                        let qid = other.as_ref().map_or(q.id.as_str(), |o| o.id.as_str());
+                        let Some(found) =
+                            self.questionnaire(qid).and_then(|x| x.question(&target.id))
+                        else {
+                            continue; // reported as an unknown reference
+                        };
+                        edges.entry(from).or_default().push((
+                            (qid, found.id.as_str()),
+                            target.pos,
+                            q.source.path(),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut state: HashMap<Node, u8> = HashMap::new(); // 1 = on the path, 2 = done
+        let mut reported: BTreeSet<Vec<Node>> = BTreeSet::new();
+        let starts: Vec<Node> = edges.keys().copied().collect();
+        for start in starts {
+            if state.contains_key(&start) {
+                continue;
+            }
+            let mut stack: Vec<(Node, usize)> = vec![(start, 0)];
+            state.insert(start, 1);
+            while let Some((node, i)) = stack.pop() {
+                let out = edges.get(&node).map_or(&[][..], Vec::as_slice);
+                if i >= out.len() {
+                    state.insert(node, 2);
+                    continue;
+                }
+                stack.push((node, i + 1));
+                let next = out[i].0;
+                match state.get(&next) {
+                    None => {
+                        state.insert(next, 1);
+                        stack.push((next, 0));
+                    }
+                    Some(1) => {
+                        let at = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                        let mut cycle: Vec<Node> = stack[at..].iter().map(|(n, _)| *n).collect();
+                        let crosses = cycle.iter().any(|n| n.0 != cycle[0].0);
+                        let min = cycle
+                            .iter()
+                            .enumerate()
+                            .min_by(|a, b| a.1.cmp(b.1))
+                            .map_or(0, |(i, _)| i);
+                        cycle.rotate_left(min);
+                        if !crosses || !reported.insert(cycle.clone()) {
+                            continue;
+                        }
+                        // Located at the first question's reference to the second.
+                        let (first, second) = (cycle[0], cycle[1 % cycle.len()]);
+                        let Some(&(_, pos, path)) = edges
+                            .get(&first)
+                            .and_then(|e| e.iter().find(|(to, _, _)| *to == second))
+                        else {
+                            continue;
+                        };
+                        let mut shown: Vec<String> =
+                            cycle.iter().map(|(q, x)| format!("{q}/{x}")).collect();
+                        shown.push(format!("{}/{}", first.0, first.1));
+                        diags.push(error_at(
+                            path,
+                            pos,
+                            Some(first.1),
+                            format!(
+                                "`show_if` conditions form a cycle across questionnaires: {}; each \
+                                 question is asked only after the next is answered, so none of them \
+                                 is ever asked: remove one of these conditions",
+                                shown.join(" → ")
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
         }
     }
 

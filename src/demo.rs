@@ -14,8 +14,8 @@ pub const FILE_NAME: &str = "northwind-outdoor-demo.toml";
 
 /// Whether a regular file at `path` differs from the shipped demo (someone edited it).
 pub fn edited(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.is_file())
-        && std::fs::read_to_string(path).map_or(true, |t| t != TEXT)
+    // At most one byte more than the demo is read, as `write` does.
+    crate::save::read_head(path, TEXT.len() + 1).is_some_and(|head| head != TEXT.as_bytes())
 }
 
 /// Writes the demo to `path` unless a file is there already. An existing file with the
@@ -34,9 +34,11 @@ pub fn write(path: &Path, force: bool) -> Result<PathBuf> {
         crate::save::write_output(path, TEXT).map_err(io)?;
         return Ok(path.to_path_buf());
     }
-    match std::fs::read_to_string(path) {
-        Ok(existing) if existing == TEXT => return Ok(path.to_path_buf()),
-        Ok(_) if !force => {
+    // At most one byte more than the demo is read: enough to tell whether the file is the
+    // demo, and a large file costs no more than a small one.
+    match crate::save::read_head(path, TEXT.len() + 1) {
+        Some(existing) if existing == TEXT.as_bytes() => return Ok(path.to_path_buf()),
+        Some(_) if !force => {
             return Err(Error::Usage(format!(
                 "{} exists and differs from the shipped demo (it may hold your changes); open it as it is, \
                  pass --force to replace it, or --out to write the demo elsewhere",

@@ -123,7 +123,33 @@ fn toml_error(sink: &mut Sink, e: &toml::de::Error) {
         );
         return;
     }
+    if message.starts_with("duplicate key") {
+        let key = key_at(sink.source.text, span.start);
+        sink.error(
+            &span,
+            if key.is_empty() {
+                "invalid TOML: a key or table is defined twice; keep one of the two".to_string()
+            } else {
+                format!(
+                    "invalid TOML: duplicate key `{key}`: it is already set earlier in the same table; \
+                     keep one of the two (TOML allows each key once per table)"
+                )
+            },
+        );
+        return;
+    }
     sink.error(&span, format!("invalid TOML: {message}"));
+}
+
+/// The key written at byte `at` of `text` (as far as `=`, `]` or the line's end), trimmed and
+/// at most 80 characters: to name it in a message.
+fn key_at(text: &str, at: usize) -> String {
+    let Some(rest) = text.get(at..) else {
+        return String::new();
+    };
+    let rest = rest.trim_start_matches(['[', ' ', '\t']);
+    let end = rest.find(['=', ']', '\n', '\r']).unwrap_or(rest.len());
+    rest[..end].trim().chars().take(80).collect()
 }
 
 /// Reads and checks `schema` and `kind`; returns the kind to deserialize.

@@ -9,6 +9,20 @@ use stackmap::Error;
 use stackmap::cli::{Cli, commands};
 
 fn main() -> ExitCode {
+    // An empty STACKMAP_HOME would reach clap as an empty `--home` and be reported as a
+    // missing command-line value; say what is wrong where it is.
+    if std::env::var_os("STACKMAP_HOME").is_some_and(|v| v.is_empty())
+        && !std::env::args_os()
+            .skip(1)
+            .any(|a| a == "--home" || a.to_string_lossy().starts_with("--home="))
+    {
+        let _ = writeln!(
+            io::stderr(),
+            "error: STACKMAP_HOME is set but empty; set it to a folder (export STACKMAP_HOME=~/stackmap) \
+             or unset it (unset STACKMAP_HOME) to use the usual config and data folders"
+        );
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

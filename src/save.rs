@@ -413,7 +413,7 @@ pub fn is_stream(path: &Path) -> bool {
 }
 
 /// What sits at `path`, in words, for a refusal.
-fn what(t: &std::fs::FileType) -> &'static str {
+pub fn what(t: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -506,8 +506,100 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 
 fn replace(real: &Path, text: &str) -> std::io::Result<()> {
     let mut f = atomic_write_file::AtomicWriteFile::options().open(real)?;
+    // A failed write or fsync drops `f`, which removes its temporary file. `commit` marks the
+    // file done before it syncs and renames, so a failure there would leave the temporary file
+    // behind, full size: it is synced here first, and a failed rename is cleaned up below.
     f.write_all(text.as_bytes())?;
-    f.commit()
+    f.sync_all()?;
+    let ours = identity(&f.metadata()?);
+    let committed = f.commit();
+    if committed.is_err() {
+        remove_temporary(real, ours);
+    }
+    committed
+}
+
+/// A file's identity (device and inode), to tell our temporary file from another's.
+#[cfg(unix)]
+fn identity(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// After a failed rename: removes the temporary file `.NAME.XXXXXX` beside `real` that is the
+/// very file this process wrote (same device and inode), never another writer's.
+fn remove_temporary(real: &Path, ours: Option<(u64, u64)>) {
+    let Some(ours) = ours else { return };
+    let (dir, name) = split(real);
+    let Some(name) = name else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if is_temporary_of(&entry.file_name(), &name)
+            && entry.metadata().ok().and_then(|m| identity(&m)) == Some(ours)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A path's folder (`.` for a bare name) and file name.
+fn split(path: &Path) -> (&Path, Option<String>) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    (
+        dir,
+        path.file_name().map(|n| n.to_string_lossy().into_owned()),
+    )
+}
+
+/// Whether `file_name` is `.NAME.` followed by six letters or digits: how `atomic-write-file`
+/// and `write_new` name the temporary file of NAME.
+fn is_temporary_of(file_name: &std::ffi::OsStr, name: &str) -> bool {
+    file_name.to_str().is_some_and(|n| {
+        n.strip_prefix('.')
+            .and_then(|r| r.strip_prefix(name))
+            .and_then(|r| r.strip_prefix('.'))
+            .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+    })
+}
+
+/// How many bytes of an existing output are read to see what it holds: the keys before a
+/// stackmap file's first table fit in far less.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
+/// The first `limit` bytes of the regular file at `path` (symlinks followed), or `None` when
+/// nothing is there, it cannot be read, or it is not a regular file. Never reads more than
+/// `limit` bytes, and never reads a device or FIFO: the file is opened without waiting (a FIFO
+/// with no writer would block the open) and its type is checked on the open handle, so a swap
+/// after a check cannot make it read a stream.
+pub fn read_head(path: &Path, limit: usize) -> Option<Vec<u8>> {
+    use std::io::Read;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = options.open(path).ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(limit.min(HEAD_BYTES));
+    f.take(limit as u64).read_to_end(&mut out).ok()?;
+    Some(out)
 }
 
 /// Writes an output the user named (`-o FILE`, `demo --out FILE`): a regular file (or a new
@@ -633,4 +725,105 @@ pub fn clean_leftovers(path: &Path) -> usize {
         }
     }
     removed
+}
+
+/// Removes what interrupted writes of snapshots left in a snapshot folder: hidden regular
+/// files named `.NAME.toml.XXXXXX` (as `write_new` names them). Call it only while holding the
+/// folder's lock (`NAME.snapshots/.snapshots.lock`): every snapshot is written under it, so
+/// none is in flight. The lock file, directories, symlinks and other files are left alone.
+/// Returns how many were removed.
+pub fn clean_folder_leftovers(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        let is_leftover = n.starts_with('.')
+            && n.len() > 8
+            && n.is_char_boundary(n.len() - 7)
+            && n[..n.len() - 7].ends_with(".toml")
+            && is_temporary_of(&file_name, &n[1..n.len() - 7]);
+        if is_leftover
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 24, item 9: a write whose rename fails (here: onto a folder) leaves no temporary
+    /// file behind, full size or not; another writer's temporary file is left alone.
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("report.md");
+        std::fs::create_dir(&target).expect("mkdir");
+        std::fs::write(target.join("inside"), "x").expect("write");
+        let theirs = dir.path().join(".report.md.Zz9Yy8");
+        std::fs::write(&theirs, "another writer's").expect("write");
+        let big = "x".repeat(1 << 20);
+        assert!(replace(&target, &big).is_err());
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("read_dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".report.md.Zz9Yy8", "report.md"]);
+    }
+
+    #[test]
+    fn only_snapshot_temporary_files_are_cleaned_from_a_snapshot_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = |n: &str| dir.path().join(n);
+        for n in [
+            ".a.toml.Ab12Cd",
+            ".snapshots.lock",
+            ".a.toml.lock",
+            "a.toml",
+            ".a.txt.Ab12Cd",
+            ".a.toml.Ab12C",
+        ] {
+            std::fs::write(p(n), "x").expect("write");
+        }
+        std::fs::create_dir(p(".b.toml.Ab12Cd")).expect("mkdir");
+        assert_eq!(clean_folder_leftovers(dir.path()), 1);
+        assert!(!p(".a.toml.Ab12Cd").exists());
+        for n in [
+            ".snapshots.lock",
+            ".a.toml.lock",
+            "a.toml",
+            ".a.txt.Ab12Cd",
+            ".a.toml.Ab12C",
+            ".b.toml.Ab12Cd",
+        ] {
+            assert!(p(n).exists(), "{n} was removed");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_head_reads_at_most_its_limit_and_never_a_stream() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join("f");
+        std::fs::write(&f, "0123456789").expect("write");
+        assert_eq!(read_head(&f, 4).as_deref(), Some(&b"0123"[..]));
+        assert_eq!(read_head(&dir.path().join("none"), 4), None);
+        assert_eq!(read_head(Path::new("/dev/zero"), 4), None);
+        assert_eq!(read_head(dir.path(), 4), None);
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().expect("utf-8")).expect("no NUL");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        assert_eq!(read_head(&fifo, 4), None);
+    }
 }

@@ -34,6 +34,17 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// A number for a message: as Rust writes it when that is short (`85.5`, `-3`, `0.01`), in
+/// exponent form when it would run past 17 characters (`-1e308`, not 309 digits; `5e-324`).
+pub fn number(x: f64) -> String {
+    let plain = format!("{x}");
+    if plain.len() <= 17 {
+        plain
+    } else {
+        format!("{x:e}")
+    }
+}
+
 /// One line: newlines are shown as ␊ too.
 pub fn safe(s: &str) -> String {
     clean(s, false)

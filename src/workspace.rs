@@ -398,9 +398,20 @@ pub struct Found {
 /// `limit`; files that are not valid assessments are skipped. Hidden files (the lock
 /// sidecars) are not looked at.
 pub fn recent(dir: &Path, content: &Content, limit: usize) -> Vec<Found> {
+    recent_and_skipped(dir, content, limit).0
+}
+
+/// `recent`, and a line for each `*.toml` in `dir` that is not a regular file (a FIFO, a
+/// device, a socket, a folder): those are never opened — reading a FIFO would wait forever.
+pub fn recent_and_skipped(
+    dir: &Path,
+    content: &Content,
+    limit: usize,
+) -> (Vec<Found>, Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
+    let mut skipped = Vec::new();
     let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -410,10 +421,22 @@ pub fn recent(dir: &Path, content: &Content, limit: usize) -> Vec<Found> {
                     .file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with('.'))
         })
-        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .filter_map(|p| {
+            let meta = std::fs::metadata(&p).ok()?;
+            if !meta.is_file() {
+                skipped.push(format!(
+                    "skipped {}: {}, not a regular file",
+                    p.display(),
+                    crate::save::what(&meta.file_type())
+                ));
+                return None;
+            }
+            Some((meta.modified().ok()?, p))
+        })
         .collect();
+    skipped.sort();
     files.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    files
+    let found = files
         .into_iter()
         .filter_map(|(_, path)| {
             let a = load_assessment(&path, content).ok()?;
@@ -428,7 +451,8 @@ pub fn recent(dir: &Path, content: &Content, limit: usize) -> Vec<Found> {
             })
         })
         .take(limit)
-        .collect()
+        .collect();
+    (found, skipped)
 }
 
 /// A path in `dir` for a new file named after `stem` (an id, such as `validate::suggest_id`

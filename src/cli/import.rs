@@ -40,7 +40,7 @@ pub fn import(
     let read = |p: &Option<std::path::PathBuf>| -> Result<Option<(String, String)>> {
         p.as_ref()
             .map(|p| {
-                content::read_text(p)
+                content::read_csv_text(p)
                     .map(|t| (p.display().to_string(), t))
                     .map_err(|d| Error::Invalid(vec![d]))
             })

@@ -45,9 +45,11 @@ fn guard(input: &Path, to: &Option<std::path::PathBuf>, force: bool) -> Result<(
             out.display()
         )));
     }
+    // Only the keys before the first table say what a file holds: the first 64 KiB are read,
+    // never the whole file (a 1 GB file costs no more than a small one).
     if !force
-        && let Ok(text) = std::fs::read_to_string(out)
-        && holds_work(&text)
+        && let Some(head) = crate::save::read_head(out, crate::save::HEAD_BYTES)
+        && holds_work(&String::from_utf8_lossy(&head))
     {
         return Err(Error::Usage(format!(
             "{} holds an assessment or a snapshot; choose another file, or pass --force to replace it",

@@ -47,6 +47,7 @@ pub fn list(args: &SnapshotsArgs, out: &mut dyn Write) -> Result<i32> {
             args.file.display()
         )));
     }
+    snapshot::check_folder(&args.file)?;
     let (all, skipped) = snapshot::list(&args.file);
     for w in &skipped {
         eprintln!("warning: {}", safe(w));

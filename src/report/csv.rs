@@ -26,10 +26,12 @@ pub const HEADER: &[&str] = &[
     "recommendation",
 ];
 
-/// A cell safe to open in a spreadsheet: controls visible, formulas defused.
+/// A cell safe to open in a spreadsheet: controls visible, formulas defused. The formula test
+/// reads the final cell text, after `safe` (which turns a tab into spaces), past any leading
+/// whitespace: spreadsheets skip it, so `"\t=HYPERLINK(…)"` is a formula too.
 pub fn cell(s: &str) -> String {
     let s = safe(s);
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if s.trim_start().starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s
@@ -99,5 +101,19 @@ mod tests {
         assert_eq!(cell("-1"), "'-1");
         assert_eq!(cell("@SUM"), "'@SUM");
         assert_eq!(cell("plain"), "plain");
+    }
+
+    /// Issue 24, item 5: the guard reads the final cell text, after `safe` turned a tab into
+    /// spaces, past leading whitespace.
+    #[test]
+    fn a_formula_after_whitespace_is_defused_too() {
+        assert_eq!(
+            cell("\t=HYPERLINK(\"http://x\")"),
+            "'    =HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(cell("  +1"), "'  +1");
+        assert_eq!(cell("\u{a0}@SUM(A1)"), "'\u{a0}@SUM(A1)");
+        assert_eq!(cell("\r\n-2"), "␍␊-2");
+        assert_eq!(cell(" plain"), " plain");
     }
 }

@@ -83,10 +83,16 @@ fn edge_label(f: &crate::model::Flow) -> String {
 }
 
 /// Mermaid label text: quotes and markup characters as HTML entities (Mermaid's escape).
-fn mermaid(s: &str) -> String {
+/// `%` becomes `#37;` too, so no `%%` reaches the output: Mermaid reads `%%{init: …}%%`
+/// anywhere in the text as a directive (theme, CSS, htmlLabels) and `%%` at a line's start
+/// as a comment; `{` and `}` are escaped as well, so no part of a directive survives.
+pub(crate) fn mermaid(s: &str) -> String {
     let mut out = String::new();
     for c in safe(s).chars() {
         match c {
+            '%' => out.push_str("#37;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
             '"' => out.push_str("#quot;"),
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
@@ -158,9 +164,13 @@ pub fn mermaid_map(r: &Input) -> String {
     o
 }
 
-/// DOT quoted-string text.
+/// DOT quoted-string text. Graphviz reads HTML entities in labels (`&amp;` is drawn as `&`),
+/// so `&` is written `&amp;`: a name `&amp;` is drawn as typed.
 fn dot(s: &str) -> String {
-    safe(s).replace('\\', "\\\\").replace('"', "\\\"")
+    safe(s)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('&', "&amp;")
 }
 
 pub fn dot_map(r: &Input) -> String {
@@ -223,5 +233,18 @@ mod tests {
     fn labels_are_escaped_for_each_language() {
         assert_eq!(mermaid("A|B \"C\" <D>"), "A#124;B #quot;C#quot; #lt;D#gt;");
         assert_eq!(dot("A|B \"C\" <D> \\"), "A|B \\\"C\\\" <D> \\\\");
+    }
+
+    /// Issue 24, items 4 and 6: no `%%` (a directive or comment) survives in a Mermaid label,
+    /// and `&` is written as an entity in DOT so `&amp;` is drawn as typed.
+    #[test]
+    fn directives_and_entities_are_inert() {
+        let m = mermaid("%%{init: {\"theme\":\"dark\"}}%%");
+        assert!(
+            !m.contains('%') && !m.contains('{') && !m.contains('}'),
+            "{m}"
+        );
+        assert_eq!(mermaid("50%"), "50#37;");
+        assert_eq!(dot("&amp; &lt;"), "&amp;amp; &amp;lt;");
     }
 }

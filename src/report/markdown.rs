@@ -13,20 +13,34 @@ use crate::text::{reflow, safe};
 use crate::vocab::*;
 
 /// Text for Markdown: controls made visible, line breaks flattened, and the characters that
-/// mean something in Markdown or HTML escaped with a backslash.
+/// mean something in Markdown or HTML escaped with a backslash — and an `&` that starts an
+/// entity, so `&amp;` in a name is shown as typed, not decoded.
 pub fn md(s: &str) -> String {
     let s = safe(&reflow(s).replace("\n\n", " ¶ "));
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!'
-        ) {
+        ) || (c == '&' && starts_entity(&s[i + 1..]))
+        {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// Whether the text after an `&` makes it an entity reference a Markdown viewer would decode
+/// (`amp;`, `#38;`, `#x26;`): such an `&` is escaped; a plain `&` ("Summit & Pine") is left as
+/// it is, since it shows as itself.
+fn starts_entity(after: &str) -> bool {
+    let name: usize = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .map(char::len_utf8)
+        .sum();
+    name > 0 && after[name..].starts_with(';')
 }
 
 /// Prose that keeps its paragraphs (the engagement summary).

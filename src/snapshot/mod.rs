@@ -11,7 +11,7 @@
 
 mod store;
 
-pub use store::{folder, list, load, resolve, take, take_file};
+pub use store::{check_folder, folder, list, load, resolve, take, take_file};
 
 use std::path::Path;
 

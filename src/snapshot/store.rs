@@ -39,6 +39,9 @@ pub fn load(path: &Path) -> Result<Snapshot> {
 /// The snapshots of an assessment, oldest first (by time taken, then label), and one line
 /// for each file in the folder that is not a valid snapshot: a stray or damaged file must not
 /// lock the user out of every other snapshot.
+///
+/// Only regular files are read (symlinks followed): a FIFO, device, socket or folder named
+/// `*.toml` is skipped with a line saying what it is — reading a FIFO would wait forever.
 pub fn list(assessment: &Path) -> (Vec<(PathBuf, Snapshot)>, Vec<String>) {
     let dir = folder(assessment);
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -53,6 +56,14 @@ pub fn list(assessment: &Path) -> (Vec<(PathBuf, Snapshot)>, Vec<String>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for p in paths {
+        if let Some(what) = not_a_file(&p) {
+            skipped.push(format!(
+                "skipped {}: {what}, not a regular file; move it out of {}",
+                p.display(),
+                dir.display()
+            ));
+            continue;
+        }
         match load(&p) {
             Ok(s) => out.push((p, s)),
             Err(e) => skipped.push(format!(
@@ -64,6 +75,39 @@ pub fn list(assessment: &Path) -> (Vec<(PathBuf, Snapshot)>, Vec<String>) {
     }
     out.sort_by(|a, b| (a.1.taken_at, &a.1.label).cmp(&(b.1.taken_at, &b.1.label)));
     (out, skipped)
+}
+
+/// What sits at `path` when it is not a regular file (symlinks followed), in words; `None` for
+/// a regular file or nothing.
+pub(crate) fn not_a_file(path: &Path) -> Option<&'static str> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => None,
+        Ok(m) => Some(crate::save::what(&m.file_type())),
+        Err(_) => None,
+    }
+}
+
+/// Refuses a snapshot folder that is not a folder: `NAME.snapshots` as a regular file (or
+/// anything else) would otherwise read as "no snapshots yet", and taking one would fail with a
+/// bare "File exists".
+pub fn check_folder(assessment: &Path) -> Result<()> {
+    let dir = folder(assessment);
+    match std::fs::metadata(&dir) {
+        Ok(m) if !m.is_dir() => Err(Error::Usage(format!(
+            "{} is {}, not a folder: stackmap keeps the snapshots of {} in a folder of that name; \
+             rename or move that file (for example `mv {} {}.old`), then retry",
+            dir.display(),
+            if m.is_file() {
+                "a regular file"
+            } else {
+                crate::save::what(&m.file_type())
+            },
+            assessment.display(),
+            dir.display(),
+            dir.display()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The lock taken while a snapshot is written: `.snapshots.lock` in the folder. Never deleted
@@ -91,6 +135,7 @@ pub fn take(
             "a snapshot label is one line of 1 to 100 characters, without `@` (FILE@LABEL names it)".into(),
         ));
     }
+    check_folder(assessment_path)?;
     let taken = || {
         Error::Usage(format!(
             "a snapshot labelled `{label}` already exists for {}; snapshots never change: choose another label",
@@ -111,6 +156,9 @@ pub fn take(
     };
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let _lock = lock(&dir)?;
+    // Under the lock no snapshot is being written: a temporary file left by one that was
+    // killed mid-write is stale.
+    crate::save::clean_folder_leftovers(&dir);
     // Under the lock: a snapshot another process took since the check above is seen now (read
     // from the files' headers only, so waiting processes do not queue behind full loads).
     if labels(&dir).iter().any(|l| l == label) {
@@ -148,7 +196,9 @@ fn labels(dir: &Path) -> Vec<String> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
         .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
+            // A regular file (checked on the open handle): never a FIFO swapped in.
+            let bytes = crate::save::read_head(&p, crate::load::MAX_FILE_BYTES)?;
+            let text = String::from_utf8(bytes).ok()?;
             let head: String = text
                 .lines()
                 .take_while(|l| !l.trim_start().starts_with('['))
@@ -239,6 +289,7 @@ pub fn resolve(spec: &str) -> Result<PathBuf> {
         return Ok(PathBuf::from(spec));
     };
     let (file, label) = (Path::new(&spec[..i]), spec[i + 1..].trim());
+    check_folder(file)?;
     let (all, _) = list(file);
     all.into_iter()
         .find(|(_, s)| s.label == label)

@@ -68,6 +68,8 @@ pub fn try_edit_assessment(
     s.sync_option(&content);
     let path = s.path.clone();
     app.status = done.to_string();
+    // Said again once the save lands (a save clears older messages).
+    app.after_save = (!done.is_empty()).then(|| done.to_string());
     Ok(vec![Effect::Save { path, text }])
 }
 

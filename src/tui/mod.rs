@@ -106,12 +106,20 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
     }
     let content = Arc::new(sources.content_strict()?);
     let data_dir = sources.dirs.as_ref().map(|d| d.data.clone());
-    let recent = data_dir
+    let (recent, skipped) = data_dir
         .as_deref()
         .map(|d| recent_files(d, &content))
         .unwrap_or_default();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(content.clone(), recent, no_color);
+    // A FIFO or device named *.toml in the data folder is never read (it would hang the home
+    // screen); the status line says which.
+    if let Some(first) = skipped.first() {
+        app.status = match skipped.len() {
+            1 => first.clone(),
+            n => format!("{first} (and {} more)", n - 1),
+        };
+    }
     let mut io_state = Io {
         lock: None,
         disk: None,
@@ -161,7 +169,12 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
     let stop = signals();
     let mut drawn = false;
     loop {
-        if !drawn {
+        // Drawn only when no input is waiting: a burst of keys (a paste into a terminal without
+        // bracketed paste sends one key per character) is taken key by key and drawn once at
+        // its end, so it costs keys, not keys × frames. Every change is still saved before the
+        // next key is read. (A zero timeout would not look at keys already read and parsed:
+        // one millisecond.)
+        if !drawn && !event::poll(std::time::Duration::from_millis(1)).unwrap_or(false) {
             terminal
                 .draw(|f| view::draw(f, &app))
                 .map_err(|e| io_error("the terminal", e))?;
@@ -293,8 +306,9 @@ fn io_error(what: &str, e: io::Error) -> Error {
     }
 }
 
-fn recent_files(dir: &Path, content: &Content) -> Vec<RecentFile> {
-    workspace::recent(dir, content, 20)
+fn recent_files(dir: &Path, content: &Content) -> (Vec<RecentFile>, Vec<String>) {
+    let (found, skipped) = workspace::recent_and_skipped(dir, content, 20);
+    let recent = found
         .into_iter()
         .map(|f| RecentFile {
             client: f.assessment.engagement.client.clone(),
@@ -308,7 +322,8 @@ fn recent_files(dir: &Path, content: &Content) -> Vec<RecentFile> {
             coverage: f.coverage,
             path: f.path,
         })
-        .collect()
+        .collect();
+    (recent, skipped)
 }
 
 /// What the loop holds that the state does not: the file lock and what the file looked like
@@ -504,7 +519,7 @@ impl Io {
                 let mut files = Vec::new();
                 for (is_flows, path) in [(false, systems), (true, flows)] {
                     let Some(path) = path else { continue };
-                    match crate::content::read_text(&path) {
+                    match crate::content::read_csv_text(&path) {
                         Ok(text) => files.push((is_flows, path.display().to_string(), text)),
                         Err(d) => return Action::Failed(d.to_string()),
                     }

@@ -75,6 +75,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             Vec::new()
         }
         Action::Conflict => {
+            app.after_save = None;
             if let Some(s) = app.session.as_mut() {
                 s.unsaved = true;
             }
@@ -82,6 +83,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             Vec::new()
         }
         Action::SaveFailed(msg) => {
+            app.after_save = None;
             if let Some(s) = app.session.as_mut() {
                 s.unsaved = true;
                 s.save_error = Some(msg.clone());

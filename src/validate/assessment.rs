@@ -539,13 +539,22 @@ pub(crate) fn datetime(
 ) -> Option<DateTime<FixedOffset>> {
     let converted = to_chrono(d.get_ref());
     if converted.is_none() {
-        sink.error(
-            &d.span(),
-            format!(
-                "`{}` needs a date, a time and a UTC offset, for example 2026-11-27T10:00:00Z",
-                d.get_ref()
+        let t = d.get_ref();
+        let message = match (t.date, t.time, t.offset) {
+            (Some(_), Some(time), Some(_)) if time.second == Some(60) => format!(
+                "`{t}` is a leap second (second 60), which stackmap does not store; write the \
+                 second before it ({:02}:{:02}:59) or the next minute",
+                time.hour, time.minute
             ),
-        );
+            (Some(_), Some(_), Some(_)) => format!(
+                "`{t}` is not a date-time stackmap can store (the offset must be within ±23:59); \
+                 write it like 2026-11-27T10:00:00Z"
+            ),
+            _ => format!(
+                "`{t}` needs a date, a time and a UTC offset, for example 2026-11-27T10:00:00Z"
+            ),
+        };
+        sink.error(&d.span(), message);
     }
     converted
 }
@@ -875,6 +884,31 @@ pub fn check_value(q: &Question, v: toml::Value, systems: &[&str]) -> Result<Val
             _ => None,
         }
     };
+    // `nan` and `inf` are TOML floats but no answer: say so, rather than "the value is a
+    // number" of a value that looks like one.
+    if let toml::Value::Float(f) = &v
+        && !f.is_finite()
+        && matches!(q.kind, Scale | Number)
+    {
+        let shown = if f.is_nan() {
+            "nan".to_string()
+        } else {
+            crate::text::number(*f)
+        };
+        let wanted = if q.kind == Scale {
+            format!(
+                "a whole number from {} to {}",
+                crate::text::number(q.min.unwrap_or(0.0)),
+                crate::text::number(q.max.unwrap_or(0.0))
+            )
+        } else {
+            "a finite number, such as 12".to_string()
+        };
+        return Err(format!(
+            "`{}` cannot take `{shown}`: it is not a number stackmap can score; give {wanted}",
+            q.id
+        ));
+    }
     match q.kind {
         Single | YesNo => match v {
             toml::Value::String(s) => option(s).map(Value::Choice),
@@ -913,8 +947,10 @@ pub fn check_value(q: &Question, v: toml::Value, systems: &[&str]) -> Result<Val
             match number(&v) {
                 Some(x) if x.fract() == 0.0 && x >= lo && x <= hi => Ok(Value::Number(x)),
                 _ => Err(format!(
-                    "`{}` is a scale from {lo} to {hi}: the value is a whole number in that range",
-                    q.id
+                    "`{}` is a scale from {} to {}: the value is a whole number in that range",
+                    q.id,
+                    crate::text::number(lo),
+                    crate::text::number(hi)
                 )),
             }
         }
@@ -925,15 +961,26 @@ pub fn check_value(q: &Question, v: toml::Value, systems: &[&str]) -> Result<Val
                     q.id
                 ));
             };
+            use crate::text::number as shown;
             if let Some(lo) = q.min
                 && x < lo
             {
-                return Err(format!("`{}` takes numbers from {lo}; {x} is below", q.id));
+                return Err(format!(
+                    "`{}` takes numbers from {}; {} is below",
+                    q.id,
+                    shown(lo),
+                    shown(x)
+                ));
             }
             if let Some(hi) = q.max
                 && x > hi
             {
-                return Err(format!("`{}` takes numbers up to {hi}; {x} is above", q.id));
+                return Err(format!(
+                    "`{}` takes numbers up to {}; {} is above",
+                    q.id,
+                    shown(hi),
+                    shown(x)
+                ));
             }
             Ok(Value::Number(x))
         }

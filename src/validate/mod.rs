@@ -222,15 +222,36 @@ pub(crate) fn vocab_strlist<T: Vocab + PartialEq>(sink: &mut Sink, v: &S<StrList
     out
 }
 
-/// A number that must be finite and within `lo..=hi`.
+/// A number that must be finite and within `lo..=hi`, and zero or a normal number: a
+/// subnormal such as `5e-324` is too small to compute with (a weight of it would make every
+/// weighted average it enters meaningless). `-0` reads as 0.
 pub(crate) fn number_in(sink: &mut Sink, v: &S<f64>, lo: f64, hi: f64, what: &str) -> Option<f64> {
+    use crate::text::number;
     let x = *v.get_ref();
-    if x.is_finite() && x >= lo && x <= hi {
-        Some(x)
+    if x.is_subnormal() {
+        sink.error(
+            &v.span(),
+            format!(
+                "{what} is {}, too small to count with (the smallest normal number is {:e}); \
+                 write 0 if it should not count, or a number from {} to {}",
+                number(x),
+                f64::MIN_POSITIVE,
+                number(lo),
+                number(hi)
+            ),
+        );
+        None
+    } else if x.is_finite() && x >= lo && x <= hi {
+        Some(if x == 0.0 { 0.0 } else { x })
     } else {
         sink.error(
             &v.span(),
-            format!("{what} must be between {lo} and {hi}, found {x}"),
+            format!(
+                "{what} must be between {} and {}, found {}",
+                number(lo),
+                number(hi),
+                number(x)
+            ),
         );
         None
     }

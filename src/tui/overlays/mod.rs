@@ -270,18 +270,46 @@ fn message(f: &mut Frame, area: Rect, title: &str, lines: &[String], scroll: u16
     f.render_widget(para.block(block).scroll((scroll.min(hidden), 0)), rect);
 }
 
+/// The note editor. Only what fits is drawn: the lines in view, and of each only the columns in
+/// view (scrolled sideways so the cursor stays visible), so a frame costs the same for a note
+/// of 100 KB as for one line, wherever the cursor is.
 fn note(f: &mut Frame, area: Rect, ta: &TextArea, title: &str, t: &Theme) {
-    let rect = centered(area, 76, (ta.lines.len() as u16 + 2).clamp(6, area.height));
+    let wanted = u16::try_from(ta.lines.len().saturating_add(2)).unwrap_or(u16::MAX);
+    let rect = centered(area, 76, wanted.max(6).min(area.height));
     f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title.to_string(), t.title()));
     let inner = block.inner(rect);
-    let lines: Vec<Line> = ta.lines.iter().map(|l| Line::raw(safe(l))).collect();
-    let scroll = (ta.cursor.0 as u16).saturating_sub(inner.height.saturating_sub(1));
-    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
-    let x = inner.x + (ta.cursor.1 as u16).min(inner.width.saturating_sub(1));
-    let y = inner.y + (ta.cursor.0 as u16 - scroll).min(inner.height.saturating_sub(1));
+    let (height, width) = (usize::from(inner.height), usize::from(inner.width));
+    let (row, col) = ta.cursor;
+    let top = row.saturating_sub(height.saturating_sub(1));
+    let left = col.saturating_sub(width.saturating_sub(1));
+    let lines: Vec<Line> = ta
+        .lines
+        .iter()
+        .skip(top)
+        .take(height)
+        .map(|l| {
+            // The visible slice only, made safe (a long line is never copied whole).
+            let start = l.char_indices().nth(left).map_or(l.len(), |(b, _)| b);
+            let visible = &l[start..];
+            let end = visible
+                .char_indices()
+                .nth(width)
+                .map_or(visible.len(), |(b, _)| b);
+            Line::raw(safe(&visible[..end]))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), rect);
+    let x = inner.x
+        + u16::try_from(col - left)
+            .unwrap_or(0)
+            .min(inner.width.saturating_sub(1));
+    let y = inner.y
+        + u16::try_from(row - top)
+            .unwrap_or(0)
+            .min(inner.height.saturating_sub(1));
     f.set_cursor_position((x, y));
 }
 

@@ -189,22 +189,33 @@ pub fn paste_line(line: &mut LineInput, text: &str) {
 
 /// Inserts pasted text (which may hold line ends) at the cursor of a multi-line field, as
 /// one edit: the cost grows with the text pasted, not once per character.
+///
+/// The new lines go in with one `splice` (inserting them one by one would shift every line
+/// after the cursor once per pasted line: quadratic in the paste).
 pub fn paste_area(area: &mut TextArea, text: &str) {
     let (line, col) = area.cursor;
     let b = byte_at(&area.lines[line], col);
     let rest = area.lines[line].split_off(b);
     let mut parts = text.split('\n');
     area.lines[line].push_str(parts.next().unwrap_or_default());
-    let mut at = line;
-    for part in parts {
-        at += 1;
-        area.lines.insert(at, part.to_string());
-    }
+    let new: Vec<String> = parts.map(str::to_string).collect();
+    let at = line + new.len();
+    area.lines.splice(line + 1..line + 1, new);
     let col = area.lines[at].chars().count();
     area.lines[at].push_str(&rest);
     area.cursor = (at, col);
 }
 
+/// The byte offset of the `chars`-th character. O(1) at the end of the line (where typing
+/// happens) and a fast byte scan over ASCII text, so a key typed into a long line does not
+/// cost a walk over every character before it.
 fn byte_at(s: &str, chars: usize) -> usize {
+    // A string has at least as many bytes as characters.
+    if chars >= s.len() {
+        return s.len();
+    }
+    if s.as_bytes()[..chars].is_ascii() {
+        return chars;
+    }
     s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
 }
