@@ -481,7 +481,17 @@ fn read_row(table: &Table, row: &Row, content: &Content, a: &Assessment, ctx: &m
             );
             None
         }
-        (Scope::System, Some((s, i))) => match a.system(s) {
+        (Scope::System, Some((s, i))) => match a.system(s).or_else(|| {
+            let named: Vec<&System> = a
+                .systems
+                .iter()
+                .filter(|x| x.name.trim().eq_ignore_ascii_case(s))
+                .collect();
+            match named.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            }
+        }) {
             Some(x) => Some(Some(x.id.clone())),
             None => {
                 ctx.error(
