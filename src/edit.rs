@@ -177,14 +177,27 @@ pub struct OwnershipChange {
 }
 
 /// Applies `change` to the ownership of `object`, estate-wide or within `scope`. Every system
-/// named must be a system of the assessment, and a scope one that some system serves; the
-/// message of an `Err` says what was expected. An entry left empty leaves the map.
+/// named must be a system of the assessment (an owner or target that is one of the
+/// `ABSENCE_WORDS` clears it), and a scope one that some system serves; the message of an
+/// `Err` says what was expected. An entry left empty leaves the map.
 pub fn set_ownership(
     a: &mut Assessment,
     object: crate::vocab::DataObject,
     scope: Option<&str>,
     change: &OwnershipChange,
 ) -> Result<(), String> {
+    // `none`, `nobody`, `n/a` or `-` where a system belongs says there is none (unless a
+    // system has that id): the same as leaving it empty.
+    let mut change = change.clone();
+    for part in [&mut change.owner, &mut change.target] {
+        if let Some(Some(id)) = part
+            && a.system(id).is_none()
+            && crate::model::is_absence_word(id)
+        {
+            *part = Some(None);
+        }
+    }
+    let change = &change;
     let known = |id: &str, what: &str| -> Result<(), String> {
         if a.system(id).is_some() {
             Ok(())

@@ -466,6 +466,9 @@ fn own_and_engagement_refuse_what_the_file_could_not_hold() {
     );
     // An empty value clears; an entry left empty leaves the map.
     ok(&d, &["own", &file, "order", "--owner", "netsuite"], 0);
+    ok(&d, &["own", &file, "order", "--owner", "nobody"], 0);
+    assert!(!load(&file).ownership.contains_key(&DataObject::Order));
+    ok(&d, &["own", &file, "order", "--owner", "netsuite"], 0);
     ok(&d, &["own", &file, "order", "--owner", ""], 0);
     assert!(!load(&file).ownership.contains_key(&DataObject::Order));
 }
@@ -930,4 +933,18 @@ fn every_questions_column_is_documented() {
             .map(|c| c.name)
             .collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn csv_problems_are_on_their_line_in_files_with_crlf_line_ends() {
+    let d = Dir::new("crlf");
+    let file = engagement(&d);
+    std::fs::write(d.p("s.csv"), "name,category\r\nWarehouse app,zzz\r\n").expect("write");
+    let (_, err) = ok(&d, &["import", &file, "--systems", &d.p("s.csv")], 2);
+    assert!(
+        err.contains(&format!("{}:2:2: error:", d.p("s.csv"))),
+        "{err}"
+    );
+    // The questions go to a device as a stream, too.
+    ok(&d, &["questions", &file, "-o", "/dev/null"], 0);
 }
