@@ -193,6 +193,8 @@ fn rest_unknown(sources: &Sources, args: &AnswerArgs, out: &mut dyn Write) -> Re
     let now = super::edit::now();
     let file = args.file.display().to_string();
     let mut marked = Vec::new();
+    let mut asked = false;
+    let mut profile = String::new();
     workspace::update_assessment(&args.file, &content, |a| {
         let q = questionnaire(&content, &args.questionnaire)?;
         let subject = subject_of(q, a, args.subject.as_ref())?;
@@ -202,6 +204,10 @@ fn rest_unknown(sources: &Sources, args: &AnswerArgs, out: &mut dyn Write) -> Re
             .filter(|b| !b.trim().is_empty())
             .unwrap_or_else(|| a.engagement.assessor.clone());
         let e = engine::evaluate_assessment(&content, a, &file, None)?;
+        asked = e.questions.iter().any(|s| {
+            *s.questionnaire == *q.id && s.subject.as_deref() == subject.as_deref() && s.asked
+        });
+        profile.clone_from(&e.profile);
         marked = crate::edit::rest_unknown(a, &e, &q.id, subject.as_deref(), &by, Some(now));
         if !marked.is_empty() {
             a.engagement.updated = Some(now);
@@ -214,7 +220,14 @@ fn rest_unknown(sources: &Sources, args: &AnswerArgs, out: &mut dyn Write) -> Re
         .as_deref()
         .map(|s| format!(" about `{}`", safe(s)))
         .unwrap_or_default();
-    if marked.is_empty() {
+    if !asked {
+        writeln!(
+            out,
+            "  nothing to mark: profile `{profile}` does not ask `{}`{whose}",
+            args.questionnaire
+        )
+        .map_err(io_err)?;
+    } else if marked.is_empty() {
         writeln!(
             out,
             "  nothing to mark: every applicable question of `{}`{whose} has an answer",
