@@ -160,3 +160,238 @@ fn notes(a: &Assessment) -> impl Iterator<Item = &Note> {
         .iter()
         .chain(&a.engagement.initiatives)
 }
+
+// ---------------------------------------------------------------------------------------
+// Changes the command line makes as the screens do (`stackmap own`, `engagement`,
+// `answer --rest-unknown`)
+
+/// A change to one entry of the ownership map: `None` leaves a part as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OwnershipChange {
+    /// `Some(None)` clears the owner.
+    pub owner: Option<Option<String>>,
+    pub target: Option<Option<String>>,
+    pub writers: Option<Vec<String>>,
+    pub readers: Option<Vec<String>>,
+    pub note: Option<String>,
+}
+
+/// Applies `change` to the ownership of `object`, estate-wide or within `scope`. Every system
+/// named must be a system of the assessment (an owner or target that is one of the
+/// `ABSENCE_WORDS` clears it), and a scope one that some system serves; the message of an
+/// `Err` says what was expected. An entry left empty leaves the map.
+pub fn set_ownership(
+    a: &mut Assessment,
+    object: crate::vocab::DataObject,
+    scope: Option<&str>,
+    change: &OwnershipChange,
+) -> Result<(), String> {
+    // `none`, `nobody`, `n/a` or `-` where a system belongs says there is none (unless a
+    // system has that id): the same as leaving it empty.
+    let mut change = change.clone();
+    for part in [&mut change.owner, &mut change.target] {
+        if let Some(Some(id)) = part
+            && a.system(id).is_none()
+            && crate::model::is_absence_word(id)
+        {
+            *part = Some(None);
+        }
+    }
+    let change = &change;
+    let known = |id: &str, what: &str| -> Result<(), String> {
+        if a.system(id).is_some() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what} `{id}` is not a system of this assessment{}",
+                crate::diag::hint(id, a.systems.iter().map(|s| s.id.as_str()))
+            ))
+        }
+    };
+    if let Some(Some(id)) = &change.owner {
+        known(id, "--owner")?;
+    }
+    if let Some(Some(id)) = &change.target {
+        known(id, "--target")?;
+    }
+    for id in change.writers.iter().flatten() {
+        known(id, "--writers")?;
+    }
+    for id in change.readers.iter().flatten() {
+        known(id, "--readers")?;
+    }
+    if let Some(label) = scope {
+        crate::validate::assessment::scope_label(label)
+            .map_err(|why| format!("--scope `{label}`: {why}"))?;
+        if !a
+            .systems
+            .iter()
+            .any(|s| s.scopes.iter().any(|x| x == label))
+        {
+            let mut labels: Vec<&str> = a
+                .systems
+                .iter()
+                .flat_map(|s| s.scopes.iter().map(String::as_str))
+                .collect();
+            labels.sort_unstable();
+            labels.dedup();
+            return Err(format!(
+                "--scope `{label}`: no system serves that scope; give a system the scope first (its `scopes`){}",
+                crate::diag::hint(label, labels)
+            ));
+        }
+    }
+    let whole = a.ownership.entry(object).or_default();
+    let entry = match scope {
+        Some(label) => whole.scopes.entry(label.to_string()).or_default(),
+        None => whole,
+    };
+    if let Some(owner) = &change.owner {
+        entry.owner.clone_from(owner);
+    }
+    if let Some(target) = &change.target {
+        entry.target.clone_from(target);
+    }
+    if let Some(w) = &change.writers {
+        entry.writers = dedup(w);
+    }
+    if let Some(r) = &change.readers {
+        entry.readers = dedup(r);
+    }
+    if let Some(n) = &change.note {
+        entry.note.clone_from(n);
+    }
+    if let Some(whole) = a.ownership.get_mut(&object) {
+        whole.scopes.retain(|_, x| *x != Ownership::default());
+    }
+    a.ownership.retain(|_, w| *w != Ownership::default());
+    Ok(())
+}
+
+fn dedup(ids: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids {
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+/// Adds a pain point (or, with `initiative`, an initiative) about `about`: each a system, flow
+/// or data object id, looked up in that order. Its id is made from the text, never one taken.
+/// Returns the new note's id.
+pub fn add_note(
+    a: &mut Assessment,
+    initiative: bool,
+    text: &str,
+    about: &[String],
+) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("the text is empty; say what the point is".into());
+    }
+    let mut note = Note {
+        id: String::new(),
+        text: text.to_string(),
+        systems: Vec::new(),
+        flows: Vec::new(),
+        objects: Vec::new(),
+    };
+    for id in about.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if a.system(id).is_some() {
+            if !note.systems.iter().any(|x| x == id) {
+                note.systems.push(id.to_string());
+            }
+        } else if a.flow(id).is_some() {
+            if !note.flows.iter().any(|x| x == id) {
+                note.flows.push(id.to_string());
+            }
+        } else if let Some(o) = <crate::vocab::DataObject as crate::vocab::Vocab>::parse(id) {
+            if !note.objects.contains(&o) {
+                note.objects.push(o);
+            }
+        } else {
+            let objects = <crate::vocab::DataObject as crate::vocab::Vocab>::all()
+                .iter()
+                .map(|o| crate::vocab::Vocab::as_str(*o));
+            return Err(format!(
+                "--about `{id}` is not a system, flow or data object of this assessment{}",
+                crate::diag::hint(
+                    id,
+                    a.systems
+                        .iter()
+                        .map(|s| s.id.as_str())
+                        .chain(a.flows.iter().map(|f| f.id.as_str()))
+                        .chain(objects)
+                )
+            ));
+        }
+    }
+    let list = if initiative {
+        &mut a.engagement.initiatives
+    } else {
+        &mut a.engagement.pain_points
+    };
+    let stem = crate::validate::suggest_id(text);
+    let stem = if stem.is_empty() {
+        if initiative { "initiative" } else { "pain" }.to_string()
+    } else {
+        stem
+    };
+    note.id = crate::validate::free_id(&stem, |id| list.iter().any(|n| n.id == id))
+        .ok_or_else(|| "no free id for it".to_string())?;
+    let id = note.id.clone();
+    list.push(note);
+    Ok(id)
+}
+
+/// Marks as unknown every question of `questionnaire` asked of `subject` that applies and has
+/// no answer yet (none, or an open one: its note and evidence stay), as the evaluation `e` of
+/// `a` says. Returns the ids of the questions marked, in the order the evaluation lists them.
+pub fn rest_unknown(
+    a: &mut Assessment,
+    e: &crate::engine::Evaluation,
+    questionnaire: &str,
+    subject: Option<&str>,
+    by: &str,
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Vec<String> {
+    let mut marked = Vec::new();
+    for s in &e.questions {
+        if &*s.questionnaire != questionnaire
+            || s.subject.as_deref() != subject
+            || !s.applicable
+            || s.answered
+            || s.unknown
+        {
+            continue;
+        }
+        let existing = a.answers.iter_mut().find(|x| {
+            x.questionnaire == questionnaire
+                && x.subject.as_deref() == subject
+                && x.question == *s.question
+        });
+        match existing {
+            Some(x) if x.state == AnswerState::Open => {
+                x.state = AnswerState::Unknown;
+                x.by = by.to_string();
+                x.at = at;
+            }
+            Some(_) => continue,
+            None => {
+                let mut x = Answer::new(
+                    questionnaire.to_string(),
+                    subject.map(str::to_string),
+                    s.question.to_string(),
+                    AnswerState::Unknown,
+                );
+                x.by = by.to_string();
+                x.at = at;
+                a.answers.push(x);
+            }
+        }
+        marked.push(s.question.to_string());
+    }
+    a.canonicalise();
+    marked
+}

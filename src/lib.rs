@@ -22,6 +22,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod paths;
+pub mod preread;
 pub mod raw;
 pub mod report;
 pub mod save;

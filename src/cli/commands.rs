@@ -39,6 +39,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::Check(args) => check(&sources, &args, out, err).map_err(io),
         Command::List(args) => list(&sources, &args, out, err).map_err(io),
         Command::Answer(args) => super::score::answer(&sources, &args, out, err),
+        Command::Own(args) => super::edit::own(&sources, &args, out),
+        Command::Engagement(args) => super::edit::engagement(&sources, &args, out),
+        Command::Questions(args) => super::preread::questions(&sources, &args, out),
+        Command::Import(args) if args.answers.is_some() => {
+            super::preread::import_answers(&sources, &args, out, err)
+        }
         Command::Import(args) => super::import::import(&sources, &args, out, err),
         Command::Remove(args) => super::remove::remove(&sources, &args, out),
         Command::Score(args) => super::score::score(&sources, &args, out, err),

@@ -5,8 +5,10 @@
 //! exist, rather than stubbed.
 
 pub mod commands;
+pub mod edit;
 pub mod import;
 pub mod output;
+pub mod preread;
 pub mod remove;
 pub mod report;
 pub mod score;
@@ -64,9 +66,15 @@ pub enum Command {
     Check(CheckArgs),
     /// List questionnaires, profiles or a fixed vocabulary
     List(ListArgs),
-    /// Record one answer in an assessment (saved atomically)
+    /// Record one answer in an assessment, or mark the rest of a questionnaire unknown (saved atomically)
     Answer(AnswerArgs),
-    /// Add systems and flows from a client's CSV files to an assessment (all rows or none)
+    /// Say who owns a data object: the owner today, the target, writers and readers, per scope (saved atomically)
+    Own(OwnArgs),
+    /// Set the engagement's summary, or add a pain point or an initiative (saved atomically)
+    Engagement(EngagementArgs),
+    /// Write the questions the profile asks, in interview order, for the client to fill in (CSV or Markdown)
+    Questions(QuestionsArgs),
+    /// Add systems and flows from a client's CSV files, or read answers back from a filled-in questions CSV (all rows or none)
     Import(ImportArgs),
     /// Remove a system or a flow and everything that goes with it (saved atomically)
     Remove(RemoveArgs),
@@ -156,7 +164,7 @@ pub enum ListWhat {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("answer").required(true).args(["value", "unknown", "na"])))]
+#[command(group(clap::ArgGroup::new("answer").required(true).args(["value", "unknown", "na", "rest_unknown"])))]
 pub struct AnswerArgs {
     /// The assessment file
     pub file: PathBuf,
@@ -167,8 +175,8 @@ pub struct AnswerArgs {
     #[arg(long)]
     pub subject: Option<String>,
     /// The question id
-    #[arg(long)]
-    pub question: String,
+    #[arg(long, required_unless_present = "rest_unknown")]
+    pub question: Option<String>,
     /// The answer: an option id; option ids separated by commas for multi; a number; text; a system id
     #[arg(long, allow_hyphen_values = true)]
     pub value: Option<String>,
@@ -178,6 +186,10 @@ pub struct AnswerArgs {
     /// The question does not apply
     #[arg(long)]
     pub na: bool,
+    /// Mark every applicable question of the questionnaire (and --subject) that has no answer
+    /// yet as unknown; answers given stay as they are
+    #[arg(long, conflicts_with_all = ["question", "note", "private", "evidence", "confidence"])]
+    pub rest_unknown: bool,
     /// A note, stored exactly as given
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
@@ -196,7 +208,7 @@ pub struct AnswerArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("csv").required(true).multiple(true).args(["systems", "flows"])))]
+#[command(group(clap::ArgGroup::new("csv").required(true).multiple(true).args(["systems", "flows", "answers"])))]
 pub struct ImportArgs {
     /// The assessment file to add to
     pub file: PathBuf,
@@ -206,9 +218,90 @@ pub struct ImportArgs {
     /// A CSV file of flows (header: from,to,mechanism,...); they may name systems of FILE or of --systems
     #[arg(long, value_name = "CSV")]
     pub flows: Option<PathBuf>,
+    /// A filled-in questions CSV (`stackmap questions --format csv`): its answers, notes,
+    /// confidence and who answered are recorded (see docs/FORMATS.md)
+    #[arg(long, value_name = "CSV", conflicts_with_all = ["systems", "flows"])]
+    pub answers: Option<std::path::PathBuf>,
+    /// With --answers: replace answers that differ from the file's instead of skipping them
+    #[arg(long, requires = "answers")]
+    pub overwrite: bool,
     /// Check the files and say what would be added, without writing anything
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OwnArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    /// The data object (`stackmap list objects`), e.g. product, price, order
+    pub object: String,
+    /// The system that is the source of truth today (`--owner ''` clears it)
+    #[arg(long, value_name = "SYSTEM")]
+    pub owner: Option<String>,
+    /// The system that should be the source of truth (`--target ''` clears it)
+    #[arg(long, value_name = "SYSTEM")]
+    pub target: Option<String>,
+    /// The systems that write it, separated by commas; replaces the list (`--writers ''` empties it)
+    #[arg(long, value_name = "ID,...")]
+    pub writers: Option<String>,
+    /// The systems that read it, separated by commas; replaces the list (`--readers ''` empties it)
+    #[arg(long, value_name = "ID,...")]
+    pub readers: Option<String>,
+    /// A note on the object's ownership, stored exactly as given
+    #[arg(long, allow_hyphen_values = true)]
+    pub note: Option<String>,
+    /// Say it for one scope (a brand, region or channel label) only: written under
+    /// `[ownership.OBJECT.scope.LABEL]`
+    #[arg(long, value_name = "LABEL")]
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["summary", "pain_point", "initiative"])))]
+pub struct EngagementArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    /// The engagement's summary, replacing the one there (`--summary ''` clears it)
+    #[arg(long, allow_hyphen_values = true)]
+    pub summary: Option<String>,
+    /// Add a pain point: a problem the client names
+    #[arg(
+        long,
+        value_name = "TEXT",
+        allow_hyphen_values = true,
+        conflicts_with = "initiative"
+    )]
+    pub pain_point: Option<String>,
+    /// Add an initiative: a change the client plans
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub initiative: Option<String>,
+    /// What the pain point or initiative is about: system, flow or data object ids, separated by commas
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub about: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuestionsArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = QuestionsFormat::Csv)]
+    pub format: QuestionsFormat,
+    /// Write to OUT instead of stdout (atomically)
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub out: Option<PathBuf>,
+    /// Who reads it: `client` leaves out private notes
+    #[arg(long, value_enum, default_value_t = AudienceArg::Client)]
+    pub audience: AudienceArg,
+    /// Replace OUT even if it holds an assessment or a snapshot
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QuestionsFormat {
+    Csv,
+    Md,
 }
 
 #[derive(Debug, Args)]

@@ -25,7 +25,7 @@ fn evaluate(
 /// Refuses to write a report over the assessment it came from, or over any file that holds
 /// an assessment or a snapshot, unless `force`: a slip of the tab key must not destroy an
 /// engagement.
-fn guard(input: &Path, to: &Option<std::path::PathBuf>, force: bool) -> Result<()> {
+pub(super) fn guard(input: &Path, to: &Option<std::path::PathBuf>, force: bool) -> Result<()> {
     let Some(out) = to.as_deref().filter(|p| !is_stdout(p)) else {
         return Ok(());
     };
@@ -85,7 +85,11 @@ fn is_stdout(path: &Path) -> bool {
 
 /// Writes the output: to OUT (a file atomically, a device or FIFO as a stream; see
 /// `save::write_output`), or to stdout when there is no OUT or it is `-`.
-fn emit(text: &str, to: &Option<std::path::PathBuf>, out: &mut dyn Write) -> Result<i32> {
+pub(super) fn emit(
+    text: &str,
+    to: &Option<std::path::PathBuf>,
+    out: &mut dyn Write,
+) -> Result<i32> {
     match to.as_deref().filter(|p| !is_stdout(p)) {
         Some(path) => crate::save::write_output(path, text).map_err(|e| Error::Io {
             path: path.to_path_buf(),

@@ -27,64 +27,23 @@ pub fn answer(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32> {
+    if args.rest_unknown {
+        return rest_unknown(sources, args, out);
+    }
+    let question_id = args.question.clone().unwrap_or_default();
     let content = sources.content_strict()?;
-    let now = chrono::Utc::now();
-    let now = chrono::DateTime::from_timestamp(now.timestamp(), 0)
-        .unwrap_or(now)
-        .fixed_offset();
+    let now = super::edit::now();
     let saved = workspace::update_assessment(&args.file, &content, |a| {
-        let q = content.questionnaire(&args.questionnaire).ok_or_else(|| {
-            Error::Usage(format!(
-                "unknown questionnaire `{}`{}",
-                args.questionnaire,
-                crate::diag::hint_or(
-                    &args.questionnaire,
-                    content.questionnaires.iter().map(|q| q.id.as_str()),
-                    crate::content::LIST_QUESTIONNAIRES
-                )
-            ))
-        })?;
-        let question = q.question(&args.question).ok_or_else(|| {
+        let q = questionnaire(&content, &args.questionnaire)?;
+        let question = q.question(&question_id).ok_or_else(|| {
             Error::Usage(format!(
                 "questionnaire `{}` has no question `{}`{}",
                 q.id,
-                args.question,
-                crate::diag::hint(&args.question, q.index.keys().map(String::as_str))
+                question_id,
+                crate::diag::hint(&question_id, q.index.keys().map(String::as_str))
             ))
         })?;
-        let subject = match (q.scope, &args.subject) {
-            (Scope::Engagement, None) => None,
-            (Scope::Engagement, Some(_)) => {
-                return Err(Error::Usage(format!(
-                    "`{}` is asked once per engagement: leave out --subject",
-                    q.id
-                )));
-            }
-            (scope, None) => {
-                return Err(Error::Usage(format!(
-                    "`{}` is asked per {scope}: name it with --subject",
-                    q.id
-                )));
-            }
-            (Scope::System, Some(s)) => {
-                if a.system(s).is_none() {
-                    return Err(Error::Usage(format!(
-                        "--subject `{s}` is not a system of this assessment{}",
-                        crate::diag::hint(s, a.systems.iter().map(|x| x.id.as_str()))
-                    )));
-                }
-                Some(s.clone())
-            }
-            (Scope::Flow, Some(s)) => {
-                if a.flow(s).is_none() {
-                    return Err(Error::Usage(format!(
-                        "--subject `{s}` is not a flow of this assessment{}",
-                        crate::diag::hint(s, a.flows.iter().map(|x| x.id.as_str()))
-                    )));
-                }
-                Some(s.clone())
-            }
-        };
+        let subject = subject_of(q, a, args.subject.as_ref())?;
         let state = if args.unknown {
             AnswerState::Unknown
         } else if args.na {
@@ -143,7 +102,7 @@ pub fn answer(
         let asked = e.questions.iter().find(|s| {
             *s.questionnaire == *args.questionnaire
                 && s.subject.as_deref() == args.subject.as_deref()
-                && *s.question == *args.question
+                && *s.question == *question_id
         });
         let why = match asked {
             Some(s) if !s.applicable && !args.na => {
@@ -166,6 +125,123 @@ pub fn answer(
             )
             .map_err(io_err)?;
         }
+    }
+    Ok(0)
+}
+
+/// The questionnaire `id` of the content in force.
+fn questionnaire<'c>(content: &'c crate::content::Content, id: &str) -> Result<&'c Questionnaire> {
+    content.questionnaire(id).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown questionnaire `{}`{}",
+            id,
+            crate::diag::hint_or(
+                id,
+                content.questionnaires.iter().map(|q| q.id.as_str()),
+                crate::content::LIST_QUESTIONNAIRES
+            )
+        ))
+    })
+}
+
+/// The subject named for a question of `q` (`None` for engagement scope), checked against
+/// the assessment.
+fn subject_of(
+    q: &Questionnaire,
+    a: &Assessment,
+    subject: Option<&String>,
+) -> Result<Option<String>> {
+    Ok(match (q.scope, subject) {
+        (Scope::Engagement, None) => None,
+        (Scope::Engagement, Some(_)) => {
+            return Err(Error::Usage(format!(
+                "`{}` is asked once per engagement: leave out --subject",
+                q.id
+            )));
+        }
+        (scope, None) => {
+            return Err(Error::Usage(format!(
+                "`{}` is asked per {scope}: name it with --subject",
+                q.id
+            )));
+        }
+        (Scope::System, Some(s)) => {
+            if a.system(s).is_none() {
+                return Err(Error::Usage(format!(
+                    "--subject `{s}` is not a system of this assessment{}",
+                    crate::diag::hint(s, a.systems.iter().map(|x| x.id.as_str()))
+                )));
+            }
+            Some(s.clone())
+        }
+        (Scope::Flow, Some(s)) => {
+            if a.flow(s).is_none() {
+                return Err(Error::Usage(format!(
+                    "--subject `{s}` is not a flow of this assessment{}",
+                    crate::diag::hint(s, a.flows.iter().map(|x| x.id.as_str()))
+                )));
+            }
+            Some(s.clone())
+        }
+    })
+}
+
+/// `answer --rest-unknown`: every applicable question of the questionnaire and subject with
+/// no answer yet becomes unknown, under the same lock and checks as one answer.
+fn rest_unknown(sources: &Sources, args: &AnswerArgs, out: &mut dyn Write) -> Result<i32> {
+    let content = sources.content_strict()?;
+    let now = super::edit::now();
+    let file = args.file.display().to_string();
+    let mut marked = Vec::new();
+    let mut asked = false;
+    let mut profile = String::new();
+    workspace::update_assessment(&args.file, &content, |a| {
+        let q = questionnaire(&content, &args.questionnaire)?;
+        let subject = subject_of(q, a, args.subject.as_ref())?;
+        let by = args
+            .by
+            .clone()
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| a.engagement.assessor.clone());
+        let e = engine::evaluate_assessment(&content, a, &file, None)?;
+        asked = e.questions.iter().any(|s| {
+            *s.questionnaire == *q.id && s.subject.as_deref() == subject.as_deref() && s.asked
+        });
+        profile.clone_from(&e.profile);
+        marked = crate::edit::rest_unknown(a, &e, &q.id, subject.as_deref(), &by, Some(now));
+        if !marked.is_empty() {
+            a.engagement.updated = Some(now);
+        }
+        Ok(())
+    })?;
+    writeln!(out, "saved {}", safe(&file)).map_err(io_err)?;
+    let whose = args
+        .subject
+        .as_deref()
+        .map(|s| format!(" about `{}`", safe(s)))
+        .unwrap_or_default();
+    if !asked {
+        writeln!(
+            out,
+            "  nothing to mark: profile `{profile}` does not ask `{}`{whose}",
+            args.questionnaire
+        )
+        .map_err(io_err)?;
+    } else if marked.is_empty() {
+        writeln!(
+            out,
+            "  nothing to mark: every applicable question of `{}`{whose} has an answer",
+            args.questionnaire
+        )
+        .map_err(io_err)?;
+    } else {
+        writeln!(
+            out,
+            "  marked unknown in `{}`{whose}: {}",
+            args.questionnaire,
+            marked.join(", ")
+        )
+        .map_err(io_err)?;
     }
     Ok(0)
 }

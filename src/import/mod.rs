@@ -13,6 +13,7 @@
 //! systems by id or by name. Every such mapping is listed in the [`ImportReport`], so the
 //! assessor sees what was read. The rules are documented in docs/FORMATS.md, "Import (CSV)".
 
+pub mod answers;
 mod flows;
 mod systems;
 mod table;
@@ -25,7 +26,8 @@ use crate::diag::Diagnostic;
 use crate::model::Assessment;
 
 pub use words::{
-    Column, FLOW_COLUMNS, Field, PRODUCTS, SYSTEM_COLUMNS, normalise, product_category,
+    ANSWER_COLUMNS, Column, FLOW_COLUMNS, Field, PRODUCTS, SYSTEM_COLUMNS, normalise,
+    product_category,
 };
 
 use flows::flows;

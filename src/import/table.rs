@@ -56,6 +56,25 @@ fn delimiter(header: &str) -> u8 {
     }
 }
 
+/// The line (1-based) a record starting at byte `at` of `text` is on. The csv reader's own
+/// line count is one short after a CRLF line end (it places the record at the `\n`), as
+/// Excel and LibreOffice save: the record starts at the first character after line ends.
+/// `seen` carries (byte, newlines before it) from the last call: records come in file order,
+/// so each byte is counted once.
+fn line_at(text: &str, at: u64, seen: &mut (usize, usize)) -> u32 {
+    let bytes = text.as_bytes();
+    let mut i = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
+    while i < bytes.len() && matches!(bytes[i], b'\r' | b'\n') {
+        i += 1;
+    }
+    if i < seen.0 {
+        *seen = (0, 0);
+    }
+    seen.1 += bytes[seen.0..i].iter().filter(|&&b| b == b'\n').count();
+    seen.0 = i;
+    u32::try_from(seen.1 + 1).unwrap_or(u32::MAX)
+}
+
 struct Diags<'a> {
     path: &'a str,
     out: &'a mut Vec<Diagnostic>,
@@ -111,20 +130,21 @@ pub(super) fn read_table<'a>(
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut header_seen = false;
+    let mut seen = (0, 0);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 let line = e
                     .position()
-                    .map_or(1, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+                    .map_or(1, |p| line_at(text, p.byte(), &mut seen));
                 d.at(line, 1, format!("cannot read this line as CSV: {e}"));
                 continue;
             }
         };
         let line = record
             .position()
-            .map_or(1, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+            .map_or(1, |p| line_at(text, p.byte(), &mut seen));
         let cells: Vec<String> = record.iter().map(str::to_string).collect();
         if cells.iter().all(String::is_empty) {
             continue;

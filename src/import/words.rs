@@ -38,6 +38,20 @@ pub enum Field {
     ReleaseHandoff,
     Direction,
     Scopes,
+    // The questions file (`stackmap questions`, read back by `import --answers`).
+    Questionnaire,
+    Subject,
+    SubjectName,
+    Section,
+    Question,
+    Kind,
+    Prompt,
+    Help,
+    Options,
+    Answer,
+    Note,
+    Confidence,
+    By,
 }
 
 /// A documented column: its name, whether the header must have it, and the other headers
@@ -98,6 +112,30 @@ pub const SYSTEM_COLUMNS: &[Column] = &[
         false,
         &["note", "comments", "comment", "description"],
     ),
+];
+
+/// The columns of a questions file (`stackmap questions --format csv`), in the order it
+/// writes them; `import --answers` reads `questionnaire`, `subject`, `question`, `answer`,
+/// `note`, `confidence` and `by`, and passes over the others (they are there for the reader).
+pub const ANSWER_COLUMNS: &[Column] = &[
+    col(Field::Questionnaire, "questionnaire", true, &[]),
+    col(Field::Subject, "subject", false, &["subject id"]),
+    col(Field::Question, "question", true, &["question id"]),
+    col(Field::Prompt, "prompt", false, &[]),
+    col(Field::Help, "help", false, &[]),
+    col(Field::Options, "options", false, &[]),
+    col(Field::Answer, "answer", true, &["value", "response"]),
+    col(
+        Field::Note,
+        "note",
+        false,
+        &["notes", "comment", "comments"],
+    ),
+    col(Field::Confidence, "confidence", false, &[]),
+    col(Field::By, "by", false, &["answered by", "who"]),
+    col(Field::SubjectName, "subject_name", false, &["subject name"]),
+    col(Field::Section, "section", false, &[]),
+    col(Field::Kind, "kind", false, &["type"]),
 ];
 
 /// The columns of a flows file, in documented order.
