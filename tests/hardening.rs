@@ -9,23 +9,11 @@
 mod common;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{lossy, stackmap};
-
-fn setup() -> (tempfile::TempDir, PathBuf, String) {
-    let home = tempfile::tempdir().expect("tempdir");
-    let file = home.path().join("northwind.toml");
-    std::fs::copy("tests/fixtures/valid/assessment.toml", &file).expect("copy");
-    let f = file.to_str().expect("utf-8").to_string();
-    (home, file, f)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8")
-}
+use common::{lossy, path_str as s, setup, stackmap};
 
 /// What a bounded run gave: exit code, stdout, stderr, wall time and peak memory.
 struct Ran {

@@ -2,6 +2,8 @@
 //! and frames drawn on ratatui's `TestBackend`, compared with insta snapshots at 80×24 and
 //! 200×60.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -1071,8 +1073,11 @@ fn the_snapshots_screen_shows_what_changed_since_the_last_snapshot_and_opens_the
 fn a_lower_score_is_marked_as_a_regression_in_words_and_listed_first() {
     // The fixture answers 3% of its questions: scores are shown here at any coverage, since
     // the test is about how a score that moves is shown, not about when it is withheld.
-    let (_dir, path, mut app) =
-        app_with_snapshots_from(&["before"], Sources::default(), Some(every_score_shown));
+    let (_dir, path, mut app) = app_with_snapshots_from(
+        &["before"],
+        Sources::default(),
+        Some(common::every_score_shown),
+    );
     // Find an answered single-choice question and move it to a lower-scoring option.
     let content = app.content.clone();
     let s = app.session.as_ref().expect("open");
@@ -2428,21 +2433,6 @@ fn not_applicable_stays_where_it_was_and_can_be_taken_back() {
     key(&mut app, KeyCode::Char('x'));
     key(&mut app, KeyCode::Char('1'));
     assert!(matches!(answer_of(&app, &k), Some(AnswerState::Value(_))));
-}
-
-/// Writes the shipped `full-discovery` profile into `dir` with `min_coverage = 0`.
-fn every_score_shown(dir: &std::path::Path) {
-    let shipped = std::fs::read_to_string("profiles/full-discovery.toml").expect("shipped profile");
-    std::fs::create_dir_all(dir).expect("profiles dir");
-    std::fs::write(
-        dir.join("full-discovery.toml"),
-        shipped.replacen(
-            "kind = \"profile\"\n",
-            "kind = \"profile\"\nmin_coverage = 0\n",
-            1,
-        ),
-    )
-    .expect("write profile");
 }
 
 #[test]

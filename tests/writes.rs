@@ -17,19 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{lossy, run, stackmap};
-
-fn setup() -> (tempfile::TempDir, PathBuf, String) {
-    let home = tempfile::tempdir().expect("tempdir");
-    let file = home.path().join("northwind.toml");
-    std::fs::copy("tests/fixtures/valid/assessment.toml", &file).expect("copy");
-    let f = file.to_str().expect("utf-8").to_string();
-    (home, file, f)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8")
-}
+use common::{lossy, path_str as s, run, setup, stackmap};
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).expect("metadata").mode() & 0o7777

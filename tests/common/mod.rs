@@ -427,3 +427,17 @@ pub fn run(home: &std::path::Path, args: &[&str]) -> std::process::Output {
 pub fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
+
+/// A copy of the complete fixture in a fresh home: (the home, the file, the file as text).
+pub fn setup() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("northwind.toml");
+    std::fs::copy("tests/fixtures/valid/assessment.toml", &file).expect("copy");
+    let f = file.to_str().expect("utf-8").to_string();
+    (home, file, f)
+}
+
+/// A path as the text a command line takes.
+pub fn path_str(p: &std::path::Path) -> &str {
+    p.to_str().expect("utf-8")
+}
