@@ -184,11 +184,18 @@ pub struct FindingResult {
     pub decision: String,
     pub subjects: Vec<SubjectRef>,
     pub because: Vec<Because>,
+    /// Each raise: the subject with the reason behind it, so decisions made per subject
+    /// take only their own.
+    #[serde(skip)]
+    pub raised: Vec<(SubjectRef, Because)>,
 }
 
 /// The terms of a decision's priority, so every number can be explained.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Terms {
+    /// The most consequential stake among its findings: money, customers and compliance
+    /// rank before operations (hygiene) in each lane.
+    pub stake: Stake,
     pub impact: u8,
     pub risk: u8,
     pub effort: u8,
@@ -209,7 +216,8 @@ impl Terms {
     /// (3 subjects) ÷ effort 2". Every screen and report prints it the same way.
     pub fn product(&self) -> String {
         format!(
-            "impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {}",
+            "{} stake; impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {}",
+            self.stake,
             self.impact,
             self.risk,
             self.boost,
