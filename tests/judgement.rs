@@ -265,3 +265,22 @@ fn the_list_agrees_with_the_expert_on_the_three_cases() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// A prerequisite that is still an open question stays visible: nobody is named for the stock
+/// sync (not captured yet), so its alerting may have to wait for an owner.
+#[test]
+fn a_prerequisite_that_is_an_open_question_stays_visible() {
+    let e = evaluate("pebble-co.toml");
+    let alerting = e.decision("flow-alerting").expect("raised");
+    assert_eq!(alerting.waits_on_open, vec!["flow-owner".to_string()]);
+    assert!(
+        e.decision("flow-owner").is_none(),
+        "a blank is not a decision"
+    );
+    assert!(
+        e.open_questions
+            .iter()
+            .any(|q| q.could_raise.iter().any(|c| c == "flow-owner")),
+        "the owner is an open question"
+    );
+}

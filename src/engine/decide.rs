@@ -476,6 +476,7 @@ pub fn decide(
                     o.status.is_some() || o.priority.is_some() || !o.owner.is_empty()
                 }),
                 slice: None,
+                waits_on_open: Vec::new(),
             }
         })
         .collect();
@@ -508,6 +509,34 @@ pub fn decide(
 
     let (roadmap, warnings) = sequence(&mut decisions, slice_budget);
     (decisions, roadmap, warnings)
+}
+
+/// Marks, on each decision, the prerequisites its findings name that were not raised but that
+/// an open question could raise (by decision group id, sorted).
+pub fn waits_on_open(content: &Content, decisions: &mut [Decision], open: &[OpenQuestion]) {
+    let raised: BTreeSet<String> = decisions.iter().map(|d| base(&d.id).to_string()).collect();
+    let askable: BTreeSet<&str> = open
+        .iter()
+        .flat_map(|q| q.could_raise.iter().map(String::as_str))
+        .collect();
+    for d in decisions.iter_mut() {
+        let mut waits: BTreeSet<String> = BTreeSet::new();
+        for f in &d.findings {
+            for dep in content
+                .finding(f)
+                .map(|x| x.depends_on.as_slice())
+                .unwrap_or(&[])
+            {
+                let Some(group) = content.finding(&dep.id).map(|x| x.decision_id()) else {
+                    continue;
+                };
+                if group != base(&d.id) && !raised.contains(group) && askable.contains(group) {
+                    waits.insert(group.to_string());
+                }
+            }
+        }
+        d.waits_on_open = waits.into_iter().collect();
+    }
 }
 
 /// Orders decisions by dependency, then priority, and packs them into slices.

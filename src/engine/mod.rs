@@ -252,6 +252,11 @@ pub struct Decision {
     pub overridden: bool,
     /// The roadmap slice (from 1); `None` for rejected decisions.
     pub slice: Option<u32>,
+    /// Prerequisites not raised, but that an open question could raise: the decision would
+    /// wait for them if the answer says so. Kept visible so the roadmap does not pretend the
+    /// order is settled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waits_on_open: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -379,6 +384,8 @@ pub fn evaluate(
         decide::decide(content, profile, assessment, &findings, budget);
     let vendors = vendors::compare(assessment, &scored.subjects, &findings);
     let open_questions = open::open_questions(&ctx, &scored.questions, &decisions);
+    let mut decisions = decisions;
+    decide::waits_on_open(content, &mut decisions, &open_questions);
     Evaluation {
         profile: profile.id.clone(),
         overall: scored.overall,
