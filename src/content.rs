@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Pos, Sink, error_at, hint, hint_or};
+use crate::diag::{Diagnostic, Pos, Sink, error_at, hint, hint_or, warning_at};
 use crate::load::{self, Parsed};
 use crate::model::*;
 use crate::validate::condition::answer_refs;
@@ -43,6 +43,8 @@ pub const BUILTIN_FINDINGS: &[&str] = &[
     "flow-missing-owner",
     "flow-missing-operating-owner",
     "unknown-important-answer",
+    "writers-beside-owner",
+    "marketplace-double-sync",
 ];
 
 /// Where to look when a name is not close to any known one.
@@ -426,6 +428,47 @@ impl Content {
             for f in &q.findings {
                 for r in &f.depends_on {
                     check_finding(diags, path, r, "`depends_on` names");
+                }
+            }
+            // One remedy, one decision: findings raised together (by one option, threshold or
+            // rule) that land in different decisions of the same lane need a reason (`apart`).
+            let mut together: Vec<&[Ref]> = Vec::new();
+            for (_, question) in q.questions() {
+                together.extend(question.options.iter().map(|o| o.raises.as_slice()));
+                together.extend(question.thresholds.iter().map(|t| t.raises.as_slice()));
+            }
+            together.extend(q.rules.iter().map(|r| r.raises.as_slice()));
+            let lookup = |id: &str| {
+                index
+                    .get(id)
+                    .map(|&(qi, fi)| &self.questionnaires[qi].findings[fi])
+            };
+            for raises in together {
+                for (i, a) in raises.iter().enumerate() {
+                    for b in &raises[i + 1..] {
+                        let (Some(fa), Some(fb)) = (lookup(&a.id), lookup(&b.id)) else {
+                            continue;
+                        };
+                        if fa.horizon == fb.horizon
+                            && fa.decision_id() != fb.decision_id()
+                            && fa.apart.trim().is_empty()
+                            && fb.apart.trim().is_empty()
+                        {
+                            diags.push(warning_at(
+                                path,
+                                b.pos,
+                                Some(&b.id),
+                                format!(
+                                    "`{}` and `{}` are raised together and both are {} but belong to different decisions (`{}`, `{}`): give them one `decision`, or say in `apart` why their remedies differ",
+                                    fa.id,
+                                    fb.id,
+                                    fa.horizon,
+                                    fa.decision_id(),
+                                    fb.decision_id()
+                                ),
+                            ));
+                        }
+                    }
                 }
             }
             // Conditions that read another questionnaire's answers.

@@ -141,6 +141,10 @@ impl<'a> Sink<'a> {
         self.push(pos, Severity::Error, message.into(), id);
     }
 
+    pub fn warning_at(&mut self, pos: Pos, message: impl Into<String>) {
+        self.push(pos, Severity::Warning, message.into(), None);
+    }
+
     pub fn warning(&mut self, span: &Range<usize>, message: impl Into<String>) {
         let pos = self.pos(span);
         self.push(pos, Severity::Warning, message.into(), None);
@@ -173,6 +177,19 @@ pub fn error_at(path: &str, pos: Pos, id: Option<&str>, message: impl Into<Strin
         severity: Severity::Error,
         message: message.into(),
         id: id.map(str::to_string),
+    }
+}
+
+/// The same as a warning.
+pub fn warning_at(
+    path: &str,
+    pos: Pos,
+    id: Option<&str>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        ..error_at(path, pos, id, message)
     }
 }
 

@@ -172,6 +172,13 @@ pub struct Finding {
     pub detail: String,
     /// The decision this finding groups into; by default its own id.
     pub decision: Option<Ref>,
+    /// What it puts at stake; `Operations` (hygiene) unless the content says otherwise.
+    pub stake: Stake,
+    /// The subjects its decision is made for one by one, if any.
+    pub per: Option<Per>,
+    /// Why its decision differs from that of another finding raised by the same option or
+    /// analysis; empty when nothing needs explaining.
+    pub apart: String,
     pub sources: Vec<String>,
 }
 

@@ -139,6 +139,11 @@ pub struct RawFinding {
     pub recommendation: Option<S<String>>,
     pub detail: Option<String>,
     pub decision: Option<S<String>>,
+    pub stake: Option<S<String>>,
+    pub per: Option<S<String>>,
+    /// Why this finding's decision differs from another finding raised by the same option or
+    /// analysis (silences `stackmap check`'s remedy-pair warning).
+    pub apart: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
 }

@@ -142,6 +142,29 @@ vocab! {
     }
 }
 
+impl Capability {
+    /// Capabilities that must have one holder within a scope: two of them serving the same
+    /// users is an overlap to decide. The others (order capture across channels, customer
+    /// profiles in marketing and support tools, payments, fulfilment, marketplace sync,
+    /// returns) are legitimately held by several systems.
+    pub const SINGLE_HOLDER: &'static [Capability] = &[
+        Capability::CatalogManagement,
+        Capability::Pricing,
+        Capability::Promotions,
+        Capability::InventoryManagement,
+        Capability::OrderRouting,
+        Capability::TaxCalculation,
+        Capability::Search,
+        Capability::Content,
+        Capability::Integration,
+    ];
+
+    /// Whether two systems holding it in one scope are an overlap.
+    pub fn single_holder(self) -> bool {
+        Self::SINGLE_HOLDER.contains(&self)
+    }
+}
+
 vocab! {
     /// A scoring dimension: each question scores into one.
     Dimension, "dimension" {
@@ -195,6 +218,33 @@ vocab! {
         Max => "max", "Best chosen option";
         Min => "min", "Worst chosen option";
         Sum => "sum", "Sum of the chosen options' scores, capped at 1";
+    }
+}
+
+vocab! {
+    /// What a finding puts at stake: the consequence class that ranks decisions first. Money,
+    /// customers and compliance come before operational hygiene, however many flows the
+    /// hygiene touches.
+    Stake, "stake" {
+        Money => "money", "Orders, stock, prices, payments and settlement: revenue or cash at risk";
+        Customers => "customers", "What customers see or are charged: checkout, wrong prices, their data";
+        Compliance => "compliance", "Tax, consent, data residency, marketplace account health";
+        Operations => "operations", "Operational hygiene: owners, runbooks, versions, sandboxes";
+    }
+}
+
+impl Stake {
+    /// Whether the stake is a consequence (money, customers, compliance) rather than hygiene.
+    pub fn is_consequence(self) -> bool {
+        self != Stake::Operations
+    }
+}
+
+vocab! {
+    /// The subjects a decision is made for one by one: `DECISION@SUBJECT`.
+    Per, "per" {
+        Object => "object", "One decision per data object";
+        Capability => "capability", "One decision per capability";
     }
 }
 

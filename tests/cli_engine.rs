@@ -435,10 +435,10 @@ fn blank_flow_steps_and_unknowns_are_open_questions_not_decisions() {
     // stock-to-shop states none of its four steps and no operating duty: each is asked.
     for (field, decision) in [
         ("source", "flow-missing-source"),
-        ("contract", "flow-missing-contract"),
-        ("failure", "flow-missing-failure"),
-        ("owner", "flow-missing-owner"),
-        ("owners", "flow-missing-operating-owner"),
+        ("contract", "flow-contract"),
+        ("failure", "failed-messages"),
+        ("owner", "flow-owner"),
+        ("owners", "flow-owner"),
     ] {
         let q = open
             .iter()
@@ -455,7 +455,7 @@ fn blank_flow_steps_and_unknowns_are_open_questions_not_decisions() {
         .expect("the unknown is an open question");
     assert_eq!(unknown["why"], "unknown");
     assert_eq!(unknown["questionnaire"], "flow-contract");
-    assert_eq!(unknown["could_raise"][0], "duplicate-creates");
+    assert_eq!(unknown["could_raise"][0], "order-duplicate-risk");
     // orders-to-erp states all four steps: none of them is asked.
     assert!(!open.iter().any(|q| {
         q["subject"]["id"] == "orders-to-erp"

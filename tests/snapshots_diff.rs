@@ -116,7 +116,7 @@ fn the_diff_reports_every_category() {
     let edited = std::fs::read_to_string(&file).expect("read").replace(
         "[[flow]]\nid = \"orders-to-erp\"",
         "[[system]]\nid = \"klaviyo\"\nname = \"Klaviyo\"\ncategory = \"other\"\n\n[[flow]]\nid = \"orders-to-erp\"",
-    ) + "\n[[decision]]\nid = \"several-writers\"\nowner = \"Platform team\"\n";
+    ) + "\n[[decision]]\nid = \"one-writer\"\nowner = \"Platform team\"\n";
     std::fs::write(&file, edited).expect("write");
     let v = diff_json(home.path(), &format!("{f}@before"), f);
     let answers = v["answers"].as_array().expect("answers");
@@ -140,9 +140,10 @@ fn the_diff_reports_every_category() {
     assert!(
         decisions
             .iter()
-            .any(|x| x["id"] == "duplicate-creates" && x["change"] == "resolved")
+            .any(|x| x["id"] == "order-duplicate-risk" && x["change"] == "resolved")
     );
-    assert!(decisions.iter().any(|x| x["id"] == "several-writers"
+    // An override naming a decision made per subject applies to each of its subjects.
+    assert!(decisions.iter().any(|x| x["id"] == "one-writer@inventory"
         && x["change"] == "owner"
         && x["new"] == "Platform team"));
     let scores = v["scores"].as_array().expect("scores");

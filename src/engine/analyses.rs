@@ -15,6 +15,17 @@ use crate::model::*;
 
 /// A system with this many flows in (or out) of the running stack is a hot spot.
 pub const HOTSPOT_FLOWS: usize = 5;
+/// The same for systems that are central by design (platforms, ERPs, OMSs): a platform
+/// with five flows out is ordinary.
+pub const HOTSPOT_FLOWS_CENTRAL: usize = 10;
+
+/// The fan-in or fan-out from which a system of `category` is a hot spot.
+pub fn hotspot_threshold(category: Category) -> usize {
+    match category {
+        Category::Platform | Category::Erp | Category::Oms => HOTSPOT_FLOWS_CENTRAL,
+        _ => HOTSPOT_FLOWS,
+    }
+}
 /// Point-to-point flows are a smell from this many on, when they outnumber hub flows.
 pub const SPRAWL_FLOWS: usize = 6;
 /// Availability assumed per synchronous call, to show what a chain costs.
@@ -63,6 +74,7 @@ pub fn analyse(ctx: &Ctx<'_>) -> Vec<Raise> {
         .collect();
     ownership(ctx, &flows, &mut out);
     overlap(ctx, &mut out);
+    marketplace_paths(ctx, &flows, &mut out);
     coupling(ctx, &flows, &mut out);
     completeness(&flows, &mut out);
     out
@@ -179,7 +191,25 @@ fn ownership(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
             // Writers of one entry count as several only within a scope: the estate-wide entry
             // listing one brand's ERP and another brand's is two objects, not two writers.
             let several = several_writers(ctx, label, entry);
-            if several.len() >= 2 {
+            // The owner is named and writes: the others are copies to lock (an immediate
+            // fix). No owner, or an owner that does not write: who owns it is to decide.
+            let owner_writes = entry.owner.as_deref().is_some_and(|x| several.contains(&x));
+            if several.len() >= 2 && owner_writes {
+                let owner = entry.owner.as_deref().unwrap_or_default();
+                let others: Vec<&str> = several.iter().copied().filter(|x| *x != owner).collect();
+                raise(
+                    out,
+                    "writers-beside-owner",
+                    SubjectKind::Object,
+                    o,
+                    reference.clone(),
+                    format!(
+                        "{o}{scope} is owned by {}, and also written by {}.",
+                        names(ctx, &[owner]),
+                        names(ctx, &others)
+                    ),
+                );
+            } else if several.len() >= 2 {
                 raise(
                     out,
                     "several-writers",
@@ -245,12 +275,14 @@ fn ownership(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
 }
 
 fn overlap(ctx: &Ctx<'_>, out: &mut Vec<Raise>) {
+    // Only capabilities that must have one holder; a retiring system's capabilities are
+    // already decided (it goes), and a candidate's are a plan.
     let mut holders: BTreeMap<Capability, Vec<&str>> = BTreeMap::new();
     for s in &ctx.assessment.systems {
-        if s.status == SystemStatus::Candidate {
+        if s.status != SystemStatus::Existing {
             continue;
         }
-        for c in &s.capabilities {
+        for c in s.capabilities.iter().filter(|c| c.single_holder()) {
             holders.entry(*c).or_default().push(&s.id);
         }
     }
@@ -270,6 +302,46 @@ fn overlap(ctx: &Ctx<'_>, out: &mut Vec<Raise>) {
                     "{} running systems hold {c}: {}.",
                     ids.len(),
                     names(ctx, &ids)
+                ),
+            );
+        }
+    }
+}
+
+/// A marketplace fed the same object by two senders: two sync paths (two connectors, or a
+/// connector and the integration platform) overwrite each other's listings and stock.
+fn marketplace_paths(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
+    let mut senders: BTreeMap<(&str, DataObject), BTreeSet<&str>> = BTreeMap::new();
+    for f in flows {
+        if ctx
+            .system(&f.to)
+            .is_none_or(|s| s.category != Category::Marketplace)
+        {
+            continue;
+        }
+        for o in &f.objects {
+            senders
+                .entry((f.to.as_str(), *o))
+                .or_default()
+                .insert(&f.from);
+        }
+    }
+    for ((to, o), from) in senders {
+        let from: Vec<&str> = from.into_iter().collect();
+        let from = sharing(ctx, &from);
+        if from.len() >= 2 {
+            raise(
+                out,
+                "marketplace-double-sync",
+                SubjectKind::System,
+                to,
+                format!("flows.{}", o.as_str()),
+                format!(
+                    "{} receives {} from {} systems: {}.",
+                    names(ctx, &[to]),
+                    o.as_str(),
+                    from.len(),
+                    names(ctx, &from)
                 ),
             );
         }
@@ -315,7 +387,10 @@ fn coupling(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
         if is_hub(s) {
             continue;
         }
-        if i >= HOTSPOT_FLOWS || o >= HOTSPOT_FLOWS {
+        let limit = ctx
+            .system(s)
+            .map_or(HOTSPOT_FLOWS, |x| hotspot_threshold(x.category));
+        if i >= limit || o >= limit {
             raise(
                 out,
                 "flow-hotspot",

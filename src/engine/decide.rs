@@ -1,21 +1,29 @@
 //! From raised findings to the decision list and the roadmap.
 //!
-//! Findings that one piece of work resolves share a `decision` id and become one decision.
-//! Its priority is a formula the report prints term by term:
+//! Findings that one piece of work resolves share a `decision` id and become one decision:
+//! one remedy, one decision, however many findings point to it. A decision whose findings
+//! declare `per = "object"` (or `"capability"`) is made per subject, with the stable id
+//! `DECISION@SUBJECT` (`one-writer@inventory`): a finding raised for a flow counts for the
+//! flow's objects, one raised for the engagement for its declared `objects`, or else for every
+//! subject of the decision.
+//!
+//! Ranking is consequence first. A decision's stake is the most consequential among its
+//! findings (money, customers, compliance, then operations); within a lane, every decision
+//! with a consequence ranks above every hygiene decision. Among peers, the priority:
 //!
 //! ```text
 //! priority = impact × risk × boost × reach_factor ÷ effort
-//! reach_factor = min(3, 1 + 0.25 × (reach − 1))
+//! reach_factor = min(1.5, 1 + 0.1 × (reach − 1))
 //! ```
 //!
 //! where impact, risk and effort are the largest among its findings, boost the profile's
 //! largest boost for them, and reach the number of distinct subjects (flows, systems,
-//! objects, capabilities) they were raised for. An assessor's manual priority replaces the
-//! computed one and is shown as such, with its reason.
+//! objects, capabilities) they were raised for: reach lifts a decision among its peers and
+//! saturates. An assessor's manual priority replaces the computed one and is shown as such.
 //!
 //! Lanes: immediate fixes and architecture changes (a decision is an architecture change if
 //! any of its findings is). Rank is the position within the lane: rejected decisions last,
-//! then priority, then id.
+//! then consequence before hygiene, then priority, then id.
 //!
 //! Roadmap: decisions (rejected ones left out) in dependency order, then priority, packed
 //! first-fit into slices of at most `slice_budget` effort; a decision always lands in a later
@@ -44,12 +52,14 @@ pub fn findings(content: &Content, raises: Vec<Raise>) -> Vec<FindingResult> {
             list.dedup();
             let mut subjects: Vec<SubjectRef> = Vec::new();
             let mut because: Vec<Because> = Vec::with_capacity(list.len());
-            for (s, b) in list {
-                if subjects.last() != Some(&s) {
-                    subjects.push(s);
+            for (s, b) in &list {
+                if subjects.last() != Some(s) {
+                    subjects.push(s.clone());
                 }
-                because.push(b);
+                because.push(b.clone());
             }
+            subjects.sort_unstable();
+            subjects.dedup();
             // One reason can stand behind a finding for several subjects (a rule, say).
             because.sort_unstable();
             because.dedup();
@@ -63,24 +73,175 @@ pub fn findings(content: &Content, raises: Vec<Raise>) -> Vec<FindingResult> {
                 decision: f.decision_id().to_string(),
                 subjects,
                 because,
+                raised: list,
             })
         })
         .collect()
 }
 
-/// The union of sorted, duplicate-free lists, sorted and duplicate-free.
-fn union<T: Ord + Clone>(lists: &[&[T]]) -> Vec<T> {
-    if let [one] = lists {
-        return one.to_vec();
-    }
-    let mut all: Vec<T> = lists.iter().flat_map(|l| l.iter().cloned()).collect();
-    all.sort_unstable();
-    all.dedup();
-    all
+fn reach_factor(reach: u32) -> f64 {
+    round1((1.0 + 0.1 * (f64::from(reach.max(1)) - 1.0)).min(1.5))
 }
 
-fn reach_factor(reach: u32) -> f64 {
-    (1.0 + 0.25 * (f64::from(reach.max(1)) - 1.0)).min(3.0)
+/// The base of a decision id: `one-writer` for `one-writer@inventory`.
+pub fn base(id: &str) -> &str {
+    id.split_once('@').map_or(id, |(b, _)| b)
+}
+
+/// The subject a per-subject decision is made for, as `kind`.
+fn per_kind(p: Per) -> SubjectKind {
+    match p {
+        Per::Object => SubjectKind::Object,
+        Per::Capability => SubjectKind::Capability,
+    }
+}
+
+/// One finding's share of one decision: the raises that landed in it.
+struct Part<'a> {
+    finding: &'a FindingResult,
+    raised: Vec<(SubjectRef, Because)>,
+}
+
+/// How people read a subject in a title: a system's or flow's name, an object's id.
+fn subject_label(assessment: &Assessment, s: &SubjectRef) -> String {
+    match s.kind {
+        SubjectKind::System => assessment
+            .systems
+            .iter()
+            .find(|x| x.id == s.id)
+            .map_or(s.id.clone(), |x| x.name.clone()),
+        SubjectKind::Flow => s.id.clone(),
+        _ => s.id.clone(),
+    }
+}
+
+/// "a, b and c", "a, b, c and 2 more".
+fn listing(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
+        [a, b, c, rest @ ..] => format!("{a}, {b}, {c} and {} more", rest.len()),
+    }
+}
+
+/// Splits raised findings into decisions: by `decision` id, and per subject where the
+/// content asks for it. Keys are decision ids; parts are in finding id order.
+fn buckets<'a>(
+    content: &Content,
+    assessment: &Assessment,
+    findings: &'a [FindingResult],
+) -> BTreeMap<String, Vec<Part<'a>>> {
+    let mut groups: BTreeMap<&str, Vec<&FindingResult>> = BTreeMap::new();
+    for f in findings {
+        groups.entry(&f.decision).or_default().push(f);
+    }
+    let mut out: BTreeMap<String, Vec<Part<'a>>> = BTreeMap::new();
+    for (id, members) in groups {
+        // Made per subject when any finding of the group, raised or not, says so.
+        let per = content
+            .findings()
+            .filter(|d| d.decision_id() == id)
+            .filter_map(|d| d.per)
+            .min();
+        let Some(per) = per else {
+            out.insert(
+                id.to_string(),
+                members
+                    .iter()
+                    .map(|f| Part {
+                        finding: f,
+                        raised: f.raised.clone(),
+                    })
+                    .collect(),
+            );
+            continue;
+        };
+        let kind = per_kind(per);
+        // The subjects a raise stands for: its own, or the objects of its flow.
+        let own_keys = |s: &SubjectRef| -> Vec<String> {
+            if s.kind == kind {
+                return vec![s.id.clone()];
+            }
+            if kind == SubjectKind::Object
+                && s.kind == SubjectKind::Flow
+                && let Some(flow) = assessment.flows.iter().find(|x| x.id == s.id)
+            {
+                return flow
+                    .objects
+                    .iter()
+                    .map(|o| o.as_str().to_string())
+                    .collect();
+            }
+            Vec::new()
+        };
+        let mut keys: BTreeSet<String> = BTreeSet::new();
+        for f in &members {
+            for (s, _) in &f.raised {
+                keys.extend(own_keys(s));
+            }
+        }
+        // A finding raised for the engagement about one or two named objects (the sellable
+        // quantity, customer records) stands for them; one about many objects (the ownership
+        // matrix) joins the decisions already made for its objects, or all of them.
+        let declared = |f: &FindingResult| -> Vec<String> {
+            if kind != SubjectKind::Object {
+                return Vec::new();
+            }
+            content.finding(&f.id).map_or(Vec::new(), |d| {
+                d.objects.iter().map(|o| o.as_str().to_string()).collect()
+            })
+        };
+        for f in &members {
+            let objects = declared(f);
+            if (1..=2).contains(&objects.len())
+                && f.raised.iter().any(|(s, _)| own_keys(s).is_empty())
+            {
+                keys.extend(objects);
+            }
+        }
+        let keys_of = |f: &FindingResult, s: &SubjectRef| -> Vec<String> {
+            let own = own_keys(s);
+            if !own.is_empty() {
+                return own;
+            }
+            declared(f)
+                .into_iter()
+                .filter(|o| keys.contains(o))
+                .collect()
+        };
+        let mut parts: BTreeMap<String, BTreeMap<&str, Part<'a>>> = BTreeMap::new();
+        for f in &members {
+            for (s, b) in &f.raised {
+                let mut to = keys_of(f, s);
+                if to.is_empty() {
+                    to = keys.iter().cloned().collect();
+                }
+                let to: Vec<String> = if keys.is_empty() {
+                    vec![id.to_string()]
+                } else {
+                    to.into_iter().map(|k| format!("{id}@{k}")).collect()
+                };
+                for key in to {
+                    parts
+                        .entry(key)
+                        .or_default()
+                        .entry(f.id.as_str())
+                        .or_insert_with(|| Part {
+                            finding: f,
+                            raised: Vec::new(),
+                        })
+                        .raised
+                        .push((s.clone(), b.clone()));
+                }
+            }
+        }
+        for (key, by_finding) in parts {
+            out.insert(key, by_finding.into_values().collect());
+        }
+    }
+    out
 }
 
 pub fn decide(
@@ -90,77 +251,193 @@ pub fn decide(
     findings: &[FindingResult],
     slice_budget: u32,
 ) -> (Vec<Decision>, Vec<Slice>, Vec<String>) {
-    let mut groups: BTreeMap<&str, Vec<&FindingResult>> = BTreeMap::new();
-    for f in findings {
-        groups.entry(&f.decision).or_default().push(f);
+    let buckets = buckets(content, assessment, findings);
+    // Decision ids by base, for dependencies on decisions made per subject.
+    let mut by_base: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for id in buckets.keys() {
+        by_base.entry(base(id)).or_default().push(id);
     }
-    let decision_of: BTreeMap<&str, &str> = findings
+    let mut decisions: Vec<Decision> = buckets
         .iter()
-        .map(|f| (f.id.as_str(), f.decision.as_str()))
-        .collect();
-    let mut decisions: Vec<Decision> = groups
-        .iter()
-        .map(|(id, members)| {
-            let primary = members.iter().find(|f| f.id == *id).unwrap_or(&members[0]);
-            let primary_def = content.finding(&primary.id);
-            let horizon = if members.iter().any(|f| f.horizon == Horizon::Architecture) {
+        .map(|(id, parts)| {
+            let stake_of = |f: &FindingResult| {
+                content
+                    .finding(&f.id)
+                    .map_or(Stake::Operations, |d| d.stake)
+            };
+            // The lead finding gives the title: the most consequential, then one raised for
+            // a subject of its own (specific before engagement-wide), then the most severe.
+            let key = |p: &Part<'_>| {
+                let f = p.finding;
+                (
+                    stake_of(f),
+                    p.raised
+                        .iter()
+                        .all(|(s, _)| s.kind == SubjectKind::Engagement),
+                    std::cmp::Reverse(f.impact * f.risk),
+                    f.effort,
+                    f.id.clone(),
+                )
+            };
+            let lead = parts
+                .iter()
+                .min_by_key(|p| key(p))
+                .map(|p| p.finding)
+                .expect("a decision has findings");
+            let stake = parts
+                .iter()
+                .map(|p| stake_of(p.finding))
+                .min()
+                .unwrap_or(Stake::Operations);
+            let horizon = if parts
+                .iter()
+                .any(|p| p.finding.horizon == Horizon::Architecture)
+            {
                 Horizon::Architecture
             } else {
                 Horizon::Immediate
             };
-            let impact = members.iter().map(|f| f.impact).max().unwrap_or(1);
-            let risk = members.iter().map(|f| f.risk).max().unwrap_or(1);
-            let effort = members.iter().map(|f| f.effort).max().unwrap_or(1).max(1);
-            let boost = members
+            let impact = parts.iter().map(|p| p.finding.impact).max().unwrap_or(1);
+            let risk = parts.iter().map(|p| p.finding.risk).max().unwrap_or(1);
+            let effort = parts
                 .iter()
-                .filter_map(|f| {
+                .map(|p| p.finding.effort)
+                .max()
+                .unwrap_or(1)
+                .max(1);
+            let boost = parts
+                .iter()
+                .filter_map(|p| {
                     profile
                         .boosts
                         .iter()
-                        .find(|(r, _)| r.id == f.id)
+                        .find(|(r, _)| r.id == p.finding.id)
                         .map(|(_, b)| *b)
                 })
                 .fold(None, |acc: Option<f64>, b| {
                     Some(acc.map_or(b, |a| a.max(b)))
                 })
                 .unwrap_or(1.0);
-            let subjects: Vec<SubjectRef> = union(
-                &members
-                    .iter()
-                    .map(|f| f.subjects.as_slice())
-                    .collect::<Vec<_>>(),
-            );
-            let because: Vec<Because> = union(
-                &members
-                    .iter()
-                    .map(|f| f.because.as_slice())
-                    .collect::<Vec<_>>(),
-            );
-            let reach = u32::try_from(subjects.len()).unwrap_or(u32::MAX).max(1);
+            let subject_of_id = id.split_once('@').map(|(_, s)| s);
+            let mut subjects: Vec<SubjectRef> = parts
+                .iter()
+                .flat_map(|p| p.raised.iter().map(|(s, _)| s.clone()))
+                .collect();
+            if let Some(s) = subject_of_id {
+                let kind = content
+                    .findings()
+                    .filter(|d| d.decision_id() == base(id))
+                    .filter_map(|d| d.per)
+                    .min()
+                    .map_or(SubjectKind::Object, per_kind);
+                subjects.push(SubjectRef {
+                    kind,
+                    id: s.to_string(),
+                });
+            }
+            subjects.sort_unstable();
+            subjects.dedup();
+            let mut because: Vec<Because> = parts
+                .iter()
+                .flat_map(|p| p.raised.iter().map(|(_, b)| b.clone()))
+                .collect();
+            because.sort_unstable();
+            because.dedup();
+            let named: Vec<&SubjectRef> = subjects
+                .iter()
+                .filter(|s| s.kind != SubjectKind::Engagement)
+                .collect();
+            let reach = u32::try_from(named.len()).unwrap_or(u32::MAX).max(1);
             let rf = reach_factor(reach);
             let computed =
                 round1(f64::from(impact) * f64::from(risk) * boost * rf / f64::from(effort));
-            let mut depends: BTreeSet<String> = BTreeSet::new();
-            for f in members {
-                for dep in content
-                    .finding(&f.id)
-                    .map(|d| d.depends_on.as_slice())
-                    .unwrap_or(&[])
-                {
-                    if let Some(dd) = decision_of.get(dep.id.as_str())
-                        && dd != id
-                    {
-                        depends.insert((*dd).to_string());
+            // The title names what the decision is about.
+            let title = match subject_of_id {
+                Some(s) => format!("{} — {s}", lead.title),
+                None => {
+                    let labels: Vec<String> =
+                        named.iter().map(|s| subject_label(assessment, s)).collect();
+                    if labels.is_empty() {
+                        lead.title.clone()
+                    } else {
+                        format!("{} — {}", lead.title, listing(&labels))
+                    }
+                }
+            };
+            let mut about: BTreeSet<&str> = BTreeSet::new();
+            match subject_of_id {
+                Some(s) => {
+                    about.insert(s);
+                }
+                None => {
+                    for s in &subjects {
+                        match s.kind {
+                            SubjectKind::Object | SubjectKind::Capability => {
+                                about.insert(s.id.as_str());
+                            }
+                            SubjectKind::Flow => {
+                                if let Some(f) = assessment.flows.iter().find(|f| f.id == s.id) {
+                                    about.extend(f.objects.iter().map(|o| o.as_str()));
+                                }
+                            }
+                            _ => {}
+                        }
                     }
                 }
             }
-            let over = assessment.decisions.iter().find(|d| d.id == *id);
+            let mut depends: BTreeSet<String> = BTreeSet::new();
+            for p in parts {
+                for dep in content
+                    .finding(&p.finding.id)
+                    .map(|d| d.depends_on.as_slice())
+                    .unwrap_or(&[])
+                {
+                    let Some(dep_base) = content.finding(&dep.id).map(|d| d.decision_id()) else {
+                        continue;
+                    };
+                    let Some(ids) = by_base.get(dep_base) else {
+                        continue;
+                    };
+                    // The decisions about the same subjects when there are any (its own
+                    // subject, or the objects its flows carry), else all of them.
+                    let same: Vec<&&str> = ids
+                        .iter()
+                        .filter(|x| x.split_once('@').is_some_and(|(_, s)| about.contains(s)))
+                        .collect();
+                    let chosen: Vec<&&str> = if same.is_empty() {
+                        ids.iter().collect()
+                    } else {
+                        same
+                    };
+                    for d in chosen {
+                        if *d != id.as_str() && base(d) != base(id) {
+                            depends.insert((*d).to_string());
+                        }
+                    }
+                }
+            }
+            // An override names the decision, or the decision made per subject (all subjects).
+            // Or a finding of it: an override written before its findings were grouped.
+            let over = assessment
+                .decisions
+                .iter()
+                .find(|d| d.id == *id)
+                .or_else(|| assessment.decisions.iter().find(|d| d.id == base(id)))
+                .or_else(|| {
+                    assessment.decisions.iter().find(|d| {
+                        parts.iter().any(|p| p.finding.id == base(&d.id))
+                            && d.id
+                                .split_once('@')
+                                .is_none_or(|(_, s)| Some(s) == subject_of_id)
+                    })
+                });
             let manual = over.and_then(|o| o.priority);
-            let mut recommendation = primary_def
+            let mut recommendation = content
+                .finding(&lead.id)
                 .map(|d| d.recommendation.trim().to_string())
                 .unwrap_or_default();
-            for f in members.iter().filter(|f| f.id != primary.id) {
-                if let Some(d) = content.finding(&f.id) {
+            for p in parts.iter().filter(|p| p.finding.id != lead.id) {
+                if let Some(d) = content.finding(&p.finding.id) {
                     let r = d.recommendation.trim();
                     if !r.is_empty() && !recommendation.contains(r) {
                         recommendation.push_str("\n\n");
@@ -170,11 +447,12 @@ pub fn decide(
             }
             Decision {
                 rank: 0,
-                id: (*id).to_string(),
-                title: primary.title.clone(),
+                id: id.clone(),
+                title,
                 horizon,
                 priority: manual.unwrap_or(computed),
                 terms: Terms {
+                    stake,
                     impact,
                     risk,
                     effort,
@@ -186,7 +464,7 @@ pub fn decide(
                     manual_reason: over.map(|o| o.priority_reason.clone()).unwrap_or_default(),
                     formula: FORMULA.to_string(),
                 },
-                findings: members.iter().map(|f| f.id.clone()).collect(),
+                findings: parts.iter().map(|p| p.finding.id.clone()).collect(),
                 subjects,
                 depends_on: depends.into_iter().collect(),
                 because,
@@ -198,14 +476,23 @@ pub fn decide(
                     o.status.is_some() || o.priority.is_some() || !o.owner.is_empty()
                 }),
                 slice: None,
+                waits_on_open: Vec::new(),
             }
         })
         .collect();
 
-    // Lanes and ranks.
+    // Lanes and ranks: consequence before hygiene, then priority.
     decisions.sort_by(|a, b| {
-        (a.horizon, a.status == DecisionStatus::Rejected)
-            .cmp(&(b.horizon, b.status == DecisionStatus::Rejected))
+        (
+            a.horizon,
+            a.status == DecisionStatus::Rejected,
+            !a.terms.stake.is_consequence(),
+        )
+            .cmp(&(
+                b.horizon,
+                b.status == DecisionStatus::Rejected,
+                !b.terms.stake.is_consequence(),
+            ))
             .then(b.priority.total_cmp(&a.priority))
             .then(a.id.cmp(&b.id))
     });
@@ -222,6 +509,34 @@ pub fn decide(
 
     let (roadmap, warnings) = sequence(&mut decisions, slice_budget);
     (decisions, roadmap, warnings)
+}
+
+/// Marks, on each decision, the prerequisites its findings name that were not raised but that
+/// an open question could raise (by decision group id, sorted).
+pub fn waits_on_open(content: &Content, decisions: &mut [Decision], open: &[OpenQuestion]) {
+    let raised: BTreeSet<String> = decisions.iter().map(|d| base(&d.id).to_string()).collect();
+    let askable: BTreeSet<&str> = open
+        .iter()
+        .flat_map(|q| q.could_raise.iter().map(String::as_str))
+        .collect();
+    for d in decisions.iter_mut() {
+        let mut waits: BTreeSet<String> = BTreeSet::new();
+        for f in &d.findings {
+            for dep in content
+                .finding(f)
+                .map(|x| x.depends_on.as_slice())
+                .unwrap_or(&[])
+            {
+                let Some(group) = content.finding(&dep.id).map(|x| x.decision_id()) else {
+                    continue;
+                };
+                if group != base(&d.id) && !raised.contains(group) && askable.contains(group) {
+                    waits.insert(group.to_string());
+                }
+            }
+        }
+        d.waits_on_open = waits.into_iter().collect();
+    }
 }
 
 /// Orders decisions by dependency, then priority, and packs them into slices.
@@ -342,10 +657,11 @@ mod tests {
     use super::reach_factor;
 
     #[test]
-    fn reach_grows_a_quarter_per_subject_up_to_three() {
+    fn reach_grows_a_tenth_per_subject_and_saturates() {
         assert_eq!(reach_factor(1), 1.0);
-        assert_eq!(reach_factor(5), 2.0);
-        assert_eq!(reach_factor(100), 3.0);
+        assert_eq!(reach_factor(3), 1.2);
+        assert_eq!(reach_factor(6), 1.5);
+        assert_eq!(reach_factor(100), 1.5);
         assert_eq!(reach_factor(0), 1.0);
     }
 }

@@ -184,11 +184,18 @@ pub struct FindingResult {
     pub decision: String,
     pub subjects: Vec<SubjectRef>,
     pub because: Vec<Because>,
+    /// Each raise: the subject with the reason behind it, so decisions made per subject
+    /// take only their own.
+    #[serde(skip)]
+    pub raised: Vec<(SubjectRef, Because)>,
 }
 
 /// The terms of a decision's priority, so every number can be explained.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Terms {
+    /// The most consequential stake among its findings: money, customers and compliance
+    /// rank before operations (hygiene) in each lane.
+    pub stake: Stake,
     pub impact: u8,
     pub risk: u8,
     pub effort: u8,
@@ -209,7 +216,8 @@ impl Terms {
     /// (3 subjects) ÷ effort 2". Every screen and report prints it the same way.
     pub fn product(&self) -> String {
         format!(
-            "impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {}",
+            "{} stake; impact {} × risk {} × boost {} × reach {} ({} subject{}) ÷ effort {}",
+            self.stake,
             self.impact,
             self.risk,
             self.boost,
@@ -244,6 +252,11 @@ pub struct Decision {
     pub overridden: bool,
     /// The roadmap slice (from 1); `None` for rejected decisions.
     pub slice: Option<u32>,
+    /// Prerequisites not raised, but that an open question could raise: the decision would
+    /// wait for them if the answer says so. Kept visible so the roadmap does not pretend the
+    /// order is settled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waits_on_open: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -371,6 +384,8 @@ pub fn evaluate(
         decide::decide(content, profile, assessment, &findings, budget);
     let vendors = vendors::compare(assessment, &scored.subjects, &findings);
     let open_questions = open::open_questions(&ctx, &scored.questions, &decisions);
+    let mut decisions = decisions;
+    decide::waits_on_open(content, &mut decisions, &open_questions);
     Evaluation {
         profile: profile.id.clone(),
         overall: scored.overall,

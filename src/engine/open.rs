@@ -215,14 +215,20 @@ pub fn open_questions(
     questions: &[QuestionState],
     decisions: &[Decision],
 ) -> Vec<OpenQuestion> {
-    let weights = Weights {
-        ctx,
-        on_list: decisions.iter().map(|d| (d.id.as_str(), d)).collect(),
-    };
+    // By decision group: a decision made per subject (`one-writer@inventory`) counts as its
+    // group (`one-writer`), with the weight of its most important subject.
+    let mut on_list: BTreeMap<&str, &Decision> = BTreeMap::new();
+    for d in decisions {
+        let e = on_list.entry(super::decide::base(&d.id)).or_insert(d);
+        if d.priority > e.priority {
+            *e = d;
+        }
+    }
+    let weights = Weights { ctx, on_list };
     let top: std::collections::BTreeSet<&str> = decisions
         .iter()
         .filter(|d| d.rank <= TOP_DECISIONS && d.status != DecisionStatus::Rejected)
-        .map(|d| d.id.as_str())
+        .map(|d| super::decide::base(&d.id))
         .collect();
     let mut out: Vec<OpenQuestion> = Vec::new();
 

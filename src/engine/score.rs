@@ -349,8 +349,15 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                                 };
                                 let found = raised_by(question, v);
                                 if !found.is_empty() {
+                                    // The assessor's note says what the answer is about
+                                    // (which systems, which flow); a private one stays out.
+                                    let note = answer
+                                        .filter(|x| !x.private && !x.note.trim().is_empty())
+                                        .map_or(String::new(), |x| {
+                                            format!(" (note: {})", x.note.trim())
+                                        });
                                     let text: Arc<str> = format!(
-                                        "{}“{}” — {}",
+                                        "{}“{}” — {}{note}",
                                         subject_label(subject),
                                         question.prompt.trim(),
                                         describe(question, v)

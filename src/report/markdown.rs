@@ -404,6 +404,19 @@ pub fn render(r: &Input) -> String {
     if e.roadmap.is_empty() {
         let _ = writeln!(o, "Nothing to sequence.");
     }
+    // Prerequisites that are still open questions: the order may change once they are asked.
+    for d in e.decisions.iter().filter(|d| !d.waits_on_open.is_empty()) {
+        let _ = writeln!(
+            o,
+            "- *{}* may have to wait for {}: still an open question (see What to ask next).",
+            md(&d.title),
+            d.waits_on_open
+                .iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     for w in &e.warnings {
         let _ = writeln!(o, "\n> Note: {}", md(w));
     }

@@ -5,7 +5,7 @@
 //! every answer, option ids and value types, and decision ids. The model that comes out needs
 //! no further checking by the engine, the TUI or the reports.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset};
@@ -375,16 +375,25 @@ pub fn assessment(
         let Some((id, pos)) = required_id(sink, &r.id, &span, "a [[decision]]", "decision") else {
             continue;
         };
-        if !decision_ids.contains(id.as_str()) {
-            sink.error_at(
+        // `DECISION@SUBJECT` names one subject of a decision made per subject; the bare
+        // `DECISION` all of them; a finding's id, the decision it groups into. An id the content no longer has is a warning, not a load
+        // error: the override is kept (and saved) and follows nothing until it matches again.
+        let base = id.split_once('@').map_or(id.as_str(), |(b, _)| b);
+        // A finding id names the decision the finding groups into: overrides written before
+        // findings were grouped keep following their decision.
+        if !decision_ids.contains(base) && content.finding(base).is_none() {
+            let known: BTreeSet<&str> = decision_ids
+                .iter()
+                .copied()
+                .chain(content.findings().map(|f| f.id.as_str()))
+                .collect();
+            sink.warning_at(
                 pos,
                 format!(
-                    "unknown decision `{id}`{}",
-                    hint_or(&id, decision_ids.iter().copied(), "decision ids are finding ids (or a finding's `decision` group); `stackmap list findings` shows them")
+                    "unknown decision `{id}`: the override applies to nothing{}",
+                    hint_or(base, known.into_iter(), "decision ids are finding ids (or a finding's `decision` group); `stackmap list findings` shows them")
                 ),
-                Some(id.clone()),
             );
-            continue;
         }
         let status = r
             .status

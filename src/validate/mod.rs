@@ -99,6 +99,14 @@ fn id_syntax(sink: &mut Sink, v: &S<String>, what: &str) -> bool {
     if is_valid_id(v.get_ref()) {
         return true;
     }
+    // A decision made per subject: `DECISION@SUBJECT`, each part an id.
+    if what == "decision"
+        && let Some((d, s)) = v.get_ref().split_once('@')
+        && is_valid_id(d)
+        && is_valid_id(s)
+    {
+        return true;
+    }
     let suggestion = suggest_id(v.get_ref());
     let tip = if suggestion.is_empty() {
         String::new()

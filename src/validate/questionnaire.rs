@@ -296,6 +296,12 @@ fn finding(sink: &mut Sink, f: &S<RawFinding>) -> Option<Finding> {
         .as_ref()
         .and_then(|d| reference(sink, d, "decision"))
         .map(|(id, pos)| Ref { id, pos });
+    let stake = r
+        .stake
+        .as_ref()
+        .and_then(|x| vocab::<Stake>(sink, x))
+        .unwrap_or(Stake::Operations);
+    let per = r.per.as_ref().and_then(|x| vocab::<Per>(sink, x));
     let (id, pos) = id?;
     Some(Finding {
         id,
@@ -312,6 +318,9 @@ fn finding(sink: &mut Sink, f: &S<RawFinding>) -> Option<Finding> {
             .unwrap_or_default(),
         detail: r.detail.clone().unwrap_or_default(),
         decision,
+        stake,
+        per,
+        apart: r.apart.clone().unwrap_or_default(),
         sources: r.sources.clone(),
     })
 }

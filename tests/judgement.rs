@@ -1,0 +1,286 @@
+//! The standard the decision list is held to: the three engagements of CASES.md, each encoded
+//! from the architect's notes only (tests/judgement/*.toml: what the facts say is answered or
+//! stated, the rest left blank), against the decisions a senior architect puts first.
+//!
+//! For each case: at least four of the expert's top five in stackmap's top five of the right
+//! lane, each its own decision; none of the "must not appear"; the roadmap order respected; the
+//! list within twice the expected size. Decisions are matched by what they are (their decision
+//! id before `@`, and the subject after it where it matters), never by the case's names: the
+//! engine knows nothing of these systems.
+
+use std::path::Path;
+
+use stackmap::engine::{self, Decision, Evaluation};
+use stackmap::vocab::Horizon;
+use stackmap::workspace::{Sources, load_assessment};
+
+/// One of the expert's decisions: the lane it belongs in and the decisions that make it (any
+/// of them, `ID` or `ID@SUBJECT`; `ID@` matches any subject of `ID`).
+struct Expected {
+    what: &'static str,
+    lane: Horizon,
+    any_of: &'static [&'static str],
+}
+
+struct Case {
+    file: &'static str,
+    top: &'static [Expected],
+    /// Decisions (`ID` or `ID@SUBJECT`) that must not be raised; or an `ID` with a subject
+    /// that must not be among its subjects, written `ID~SUBJECT`.
+    must_not: &'static [&'static str],
+    /// (first, then): every decision matching `first` comes before any matching `then` in
+    /// the roadmap (an earlier slice).
+    order: &'static [(&'static str, &'static str)],
+    size: usize,
+}
+
+const IM: Horizon = Horizon::Immediate;
+const AR: Horizon = Horizon::Architecture;
+
+const CASES: &[Case] = &[
+    Case {
+        file: "alder-finch.toml",
+        top: &[
+            Expected {
+                what: "marketplace stock from the owner, with a per-channel buffer",
+                lane: IM,
+                any_of: &["oversell"],
+            },
+            Expected {
+                what: "match marketplace returns to refunds",
+                lane: IM,
+                any_of: &["settlement-gap"],
+            },
+            Expected {
+                what: "an owner for the unowned stock function, with alerting",
+                lane: IM,
+                any_of: &["flow-owner"],
+            },
+            Expected {
+                what: "one owner for promotions across regions",
+                lane: AR,
+                any_of: &["one-writer@promotion"],
+            },
+            Expected {
+                what: "one owner of availability across regions and channels",
+                lane: AR,
+                any_of: &["one-writer@inventory"],
+            },
+        ],
+        must_not: &[
+            "order-duplicate-risk",
+            "flow-owner~eu-orders",
+            "flow-owner~us-orders",
+            "failed-messages~eu-orders",
+            "failed-messages~us-orders",
+            "keep-one@search",
+            "search-rules-duplicated",
+        ],
+        order: &[("flow-owner", "flow-contract")],
+        size: 15,
+    },
+    Case {
+        file: "corvid-tools.toml",
+        top: &[
+            Expected {
+                what: "one customer master with matching",
+                lane: AR,
+                any_of: &["one-writer@customer"],
+            },
+            Expected {
+                what: "the ERP cutover proven by rehearsals and a parallel run",
+                lane: AR,
+                any_of: &["erp-cutover-unproven", "one-way-cutover"],
+            },
+            Expected {
+                what: "alerting and a fallback for the contract-price import",
+                lane: IM,
+                any_of: &["flow-alerting", "failed-messages"],
+            },
+            Expected {
+                what: "an owner for product data before the migration maps products",
+                lane: AR,
+                any_of: &["one-writer@catalog"],
+            },
+            Expected {
+                what: "migrate off the retiring carrier API; track vendor API versions",
+                lane: IM,
+                any_of: &["api-versions"],
+            },
+        ],
+        must_not: &[
+            "order-duplicate-risk",
+            "failed-messages~orders-to-sage",
+            "flow-contract~orders-to-sage",
+            "flow-owner~orders-to-sage",
+        ],
+        order: &[
+            ("one-writer@customer", "erp-cutover-unproven"),
+            ("one-writer@catalog", "erp-cutover-unproven"),
+        ],
+        size: 12,
+    },
+    Case {
+        file: "pebble-co.toml",
+        top: &[
+            Expected {
+                what: "one sync path per marketplace: turn off one of the two apps",
+                lane: IM,
+                any_of: &["marketplace-double-sync"],
+            },
+            Expected {
+                what: "stock has one writer: lock hand edits",
+                lane: IM,
+                any_of: &["one-writer@inventory"],
+            },
+            Expected {
+                what: "an alert when the stock sync fails",
+                lane: IM,
+                any_of: &["flow-alerting"],
+            },
+            Expected {
+                what: "know which apps use the API limit",
+                lane: IM,
+                any_of: &["api-limits"],
+            },
+            Expected {
+                what: "a per-channel buffer for the marketplace",
+                lane: IM,
+                any_of: &["oversell"],
+            },
+        ],
+        must_not: &["settlement-gap"],
+        order: &[],
+        size: 8,
+    },
+];
+
+fn evaluate(file: &str) -> Evaluation {
+    let content = Sources::default()
+        .content_strict()
+        .expect("shipped content is valid");
+    let a = load_assessment(&Path::new("tests/judgement").join(file), &content)
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    let profile = content
+        .profile(&a.engagement.profile)
+        .expect("profile exists");
+    engine::evaluate(&content, profile, &a, None)
+}
+
+/// Whether decision `d` is `pattern`: `ID` (any subject), `ID@` (any subject), `ID@SUBJECT`.
+fn is(d: &Decision, pattern: &str) -> bool {
+    let (base, subject) = d.id.split_once('@').unwrap_or((d.id.as_str(), ""));
+    match pattern.split_once('@') {
+        None => base == pattern,
+        Some((p, "")) => base == p,
+        Some((p, s)) => base == p && subject == s,
+    }
+}
+
+/// Where the expert's decisions landed, and what went wrong: (hits in the top five, problems).
+fn judge(case: &Case) -> (usize, Vec<String>, String) {
+    let e = evaluate(case.file);
+    let mut log = format!("== {}\n", case.file);
+    for lane in [IM, AR] {
+        for d in e.ranked(lane) {
+            log.push_str(&format!(
+                "  {:?} #{} {} ({}): {}\n",
+                lane, d.rank, d.id, d.priority, d.title
+            ));
+        }
+    }
+    let mut bad = Vec::new();
+    let mut hits = 0;
+    let mut used: Vec<&str> = Vec::new();
+    for x in case.top {
+        let top5: Vec<&Decision> = e.ranked(x.lane).into_iter().take(5).collect();
+        let found = top5
+            .iter()
+            .find(|d| x.any_of.iter().any(|p| is(d, p)) && !used.contains(&d.id.as_str()));
+        match found {
+            Some(d) => {
+                hits += 1;
+                used.push(&d.id);
+                log.push_str(&format!("  HIT  {} -> {}\n", x.what, d.id));
+            }
+            None => {
+                log.push_str(&format!("  MISS {}\n", x.what));
+            }
+        }
+    }
+    if hits < 4 {
+        bad.push(format!(
+            "{}: {hits} of the expert's top five in stackmap's top five",
+            case.file
+        ));
+    }
+    for m in case.must_not {
+        if let Some((id, subject)) = m.split_once('~') {
+            for d in e.decisions.iter().filter(|d| is(d, id)) {
+                if d.subjects.iter().any(|s| s.id == subject)
+                    || d.id.ends_with(&format!("@{subject}"))
+                {
+                    bad.push(format!("{}: {} is about {subject}", case.file, d.id));
+                }
+            }
+        } else if let Some(d) = e.decisions.iter().find(|d| is(d, m)) {
+            bad.push(format!("{}: {} must not appear", case.file, d.id));
+        }
+    }
+    for (first, then) in case.order {
+        for a in e.decisions.iter().filter(|d| is(d, first)) {
+            for b in e.decisions.iter().filter(|d| is(d, then)) {
+                if a.slice >= b.slice {
+                    bad.push(format!(
+                        "{}: {} (slice {:?}) must come before {} (slice {:?})",
+                        case.file, a.id, a.slice, b.id, b.slice
+                    ));
+                }
+            }
+        }
+    }
+    if e.decisions.len() > 2 * case.size {
+        bad.push(format!(
+            "{}: {} decisions, more than twice the expected {}",
+            case.file,
+            e.decisions.len(),
+            case.size
+        ));
+    }
+    log.push_str(&format!(
+        "  {hits}/5 in the top five; {} decisions (expected about {})\n",
+        e.decisions.len(),
+        case.size
+    ));
+    (hits, bad, log)
+}
+
+#[test]
+fn the_list_agrees_with_the_expert_on_the_three_cases() {
+    let mut bad = Vec::new();
+    for case in CASES {
+        let (_, b, log) = judge(case);
+        eprintln!("{log}");
+        bad.extend(b);
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// A prerequisite that is still an open question stays visible: nobody is named for the stock
+/// sync (not captured yet), so its alerting may have to wait for an owner.
+#[test]
+fn a_prerequisite_that_is_an_open_question_stays_visible() {
+    let e = evaluate("pebble-co.toml");
+    let alerting = e.decision("flow-alerting").expect("raised");
+    assert_eq!(alerting.waits_on_open, vec!["flow-owner".to_string()]);
+    assert!(
+        e.decision("flow-owner").is_none(),
+        "a blank is not a decision"
+    );
+    assert!(
+        e.open_questions
+            .iter()
+            .any(|q| q.could_raise.iter().any(|c| c == "flow-owner")),
+        "the owner is an open question"
+    );
+}
