@@ -99,6 +99,17 @@ impl W<'_> {
 /// A TOML string: basic (`"..."`) on one line, multi-line basic (`"""`) when the text has
 /// line breaks so notes stay readable in a diff. Controls, quotes and backslashes escaped.
 pub(crate) fn string(out: &mut String, v: &str) {
+    let plain = |c: char| {
+        !matches!(c, '\\' | '"' | '\n' | '\t' | '\r') && !c.is_control() && !crate::text::is_bidi(c)
+    };
+    // Most values need no escape at all: copied whole.
+    if v.chars().all(plain) {
+        out.reserve(v.len() + 2);
+        out.push('"');
+        out.push_str(v);
+        out.push('"');
+        return;
+    }
     let multiline = v.contains('\n');
     out.push_str(if multiline { "\"\"\"\n" } else { "\"" });
     let mut quotes = 0;
@@ -189,8 +200,28 @@ fn table_key(out: &mut String, k: &str) {
 
 /// Appends the assessment's tables, each name prefixed (`assessment.` inside a snapshot).
 pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
-    let mut a = a.clone();
-    a.canonicalise();
+    // The canonical order (`Assessment::canonicalise`) without copying the assessment: a save
+    // runs on every key, and the large engagement holds thousands of answers.
+    fn sorted<T, K: Ord + ?Sized>(v: &[T], key: impl Fn(&T) -> &K) -> Vec<&T> {
+        let mut out: Vec<&T> = v.iter().collect();
+        if !v.is_sorted_by(|x, y| key(x) <= key(y)) {
+            out.sort_by(|x, y| key(x).cmp(key(y)));
+        }
+        out
+    }
+    let systems = sorted(&a.systems, |s| s.id.as_str());
+    let flows = sorted(&a.flows, |f| f.id.as_str());
+    let decisions = sorted(&a.decisions, |d| d.id.as_str());
+    let mut answers: Vec<&Answer> = a.answers.iter().collect();
+    fn answer_key(x: &Answer) -> (&str, Option<&str>, &str) {
+        (&x.questionnaire, x.subject.as_deref(), &x.question)
+    }
+    if !a
+        .answers
+        .is_sorted_by(|x, y| answer_key(x) <= answer_key(y))
+    {
+        answers.sort_by(|x, y| answer_key(x).cmp(&answer_key(y)));
+    }
     let mut w = W {
         out: std::mem::take(out),
         prefix,
@@ -211,7 +242,7 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
     for n in &e.initiatives {
         note(&mut w, "[[engagement.initiatives]]", n);
     }
-    for s in &a.systems {
+    for s in systems {
         w.table("[[system]]");
         w.always_str("id", &s.id);
         w.always_str("name", &s.name);
@@ -227,7 +258,7 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
         }
         w.str("notes", &s.notes);
     }
-    for f in &a.flows {
+    for f in flows {
         w.table("[[flow]]");
         w.always_str("id", &f.id);
         w.str("name", &f.name);
@@ -267,7 +298,7 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
             ownership_keys(&mut w, scoped);
         }
     }
-    for x in &a.answers {
+    for x in answers {
         w.table("[[answer]]");
         w.always_str("questionnaire", &x.questionnaire);
         if let Some(s) = &x.subject {
@@ -302,7 +333,7 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
         w.str("by", &x.by);
         w.time("at", &x.at);
     }
-    for d in &a.decisions {
+    for d in decisions {
         w.table("[[decision]]");
         w.always_str("id", &d.id);
         if let Some(s) = d.status {

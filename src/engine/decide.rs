@@ -32,7 +32,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
-use crate::model::{Assessment, Profile};
+use crate::model::{Assessment, Flow, Profile};
+
+/// Flows by id: a decision looks up the objects of each flow it was raised for.
+type FlowIndex<'a> = rustc_hash::FxHashMap<&'a str, &'a Flow>;
 
 pub const FORMULA: &str = "impact × risk × boost × reach_factor ÷ effort";
 
@@ -130,7 +133,7 @@ fn listing(items: &[String]) -> String {
 /// content asks for it. Keys are decision ids; parts are in finding id order.
 fn buckets<'a>(
     content: &Content,
-    assessment: &Assessment,
+    flows: &FlowIndex<'_>,
     findings: &'a [FindingResult],
 ) -> BTreeMap<String, Vec<Part<'a>>> {
     let mut groups: BTreeMap<&str, Vec<&FindingResult>> = BTreeMap::new();
@@ -166,7 +169,7 @@ fn buckets<'a>(
             }
             if kind == SubjectKind::Object
                 && s.kind == SubjectKind::Flow
-                && let Some(flow) = assessment.flows.iter().find(|x| x.id == s.id)
+                && let Some(flow) = flows.get(s.id.as_str())
             {
                 return flow
                     .objects
@@ -251,7 +254,12 @@ pub fn decide(
     findings: &[FindingResult],
     slice_budget: u32,
 ) -> (Vec<Decision>, Vec<Slice>, Vec<String>) {
-    let buckets = buckets(content, assessment, findings);
+    let flows: FlowIndex<'_> = assessment
+        .flows
+        .iter()
+        .map(|f| (f.id.as_str(), f))
+        .collect();
+    let buckets = buckets(content, &flows, findings);
     // Decision ids by base, for dependencies on decisions made per subject.
     let mut by_base: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for id in buckets.keys() {
@@ -376,7 +384,7 @@ pub fn decide(
                                 about.insert(s.id.as_str());
                             }
                             SubjectKind::Flow => {
-                                if let Some(f) = assessment.flows.iter().find(|f| f.id == s.id) {
+                                if let Some(f) = flows.get(s.id.as_str()) {
                                     about.extend(f.objects.iter().map(|o| o.as_str()));
                                 }
                             }

@@ -279,7 +279,10 @@ pub fn open_questions(
     }
 
     // Questions: unknown, assumed, or unanswered where they could raise a top decision.
-    let mut found: HashMap<(&str, &str), (Vec<&str>, bool)> = HashMap::default();
+    // Per question (not per subject): what it could raise, whether that is a top decision, and
+    // the ranked decisions with their top priority — the same for every subject it is asked of.
+    type Found = (bool, Vec<String>, f64);
+    let mut found: HashMap<(&str, &str), Found> = HashMap::default();
     for s in questions.iter().filter(|s| s.applicable) {
         let Some(qn) = ctx.content.questionnaire(&s.questionnaire) else {
             continue;
@@ -305,7 +308,7 @@ pub fn open_questions(
         } else {
             continue;
         };
-        let (raises, raises_top) = found
+        let (raises_top, could_raise, priority) = found
             .entry((qn.id.as_str(), question.id.as_str()))
             .or_insert_with(|| {
                 let r = raisable(question);
@@ -314,12 +317,13 @@ pub fn open_questions(
                         .finding(f)
                         .is_some_and(|d| top.contains(d.decision_id()))
                 });
-                (r, t)
+                let (could_raise, priority) = weights.rank(&r);
+                (t, could_raise, priority)
             });
         if why == OpenKind::Unanswered && !*raises_top {
             continue;
         }
-        let (could_raise, priority) = weights.rank(raises);
+        let (could_raise, priority) = (could_raise.clone(), *priority);
         let subject = s.subject.as_deref().map(|id| SubjectRef {
             kind: if qn.scope == Scope::System {
                 SubjectKind::System

@@ -140,8 +140,11 @@ pub fn change_answer(
         key,
         before: before.map(Box::new),
     });
-    s.refresh(&content);
-    save(app)
+    let text = s.refresh_and_text(&content);
+    vec![Effect::Save {
+        path: s.path.clone(),
+        text,
+    }]
 }
 
 /// The save of the open assessment as it now is.

@@ -280,13 +280,50 @@ impl Session {
     /// Re-evaluates after a change, keeping the cursor on the same question where it still
     /// applies, else on the nearest one after it.
     pub fn refresh(&mut self, content: &Content) {
+        let eval = self.evaluate(content);
+        self.apply(eval);
+    }
+
+    /// [`Session::refresh`] and the save text of the assessment as it now is, built at once on
+    /// two threads: on a large engagement each takes milliseconds of the key's budget, and
+    /// both only read the assessment.
+    pub fn refresh_and_text(&mut self, content: &Content) -> String {
+        let this = &*self;
+        let (eval, text) = std::thread::scope(|scope| {
+            let text = std::thread::Builder::new()
+                .name("save-text".into())
+                .spawn_scoped(scope, || crate::save::to_toml(&this.assessment));
+            let eval = this.evaluate(content);
+            let text = match text {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: the same text, here.
+                Err(_) => crate::save::to_toml(&this.assessment),
+            };
+            (eval, text)
+        });
+        self.apply(eval);
+        text
+    }
+
+    /// The profile was in force when the session opened; content does not change under it.
+    fn evaluate(&self, content: &Content) -> Option<engine::Evaluation> {
+        let file = self.path.display().to_string();
+        engine::evaluate_assessment(content, &self.assessment, &file, None).ok()
+    }
+
+    fn apply(&mut self, eval: Option<engine::Evaluation>) {
         self.edits += 1;
         let here = self.current().map(Position::of);
         let index_here = self.asked.get(self.cursor).copied().unwrap_or(0);
-        // The profile was in force when the session opened; content does not change under it.
-        let file = self.path.display().to_string();
-        if let Ok(eval) = engine::evaluate_assessment(content, &self.assessment, &file, None) {
-            self.eval = eval;
+        if let Some(eval) = eval {
+            let old = std::mem::replace(&mut self.eval, eval);
+            // Freeing the last evaluation of a large engagement takes milliseconds the next
+            // frame need not wait for. If no thread can be started, it is freed here.
+            let _ = std::thread::Builder::new()
+                .name("free-evaluation".into())
+                .spawn(move || drop(old));
         }
         self.reindex();
         self.cursor = match here {
