@@ -180,6 +180,14 @@ pub struct Finding {
     /// analysis; empty when nothing needs explaining.
     pub apart: String,
     pub sources: Vec<String>,
+    /// The capabilities it is about: what a group made per capability decides it for.
+    pub capabilities: Vec<Capability>,
+    /// The title of its group's decision, said on one member; empty when the lead finding's
+    /// title serves.
+    pub decision_title: String,
+    /// Decision ids its group had before the content regrouped it: an assessment's override
+    /// naming one follows the group.
+    pub was: Vec<String>,
 }
 
 impl Finding {

@@ -146,6 +146,14 @@ pub struct RawFinding {
     pub apart: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// The capabilities it is about, for a group made per capability.
+    #[serde(default)]
+    pub capabilities: Vec<S<String>>,
+    /// The title of the decision its group makes, when no one member's title says it all.
+    pub decision_title: Option<S<String>>,
+    /// Decision ids its group was known by before content regrouped it.
+    #[serde(default)]
+    pub was: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

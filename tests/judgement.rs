@@ -90,12 +90,12 @@ const CASES: &[Case] = &[
             Expected {
                 what: "the ERP cutover proven by rehearsals and a parallel run",
                 lane: AR,
-                any_of: &["erp-cutover-unproven", "one-way-cutover"],
+                any_of: &["cutover-unproven"],
             },
             Expected {
                 what: "alerting and a fallback for the contract-price import",
                 lane: IM,
-                any_of: &["flow-alerting", "failed-messages"],
+                any_of: &["failed-messages"],
             },
             Expected {
                 what: "an owner for product data before the migration maps products",
@@ -105,7 +105,7 @@ const CASES: &[Case] = &[
             Expected {
                 what: "migrate off the retiring carrier API; track vendor API versions",
                 lane: IM,
-                any_of: &["api-versions"],
+                any_of: &["flow-contract"],
             },
         ],
         must_not: &[
@@ -115,8 +115,8 @@ const CASES: &[Case] = &[
             "flow-owner~orders-to-sage",
         ],
         order: &[
-            ("one-writer@customer", "erp-cutover-unproven"),
-            ("one-writer@catalog", "erp-cutover-unproven"),
+            ("one-writer@customer", "cutover-unproven"),
+            ("one-writer@catalog", "cutover-unproven"),
         ],
         size: 12,
     },
@@ -136,7 +136,7 @@ const CASES: &[Case] = &[
             Expected {
                 what: "an alert when the stock sync fails",
                 lane: IM,
-                any_of: &["flow-alerting"],
+                any_of: &["failed-messages"],
             },
             Expected {
                 what: "know which apps use the API limit",
@@ -271,7 +271,7 @@ fn the_list_agrees_with_the_expert_on_the_three_cases() {
 #[test]
 fn a_prerequisite_that_is_an_open_question_stays_visible() {
     let e = evaluate("pebble-co.toml");
-    let alerting = e.decision("flow-alerting").expect("raised");
+    let alerting = e.decision("failed-messages").expect("raised");
     assert_eq!(alerting.waits_on_open, vec!["flow-owner".to_string()]);
     assert!(
         e.decision("flow-owner").is_none(),
@@ -283,4 +283,33 @@ fn a_prerequisite_that_is_an_open_question_stays_visible() {
             .any(|q| q.could_raise.iter().any(|c| c == "flow-owner")),
         "the owner is an open question"
     );
+}
+
+/// Content regrouped since a file was written: an override naming the group a finding used to
+/// be in (`flow-alerting`, now part of `failed-messages`) follows the group, with no warning.
+#[test]
+fn an_override_naming_a_former_group_follows_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("pebble.toml");
+    let mut text = std::fs::read_to_string("tests/judgement/pebble-co.toml").expect("fixture");
+    text.push_str(
+        "\n[[decision]]\nid = \"flow-alerting\"\nstatus = \"accepted\"\nowner = \"Ops\"\n",
+    );
+    std::fs::write(&file, text).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["score", &file.display().to_string(), "--format", "json"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("unknown decision"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = json["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .find(|d| d["id"] == "failed-messages")
+        .expect("failed-messages raised");
+    assert_eq!(d["status"], "accepted");
+    assert_eq!(d["owner"], "Ops");
 }

@@ -32,7 +32,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
-use crate::model::{Assessment, Flow, Profile};
+use crate::model::{Assessment, Flow, Ownership, Profile};
+use crate::vocab::DataObject;
 
 /// Flows by id: a decision looks up the objects of each flow it was raised for.
 type FlowIndex<'a> = rustc_hash::FxHashMap<&'a str, &'a Flow>;
@@ -106,26 +107,36 @@ struct Part<'a> {
 }
 
 /// How people read a subject in a title: a system's or flow's name, an object's id.
-fn subject_label(assessment: &Assessment, s: &SubjectRef) -> String {
-    match s.kind {
-        SubjectKind::System => assessment
+/// What a subject is called where a person reads it: a system's name, a flow's name (or
+/// "From → To" by the systems' names), an object's or capability's id.
+fn subject_label(assessment: &Assessment, flows: &FlowIndex<'_>, s: &SubjectRef) -> String {
+    let system = |id: &str| {
+        assessment
             .systems
             .iter()
-            .find(|x| x.id == s.id)
-            .map_or(s.id.clone(), |x| x.name.clone()),
-        SubjectKind::Flow => s.id.clone(),
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.name.clone())
+    };
+    match s.kind {
+        SubjectKind::System => system(&s.id),
+        SubjectKind::Flow => match flows.get(s.id.as_str()) {
+            Some(f) if !f.name.trim().is_empty() => f.name.trim().to_string(),
+            Some(f) => format!("{} → {}", system(&f.from), system(&f.to)),
+            None => s.id.clone(),
+        },
         _ => s.id.clone(),
     }
 }
 
-/// "a, b and c", "a, b, c and 2 more".
-fn listing(items: &[String]) -> String {
-    match items {
+/// "a, b and c", "a, b, c and 2 more": the first labels of `total` subjects.
+fn listing(first: &[String], total: usize) -> String {
+    match first {
         [] => String::new(),
         [one] => one.clone(),
-        [a, b] => format!("{a} and {b}"),
-        [a, b, c] => format!("{a}, {b} and {c}"),
-        [a, b, c, rest @ ..] => format!("{a}, {b}, {c} and {} more", rest.len()),
+        [a, b] if total == 2 => format!("{a} and {b}"),
+        [a, b, c] if total == 3 => format!("{a}, {b} and {c}"),
+        [a, b, c, ..] => format!("{a}, {b}, {c} and {} more", total - 3),
+        [a, b] => format!("{a}, {b} and {} more", total - 2),
     }
 }
 
@@ -133,6 +144,7 @@ fn listing(items: &[String]) -> String {
 /// content asks for it. Keys are decision ids; parts are in finding id order.
 fn buckets<'a>(
     content: &Content,
+    ownership: &BTreeMap<DataObject, Ownership>,
     flows: &FlowIndex<'_>,
     findings: &'a [FindingResult],
 ) -> BTreeMap<String, Vec<Part<'a>>> {
@@ -171,6 +183,26 @@ fn buckets<'a>(
                 && s.kind == SubjectKind::Flow
                 && let Some(flow) = flows.get(s.id.as_str())
             {
+                // Of the objects the flow carries, those the ownership map says are written
+                // by more than their owner; when the map says that of none of them, all of
+                // them (the answer is the only fact there is).
+                let contested: Vec<String> = flow
+                    .objects
+                    .iter()
+                    .filter(|o| {
+                        ownership.get(o).is_some_and(|w| {
+                            w.views().iter().any(|(_, w)| {
+                                w.writers
+                                    .iter()
+                                    .any(|x| w.owner.as_deref() != Some(x.as_str()))
+                            })
+                        })
+                    })
+                    .map(|o| o.as_str().to_string())
+                    .collect();
+                if !contested.is_empty() {
+                    return contested;
+                }
                 return flow
                     .objects
                     .iter()
@@ -189,11 +221,14 @@ fn buckets<'a>(
         // quantity, customer records) stands for them; one about many objects (the ownership
         // matrix) joins the decisions already made for its objects, or all of them.
         let declared = |f: &FindingResult| -> Vec<String> {
-            if kind != SubjectKind::Object {
-                return Vec::new();
-            }
-            content.finding(&f.id).map_or(Vec::new(), |d| {
-                d.objects.iter().map(|o| o.as_str().to_string()).collect()
+            content.finding(&f.id).map_or(Vec::new(), |d| match kind {
+                SubjectKind::Object => d.objects.iter().map(|o| o.as_str().to_string()).collect(),
+                SubjectKind::Capability => d
+                    .capabilities
+                    .iter()
+                    .map(|c| c.as_str().to_string())
+                    .collect(),
+                _ => Vec::new(),
             })
         };
         for f in &members {
@@ -259,7 +294,7 @@ pub fn decide(
         .iter()
         .map(|f| (f.id.as_str(), f))
         .collect();
-    let buckets = buckets(content, &flows, findings);
+    let buckets = buckets(content, &assessment.ownership, &flows, findings);
     // Decision ids by base, for dependencies on decisions made per subject.
     let mut by_base: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for id in buckets.keys() {
@@ -359,16 +394,39 @@ pub fn decide(
             let rf = reach_factor(reach);
             let computed =
                 round1(f64::from(impact) * f64::from(risk) * boost * rf / f64::from(effort));
-            // The title names what the decision is about.
+            // The title names what the decision is about: the group's own title where the
+            // content gives one, else its lead finding's.
+            let headline = content
+                .findings()
+                .filter(|d| d.decision_id() == base(id) && !d.decision_title.is_empty())
+                .map(|d| d.decision_title.as_str())
+                .min()
+                .unwrap_or(lead.title.as_str());
+            // `{subject}` in a group's title says where the subject goes.
+            let about_subject = |subject: &str| {
+                if headline.contains("{subject}") {
+                    headline.replace("{subject}", subject)
+                } else {
+                    format!("{headline} — {subject}")
+                }
+            };
+            let headline = if headline.contains("{subject}") {
+                lead.title.as_str()
+            } else {
+                headline
+            };
             let title = match subject_of_id {
-                Some(s) => format!("{} — {s}", lead.title),
+                Some(s) => about_subject(s),
                 None => {
-                    let labels: Vec<String> =
-                        named.iter().map(|s| subject_label(assessment, s)).collect();
+                    let labels: Vec<String> = named
+                        .iter()
+                        .take(4)
+                        .map(|s| subject_label(assessment, &flows, s))
+                        .collect();
                     if labels.is_empty() {
-                        lead.title.clone()
+                        headline.to_string()
                     } else {
-                        format!("{} — {}", lead.title, listing(&labels))
+                        about_subject(&listing(&labels, named.len()))
                     }
                 }
             };
@@ -433,7 +491,11 @@ pub fn decide(
                 .or_else(|| assessment.decisions.iter().find(|d| d.id == base(id)))
                 .or_else(|| {
                     assessment.decisions.iter().find(|d| {
-                        parts.iter().any(|p| p.finding.id == base(&d.id))
+                        let named = base(&d.id);
+                        (parts.iter().any(|p| p.finding.id == named)
+                            || content.findings().any(|f| {
+                                f.decision_id() == base(id) && f.was.iter().any(|w| w == named)
+                            }))
                             && d.id
                                 .split_once('@')
                                 .is_none_or(|(_, s)| Some(s) == subject_of_id)
@@ -488,6 +550,27 @@ pub fn decide(
             }
         })
         .collect();
+
+    // An architecture change about systems that are all being retired (and nothing wider) is
+    // not a decision to make: retiring them settles it. The findings stay, for the reports;
+    // dependencies on it go.
+    let retiring = |s: &SubjectRef| {
+        s.kind == SubjectKind::System
+            && assessment
+                .systems
+                .iter()
+                .any(|x| x.id == s.id && x.status == crate::vocab::SystemStatus::Retiring)
+    };
+    let moot: BTreeSet<String> = decisions
+        .iter()
+        .filter(|d| d.horizon == Horizon::Architecture)
+        .filter(|d| !d.subjects.is_empty() && d.subjects.iter().all(retiring))
+        .map(|d| d.id.clone())
+        .collect();
+    decisions.retain(|d| !moot.contains(&d.id));
+    for d in &mut decisions {
+        d.depends_on.retain(|x| !moot.contains(x));
+    }
 
     // Lanes and ranks: consequence before hygiene, then priority.
     decisions.sort_by(|a, b| {

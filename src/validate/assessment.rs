@@ -381,7 +381,8 @@ pub fn assessment(
         let base = id.split_once('@').map_or(id.as_str(), |(b, _)| b);
         // A finding id names the decision the finding groups into: overrides written before
         // findings were grouped keep following their decision.
-        if !decision_ids.contains(base) && content.finding(base).is_none() {
+        let former = content.findings().any(|f| f.was.iter().any(|w| w == base));
+        if !decision_ids.contains(base) && content.finding(base).is_none() && !former {
             let known: BTreeSet<&str> = decision_ids
                 .iter()
                 .copied()

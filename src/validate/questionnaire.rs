@@ -283,6 +283,7 @@ fn finding(sink: &mut Sink, f: &S<RawFinding>) -> Option<Finding> {
     let risk = level(&r.risk, "risk");
     let effort = level(&r.effort, "effort");
     let objects = vocab_list::<DataObject>(sink, &r.objects);
+    let capabilities = vocab_list::<Capability>(sink, &r.capabilities);
     let depends_on = refs(sink, &r.depends_on, "finding");
     let recommendation = required(
         sink,
@@ -322,6 +323,13 @@ fn finding(sink: &mut Sink, f: &S<RawFinding>) -> Option<Finding> {
         per,
         apart: r.apart.clone().unwrap_or_default(),
         sources: r.sources.clone(),
+        capabilities,
+        decision_title: r
+            .decision_title
+            .as_ref()
+            .map(|t| t.get_ref().trim().to_string())
+            .unwrap_or_default(),
+        was: r.was.clone(),
     })
 }
 
