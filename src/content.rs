@@ -509,6 +509,87 @@ impl Content {
         for p in &self.profiles {
             self.check_profile(diags, p);
         }
+        self.check_moved(diags);
+        for pair in crate::validate::similar::pairs(&self.questionnaires) {
+            let ((qa, a), (qb, b)) = (pair.a, pair.b);
+            diags.push(warning_at(
+                qa.source.path(),
+                a.pos,
+                Some(&a.id),
+                format!(
+                    "`{}/{}` and `{}/{}` ask for the same fact ({}): keep one home and move the other \
+                     with a [[moved]] entry, or name the other in `distinct_from` if they differ",
+                    qa.id, a.id, qb.id, b.id, pair.reason
+                ),
+            ));
+        }
+    }
+
+    /// `[[moved]]` entries point at a question in force, in a scope an old answer can reach,
+    /// and map options onto the home's options.
+    fn check_moved(&self, diags: &mut Vec<Diagnostic>) {
+        for q in &self.questionnaires {
+            let path = q.source.path();
+            for m in &q.moved {
+                let (hq, hx) = (&m.to.0, &m.to.1);
+                let Some(home) = self.questionnaire(hq) else {
+                    diags.push(error_at(
+                        path,
+                        m.to_pos,
+                        Some(hq),
+                        format!(
+                            "`{}` moved to unknown questionnaire `{hq}`{}",
+                            m.question,
+                            hint_or(
+                                hq,
+                                self.questionnaires.iter().map(|q| q.id.as_str()),
+                                LIST_QUESTIONNAIRES
+                            )
+                        ),
+                    ));
+                    continue;
+                };
+                let Some(target) = home.question(hx) else {
+                    diags.push(error_at(
+                        path,
+                        m.to_pos,
+                        Some(hx),
+                        format!(
+                            "`{}` moved to `{hq}/{hx}`, but `{hq}` has no question `{hx}`{}",
+                            m.question,
+                            hint(hx, home.index.keys().map(String::as_str))
+                        ),
+                    ));
+                    continue;
+                };
+                if home.scope != Scope::Engagement && home.scope != q.scope {
+                    diags.push(error_at(
+                        path,
+                        m.to_pos,
+                        None,
+                        format!(
+                            "`{}` is asked per {} here and cannot move to `{hq}/{hx}`, asked per {}: \
+                             a question moves to one asked per engagement or in the same scope",
+                            m.question, q.scope, home.scope
+                        ),
+                    ));
+                }
+                for (old, new) in &m.options {
+                    if target.option(new).is_none() {
+                        diags.push(error_at(
+                            path,
+                            m.to_pos,
+                            Some(new),
+                            format!(
+                                "`{}`'s option `{old}` maps to `{new}`, which `{hq}/{hx}` does not offer{}",
+                                m.question,
+                                hint(new, target.options.iter().map(|o| o.id.as_str()))
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
     }
 
     fn check_foreign_ref(

@@ -67,6 +67,8 @@ pub struct Questionnaire {
     pub sections: Vec<Section>,
     pub findings: Vec<Finding>,
     pub rules: Vec<Rule>,
+    /// Questions that left this file for one home in another (`[[moved]]`).
+    pub moved: Vec<Moved>,
     pub source: Source,
     /// Question id → (section index, question index).
     pub index: HashMap<String, (usize, usize)>,
@@ -91,6 +93,34 @@ impl Questionnaire {
 
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Where a question that left this file is asked now.
+    pub fn moved(&self, id: &str) -> Option<&Moved> {
+        self.moved.iter().find(|m| m.question == id)
+    }
+}
+
+/// A question asked once, in another questionnaire: answers saved under the old id load as
+/// answers to its home, option ids mapped (FORMATS.md §2.13).
+#[derive(Debug, Clone)]
+pub struct Moved {
+    pub question: String,
+    pub pos: Pos,
+    /// The home: questionnaire and question id.
+    pub to: (String, String),
+    pub to_pos: Pos,
+    /// Old option id → the home's option id; ids not listed are kept as they are.
+    pub options: Vec<(String, String)>,
+}
+
+impl Moved {
+    /// The home's option id for an old option id.
+    pub fn option<'a>(&'a self, old: &'a str) -> &'a str {
+        self.options
+            .iter()
+            .find(|(o, _)| o == old)
+            .map_or(old, |(_, n)| n.as_str())
     }
 }
 
@@ -117,6 +147,9 @@ pub struct Question {
     pub important: bool,
     pub tags: Vec<String>,
     pub sources: Vec<String>,
+    /// `questionnaire/question` ids it resembles but does not repeat (silences `check`'s
+    /// same-fact warning for that pair).
+    pub distinct_from: Vec<Ref>,
     pub show_if: Option<Condition>,
     pub options: Vec<AnswerOption>,
     pub multi_score: MultiScore,
