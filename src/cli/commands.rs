@@ -296,6 +296,8 @@ struct QuestionnaireItem<'a> {
     dimension: Option<&'static str>,
     source: String,
     question_count: usize,
+    /// Questions that cite at least one source.
+    sourced: usize,
     finding_count: usize,
 }
 
@@ -384,6 +386,7 @@ fn list(
                     dimension: q.dimension.map(|d| d.as_str()),
                     source: q.source.label(),
                     question_count: q.question_count(),
+                    sourced: q.questions().filter(|(_, x)| !x.sources.is_empty()).count(),
                     finding_count: q.findings.len(),
                 })
                 .collect();
