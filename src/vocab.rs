@@ -117,6 +117,7 @@ vocab! {
         Search => "search", "Site search and merchandising";
         Cms => "cms", "Content management";
         Ipaas => "ipaas", "Integration platform or middleware (a hub)";
+        Glue => "glue", "Glue code: scripts, serverless functions, cron jobs (point-to-point, not a hub)";
         Other => "other", "Anything else: CDP, CRM, BI, loyalty, reviews";
     }
 }
