@@ -102,7 +102,7 @@ impl Questionnaire {
 }
 
 /// A question asked once, in another questionnaire: answers saved under the old id load as
-/// answers to its home, option ids mapped (FORMATS.md §2.13).
+/// answers to its home, option ids mapped (FORMATS.md §2.15).
 #[derive(Debug, Clone)]
 pub struct Moved {
     pub question: String,

@@ -418,7 +418,9 @@ mod tests {
                 "return"
             ]
         );
-        assert_eq!(Category::ALL.len(), 12);
+        // Twelve from the seed, and `glue` (issue 18).
+        assert_eq!(Category::ALL.len(), 13);
+        assert!(Category::parse("glue").is_some());
         assert_eq!(Capability::ALL.len(), 15);
         assert_eq!(
             Dimension::names(),
