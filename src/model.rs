@@ -431,10 +431,24 @@ impl Assessment {
     }
 }
 
+/// Joins the ids of an engagement that runs several profiles at once.
+pub const PROFILE_JOIN: char = '+';
+
+/// The one string `Engagement::profile` holds for several profile ids (`a+b`).
+pub fn join_profiles<S: AsRef<str>>(ids: &[S]) -> String {
+    ids.iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(&PROFILE_JOIN.to_string())
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Engagement {
     pub client: String,
     pub title: String,
+    /// The profile's id; an engagement that is two scenarios at once names several, joined by
+    /// `+` (`marketplace-launch+replatforming`), which `Content::profile` combines and saving
+    /// writes back as a list.
     pub profile: String,
     pub assessor: String,
     pub created: Option<DateTime<FixedOffset>>,
@@ -442,6 +456,13 @@ pub struct Engagement {
     pub summary: String,
     pub pain_points: Vec<Note>,
     pub initiatives: Vec<Note>,
+}
+
+impl Engagement {
+    /// The profile ids, in the order the file names them.
+    pub fn profiles(&self) -> Vec<&str> {
+        self.profile.split(PROFILE_JOIN).collect()
+    }
 }
 
 /// A pain point or planned initiative, linked to what it is about.

@@ -279,7 +279,8 @@ pub struct RawAssessment {
 pub struct RawEngagement {
     pub client: Option<S<String>>,
     pub title: Option<S<String>>,
-    pub profile: Option<S<String>>,
+    /// One profile id, or several (`profile = ["marketplace-launch", "replatforming"]`).
+    pub profile: Option<S<StrList>>,
     pub assessor: Option<String>,
     pub created: Option<S<toml::value::Datetime>>,
     pub updated: Option<S<toml::value::Datetime>>,

@@ -486,25 +486,49 @@ fn engagement(sink: &mut Sink, e: &S<RawEngagement>, content: &Content) -> Optio
     let r = e.get_ref();
     let client = required(sink, &r.client, &span, "client", "[engagement]");
     let title = required(sink, &r.title, &span, "title", "[engagement]");
-    let profile = required(sink, &r.profile, &span, "profile", "[engagement]").and_then(|p| {
-        if content.profile(p.get_ref()).is_some() {
-            Some(p.get_ref().clone())
-        } else {
-            sink.error_id(
-                &p.span(),
-                p.get_ref(),
-                format!(
-                    "unknown profile `{}`{}",
-                    p.get_ref(),
-                    hint_or(
-                        p.get_ref(),
-                        content.profiles.iter().map(|p| p.id.as_str()),
-                        crate::content::LIST_PROFILES
-                    )
-                ),
-            );
+    let profile = match &r.profile {
+        None => {
+            sink.error(&span, "missing `profile` in [engagement]");
             None
         }
+        Some(p) => Some(p),
+    }
+    .and_then(|p| {
+        // One id, or several whose questions are asked together (FORMATS.md §3.1).
+        let ids: Vec<String> = p.get_ref().0.iter().map(|x| x.trim().to_string()).collect();
+        if ids.len() == 1 && ids[0].is_empty() {
+            sink.error(&p.span(), "`profile` in [engagement] must not be empty");
+            return None;
+        }
+        if ids.is_empty() || ids.iter().any(String::is_empty) {
+            sink.error(
+                &p.span(),
+                "`profile` is empty: name a profile, or several in a list (`profile = [\"marketplace-launch\", \"replatforming\"]`)",
+            );
+            return None;
+        }
+        let mut ok = true;
+        for (i, id) in ids.iter().enumerate() {
+            if ids[..i].contains(id) {
+                sink.error_id(&p.span(), id, format!("profile `{id}` is named twice; name it once"));
+                ok = false;
+            } else if content.profile(id).is_none() || id.contains(crate::model::PROFILE_JOIN) {
+                sink.error_id(
+                    &p.span(),
+                    id,
+                    format!(
+                        "unknown profile `{id}`{}",
+                        hint_or(
+                            id,
+                            content.profiles.iter().map(|p| p.id.as_str()),
+                            crate::content::LIST_PROFILES
+                        )
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| crate::model::join_profiles(&ids))
     });
     let created = r.created.as_ref().and_then(|d| datetime(sink, d));
     let updated = r.updated.as_ref().and_then(|d| datetime(sink, d));
