@@ -99,6 +99,16 @@ impl Questionnaire {
     pub fn moved(&self, id: &str) -> Option<&Moved> {
         self.moved.iter().find(|m| m.question == id)
     }
+
+    /// For an id this file no longer asks: "; it is now asked as `q/x`", else nothing.
+    pub fn moved_hint(&self, id: &str) -> String {
+        self.moved(id).map_or(String::new(), |m| {
+            format!(
+                "; it is now asked as `{}/{}`: answer it there",
+                m.to.0, m.to.1
+            )
+        })
+    }
 }
 
 /// A question asked once, in another questionnaire: answers saved under the old id load as

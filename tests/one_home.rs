@@ -236,3 +236,33 @@ to = "source-of-truth/no-such-question"
         "{err}"
     );
 }
+
+#[test]
+fn answering_a_moved_question_points_at_its_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.toml");
+    std::fs::copy("tests/fixtures/one-home/before-one-home.toml", &file).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let out = bin()
+        .args(["answer"])
+        .arg(&file)
+        .args([
+            "--questionnaire",
+            "vendor-fit",
+            "--subject",
+            "adyen",
+            "--question",
+            "psp-settlement",
+            "--value",
+            "matched",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("it is now asked as `source-of-truth/psp-settlement`"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before, "file unchanged");
+}
