@@ -141,6 +141,17 @@ fn answers_to_moved_questions_load_at_their_home() {
         psp.state,
         AnswerState::Value(Value::Choice("bank-totals".into()))
     );
+    // The same answer moved onto the home: merged, its note kept.
+    let ship = answer(&a, "source-of-truth", None, "ship-confirmation").expect("kept");
+    assert_eq!(
+        ship.state,
+        AnswerState::Value(Value::Choice("daily-batch".into()))
+    );
+    assert!(
+        ship.note.contains("Uploaded twice a day from the WMS."),
+        "{}",
+        ship.note
+    );
     assert!(
         psp.note.contains("psp-reference")
             && psp.note.contains("vendor-fit/psp-settlement")

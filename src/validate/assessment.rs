@@ -823,18 +823,40 @@ fn merge_moved(
             let from = moved[i].clone().unwrap_or_default();
             let line = sink.pos(&answers[keep].span()).line;
             let span = answers[i].span();
-            if value == kept_value {
-                sink.warning(&span, format!("this answer to {from} says what the answer to `{qn}/{qq}` at line {line} says; it is merged into that one"));
-                continue;
-            }
+            let moved_note = answers[i]
+                .get_ref()
+                .note
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string();
             let r = answers[keep].get_mut();
             let note = r.note.get_or_insert_with(String::new);
-            let line_text = format!("Also answered {value} to {from}.");
-            if !note.is_empty() {
-                note.push('\n');
+            // What the moved answer said that the kept one does not: its value if it differs,
+            // and its note. Nothing the client said is dropped.
+            let mut said = if value == kept_value {
+                String::new()
+            } else {
+                format!("Also answered {value} to {from}.")
+            };
+            if !moved_note.is_empty() && !note.contains(&moved_note) {
+                if said.is_empty() {
+                    said = format!("Noted under {from}: {moved_note}");
+                } else {
+                    said.push_str(&format!(" Noted there: {moved_note}"));
+                }
             }
-            note.push_str(&line_text);
-            sink.warning(&span, format!("this answer to {from} ({value}) differs from the answer to `{qn}/{qq}` at line {line} ({kept_value}); that one is kept and this one is added to its note"));
+            if !said.is_empty() {
+                if !note.is_empty() {
+                    note.push('\n');
+                }
+                note.push_str(&said);
+            }
+            if value == kept_value {
+                sink.warning(&span, format!("this answer to {from} says what the answer to `{qn}/{qq}` at line {line} says; it is merged into that one{}", if moved_note.is_empty() { "" } else { ", its note added" }));
+            } else {
+                sink.warning(&span, format!("this answer to {from} ({value}) differs from the answer to `{qn}/{qq}` at line {line} ({kept_value}); that one is kept and this one is added to its note"));
+            }
         }
     }
 }
