@@ -279,6 +279,9 @@ pub struct Content {
     /// (kind, id, the source that lost) for every overridden file.
     pub overridden: Vec<(FileKind, String, Source)>,
     finding_index: HashMap<String, (usize, usize)>,
+    /// Profiles combined for engagements that name several (`a+b`), made once per combination
+    /// and kept for the life of the process (a few hundred bytes each).
+    combined: std::sync::Arc<std::sync::Mutex<HashMap<String, &'static Profile>>>,
 }
 
 impl Content {
@@ -286,8 +289,144 @@ impl Content {
         self.questionnaires.iter().find(|q| q.id == id)
     }
 
+    /// A profile by id; for several ids joined by `+` (an engagement that is two scenarios at
+    /// once), their combination ([`Content::combine`]).
     pub fn profile(&self, id: &str) -> Option<&Profile> {
-        self.profiles.iter().find(|p| p.id == id)
+        if let Some(p) = self.profiles.iter().find(|p| p.id == id) {
+            return Some(p);
+        }
+        if !id.contains(PROFILE_JOIN) {
+            return None;
+        }
+        let mut cache = self.combined.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = cache.get(id) {
+            return Some(*p);
+        }
+        let ids: Vec<&str> = id.split(PROFILE_JOIN).collect();
+        let p: &'static Profile = Box::leak(Box::new(self.combine(&ids)?));
+        cache.insert(id.to_string(), p);
+        Some(p)
+    }
+
+    /// Several profiles asked as one (FORMATS.md §3.1): their questions are the union; per
+    /// dimension the largest weight, per finding the largest boost; the smallest `slice_budget`
+    /// and the largest `min_coverage`; every scenario of each. `None` if an id is not in force.
+    pub fn combine(&self, ids: &[&str]) -> Option<Profile> {
+        let parts: Vec<&Profile> = ids
+            .iter()
+            .map(|id| self.profiles.iter().find(|p| p.id == *id))
+            .collect::<Option<_>>()?;
+        let first = *parts.first()?;
+        let mut out = Profile {
+            id: join_profiles(ids),
+            id_pos: first.id_pos,
+            title: parts
+                .iter()
+                .map(|p| p.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" + "),
+            description: parts
+                .iter()
+                .map(|p| p.description.trim())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            scenarios: Vec::new(),
+            questionnaires: Vec::new(),
+            weights: BTreeMap::new(),
+            boosts: Vec::new(),
+            slice_budget: parts.iter().map(|p| p.slice_budget).min()?,
+            min_coverage: parts.iter().map(|p| p.min_coverage).fold(0.0, f64::max),
+            source: first.source.clone(),
+        };
+        for p in &parts {
+            for s in &p.scenarios {
+                if !out.scenarios.contains(s) {
+                    out.scenarios.push(*s);
+                }
+            }
+            for (r, b) in &p.boosts {
+                match out.boosts.iter_mut().find(|(x, _)| x.id == r.id) {
+                    Some((_, old)) => *old = old.max(*b),
+                    None => out.boosts.push((r.clone(), *b)),
+                }
+            }
+        }
+        // A dimension one scenario weighs heavily stays heavy; unlisted dimensions weigh 1.
+        for d in crate::vocab::Dimension::ALL {
+            let w = parts.iter().map(|p| p.weight(*d)).fold(f64::MIN, f64::max);
+            if parts.iter().any(|p| p.weights.contains_key(d)) {
+                out.weights.insert(*d, w);
+            }
+        }
+        // Questionnaires in the order the first profile asks them, then the others' new ones.
+        for p in &parts {
+            for inc in &p.questionnaires {
+                if out.questionnaires.iter().any(|i| i.id.id == inc.id.id) {
+                    continue;
+                }
+                let all: Vec<&Include> = parts
+                    .iter()
+                    .filter_map(|p| p.includes(&inc.id.id))
+                    .collect();
+                out.questionnaires.push(self.union(&all));
+            }
+        }
+        Some(out)
+    }
+
+    /// One include asking every question any of `incs` asks of one questionnaire.
+    fn union(&self, incs: &[&Include]) -> Include {
+        let base = incs[0];
+        let whole = |i: &Include| i.sections.is_empty() && i.questions.is_empty();
+        if incs.iter().any(|i| whole(i)) {
+            return Include {
+                id: base.id.clone(),
+                sections: Vec::new(),
+                questions: Vec::new(),
+            };
+        }
+        let Some(q) = self.questionnaire(&base.id.id) else {
+            return base.clone();
+        };
+        if incs.iter().all(|i| i.questions.is_empty()) {
+            // Sections only: the union of the sections, in the questionnaire's order.
+            let sections = q
+                .sections
+                .iter()
+                .filter_map(|s| {
+                    incs.iter()
+                        .flat_map(|i| i.sections.iter())
+                        .find(|r| r.id == s.id)
+                        .cloned()
+                })
+                .collect();
+            return Include {
+                id: base.id.clone(),
+                sections,
+                questions: Vec::new(),
+            };
+        }
+        // Some name questions: every question any of them asks, in the questionnaire's order.
+        let asks = |i: &Include, s: &str, x: &str| {
+            if i.questions.is_empty() {
+                i.sections.iter().any(|r| r.id == s)
+            } else {
+                i.questions.iter().any(|r| r.id == x)
+            }
+        };
+        let questions = q
+            .questions()
+            .filter(|(s, x)| incs.iter().any(|i| asks(i, &s.id, &x.id)))
+            .map(|(_, x)| Ref {
+                id: x.id.clone(),
+                pos: base.id.pos,
+            })
+            .collect();
+        Include {
+            id: base.id.clone(),
+            sections: Vec::new(),
+            questions,
+        }
     }
 
     pub fn finding(&self, id: &str) -> Option<&Finding> {
@@ -365,6 +504,7 @@ impl Content {
             profiles: ps.into_values().map(|(_, p)| p).collect(),
             overridden,
             finding_index: HashMap::new(),
+            combined: Default::default(),
         };
         content.cross_check(&mut diags);
         (content, diags)
@@ -508,6 +648,87 @@ impl Content {
         self.check_condition_cycles(diags);
         for p in &self.profiles {
             self.check_profile(diags, p);
+        }
+        self.check_moved(diags);
+        for pair in crate::validate::similar::pairs(&self.questionnaires) {
+            let ((qa, a), (qb, b)) = (pair.a, pair.b);
+            diags.push(warning_at(
+                qa.source.path(),
+                a.pos,
+                Some(&a.id),
+                format!(
+                    "`{}/{}` and `{}/{}` ask for the same fact ({}): keep one home and move the other \
+                     with a [[moved]] entry, or name the other in `distinct_from` if they differ",
+                    qa.id, a.id, qb.id, b.id, pair.reason
+                ),
+            ));
+        }
+    }
+
+    /// `[[moved]]` entries point at a question in force, in a scope an old answer can reach,
+    /// and map options onto the home's options.
+    fn check_moved(&self, diags: &mut Vec<Diagnostic>) {
+        for q in &self.questionnaires {
+            let path = q.source.path();
+            for m in &q.moved {
+                let (hq, hx) = (&m.to.0, &m.to.1);
+                let Some(home) = self.questionnaire(hq) else {
+                    diags.push(error_at(
+                        path,
+                        m.to_pos,
+                        Some(hq),
+                        format!(
+                            "`{}` moved to unknown questionnaire `{hq}`{}",
+                            m.question,
+                            hint_or(
+                                hq,
+                                self.questionnaires.iter().map(|q| q.id.as_str()),
+                                LIST_QUESTIONNAIRES
+                            )
+                        ),
+                    ));
+                    continue;
+                };
+                let Some(target) = home.question(hx) else {
+                    diags.push(error_at(
+                        path,
+                        m.to_pos,
+                        Some(hx),
+                        format!(
+                            "`{}` moved to `{hq}/{hx}`, but `{hq}` has no question `{hx}`{}",
+                            m.question,
+                            hint(hx, home.index.keys().map(String::as_str))
+                        ),
+                    ));
+                    continue;
+                };
+                if home.scope != Scope::Engagement && home.scope != q.scope {
+                    diags.push(error_at(
+                        path,
+                        m.to_pos,
+                        None,
+                        format!(
+                            "`{}` is asked per {} here and cannot move to `{hq}/{hx}`, asked per {}: \
+                             a question moves to one asked per engagement or in the same scope",
+                            m.question, q.scope, home.scope
+                        ),
+                    ));
+                }
+                for (old, new) in &m.options {
+                    if target.option(new).is_none() {
+                        diags.push(error_at(
+                            path,
+                            m.to_pos,
+                            Some(new),
+                            format!(
+                                "`{}`'s option `{old}` maps to `{new}`, which `{hq}/{hx}` does not offer{}",
+                                m.question,
+                                hint(new, target.options.iter().map(|o| o.id.as_str()))
+                            ),
+                        ));
+                    }
+                }
+            }
         }
     }
 

@@ -67,6 +67,8 @@ pub struct Questionnaire {
     pub sections: Vec<Section>,
     pub findings: Vec<Finding>,
     pub rules: Vec<Rule>,
+    /// Questions that left this file for one home in another (`[[moved]]`).
+    pub moved: Vec<Moved>,
     pub source: Source,
     /// Question id → (section index, question index).
     pub index: HashMap<String, (usize, usize)>,
@@ -91,6 +93,44 @@ impl Questionnaire {
 
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Where a question that left this file is asked now.
+    pub fn moved(&self, id: &str) -> Option<&Moved> {
+        self.moved.iter().find(|m| m.question == id)
+    }
+
+    /// For an id this file no longer asks: "; it is now asked as `q/x`", else nothing.
+    pub fn moved_hint(&self, id: &str) -> String {
+        self.moved(id).map_or(String::new(), |m| {
+            format!(
+                "; it is now asked as `{}/{}`: answer it there",
+                m.to.0, m.to.1
+            )
+        })
+    }
+}
+
+/// A question asked once, in another questionnaire: answers saved under the old id load as
+/// answers to its home, option ids mapped (FORMATS.md §2.15).
+#[derive(Debug, Clone)]
+pub struct Moved {
+    pub question: String,
+    pub pos: Pos,
+    /// The home: questionnaire and question id.
+    pub to: (String, String),
+    pub to_pos: Pos,
+    /// Old option id → the home's option id; ids not listed are kept as they are.
+    pub options: Vec<(String, String)>,
+}
+
+impl Moved {
+    /// The home's option id for an old option id.
+    pub fn option<'a>(&'a self, old: &'a str) -> &'a str {
+        self.options
+            .iter()
+            .find(|(o, _)| o == old)
+            .map_or(old, |(_, n)| n.as_str())
     }
 }
 
@@ -117,6 +157,9 @@ pub struct Question {
     pub important: bool,
     pub tags: Vec<String>,
     pub sources: Vec<String>,
+    /// `questionnaire/question` ids it resembles but does not repeat (silences `check`'s
+    /// same-fact warning for that pair).
+    pub distinct_from: Vec<Ref>,
     pub show_if: Option<Condition>,
     pub options: Vec<AnswerOption>,
     pub multi_score: MultiScore,
@@ -406,10 +449,24 @@ impl Assessment {
     }
 }
 
+/// Joins the ids of an engagement that runs several profiles at once.
+pub const PROFILE_JOIN: char = '+';
+
+/// The one string `Engagement::profile` holds for several profile ids (`a+b`).
+pub fn join_profiles<S: AsRef<str>>(ids: &[S]) -> String {
+    ids.iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(&PROFILE_JOIN.to_string())
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Engagement {
     pub client: String,
     pub title: String,
+    /// The profile's id; an engagement that is two scenarios at once names several, joined by
+    /// `+` (`marketplace-launch+replatforming`), which `Content::profile` combines and saving
+    /// writes back as a list.
     pub profile: String,
     pub assessor: String,
     pub created: Option<DateTime<FixedOffset>>,
@@ -417,6 +474,13 @@ pub struct Engagement {
     pub summary: String,
     pub pain_points: Vec<Note>,
     pub initiatives: Vec<Note>,
+}
+
+impl Engagement {
+    /// The profile ids, in the order the file names them.
+    pub fn profiles(&self) -> Vec<&str> {
+        self.profile.split(PROFILE_JOIN).collect()
+    }
 }
 
 /// A pain point or planned initiative, linked to what it is about.

@@ -69,6 +69,19 @@ pub struct RawQuestionnaire {
     pub findings: Vec<S<RawFinding>>,
     #[serde(default, rename = "rule")]
     pub rules: Vec<S<RawRule>>,
+    /// `[[moved]]`: questions that left this file for one home elsewhere; old answers follow.
+    #[serde(default)]
+    pub moved: Vec<S<RawMoved>>,
+}
+
+/// `[[moved]]`: a question asked once, elsewhere. Answers saved under the old id are read as
+/// answers to `to` (`questionnaire/question`), their option ids mapped through `options`.
+#[derive(Debug, Deserialize)]
+pub struct RawMoved {
+    pub question: Option<S<String>>,
+    pub to: Option<S<String>>,
+    #[serde(default)]
+    pub options: BTreeMap<String, S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +108,9 @@ pub struct RawQuestion {
     pub tags: Vec<String>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// `questionnaire/question` ids this question resembles but does not repeat.
+    #[serde(default)]
+    pub distinct_from: Vec<S<String>>,
     pub show_if: Option<S<RawCondition>>,
     pub options: Option<S<Vec<S<RawOption>>>>,
     pub multi_score: Option<S<String>>,
@@ -271,7 +287,8 @@ pub struct RawAssessment {
 pub struct RawEngagement {
     pub client: Option<S<String>>,
     pub title: Option<S<String>>,
-    pub profile: Option<S<String>>,
+    /// One profile id, or several (`profile = ["marketplace-launch", "replatforming"]`).
+    pub profile: Option<S<StrList>>,
     pub assessor: Option<String>,
     pub created: Option<S<toml::value::Datetime>>,
     pub updated: Option<S<toml::value::Datetime>>,

@@ -231,7 +231,11 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
     w.table("[engagement]");
     w.always_str("client", &e.client);
     w.always_str("title", &e.title);
-    w.always_str("profile", &e.profile);
+    if e.profile.contains(PROFILE_JOIN) {
+        w.list("profile", &e.profiles());
+    } else {
+        w.always_str("profile", &e.profile);
+    }
     w.str("assessor", &e.assessor);
     w.time("created", &e.created);
     w.time("updated", &e.updated);

@@ -117,6 +117,7 @@ vocab! {
         Search => "search", "Site search and merchandising";
         Cms => "cms", "Content management";
         Ipaas => "ipaas", "Integration platform or middleware (a hub)";
+        Glue => "glue", "Glue code: scripts, serverless functions, cron jobs (point-to-point, not a hub)";
         Other => "other", "Anything else: CDP, CRM, BI, loyalty, reviews";
     }
 }
@@ -417,7 +418,9 @@ mod tests {
                 "return"
             ]
         );
-        assert_eq!(Category::ALL.len(), 12);
+        // Twelve from the seed, and `glue` (issue 18).
+        assert_eq!(Category::ALL.len(), 13);
+        assert!(Category::parse("glue").is_some());
         assert_eq!(Capability::ALL.len(), 15);
         assert_eq!(
             Dimension::names(),

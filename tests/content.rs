@@ -399,3 +399,41 @@ fn every_complete_example_in_the_docs_checks_clean() {
         );
     }
 }
+
+/// Issue 18: every important question and every finding's recommendation cites a source, and
+/// `list questionnaires --format json` counts the sourced questions.
+#[test]
+fn important_questions_and_recommendations_are_sourced() {
+    let c = content();
+    let mut missing = Vec::new();
+    for q in &c.questionnaires {
+        for (_, question) in q.questions() {
+            if question.important && question.sources.iter().all(|s| s.trim().is_empty()) {
+                missing.push(format!("question {}/{}", q.id, question.id));
+            }
+        }
+        for f in &q.findings {
+            if f.sources.iter().all(|s| s.trim().is_empty()) {
+                missing.push(format!("finding {} (its recommendation)", f.id));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "cite a source for: {missing:#?}");
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["list", "questionnaires", "--format", "json"])
+        .env(
+            "STACKMAP_HOME",
+            std::env::temp_dir().join("stackmap-content-sourced"),
+        )
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    for item in list.as_array().expect("a list") {
+        let id = item["id"].as_str().unwrap();
+        let q = c.questionnaire(id).unwrap();
+        let sourced = q.questions().filter(|(_, x)| !x.sources.is_empty()).count();
+        assert_eq!(item["sourced"].as_u64(), Some(sourced as u64), "{id}");
+        assert!(item["sourced"].as_u64() <= item["question_count"].as_u64());
+    }
+}

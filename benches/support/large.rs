@@ -27,7 +27,7 @@ fn capabilities(c: Category) -> Vec<Capability> {
         Category::Search => vec![Search],
         Category::Cms => vec![Content],
         Category::Ipaas => vec![Integration],
-        Category::Other => vec![],
+        Category::Glue | Category::Other => vec![],
     }
 }
 

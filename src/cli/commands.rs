@@ -88,13 +88,20 @@ impl From<Error> for NewError {
 
 fn new(sources: &Sources, args: &NewArgs, out: &mut dyn Write) -> Result<i32, NewError> {
     let content = sources.content_strict()?;
-    if content.profile(&args.profile).is_none() {
-        let hint = crate::diag::hint_or(
-            &args.profile,
-            content.profiles.iter().map(|p| p.id.as_str()),
-            crate::content::LIST_PROFILES,
-        );
-        return Err(Error::Usage(format!("unknown profile `{}`{hint}", args.profile)).into());
+    for (i, id) in args.profile.iter().enumerate() {
+        if id.contains(PROFILE_JOIN) || content.profiles.iter().all(|p| &p.id != id) {
+            let hint = crate::diag::hint_or(
+                id,
+                content.profiles.iter().map(|p| p.id.as_str()),
+                crate::content::LIST_PROFILES,
+            );
+            return Err(Error::Usage(format!("unknown profile `{id}`{hint}")).into());
+        }
+        if args.profile[..i].contains(id) {
+            return Err(
+                Error::Usage(format!("--profile `{id}` is given twice; give it once")).into(),
+            );
+        }
     }
     if args.client.trim().is_empty() {
         return Err(Error::Usage("--client must not be empty".into()).into());
@@ -112,7 +119,7 @@ fn new(sources: &Sources, args: &NewArgs, out: &mut dyn Write) -> Result<i32, Ne
         args.title
             .clone()
             .unwrap_or_else(|| format!("{} assessment", args.client)),
-        args.profile.clone(),
+        join_profiles(&args.profile),
         args.assessor.clone().unwrap_or_default(),
         now,
     );
@@ -296,6 +303,8 @@ struct QuestionnaireItem<'a> {
     dimension: Option<&'static str>,
     source: String,
     question_count: usize,
+    /// Questions that cite at least one source.
+    sourced: usize,
     finding_count: usize,
 }
 
@@ -384,6 +393,7 @@ fn list(
                     dimension: q.dimension.map(|d| d.as_str()),
                     source: q.source.label(),
                     question_count: q.question_count(),
+                    sourced: q.questions().filter(|(_, x)| !x.sources.is_empty()).count(),
                     finding_count: q.findings.len(),
                 })
                 .collect();

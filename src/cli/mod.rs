@@ -123,9 +123,10 @@ pub struct NewArgs {
     /// The client's name
     #[arg(long)]
     pub client: String,
-    /// The scenario profile (`stackmap list profiles`)
-    #[arg(long)]
-    pub profile: String,
+    /// The scenario profile (`stackmap list profiles`); repeat it for an engagement that is
+    /// several scenarios at once (their questions are asked together)
+    #[arg(long, required = true)]
+    pub profile: Vec<String>,
     /// A title for the engagement [default: "<client> assessment"]
     #[arg(long)]
     pub title: Option<String>,

@@ -36,12 +36,20 @@ pub fn answer(
     let saved = workspace::update_assessment(&args.file, &content, |a| {
         let q = questionnaire(&content, &args.questionnaire)?;
         let question = q.question(&question_id).ok_or_else(|| {
-            Error::Usage(format!(
-                "questionnaire `{}` has no question `{}`{}",
-                q.id,
-                question_id,
-                crate::diag::hint(&question_id, q.index.keys().map(String::as_str))
-            ))
+            let moved = q.moved_hint(&question_id);
+            Error::Usage(if moved.is_empty() {
+                format!(
+                    "questionnaire `{}` has no question `{}`{}",
+                    q.id,
+                    question_id,
+                    crate::diag::hint(&question_id, q.index.keys().map(String::as_str))
+                )
+            } else {
+                format!(
+                    "questionnaire `{}` has no question `{}`{moved}",
+                    q.id, question_id
+                )
+            })
         })?;
         let subject = subject_of(q, a, args.subject.as_ref())?;
         let state = if args.unknown {

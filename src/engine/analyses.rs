@@ -363,10 +363,12 @@ fn coupling(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
         ctx.system(id)
             .is_some_and(|s| s.category == Category::Ipaas)
     };
-    // Point-to-point against hub.
+    // Point-to-point against hub. Glue code (scripts, functions, cron jobs) in the middle of a
+    // flow is point-to-point code, not a hub.
+    let is_glue = |id: &str| ctx.system(id).is_some_and(|s| s.category == Category::Glue);
     let p2p = flows
         .iter()
-        .filter(|f| f.via.is_none() && !is_hub(&f.from) && !is_hub(&f.to))
+        .filter(|f| f.via.as_deref().is_none_or(is_glue) && !is_hub(&f.from) && !is_hub(&f.to))
         .count();
     let hub = flows.len() - p2p;
     if p2p >= SPRAWL_FLOWS && p2p > hub {

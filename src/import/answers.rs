@@ -445,11 +445,17 @@ fn read_row(table: &Table, row: &Row, content: &Content, a: &Assessment, ctx: &m
                     table,
                     row,
                     i,
-                    format!(
-                        "`{}` has no question `{id}`: expected one of its question ids{}",
-                        q.id,
-                        hint(id, q.index.keys().map(String::as_str))
-                    ),
+                    match q.moved(id) {
+                        Some(m) => format!(
+                            "`{}` has no question `{id}`: it is now asked as `{}/{}`; put the row there",
+                            q.id, m.to.0, m.to.1
+                        ),
+                        None => format!(
+                            "`{}` has no question `{id}`: expected one of its question ids{}",
+                            q.id,
+                            hint(id, q.index.keys().map(String::as_str))
+                        ),
+                    },
                 );
             }
             found

@@ -112,8 +112,11 @@ pub fn frozen_content(files: &[ContentFile], content: &Content, profile: &str) -
     for q in &content.questionnaires {
         add(FileKind::Questionnaire, &q.id, &q.source);
     }
-    if let Some(p) = content.profile(profile) {
-        add(FileKind::Profile, &p.id, &p.source);
+    // An engagement of several scenarios freezes each profile it names.
+    for id in profile.split(crate::model::PROFILE_JOIN) {
+        if let Some(p) = content.profile(id) {
+            add(FileKind::Profile, &p.id, &p.source);
+        }
     }
     out
 }

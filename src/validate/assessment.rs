@@ -5,7 +5,7 @@
 //! every answer, option ids and value types, and decision ids. The model that comes out needs
 //! no further checking by the engine, the TUI or the reports.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset};
@@ -320,9 +320,14 @@ pub fn assessment(
                 .map(|i| (i.get_ref().as_str(), s.get_ref()))
         })
         .collect();
+    // Answers to a question that moved to one home elsewhere are read as answers to it.
+    let moved = move_answers(sink, &mut raw.answers, content);
     // Duplicates first, on the names as written and without copying them, so an answer is
-    // reported as a duplicate even when its value has a problem of its own.
+    // reported as a duplicate even when its value has a problem of its own. A moved answer
+    // never makes a duplicate: the home's own answer wins, and a different moved value is
+    // kept in its note (`merge_moved`).
     let mut duplicate = vec![false; raw.answers.len()];
+    merge_moved(sink, &mut raw.answers, &moved, &mut duplicate);
     {
         fn name(v: &Option<S<String>>) -> &str {
             v.as_ref().map_or("", |x| x.get_ref().as_str())
@@ -331,6 +336,9 @@ pub fn assessment(
             rustc_hash::FxHashMap::default();
         first.reserve(raw.answers.len());
         for (i, a) in raw.answers.iter().enumerate() {
+            if duplicate[i] {
+                continue;
+            }
             let r = a.get_ref();
             let key = (
                 name(&r.questionnaire),
@@ -479,25 +487,49 @@ fn engagement(sink: &mut Sink, e: &S<RawEngagement>, content: &Content) -> Optio
     let r = e.get_ref();
     let client = required(sink, &r.client, &span, "client", "[engagement]");
     let title = required(sink, &r.title, &span, "title", "[engagement]");
-    let profile = required(sink, &r.profile, &span, "profile", "[engagement]").and_then(|p| {
-        if content.profile(p.get_ref()).is_some() {
-            Some(p.get_ref().clone())
-        } else {
-            sink.error_id(
-                &p.span(),
-                p.get_ref(),
-                format!(
-                    "unknown profile `{}`{}",
-                    p.get_ref(),
-                    hint_or(
-                        p.get_ref(),
-                        content.profiles.iter().map(|p| p.id.as_str()),
-                        crate::content::LIST_PROFILES
-                    )
-                ),
-            );
+    let profile = match &r.profile {
+        None => {
+            sink.error(&span, "missing `profile` in [engagement]");
             None
         }
+        Some(p) => Some(p),
+    }
+    .and_then(|p| {
+        // One id, or several whose questions are asked together (FORMATS.md §3.1).
+        let ids: Vec<String> = p.get_ref().0.iter().map(|x| x.trim().to_string()).collect();
+        if ids.len() == 1 && ids[0].is_empty() {
+            sink.error(&p.span(), "`profile` in [engagement] must not be empty");
+            return None;
+        }
+        if ids.is_empty() || ids.iter().any(String::is_empty) {
+            sink.error(
+                &p.span(),
+                "`profile` is empty: name a profile, or several in a list (`profile = [\"marketplace-launch\", \"replatforming\"]`)",
+            );
+            return None;
+        }
+        let mut ok = true;
+        for (i, id) in ids.iter().enumerate() {
+            if ids[..i].contains(id) {
+                sink.error_id(&p.span(), id, format!("profile `{id}` is named twice; name it once"));
+                ok = false;
+            } else if content.profile(id).is_none() || id.contains(crate::model::PROFILE_JOIN) {
+                sink.error_id(
+                    &p.span(),
+                    id,
+                    format!(
+                        "unknown profile `{id}`{}",
+                        hint_or(
+                            id,
+                            content.profiles.iter().map(|p| p.id.as_str()),
+                            crate::content::LIST_PROFILES
+                        )
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| crate::model::join_profiles(&ids))
     });
     let created = r.created.as_ref().and_then(|d| datetime(sink, d));
     let updated = r.updated.as_ref().and_then(|d| datetime(sink, d));
@@ -664,6 +696,169 @@ pub fn scope_label(l: &str) -> Result<(), &'static str> {
         Err("is longer than 64 characters")
     } else {
         Ok(())
+    }
+}
+
+/// Rewrites answers saved under a question that moved (`[[moved]]`) to its home: questionnaire,
+/// question, option ids, and no subject when the home is asked once per engagement. Returns
+/// which answers moved, each with the name it was saved under. Nothing is lost: an option id
+/// the map does not know stays as written, and the answer's own checks report it.
+fn move_answers(
+    sink: &mut Sink,
+    answers: &mut [S<RawAnswer>],
+    content: &Content,
+) -> Vec<Option<String>> {
+    let mut moved = vec![None; answers.len()];
+    for (i, a) in answers.iter_mut().enumerate() {
+        let span = a.span();
+        let r = a.get_mut();
+        let (Some(qn), Some(qq)) = (&r.questionnaire, &r.question) else {
+            continue;
+        };
+        let Some(q) = content.questionnaire(qn.get_ref()) else {
+            continue;
+        };
+        if q.question(qq.get_ref()).is_some() {
+            continue;
+        }
+        let Some(m) = q.moved(qq.get_ref()) else {
+            continue;
+        };
+        let Some(home) = content.questionnaire(&m.to.0) else {
+            continue;
+        };
+        let old = format!(
+            "`{}/{}`{}",
+            q.id,
+            m.question,
+            r.subject
+                .as_ref()
+                .map(|x| format!(" for `{}`", x.get_ref()))
+                .unwrap_or_default()
+        );
+        if let Some(v) = r.value.as_mut() {
+            let map = |x: &mut toml::Value| {
+                if let toml::Value::String(id) = x {
+                    *id = m.option(id).to_string();
+                }
+            };
+            match v.get_mut() {
+                toml::Value::Array(items) => items.iter_mut().for_each(map),
+                other => map(other),
+            }
+        }
+        if let Some(x) = r.questionnaire.as_mut() {
+            *x.get_mut() = m.to.0.clone();
+        }
+        if let Some(x) = r.question.as_mut() {
+            *x.get_mut() = m.to.1.clone();
+        }
+        if home.scope == Scope::Engagement {
+            r.subject = None;
+        }
+        sink.warning(
+            &span,
+            format!(
+                "{old} is now asked as `{}/{}`: this answer is read there, and saving writes it there",
+                m.to.0, m.to.1
+            ),
+        );
+        moved[i] = Some(old);
+    }
+    moved
+}
+
+/// Where a moved answer meets another answer to the same home question (the home's own, or a
+/// second moved one), the home's own answer is kept, else the first moved one. A different
+/// value from a moved answer is not dropped silently: it is added to the kept answer's note,
+/// with a warning.
+fn merge_moved(
+    sink: &mut Sink,
+    answers: &mut [S<RawAnswer>],
+    moved: &[Option<String>],
+    duplicate: &mut [bool],
+) {
+    fn key(a: &RawAnswer) -> (String, Option<String>, String) {
+        let n = |v: &Option<S<String>>| v.as_ref().map_or(String::new(), |x| x.get_ref().clone());
+        (
+            n(&a.questionnaire),
+            a.subject.as_ref().map(|x| x.get_ref().clone()),
+            n(&a.question),
+        )
+    }
+    if moved.iter().all(Option::is_none) {
+        return;
+    }
+    let mut groups: BTreeMap<(String, Option<String>, String), Vec<usize>> = BTreeMap::new();
+    for (i, a) in answers.iter().enumerate() {
+        groups.entry(key(a.get_ref())).or_default().push(i);
+    }
+    for ((qn, _, qq), idx) in groups {
+        if idx.len() < 2 || idx.iter().all(|&i| moved[i].is_none()) {
+            continue;
+        }
+        let keep = idx
+            .iter()
+            .copied()
+            .find(|&i| moved[i].is_none())
+            .unwrap_or(idx[0]);
+        let shown = |a: &RawAnswer| -> String {
+            match (
+                &a.value,
+                a.unknown.as_ref().map(|b| *b.get_ref()),
+                a.na.as_ref().map(|b| *b.get_ref()),
+            ) {
+                (Some(v), _, _) => v.get_ref().to_string(),
+                (None, Some(true), _) => "unknown".to_string(),
+                (None, _, Some(true)) => "n/a".to_string(),
+                _ => "no answer".to_string(),
+            }
+        };
+        let kept_value = shown(answers[keep].get_ref());
+        for &i in &idx {
+            if i == keep || moved[i].is_none() {
+                continue;
+            }
+            duplicate[i] = true;
+            let value = shown(answers[i].get_ref());
+            let from = moved[i].clone().unwrap_or_default();
+            let line = sink.pos(&answers[keep].span()).line;
+            let span = answers[i].span();
+            let moved_note = answers[i]
+                .get_ref()
+                .note
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string();
+            let r = answers[keep].get_mut();
+            let note = r.note.get_or_insert_with(String::new);
+            // What the moved answer said that the kept one does not: its value if it differs,
+            // and its note. Nothing the client said is dropped.
+            let mut said = if value == kept_value {
+                String::new()
+            } else {
+                format!("Also answered {value} to {from}.")
+            };
+            if !moved_note.is_empty() && !note.contains(&moved_note) {
+                if said.is_empty() {
+                    said = format!("Noted under {from}: {moved_note}");
+                } else {
+                    said.push_str(&format!(" Noted there: {moved_note}"));
+                }
+            }
+            if !said.is_empty() {
+                if !note.is_empty() {
+                    note.push('\n');
+                }
+                note.push_str(&said);
+            }
+            if value == kept_value {
+                sink.warning(&span, format!("this answer to {from} says what the answer to `{qn}/{qq}` at line {line} says; it is merged into that one{}", if moved_note.is_empty() { "" } else { ", its note added" }));
+            } else {
+                sink.warning(&span, format!("this answer to {from} ({value}) differs from the answer to `{qn}/{qq}` at line {line} ({kept_value}); that one is kept and this one is added to its note"));
+            }
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod condition;
 pub mod profile;
 pub mod questionnaire;
+pub mod similar;
 pub mod snapshot;
 
 use std::collections::HashMap;

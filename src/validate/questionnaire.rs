@@ -15,7 +15,9 @@ use crate::raw::*;
 use crate::vocab::*;
 
 use super::condition::{self, Place, answer_refs};
-use super::{Seen, int_in, number_in, reference, required, required_id, vocab, vocab_list};
+use super::{
+    Seen, int_in, is_valid_id, number_in, reference, required, required_id, vocab, vocab_list,
+};
 
 pub fn questionnaire(
     raw: &RawQuestionnaire,
@@ -230,6 +232,55 @@ pub fn questionnaire(
             index.insert(q.id.clone(), (si, qi));
         }
     }
+    let mut moved = Vec::new();
+    let mut seen_moved = Seen::new("moved question");
+    for m in &raw.moved {
+        let span = m.span();
+        let mr = m.get_ref();
+        let q = required_id(sink, &mr.question, &span, "a [[moved]]", "question");
+        let to = match &mr.to {
+            None => {
+                sink.error(&span, "missing `to` in a [[moved]]: the question's one home, `questionnaire/question`");
+                None
+            }
+            Some(t) => qualified(sink, t).map(|home| (home, sink.pos(&t.span()))),
+        };
+        if let Some((qid, _)) = &q
+            && index.contains_key(qid)
+        {
+            sink.error_id(
+                &mr.question.as_ref().map_or(span.clone(), |x| x.span()),
+                qid,
+                format!("`{qid}` is still a question of this file: a [[moved]] entry names a question that left it"),
+            );
+            continue;
+        }
+        let mut options = Vec::new();
+        for (old, new) in &mr.options {
+            if !is_valid_id(old) || !is_valid_id(new.get_ref()) {
+                sink.error(
+                    &new.span(),
+                    format!(
+                        "`{old} = \"{}\"`: option ids are lowercase letters, digits and hyphens",
+                        new.get_ref()
+                    ),
+                );
+                continue;
+            }
+            options.push((old.clone(), new.get_ref().clone()));
+        }
+        if let (Some((qid, pos)), Some((to, to_pos))) = (q, to)
+            && seen_moved.insert(sink, &qid, pos)
+        {
+            moved.push(Moved {
+                question: qid,
+                pos,
+                to,
+                to_pos,
+                options,
+            });
+        }
+    }
     Some(Questionnaire {
         id,
         id_pos,
@@ -242,9 +293,25 @@ pub fn questionnaire(
         sections,
         findings,
         rules,
+        moved,
         source,
         index,
     })
+}
+
+/// A `questionnaire/question` reference, split; reports a bad one.
+fn qualified(sink: &mut Sink, v: &S<String>) -> Option<(String, String)> {
+    let text = v.get_ref();
+    match text.split_once('/') {
+        Some((q, x)) if is_valid_id(q) && is_valid_id(x) => Some((q.to_string(), x.to_string())),
+        _ => {
+            sink.error(
+                &v.span(),
+                format!("`{text}`: expected `questionnaire/question`, two ids joined by a slash"),
+            );
+            None
+        }
+    }
 }
 
 fn refs(sink: &mut Sink, list: &[S<String>], what: &str) -> Vec<Ref> {
@@ -345,6 +412,15 @@ fn question(
     let span = q.span();
     let r = q.get_ref();
     let place = "a [[section.question]]";
+    let mut distinct_from = Vec::new();
+    for d in &r.distinct_from {
+        if qualified(sink, d).is_some() {
+            distinct_from.push(Ref {
+                id: d.get_ref().clone(),
+                pos: sink.pos(&d.span()),
+            });
+        }
+    }
     let id = required_id(sink, &r.id, &span, place, "question");
     let prompt = required(sink, &r.prompt, &span, "prompt", place);
     let kind = match &r.kind {
@@ -405,6 +481,7 @@ fn question(
         important: r.important.unwrap_or(false),
         tags: r.tags.clone(),
         sources: r.sources.clone(),
+        distinct_from,
         show_if,
         options: options.unwrap_or_default(),
         multi_score,
