@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod edit;
+pub mod jumps;
 pub mod keymap;
 pub mod overlays;
 pub mod palette;
