@@ -551,8 +551,8 @@ fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
     });
     let top = vec![
         Line::from(head),
+        // In place of a blank line: at 80×24 every row of the pane counts.
         Line::styled(format!("this section: {}", here.label()), t.dim()),
-        Line::raw(""),
         Line::styled(safe(&q.prompt), prompt),
         Line::raw(""),
     ];
