@@ -5,7 +5,7 @@
 
 use super::action::Do;
 use super::keymap::{self, Context};
-use super::state::{App, Effect, JUMPS_KEPT, Place, Position, Screen};
+use super::state::{App, JUMPS_KEPT, Place, Position, Screen};
 
 /// Where the user is: the screen, and on the interview the question.
 pub fn here(app: &App) -> Option<Place> {
@@ -40,13 +40,14 @@ pub fn jumped(app: &mut App, before: Option<Place>) {
 }
 
 /// `Ctrl-o` (back) or the forward key: to the last place on that side of the list, leaving
-/// where the user is on the other side.
-pub fn go(app: &mut App, back: bool) -> Vec<Effect> {
+/// where the user is on the other side. True when it went somewhere (the dispatcher then
+/// does what arriving on the screen needs).
+pub fn go(app: &mut App, back: bool) -> bool {
     let Some(now) = here(app) else {
-        return Vec::new();
+        return false;
     };
     let Some(s) = app.session.as_mut() else {
-        return Vec::new();
+        return false;
     };
     let (from, to) = if back {
         (&mut s.jumps.back, &mut s.jumps.forward)
@@ -59,7 +60,7 @@ pub fn go(app: &mut App, back: bool) -> Vec<Effect> {
         } else {
             "nothing to go forward to".into()
         };
-        return Vec::new();
+        return false;
     };
     to.push(now);
     if to.len() > JUMPS_KEPT {
@@ -86,5 +87,5 @@ pub fn go(app: &mut App, back: bool) -> Vec<Effect> {
             keymap::key(Context::Global, Do::JumpBack)
         )
     };
-    super::update::enter_screen(app)
+    true
 }

@@ -174,7 +174,11 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
         Action::Do(Do::Snapshot, _) if on_screen => overlays::files::ask_snapshot_label(app),
         Action::Do(Do::Undo, _) if on_screen => edit::undo(app),
         Action::Do(d @ (Do::JumpBack | Do::JumpForward), _) if on_screen => {
-            jumps::go(app, d == Do::JumpBack)
+            if jumps::go(app, d == Do::JumpBack) {
+                enter_screen(app)
+            } else {
+                Vec::new()
+            }
         }
         Action::Do(d @ (Do::NextScreen | Do::PreviousScreen), _) if on_screen => {
             if app.session.is_some()

@@ -41,12 +41,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         Some(Overlay::Help) => help(f, area, app, t),
         Some(Overlay::Input(purpose, line)) => {
             // A number's unit stands beside what is typed ("45 minutes").
-            let unit = if *purpose == InputPurpose::Value {
-                super::screens::interview::field_unit(app)
-            } else {
-                String::new()
+            let unit = |text: &str| {
+                if *purpose == InputPurpose::Value {
+                    super::screens::interview::field_unit(app, text)
+                } else {
+                    String::new()
+                }
             };
-            input(f, area, *purpose, line, &unit, t)
+            input(f, area, *purpose, line, (&unit(""), &unit(&line.text)), t)
         }
         Some(Overlay::Note(text)) => note(f, area, text, &format!(" note — {close} "), t),
         Some(Overlay::Summary(text)) => {
@@ -215,7 +217,7 @@ fn input(
     area: Rect,
     purpose: InputPurpose,
     line: &LineInput,
-    unit: &str,
+    (unit, after): (&str, &str),
     t: &Theme,
 ) {
     let (enter, esc) = (
@@ -247,8 +249,8 @@ fn input(
         .title(Span::styled(title, t.title()));
     let inner = block.inner(rect);
     let mut text = vec![Span::raw(safe(&line.text))];
-    if !unit.is_empty() {
-        text.push(Span::styled(format!(" {unit}"), t.dim()));
+    if !after.is_empty() {
+        text.push(Span::styled(format!(" {after}"), t.dim()));
     }
     f.render_widget(Paragraph::new(Line::from(text)).block(block), rect);
     let x = inner.x + (line.cursor as u16).min(inner.width.saturating_sub(1));

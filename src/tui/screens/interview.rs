@@ -721,23 +721,30 @@ fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) ->
 /// `1 hour` (a plural word unit reads singular after 1), `12` (no unit).
 pub fn with_unit(q: &Question, x: f64) -> String {
     let n = crate::engine::score::describe_number(x);
-    let unit = safe(q.unit.trim());
-    let one_word = !unit.is_empty() && unit.chars().all(|c| c.is_ascii_lowercase());
-    match unit.as_str() {
+    match unit_for(q, Some(x)).as_str() {
         "" => n,
         "%" => format!("{n}%"),
-        u if x == 1.0 && one_word && u.ends_with('s') && !u.ends_with("ss") => {
-            format!("{n} {}", &u[..u.len() - 1])
-        }
         u => format!("{n} {u}"),
     }
 }
 
-/// What the value field shows after the typed text: the question's unit.
-pub fn field_unit(app: &App) -> String {
+/// The question's unit as it reads after `x`: one plain plural word ("hours") reads
+/// singular after 1.
+fn unit_for(q: &Question, x: Option<f64>) -> String {
+    let unit = safe(q.unit.trim());
+    let word = unit.chars().all(|c| c.is_ascii_lowercase());
+    if x == Some(1.0) && word && unit.ends_with('s') && !unit.ends_with("ss") {
+        unit[..unit.len() - 1].to_string()
+    } else {
+        unit
+    }
+}
+
+/// What the value field shows after the typed `text`: the question's unit.
+pub fn field_unit(app: &App, text: &str) -> String {
     current_question(app)
         .filter(|q| matches!(q.kind, QuestionKind::Number | QuestionKind::Scale))
-        .map(|q| safe(q.unit.trim()))
+        .map(|q| unit_for(&q, text.trim().parse::<f64>().ok()))
         .unwrap_or_default()
 }
 
