@@ -2999,3 +2999,60 @@ scopes = ["birch"]
         ["alder-shop", "birch-shop", "erp"]
     );
 }
+
+/// Issue 19: every text field takes `Ctrl-a`, `Ctrl-e`, `Alt-b`, `Alt-f`, `Ctrl-w` and `Ctrl-u`:
+/// a one-line field (a value), a form's text field and the note editor.
+#[test]
+fn every_text_field_takes_the_line_editing_keys() {
+    fn alt(app: &mut App, c: char) {
+        let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
+        if let Some(a) = keymap::action(app, ev) {
+            update(app, a, now());
+        }
+    }
+    // The same keys give the same text in each: "one two three" → start, a word right, type,
+    // end, a word left, delete the word before, end, delete to the start.
+    fn edit(app: &mut App, text: impl Fn(&App) -> String) {
+        typed(app, "one two three");
+        ctrl(app, 'a');
+        alt(app, 'f');
+        typed(app, "!");
+        assert_eq!(text(app), "one! two three");
+        ctrl(app, 'e');
+        alt(app, 'b');
+        ctrl(app, 'w');
+        assert_eq!(text(app), "one! three");
+        ctrl(app, 'e');
+        typed(app, "?");
+        ctrl(app, 'u');
+        assert_eq!(text(app), "");
+    }
+    let mut app = app();
+    app.auto_advance = false;
+    // A one-line field: a snapshot's label.
+    key(&mut app, KeyCode::Char('S'));
+    edit(&mut app, |app| match &app.overlay {
+        Some(Overlay::Input(_, field)) => field.text.clone(),
+        other => panic!("the label field, not {other:?}"),
+    });
+    key(&mut app, KeyCode::Esc);
+    // The note editor.
+    key(&mut app, KeyCode::Char('e'));
+    ctrl(&mut app, 'u');
+    edit(&mut app, |app| match &app.overlay {
+        Some(Overlay::Note(area)) => area.text(),
+        other => panic!("the note editor, not {other:?}"),
+    });
+    key(&mut app, KeyCode::Esc);
+    // A form's text field: a new system's name.
+    let (_dir, mut app) = empty_app();
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Char('a'));
+    edit(&mut app, |app| match &app.overlay {
+        Some(Overlay::Form(form)) => match &form.fields[0].kind {
+            stackmap::tui::widgets::form::FieldKind::Text(l) => l.text.clone(),
+            other => panic!("a text field, not {other:?}"),
+        },
+        other => panic!("the form, not {other:?}"),
+    });
+}
