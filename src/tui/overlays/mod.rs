@@ -309,8 +309,9 @@ pub fn note_columns(size: (u16, u16)) -> usize {
 }
 
 /// The note editor: the text wrapped at the box's width, all of it when it fits (the box
-/// grows to the terminal), else the rows around the cursor. Only those lines are wrapped, so
-/// a frame costs the same for a note of 100 KB as for one line, wherever the cursor is.
+/// grows to the terminal), else the rows around the cursor. Only the lines around the cursor
+/// are wrapped, so a frame's cost grows with the cursor's line, not with the note (a note of
+/// many lines costs what a short one does; a 100 KB single line, pasted, costs a walk over it).
 fn note(f: &mut Frame, area: Rect, ta: &TextArea, title: &str, t: &Theme) {
     let width = usize::from(area.width.min(NOTE_WIDTH).saturating_sub(2)).max(1);
     let room = usize::from(area.height.saturating_sub(2)).max(1);
@@ -361,8 +362,7 @@ fn note(f: &mut Frame, area: Rect, ta: &TextArea, title: &str, t: &Theme) {
         .take(height)
         .map(|&(i, s, e)| {
             let l = &ta.lines[i];
-            let byte = |c: usize| l.char_indices().nth(c).map_or(l.len(), |(b, _)| b);
-            Line::raw(safe(&l[byte(s)..byte(e)]))
+            Line::raw(safe(&l[line::byte_at(l, s)..line::byte_at(l, e)]))
         })
         .collect();
     f.render_widget(Paragraph::new(lines).block(block), rect);

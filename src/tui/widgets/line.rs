@@ -269,7 +269,7 @@ pub fn paste_area(area: &mut TextArea, text: &str) {
 /// The byte offset of the `chars`-th character. O(1) at the end of the line (where typing
 /// happens) and a fast byte scan over ASCII text, so a key typed into a long line does not
 /// cost a walk over every character before it.
-fn byte_at(s: &str, chars: usize) -> usize {
+pub fn byte_at(s: &str, chars: usize) -> usize {
     // A string has at least as many bytes as characters.
     if chars >= s.len() {
         return s.len();
