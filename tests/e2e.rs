@@ -935,7 +935,7 @@ fn a_scripted_interview_survives_the_terminal_closing_mid_note() {
         let count = format!(" {i} answered · ");
         s.send("1");
         s.wait_until("the answer or the value field", |t| {
-            t.contains(&count) || t.contains(" value in ") || t.contains(" value — ")
+            t.contains(&count) || t.contains(" value (") || t.contains(" value — ")
         });
         if !s.text().contains(&count) {
             s.send("\r");

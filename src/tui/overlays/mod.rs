@@ -229,7 +229,7 @@ fn input(
             format!(" open an assessment file — {enter} open · {esc} cancel ")
         }
         InputPurpose::Value if !unit.is_empty() => {
-            format!(" value in {unit} — {enter} save · {esc} cancel ")
+            format!(" value ({unit}) — {enter} save · {esc} cancel ")
         }
         InputPurpose::Value => format!(" value — {enter} save · {esc} cancel "),
         InputPurpose::Filter => format!(" filter — {enter} keep · {esc} clear "),
