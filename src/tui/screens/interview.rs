@@ -42,6 +42,10 @@ fn key(d: Do) -> String {
     keymap::key(Context::On(Screen::Interview), d)
 }
 
+/// What `n` and an answer by number say when no question is left to ask.
+const NOTHING_LEFT: &str =
+    "nothing left to ask: every question is answered, unknown or not applicable";
+
 /// Opens the interview on the `k`th asked question: a jump, which `Ctrl-o` comes back from.
 pub fn open(app: &mut App, k: usize) {
     let before = jumps::here(app);
@@ -149,7 +153,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
         Action::Do(Do::NextUnanswered, _) => {
             match s.first_unanswered_from(s.cursor + 1) {
                 Some(k) => open(app, k),
-                None => app.status = "every applicable question is answered".into(),
+                None => app.status = NOTHING_LEFT.into(),
             }
             Vec::new()
         }
@@ -193,7 +197,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
                                 key(Do::Previous)
                             ));
                         }
-                        None => app.status = "every applicable question is answered".into(),
+                        None => app.status = NOTHING_LEFT.into(),
                     }
                     s.sync_option(&content);
                 }
