@@ -70,6 +70,12 @@ impl Screen {
     }
 }
 
+/// The question on screen was just marked unknown by this tester (the status line counts
+/// unknowns too, so the words alone do not say it).
+fn marked_unknown(t: &str) -> bool {
+    t.contains("by E2E Tester") && !t.contains("not answered yet")
+}
+
 fn spawn(
     home: &std::path::Path,
     args: &[&str],
@@ -82,10 +88,19 @@ fn spawn_with(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
+    spawn_sized(home, args, env, (80, 24))
+}
+
+fn spawn_sized(
+    home: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    (cols, rows): (u16, u16),
+) -> (Screen, Box<dyn portable_pty::Child + Send + Sync>) {
     let pty = native_pty_system()
         .openpty(PtySize {
-            rows: 24,
-            cols: 80,
+            rows,
+            cols,
             pixel_width: 0,
             pixel_height: 0,
         })
@@ -114,8 +129,8 @@ fn spawn_with(
     (
         Screen {
             parser: vt100::Parser::new(
-                NonZeroU16::new(24).expect("rows"),
-                NonZeroU16::new(80).expect("cols"),
+                NonZeroU16::new(rows).expect("rows"),
+                NonZeroU16::new(cols).expect("cols"),
                 0,
             ),
             rx,
@@ -150,7 +165,7 @@ fn a_mini_interview_lands_on_disk() {
     s.send("n"); // next unanswered
     s.wait_for("2/");
     s.send("u"); // unknown
-    s.wait_for("unknown ·");
+    s.wait_until("the question marked unknown", marked_unknown);
     s.send("S"); // a snapshot of the workshop so far
     s.wait_for("snapshot label");
     s.send("workshop 1\r");
@@ -538,7 +553,7 @@ fn the_screen_killed_at_random_moments_loses_no_acknowledged_change() {
             answered = false;
         }
         let (mut s, mut child) = spawn(home.path(), &["open", &f]);
-        s.wait_for("answered (");
+        s.wait_for(" answered · ");
         // The inventory's parts wrap around, so remember where its cursor is.
         let mut on_summary = false;
         // One or two changes the screen acknowledges.
@@ -548,7 +563,7 @@ fn the_screen_killed_at_random_moments_loses_no_acknowledged_change() {
                 // An answer (unknown) with a note, on the next unanswered question.
                 s.send("n");
                 s.send("u");
-                s.wait_for("unknown ·");
+                s.wait_until("the question marked unknown", marked_unknown);
                 s.send("e");
                 s.wait_for("note — Esc");
                 s.send(&format!("{mark}\u{1b}"));
@@ -617,10 +632,10 @@ fn the_screen_keeps_hand_written_comments_and_blank_lines() {
     std::fs::write(&file, &text).expect("write");
     let f = file.to_str().expect("utf-8").to_string();
     let (mut s, mut child) = spawn(home.path(), &["open", &f]);
-    s.wait_for("answered (");
+    s.wait_for(" answered · ");
     // An answer with a note, on the next unanswered question.
     s.send("nu");
-    s.wait_for("unknown ·");
+    s.wait_until("the question marked unknown", marked_unknown);
     s.send("e");
     s.wait_for("note — Esc");
     s.send("kept-by-the-screen\u{1b}");
@@ -702,7 +717,7 @@ fn a_note_half_typed_survives_the_terminal_going_away() {
         (libc::SIGINT, " sigint draft"),
     ] {
         let (mut s, mut child) = spawn(home.path(), &["open", &f]);
-        s.wait_for("answered (");
+        s.wait_for(" answered · ");
         s.send("e");
         s.wait_for("note — Esc");
         s.send(text);
@@ -731,7 +746,7 @@ fn a_note_half_typed_survives_the_terminal_going_away() {
         }
         // The next session offers it back; Esc saves it into the file and the draft goes.
         let (mut s, mut child) = spawn(home.path(), &["open", &f]);
-        s.wait_for("answered (");
+        s.wait_for(" answered · ");
         s.send("e");
         s.wait_for("a draft of this note was kept");
         s.wait_for(text);
@@ -838,4 +853,190 @@ fn a_paste_sent_as_keys_is_taken_and_the_esc_after_it_works() {
             .expect("read")
             .contains("typed text END-OF-KEYS")
     );
+}
+
+/// Where the interview stands, as its header says: `k/N` at the start of the question pane
+/// (the second count on the frame's first row: the tree's count comes first).
+fn position(text: &str) -> String {
+    let row = text.lines().nth(1).unwrap_or_default();
+    row.split_whitespace()
+        .filter(|w| {
+            w.split_once('/').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && a.chars().all(|c| c.is_ascii_digit())
+                    && b.chars().all(|c| c.is_ascii_digit())
+            })
+        })
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The note on the question at `position`, from the file.
+fn answers_of(file: &std::path::Path) -> Vec<stackmap::model::Answer> {
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    stackmap::workspace::load_assessment(file, &content)
+        .expect("the file loads")
+        .answers
+}
+
+/// The `k` of a `k/N` position.
+fn k_of(position: &str) -> usize {
+    position
+        .split_once('/')
+        .and_then(|(k, _)| k.parse().ok())
+        .unwrap_or_else(|| panic!("a position, not {position:?}"))
+}
+
+/// From `from` to `to` in the interview, one question at a time (`h`, `l`).
+fn walk(s: &mut Screen, from: &str, to: &str) {
+    let (a, b) = (k_of(from), k_of(to));
+    let step = if b > a { "l" } else { "h" };
+    s.send(&step.repeat(a.abs_diff(b)));
+}
+
+/// What the status line says is left to ask.
+fn left(text: &str) -> usize {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(2)
+        .find(|w| w[1] == "left")
+        .and_then(|w| w[0].parse().ok())
+        .unwrap_or_else(|| panic!("no count of what is left:\n{text}"))
+}
+
+/// Issue 19, "done when": a scripted interview as in a meeting. Twenty answers (options by
+/// number, numbers and text typed, multi toggled), a note on an answered question and one on
+/// an unanswered one, a question marked not applicable and taken back, then the terminal
+/// closes in the middle of a third note. Reopened, every answer and both notes are there, and
+/// the half-typed note is offered back.
+///
+/// A position is read only from a frame known to be complete: one whose change shows below
+/// the header (the status line is drawn last, an overlay after the header).
+#[test]
+fn a_scripted_interview_survives_the_terminal_closing_mid_note() {
+    use stackmap::model::AnswerState;
+    let home = tempfile::tempdir().expect("tempdir");
+    let (file, f) = new_file(home.path());
+    let draft = home.path().join(".acme.toml.draft");
+    let started = Instant::now();
+    // Wide enough that a message on the status line leaves the counts in view.
+    let size = (120, 30);
+    let (mut s, mut child) = spawn_sized(home.path(), &["open", &f], &[], size);
+    s.wait_for(" 0 answered · 0 unknown · ");
+
+    // Twenty answers. An option by its number moves on by itself; a digit on a number or text
+    // question opens its field (Enter saves it); a multi question's option is toggled. What did
+    // not move on moves on with `n`.
+    for i in 1..=20 {
+        let count = format!(" {i} answered · ");
+        s.send("1");
+        s.wait_until("the answer or the value field", |t| {
+            t.contains(&count) || t.contains(" value (") || t.contains(" value — ")
+        });
+        if !s.text().contains(&count) {
+            s.send("\r");
+            s.wait_for(&count);
+        }
+        if !s.text().contains("not answered yet") {
+            s.send("n");
+        }
+    }
+
+    // A note on an answered question: back to the last one answered.
+    s.send("h");
+    s.wait_until("an answered question", |t| t.contains("by E2E Tester"));
+    s.send("e");
+    s.wait_for("note — Esc");
+    s.send("confirmed by the ops lead\u{1b}");
+    s.wait_for("note: confirmed by the ops lead");
+    let noted = position(&s.text());
+
+    // A note on an unanswered question; then not applicable, and taken back.
+    s.send("n");
+    s.wait_until("an unanswered question", |t| t.contains("not answered yet"));
+    s.send("e");
+    s.wait_for("note — Esc");
+    s.send("ask the ERP team on Thursday\u{1b}");
+    s.wait_for("note: ask the ERP team on Thursday");
+    let open = position(&s.text());
+    let to_ask = left(&s.text());
+    s.send("x");
+    s.wait_for(&format!(" {} left", to_ask - 1));
+    assert!(s.text().contains("N/A "), "{}", s.text());
+    s.send("x");
+    s.wait_for(&format!(" {to_ask} left"));
+    assert!(!s.text().contains("N/A "), "{}", s.text());
+    assert_eq!(
+        position(&s.text()),
+        open,
+        "the question stayed where it was"
+    );
+
+    // A third note, half typed when the terminal closes (SIGHUP, as a closed window sends).
+    s.send("l");
+    s.send("e");
+    s.wait_for("note — Esc");
+    let drafted = position(&s.text());
+    assert_eq!(k_of(&drafted), k_of(&open) + 1);
+    s.send("the warehouse team said");
+    s.wait_for("the warehouse team said");
+    signal(&mut child, libc::SIGHUP);
+    let status = child.wait().expect("exits");
+    assert_eq!(status.exit_code(), 128 + libc::SIGHUP as u32, "{status:?}");
+    drop(s);
+    let kept = std::fs::read_to_string(&draft).expect("a draft beside the file");
+    assert!(kept.contains("the warehouse team said"), "{kept}");
+
+    // In the file: twenty answers and both notes, the unanswered one still unanswered.
+    let saved = answers_of(&file);
+    let values = saved
+        .iter()
+        .filter(|a| matches!(a.state, AnswerState::Value(_)))
+        .count();
+    assert_eq!(values, 20, "{saved:#?}");
+    let note = |text: &str| {
+        saved
+            .iter()
+            .find(|a| a.note == text)
+            .unwrap_or_else(|| panic!("the note {text:?} is in the file: {saved:#?}"))
+    };
+    assert!(matches!(
+        note("confirmed by the ops lead").state,
+        AnswerState::Value(_)
+    ));
+    assert_eq!(
+        note("ask the ERP team on Thursday").state,
+        AnswerState::Open
+    );
+
+    // Reopened: the same counts, both notes on their questions, the draft offered on its own.
+    let (mut s, mut child) = spawn_sized(home.path(), &["open", &f], &[], size);
+    s.wait_for(" 20 answered · 0 unknown · ");
+    let landed = position(&s.text());
+    walk(&mut s, &landed, &noted);
+    s.wait_for("note: confirmed by the ops lead");
+    assert_eq!(position(&s.text()), noted);
+    walk(&mut s, &noted, &open);
+    s.wait_for("note: ask the ERP team on Thursday");
+    assert_eq!(position(&s.text()), open);
+    walk(&mut s, &open, &drafted);
+    s.send("e");
+    s.wait_for("a draft of this note was kept");
+    s.wait_for("the warehouse team said");
+    assert_eq!(position(&s.text()), drafted);
+    s.send(" nothing yet\u{1b}");
+    s.wait_for("note: the warehouse team said nothing yet");
+    s.send("q");
+    assert!(child.wait().expect("exits").success());
+    assert!(!draft.exists(), "the draft goes once its note is saved");
+    let notes = answers_of(&file)
+        .iter()
+        .filter(|a| !a.note.is_empty())
+        .count();
+    assert_eq!(notes, 3);
+    eprintln!("the scripted interview took {:?}", started.elapsed());
 }

@@ -2631,3 +2631,428 @@ fn a_digit_on_a_number_question_starts_typing_the_number() {
         Some(AnswerState::Value(Value::Number(42.0)))
     );
 }
+
+/// The index in the interview of the first asked question of `kind`.
+fn first_of_kind(app: &App, kind: stackmap::vocab::QuestionKind) -> usize {
+    let s = app.session.as_ref().expect("open");
+    (0..s.asked.len())
+        .find(|&k| {
+            let q = &s.eval.questions[s.asked[k]];
+            app.content
+                .questionnaire(&q.questionnaire)
+                .and_then(|qn| qn.question(&q.question))
+                .is_some_and(|x| x.kind == kind)
+        })
+        .expect("a question of that kind is asked")
+}
+
+/// Issue 19: `Ctrl-o` goes back to where the user was before a jump (`}`, `n`, a search hit,
+/// a question opened from the decisions' open questions); the forward key goes forward again.
+/// Moving by a question is not a jump.
+#[test]
+fn ctrl_o_goes_back_before_the_last_jump_and_ctrl_n_forward_again() {
+    let mut app = app();
+    app.auto_advance = false;
+    let start = current_key(&app);
+    key(&mut app, KeyCode::Char('}'));
+    let section = current_key(&app);
+    assert_ne!(section, start);
+    key(&mut app, KeyCode::Right);
+    let moved = current_key(&app);
+    key(&mut app, KeyCode::Char('n'));
+    let unanswered = current_key(&app);
+    assert_ne!(unanswered, moved);
+    ctrl(&mut app, 'o');
+    assert_eq!(current_key(&app), moved, "back before `n`");
+    ctrl(&mut app, 'o');
+    assert_eq!(current_key(&app), start, "back before `}}` (→ was no jump)");
+    ctrl(&mut app, 'o');
+    assert_eq!(current_key(&app), start, "nothing further back");
+    assert!(app.status.contains("no jump"), "{}", app.status);
+    ctrl(&mut app, 'n');
+    assert_eq!(current_key(&app), moved);
+    ctrl(&mut app, 'n');
+    assert_eq!(current_key(&app), unanswered);
+    // A search hit followed from another screen: back to that screen.
+    go_to(&mut app, Screen::Decisions);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "stock-to-shop runbook");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    assert_eq!(current_key(&app).2, "runbook");
+    ctrl(&mut app, 'o');
+    assert_eq!(
+        app.screen,
+        Screen::Decisions,
+        "back where the search started"
+    );
+    ctrl(&mut app, 'n');
+    assert_eq!(
+        (app.screen, current_key(&app).2),
+        (Screen::Interview, "runbook".into())
+    );
+    // A question opened from what to ask next.
+    go_to(&mut app, Screen::Decisions);
+    key(&mut app, KeyCode::Char('w'));
+    let s = app.session.as_ref().expect("open");
+    let i = s
+        .eval
+        .open_questions
+        .iter()
+        .position(|q| q.question.is_some())
+        .expect("an open question");
+    for _ in 0..i {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    ctrl(&mut app, 'o');
+    assert_eq!(app.screen, Screen::Decisions);
+    // The keys are in the table, so `?` lists them.
+    let help = keymap::help(keymap::Context::On(Screen::Interview));
+    assert!(help.iter().any(|(k, _)| k == "Ctrl-o"), "{help:?}");
+    assert!(help.iter().any(|(k, _)| k == "Ctrl-n"), "{help:?}");
+}
+
+/// Issue 19: an unknown counts as dealt with, apart from answered and what is left, in the
+/// status line, the section's line and the tree (a section of answers and unknowns reads
+/// finished).
+#[test]
+fn progress_counts_answered_unknown_and_left_apart() {
+    let mut app = app();
+    app.auto_advance = false;
+    let counts = |app: &App| {
+        let s = app.session.as_ref().expect("open");
+        s.progress(|_| true)
+    };
+    let before = counts(&app);
+    assert!(frame(&app, 200, 60).contains(&before.label()));
+    key(&mut app, KeyCode::Char('u'));
+    let after = counts(&app);
+    assert_eq!(after.unknown, before.unknown + 1);
+    assert_eq!(after.left, before.left - 1);
+    assert_eq!(after.answered, before.answered);
+    let shown = frame(&app, 200, 60);
+    assert!(shown.contains(&after.label()), "{shown}");
+    assert!(shown.contains("this section: "), "{shown}");
+    // Deal with the rest of the section, by unknowns and answers: its tree row reads n/n.
+    let section = |app: &App| {
+        let q = app
+            .session
+            .as_ref()
+            .and_then(|s| s.current())
+            .expect("a question");
+        (
+            q.questionnaire.clone(),
+            q.subject.clone(),
+            q.section.clone(),
+        )
+    };
+    let here = section(&app);
+    let mut toggle = false;
+    loop {
+        key(&mut app, KeyCode::Right);
+        if section(&app) != here {
+            break;
+        }
+        key(&mut app, KeyCode::Char(if toggle { 'u' } else { '1' }));
+        toggle = !toggle;
+    }
+    key(&mut app, KeyCode::Left);
+    let s = app.session.as_ref().expect("open");
+    let p = s.progress(|q| {
+        (
+            q.questionnaire.clone(),
+            q.subject.clone(),
+            q.section.clone(),
+        ) == here
+    });
+    assert_eq!(p.left, 0, "{p:?}");
+    assert!(p.unknown > 0);
+    let shown = frame(&app, 200, 60);
+    assert!(
+        shown.contains(&format!("this section: {}", p.label())),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!(" {}/{} ", p.dealt(), p.dealt())),
+        "a finished section reads finished:\n{shown}"
+    );
+}
+
+/// Issue 19: a number question's unit stands beside the field and after the answer.
+#[test]
+fn a_number_shows_its_unit_beside_the_field_and_after_the_answer() {
+    let mut app = app();
+    app.auto_advance = false;
+    let k = first_of_kind(&app, stackmap::vocab::QuestionKind::Number);
+    stackmap::tui::screens::interview::open(&mut app, k);
+    let unit = app
+        .session
+        .as_ref()
+        .and_then(|s| s.question(&app.content))
+        .map(|q| q.unit.clone())
+        .expect("a question");
+    assert!(!unit.is_empty(), "shipped number questions state a unit");
+    key(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "12");
+    let shown = frame(&app, 80, 24);
+    let field = if unit == "%" {
+        "12 %".to_string()
+    } else {
+        format!("12 {unit}")
+    };
+    assert!(shown.contains(&field), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    let shown = frame(&app, 80, 24);
+    let value = if unit == "%" {
+        "12%".to_string()
+    } else {
+        format!("12 {unit}")
+    };
+    assert!(shown.contains(&format!("value: {value}")), "{shown}");
+    // A plural word reads singular after 1.
+    let q = stackmap::model::Question {
+        unit: "hours".into(),
+        ..app
+            .session
+            .as_ref()
+            .and_then(|s| s.question(&app.content))
+            .cloned()
+            .expect("a question")
+    };
+    assert_eq!(
+        stackmap::tui::screens::interview::with_unit(&q, 1.0),
+        "1 hour"
+    );
+    assert_eq!(
+        stackmap::tui::screens::interview::with_unit(&q, 2.5),
+        "2.5 hours"
+    );
+}
+
+/// Issue 19: the note editor wraps a long note and shows all of it (it scrolled sideways);
+/// ↑ and ↓ move by the rows shown.
+#[test]
+fn the_note_editor_wraps_long_text_shows_all_of_it_and_moves_by_rows() {
+    let mut app = app();
+    update(&mut app, Action::Resize(80, 24), now());
+    key(&mut app, KeyCode::Char('e'));
+    let words: Vec<String> = (1..=40).map(|i| format!("word{i:02}")).collect();
+    typed(&mut app, &words.join(" "));
+    let shown = frame(&app, 80, 24);
+    for w in &words {
+        assert!(shown.contains(w.as_str()), "{w} is not shown:\n{shown}");
+    }
+    let cursor = |app: &App| match &app.overlay {
+        Some(Overlay::Note(area)) => area.cursor,
+        other => panic!("the note editor, not {other:?}"),
+    };
+    let end = cursor(&app);
+    key(&mut app, KeyCode::Up);
+    let up = cursor(&app);
+    assert_eq!(up.0, end.0, "still the one line");
+    assert!(up.1 < end.1 && end.1 - up.1 <= 74, "{up:?} from {end:?}");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(cursor(&app), end);
+    // Typing at the cursor after moving up lands in the row above.
+    key(&mut app, KeyCode::Up);
+    typed(&mut app, "X");
+    match &app.overlay {
+        Some(Overlay::Note(area)) => {
+            assert_eq!(area.text().chars().nth(up.1), Some('X'));
+        }
+        other => panic!("the note editor, not {other:?}"),
+    }
+}
+
+/// Issue 19: a checkbox field takes space and nothing else: typed letters change nothing
+/// (and do not reach another field).
+#[test]
+fn a_checkbox_field_ignores_typed_letters() {
+    let (_dir, mut app) = empty_app();
+    go_to(&mut app, Screen::Inventory);
+    add_system(&mut app, "Shopify", 0);
+    add_system(&mut app, "NetSuite", 1);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('a'));
+    let Some(Overlay::Form(form)) = &app.overlay else {
+        panic!("the flow form opens")
+    };
+    let at = form
+        .fields
+        .iter()
+        .position(|f| f.label == "stated none")
+        .expect("a stated-none field");
+    for _ in 0..at {
+        key(&mut app, KeyCode::Tab);
+    }
+    let before = app.overlay.clone();
+    typed(&mut app, "nobody owns it");
+    assert_eq!(app.overlay, before, "letters changed the form");
+    key(&mut app, KeyCode::Char(' '));
+    assert_ne!(app.overlay, before, "space toggles");
+    let shown = frame(&app, 200, 60);
+    assert!(
+        shown.contains("stated none ■ source  □ contract"),
+        "{shown}"
+    );
+    // Saved, the flow states none of its source.
+    key(&mut app, KeyCode::Enter);
+    let s = app.session.as_ref().expect("open");
+    assert_eq!(s.assessment.flows.len(), 1, "{}", app.status);
+    assert_eq!(
+        s.assessment.flows[0]
+            .none
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>(),
+        ["source"]
+    );
+}
+
+/// Issue 16, left over: `s` on the ownership grid steps through the scopes the systems name
+/// and back to the whole estate; within a scope the grid shows that scope's systems, and an
+/// edit there starts the scope's own entry, leaving the estate-wide one alone.
+#[test]
+fn s_steps_the_ownership_grid_through_scopes_and_edits_stay_in_their_scope() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scoped.toml");
+    std::fs::write(
+        &path,
+        r#"schema = 2
+kind = "assessment"
+
+[engagement]
+client = "Alder & Birch"
+title = "Two brands"
+profile = "full-discovery"
+
+[[system]]
+id = "erp"
+name = "Shared ERP"
+category = "erp"
+
+[[system]]
+id = "alder-shop"
+name = "Alder shop"
+category = "platform"
+scopes = ["alder"]
+
+[[system]]
+id = "birch-shop"
+name = "Birch shop"
+category = "platform"
+scopes = ["birch"]
+"#,
+    )
+    .expect("write");
+    let mut app = open(path);
+    go_to(&mut app, Screen::Ownership);
+    let shown_systems = |app: &App| {
+        let s = app.session.as_ref().expect("open");
+        let scope = stackmap::tui::screens::ownership::scope(&s.assessment, &app.screens.ownership);
+        stackmap::tui::screens::ownership::columns(&s.assessment, false, scope)
+            .iter()
+            .map(|x| x.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sorted(shown_systems(&app)),
+        ["alder-shop", "birch-shop", "erp"]
+    );
+    key(&mut app, KeyCode::Char('s'));
+    assert!(app.status.contains("scope alder"), "{}", app.status);
+    assert_eq!(sorted(shown_systems(&app)), ["alder-shop", "erp"]);
+    assert!(frame(&app, 200, 60).contains("Alder shop"));
+    assert!(!frame(&app, 200, 60).contains("Birch shop"));
+    // `o` on the first row's Alder shop: the alder scope's owner, not the estate's.
+    let object = stackmap::vocab::DataObject::ALL[0];
+    let col = shown_systems(&app)
+        .iter()
+        .position(|x| x == "alder-shop")
+        .expect("shown");
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Left);
+    }
+    for _ in 0..col {
+        key(&mut app, KeyCode::Right);
+    }
+    key(&mut app, KeyCode::Char('o'));
+    let own = ownership_of(&app, object).expect("an entry");
+    assert_eq!(own.owner, None, "the estate-wide owner is untouched");
+    let text = stackmap::save::to_toml(&app.session.as_ref().expect("open").assessment);
+    assert!(
+        text.contains(&format!("[ownership.{}.scope.alder]", object.as_str())),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(sorted(shown_systems(&app)), ["birch-shop", "erp"]);
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.status, "the whole estate");
+    assert_eq!(
+        sorted(shown_systems(&app)),
+        ["alder-shop", "birch-shop", "erp"]
+    );
+}
+
+/// Issue 19: every text field takes `Ctrl-a`, `Ctrl-e`, `Alt-b`, `Alt-f`, `Ctrl-w` and `Ctrl-u`:
+/// a one-line field (a value), a form's text field and the note editor.
+#[test]
+fn every_text_field_takes_the_line_editing_keys() {
+    fn alt(app: &mut App, c: char) {
+        let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
+        if let Some(a) = keymap::action(app, ev) {
+            update(app, a, now());
+        }
+    }
+    // The same keys give the same text in each: "one two three" → start, a word right, type,
+    // end, a word left, delete the word before, end, delete to the start.
+    fn edit(app: &mut App, text: impl Fn(&App) -> String) {
+        typed(app, "one two three");
+        ctrl(app, 'a');
+        alt(app, 'f');
+        typed(app, "!");
+        assert_eq!(text(app), "one! two three");
+        ctrl(app, 'e');
+        alt(app, 'b');
+        ctrl(app, 'w');
+        assert_eq!(text(app), "one! three");
+        ctrl(app, 'e');
+        typed(app, "?");
+        ctrl(app, 'u');
+        assert_eq!(text(app), "");
+    }
+    let mut app = app();
+    app.auto_advance = false;
+    // A one-line field: a snapshot's label.
+    key(&mut app, KeyCode::Char('S'));
+    edit(&mut app, |app| match &app.overlay {
+        Some(Overlay::Input(_, field)) => field.text.clone(),
+        other => panic!("the label field, not {other:?}"),
+    });
+    key(&mut app, KeyCode::Esc);
+    // The note editor.
+    key(&mut app, KeyCode::Char('e'));
+    ctrl(&mut app, 'u');
+    edit(&mut app, |app| match &app.overlay {
+        Some(Overlay::Note(area)) => area.text(),
+        other => panic!("the note editor, not {other:?}"),
+    });
+    key(&mut app, KeyCode::Esc);
+    // A form's text field: a new system's name.
+    let (_dir, mut app) = empty_app();
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Char('a'));
+    edit(&mut app, |app| match &app.overlay {
+        Some(Overlay::Form(form)) => match &form.fields[0].kind {
+            stackmap::tui::widgets::form::FieldKind::Text(l) => l.text.clone(),
+            other => panic!("a text field, not {other:?}"),
+        },
+        other => panic!("the form, not {other:?}"),
+    });
+}

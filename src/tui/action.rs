@@ -153,4 +153,7 @@ pub enum Do {
     /// The unsaved-change dialog: write it again / under another name.
     Retry,
     SaveElsewhere,
+    /// The jump list: back to where the user was before the last jump / forward again.
+    JumpBack,
+    JumpForward,
 }

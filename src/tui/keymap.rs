@@ -131,6 +131,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(GLOBAL, &[TAB], Do::NextScreen, "next screen"),
     bind(GLOBAL, &[BACKTAB], Do::PreviousScreen, "previous screen"),
     bind(GLOBAL, &[Char('/')], Do::Filter, "find: a question, system, flow, decision or screen (home: filter the list)"),
+    bind(GLOBAL, &[Ctrl('o')], Do::JumpBack, "back to where you were before the last jump (a search hit, a question opened from elsewhere, { } n)"),
+    bind(GLOBAL, &[Ctrl('n')], Do::JumpForward, "forward again, after going back (Ctrl-i would be Tab)"),
     bind(GLOBAL, &[Ctrl('z')], Do::Undo, "undo the last change (an answer, the inventory, ownership, a decision)"),
     bind(GLOBAL, &[Char('S')], Do::Snapshot, "take a labelled snapshot (compare on the Snapshots screen)"),
     bind(GLOBAL, &[Char('q'), Ctrl('c')], Do::Quit, "quit (everything is already saved)"),

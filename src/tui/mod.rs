@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod edit;
+pub mod jumps;
 pub mod keymap;
 pub mod overlays;
 pub mod palette;
@@ -175,9 +176,9 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
         // next key is read. (A zero timeout would not look at keys already read and parsed:
         // one millisecond.)
         if !drawn && !event::poll(std::time::Duration::from_millis(1)).unwrap_or(false) {
-            terminal
-                .draw(|f| view::draw(f, &app))
-                .map_err(|e| io_error("the terminal", e))?;
+            if let Err(e) = terminal.draw(|f| view::draw(f, &app)) {
+                return gone(&mut app, &mut io_state, &content, &stop, e);
+            }
             drawn = true;
         }
         let signal = stop.load(std::sync::atomic::Ordering::Relaxed);
@@ -189,14 +190,7 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
         let waiting = match ready {
             Ok(ready) => !ready,
             // The terminal went away (SIGHUP closes it under us): keep the draft, then stop.
-            Err(e) => {
-                keep_draft(&mut app, &mut io_state, &content);
-                let signal = stop.load(std::sync::atomic::Ordering::Relaxed);
-                if signal != 0 {
-                    return Ok(128 + signal as i32);
-                }
-                return Err(io_error("the terminal", e));
-            }
+            Err(e) => return gone(&mut app, &mut io_state, &content, &stop, e),
         };
         if waiting {
             // A pause in typing, or a signal: keep what is being typed as a draft.
@@ -208,7 +202,10 @@ pub fn run(sources: &Sources, open: Option<PathBuf>) -> Result<i32> {
             continue;
         }
         drawn = false;
-        let event = event::read().map_err(|e| io_error("the terminal", e))?;
+        let event = match event::read() {
+            Ok(event) => event,
+            Err(e) => return gone(&mut app, &mut io_state, &content, &stop, e),
+        };
         if test_panic && matches!(event, Event::Key(_)) {
             panic!("STACKMAP_TEST_PANIC=1: a deliberate panic, to test the terminal's restoration");
         }
@@ -252,6 +249,22 @@ const IDLE_MS: u64 = 700;
 fn keep_draft(app: &mut App, io_state: &mut Io, content: &Content) {
     let effects = update::update(app, Action::Idle, now());
     perform_all(app, io_state, content, effects);
+}
+
+/// The terminal failed under the loop (closed: a read or a draw fails once it is gone): keep
+/// the draft of a note being typed, then stop — with 128 + the signal when one came.
+fn gone(
+    app: &mut App,
+    io_state: &mut Io,
+    content: &Content,
+    stop: &std::sync::atomic::AtomicUsize,
+    e: io::Error,
+) -> Result<i32> {
+    keep_draft(app, io_state, content);
+    match stop.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => Err(io_error("the terminal", e)),
+        signal => Ok(128 + signal as i32),
+    }
 }
 
 /// The flag SIGTERM, SIGINT and SIGHUP set to their number (0: none yet).

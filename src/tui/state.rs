@@ -178,6 +178,53 @@ impl Position {
     }
 }
 
+/// Where the user was before a jump: a screen, and on the interview the question. `Ctrl-o`
+/// goes back to it (a jump list, as in editors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub screen: Screen,
+    pub question: Option<Position>,
+}
+
+/// The jump list: places left by a jump (newest last), and places left by going back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Jumps {
+    pub back: Vec<Place>,
+    pub forward: Vec<Place>,
+}
+
+/// At most this many places are kept on each side of the jump list.
+pub const JUMPS_KEPT: usize = 100;
+
+/// How far the interview has come over some questions: each applicable question is answered,
+/// unknown (asked, nobody knew: dealt with, it is not left to ask in this interview) or left.
+/// A question marked not applicable is in none of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub answered: u32,
+    pub unknown: u32,
+    pub left: u32,
+}
+
+impl Progress {
+    /// Answered or unknown: what the interview has dealt with.
+    pub fn dealt(&self) -> u32 {
+        self.answered + self.unknown
+    }
+
+    pub fn applicable(&self) -> u32 {
+        self.dealt() + self.left
+    }
+
+    /// `12 answered · 3 unknown · 5 left`.
+    pub fn label(&self) -> String {
+        format!(
+            "{} answered · {} unknown · {} left",
+            self.answered, self.unknown, self.left
+        )
+    }
+}
+
 /// One change, kept so Ctrl-z can take it back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Undo {
@@ -227,6 +274,8 @@ pub struct Session {
     /// How many times the assessment has changed since it was opened: a screen that keeps
     /// something computed from it (the snapshot diff) knows when to compute it again.
     pub edits: u64,
+    /// Where `Ctrl-o` goes back to (and the forward key forward to again).
+    pub jumps: Jumps,
 }
 
 impl Session {
@@ -257,6 +306,7 @@ impl Session {
             drafted: None,
             assessor,
             edits: 0,
+            jumps: Jumps::default(),
         };
         s.reindex();
         s.cursor = s.first_unanswered_from(0).unwrap_or(0);
@@ -349,6 +399,26 @@ impl Session {
             let q = &self.eval.questions[self.asked[k]];
             !q.answered && !q.unknown && !q.na
         })
+    }
+
+    /// The progress over the applicable questions that `within` keeps.
+    pub fn progress(&self, within: impl Fn(&QuestionState) -> bool) -> Progress {
+        let mut p = Progress::default();
+        for q in self
+            .eval
+            .questions
+            .iter()
+            .filter(|q| q.applicable && within(q))
+        {
+            if q.answered {
+                p.answered += 1;
+            } else if q.unknown {
+                p.unknown += 1;
+            } else if q.asked {
+                p.left += 1;
+            }
+        }
+        p
     }
 
     /// Why a change is refused in a read-only session, and what to do about it.

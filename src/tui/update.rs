@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::action::{Action, Do};
 use super::edit;
+use super::jumps;
 use super::keymap::{self, Context, context};
 use super::overlays::{self, new_form};
 use super::palette;
@@ -172,6 +173,13 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
         }
         Action::Do(Do::Snapshot, _) if on_screen => overlays::files::ask_snapshot_label(app),
         Action::Do(Do::Undo, _) if on_screen => edit::undo(app),
+        Action::Do(d @ (Do::JumpBack | Do::JumpForward), _) if on_screen => {
+            if jumps::go(app, d == Do::JumpBack) {
+                enter_screen(app)
+            } else {
+                Vec::new()
+            }
+        }
         Action::Do(d @ (Do::NextScreen | Do::PreviousScreen), _) if on_screen => {
             if app.session.is_some()
                 && let Some(i) = Screen::TABS.iter().position(|s| *s == app.screen)
@@ -220,6 +228,7 @@ pub fn enter_screen(app: &mut App) -> Vec<Effect> {
 /// An action while an editor overlay is open: to the field, the palette, or the form, and
 /// Enter to whichever screen asked for the text.
 fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    let columns = overlays::note_columns(app.size);
     match (&mut app.overlay, action) {
         (
             Some(Overlay::Input(purpose, field)),
@@ -271,11 +280,11 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
         }
         (Some(Overlay::New(_)), a) => new_form::update(app, a, now),
         (Some(Overlay::Form(_)), a) => screens::inventory::form_action(app, a),
-        (Some(Overlay::Summary(area)), a) => match line::note_edit(area, a) {
+        (Some(Overlay::Summary(area)), a) => match line::note_edit(area, a, columns) {
             Some(()) => Vec::new(),
             None => screens::inventory::summary_closed(app),
         },
-        (Some(Overlay::Note(area)), a) => match line::note_edit(area, a) {
+        (Some(Overlay::Note(area)), a) => match line::note_edit(area, a, columns) {
             Some(()) => Vec::new(),
             None => {
                 let Some(Overlay::Note(area)) = app.overlay.take() else {
@@ -295,8 +304,10 @@ fn go_to(
     target: Option<palette::Target>,
     now: DateTime<FixedOffset>,
 ) -> Vec<Effect> {
-    match target {
-        Some(palette::Target::Do(d)) => update(app, Action::Do(d, None), now),
+    // A hit followed is a jump: Ctrl-o comes back (a question records its own, in `open`).
+    let before = jumps::here(app);
+    let effects = match target {
+        Some(palette::Target::Do(d)) => return update(app, Action::Do(d, None), now),
         Some(palette::Target::Decision(lane, i)) => {
             screens::decisions::show(app, lane, i);
             Vec::new()
@@ -311,8 +322,10 @@ fn go_to(
         }
         Some(palette::Target::Goto(k)) => {
             screens::interview::open(app, k);
-            Vec::new()
+            return Vec::new();
         }
         None => Vec::new(),
-    }
+    };
+    jumps::jumped(app, before);
+    effects
 }

@@ -12,7 +12,8 @@
 //! │                    │ a note, a message, a dialog) on top      │          │
 //! │                    └──────────────────────────────────────────┘          │
 //! └──────────────────────── Tab Interview · Inventory · … · Snapshots ───────┘
-//!  status: file · READ-ONLY · message · answered % · saved hh:mm:ss · N to ask    ? help
+//!  status: file · READ-ONLY · message · N answered · N unknown · N left · saved hh:mm:ss ·
+//!          N to ask                                                               ? help
 //! ```
 
 use ratatui::Frame;
@@ -26,7 +27,7 @@ use super::overlays;
 use super::screens;
 use super::state::{App, Screen};
 use super::theme::Theme;
-use super::widgets::{percent, split_status};
+use super::widgets::split_status;
 use crate::text::safe;
 
 /// Draws one frame of the UI.
@@ -71,12 +72,9 @@ fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         parts.push(safe(&app.status));
     }
     if let Some(s) = &app.session {
-        parts.push(format!(
-            "{} answered ({} of {})",
-            percent(s.eval.coverage),
-            s.eval.answered,
-            s.eval.applicable
-        ));
+        // An unknown is dealt with (asked; nobody knew), so it is counted apart from what is
+        // left to ask; the open questions below list it again, to find out later.
+        parts.push(s.progress(|_| true).label());
     }
     if let Some(at) = &app.saved_at {
         parts.push(format!("saved {at}"));

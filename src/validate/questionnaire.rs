@@ -466,6 +466,7 @@ fn question(
         }
     };
     let kind = kind?;
+    unit(sink, r, kind, &span);
     let options = options(sink, r, kind, &span);
     let thresholds = thresholds(sink, r, kind, &span);
     let (min, max) = range(sink, r, kind, &span);
@@ -492,6 +493,29 @@ fn question(
         max_label: r.max_label.clone().unwrap_or_default(),
         thresholds: thresholds.unwrap_or_default(),
     })
+}
+
+/// The longest `unit`: it is shown beside an input field and after every value.
+pub const UNIT_MAX: usize = 24;
+
+/// A number states its unit ("days", "%", "orders/hour"): one short line, shown beside the
+/// field and after the value. A number without one is allowed (a count), with a warning.
+fn unit(sink: &mut Sink, r: &RawQuestion, kind: QuestionKind, span: &std::ops::Range<usize>) {
+    match r.unit.as_deref().map(str::trim) {
+        Some(u) if u.chars().any(char::is_control) || u.chars().count() > UNIT_MAX => {
+            sink.error(
+                span,
+                format!(
+                    "`unit` is one short line (at most {UNIT_MAX} characters), e.g. \"days\" or \"%\""
+                ),
+            );
+        }
+        Some("") | None if kind == QuestionKind::Number => sink.warning(
+            span,
+            "a `number` question states no `unit`: the field and the answer show a bare number (add e.g. unit = \"days\")",
+        ),
+        _ => {}
+    }
 }
 
 fn options(

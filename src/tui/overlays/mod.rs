@@ -39,7 +39,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     );
     match &app.overlay {
         Some(Overlay::Help) => help(f, area, app, t),
-        Some(Overlay::Input(purpose, line)) => input(f, area, *purpose, line, t),
+        Some(Overlay::Input(purpose, line)) => {
+            // A number's unit stands beside what is typed ("45 minutes").
+            let unit = |text: &str| {
+                if *purpose == InputPurpose::Value {
+                    super::screens::interview::field_unit(app, text)
+                } else {
+                    String::new()
+                }
+            };
+            input(f, area, *purpose, line, (&unit(""), &unit(&line.text)), t)
+        }
         Some(Overlay::Note(text)) => note(f, area, text, &format!(" note — {close} "), t),
         Some(Overlay::Summary(text)) => {
             note(f, area, text, &format!(" engagement summary — {close} "), t)
@@ -202,7 +212,14 @@ fn help(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     );
 }
 
-fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: &Theme) {
+fn input(
+    f: &mut Frame,
+    area: Rect,
+    purpose: InputPurpose,
+    line: &LineInput,
+    (unit, after): (&str, &str),
+    t: &Theme,
+) {
     let (enter, esc) = (
         keymap::key(Context::Editor, Do::Select),
         keymap::key(Context::Editor, Do::Cancel),
@@ -210,6 +227,9 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
     let title = match purpose {
         InputPurpose::OpenPath => {
             format!(" open an assessment file — {enter} open · {esc} cancel ")
+        }
+        InputPurpose::Value if !unit.is_empty() => {
+            format!(" value ({unit}) — {enter} save · {esc} cancel ")
         }
         InputPurpose::Value => format!(" value — {enter} save · {esc} cancel "),
         InputPurpose::Filter => format!(" filter — {enter} keep · {esc} clear "),
@@ -228,7 +248,11 @@ fn input(f: &mut Frame, area: Rect, purpose: InputPurpose, line: &LineInput, t: 
         .borders(Borders::ALL)
         .title(Span::styled(title, t.title()));
     let inner = block.inner(rect);
-    f.render_widget(Paragraph::new(safe(&line.text)).block(block), rect);
+    let mut text = vec![Span::raw(safe(&line.text))];
+    if !after.is_empty() {
+        text.push(Span::styled(format!(" {after}"), t.dim()));
+    }
+    f.render_widget(Paragraph::new(Line::from(text)).block(block), rect);
     let x = inner.x + (line.cursor as u16).min(inner.width.saturating_sub(1));
     f.set_cursor_position((x, inner.y));
 }
@@ -270,44 +294,84 @@ fn message(f: &mut Frame, area: Rect, title: &str, lines: &[String], scroll: u16
     f.render_widget(para.block(block).scroll((scroll.min(hidden), 0)), rect);
 }
 
-/// The note editor. Only what fits is drawn: the lines in view, and of each only the columns in
-/// view (scrolled sideways so the cursor stays visible), so a frame costs the same for a note
-/// of 100 KB as for one line, wherever the cursor is.
+/// The note editor's width on a terminal of `size`, and the columns its text wraps at: shared
+/// by drawing and by ↑ ↓, which move by the rows drawn.
+const NOTE_WIDTH: u16 = 76;
+
+pub fn note_columns(size: (u16, u16)) -> usize {
+    usize::from(
+        widgets::main_area(size)
+            .width
+            .min(NOTE_WIDTH)
+            .saturating_sub(2),
+    )
+    .max(1)
+}
+
+/// The note editor: the text wrapped at the box's width, all of it when it fits (the box
+/// grows to the terminal), else the rows around the cursor. Only the lines around the cursor
+/// are wrapped, so a frame's cost grows with the cursor's line, not with the note (a note of
+/// many lines costs what a short one does; a 100 KB single line, pasted, costs a walk over it).
 fn note(f: &mut Frame, area: Rect, ta: &TextArea, title: &str, t: &Theme) {
-    let wanted = u16::try_from(ta.lines.len().saturating_add(2)).unwrap_or(u16::MAX);
-    let rect = centered(area, 76, wanted.max(6).min(area.height));
+    let width = usize::from(area.width.min(NOTE_WIDTH).saturating_sub(2)).max(1);
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    // The rows of the lines around the cursor: back from it until a box's worth, then on.
+    let (row, col) = ta.cursor;
+    let cursor_starts = line::wrap_starts(&ta.lines[row], width);
+    let (cursor_row, cursor_col) = line::wrapped_at(&cursor_starts, col);
+    let rows_of = |i: usize| line::wrap_starts(&ta.lines[i], width);
+    let mut first = row;
+    let mut above = cursor_row;
+    while first > 0 && above < room {
+        first -= 1;
+        above += rows_of(first).len();
+    }
+    // (line, start, end) of each row from `first` on, up to a box's worth past the cursor.
+    let mut rows: Vec<(usize, usize, usize)> = Vec::new();
+    let mut cursor_at = 0;
+    for (i, text) in ta.lines.iter().enumerate().skip(first) {
+        let starts = if i == row {
+            cursor_starts.clone()
+        } else {
+            rows_of(i)
+        };
+        let len = text.chars().count();
+        for (r, &s) in starts.iter().enumerate() {
+            if i == row && r == cursor_row {
+                cursor_at = rows.len();
+            }
+            rows.push((i, s, starts.get(r + 1).copied().unwrap_or(len)));
+        }
+        if i > row && rows.len() > cursor_at + room {
+            break;
+        }
+    }
+    let wanted = u16::try_from(rows.len().saturating_add(2)).unwrap_or(u16::MAX);
+    let rect = centered(area, NOTE_WIDTH, wanted.max(6).min(area.height));
     f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title.to_string(), t.title()));
     let inner = block.inner(rect);
-    let (height, width) = (usize::from(inner.height), usize::from(inner.width));
-    let (row, col) = ta.cursor;
-    let top = row.saturating_sub(height.saturating_sub(1));
-    let left = col.saturating_sub(width.saturating_sub(1));
-    let lines: Vec<Line> = ta
-        .lines
+    let height = usize::from(inner.height).max(1);
+    // Scrolled so the cursor's row is in view; from the top when everything fits.
+    let top = cursor_at.saturating_sub(height - 1);
+    let lines: Vec<Line> = rows
         .iter()
         .skip(top)
         .take(height)
-        .map(|l| {
-            // The visible slice only, made safe (a long line is never copied whole).
-            let start = l.char_indices().nth(left).map_or(l.len(), |(b, _)| b);
-            let visible = &l[start..];
-            let end = visible
-                .char_indices()
-                .nth(width)
-                .map_or(visible.len(), |(b, _)| b);
-            Line::raw(safe(&visible[..end]))
+        .map(|&(i, s, e)| {
+            let l = &ta.lines[i];
+            Line::raw(safe(&l[line::byte_at(l, s)..line::byte_at(l, e)]))
         })
         .collect();
     f.render_widget(Paragraph::new(lines).block(block), rect);
     let x = inner.x
-        + u16::try_from(col - left)
+        + u16::try_from(cursor_col)
             .unwrap_or(0)
             .min(inner.width.saturating_sub(1));
     let y = inner.y
-        + u16::try_from(row - top)
+        + u16::try_from(cursor_at - top)
             .unwrap_or(0)
             .min(inner.height.saturating_sub(1));
     f.set_cursor_position((x, y));

@@ -20,13 +20,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Answer, AnswerState, Question, Value};
 use crate::text::{safe, safe_multiline};
 use crate::tui::action::{Action, Do};
 use crate::tui::edit;
+use crate::tui::jumps;
 use crate::tui::keymap::{self, Context};
-use crate::tui::state::{App, Effect, InputPurpose, Overlay, Screen, Session};
+use crate::tui::state::{App, Effect, InputPurpose, Overlay, Progress, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{
     self,
@@ -40,13 +42,19 @@ fn key(d: Do) -> String {
     keymap::key(Context::On(Screen::Interview), d)
 }
 
-/// Opens the interview on the `k`th asked question.
+/// What `n` and an answer by number say when no question is left to ask.
+const NOTHING_LEFT: &str =
+    "nothing left to ask: every question is answered, unknown or not applicable";
+
+/// Opens the interview on the `k`th asked question: a jump, which `Ctrl-o` comes back from.
 pub fn open(app: &mut App, k: usize) {
+    let before = jumps::here(app);
     if let Some(s) = app.session.as_mut() {
         s.cursor = k.min(s.asked.len().saturating_sub(1));
         app.screen = Screen::Interview;
         s.sync_option(&app.content);
     }
+    jumps::jumped(app, before);
 }
 
 /// How many choices the current question offers on the number keys.
@@ -138,16 +146,15 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             Vec::new()
         }
         Action::Do(d @ (Do::NextSection | Do::PreviousSection), _) => {
-            s.cursor = section_jump(s, d == Do::NextSection);
-            s.sync_option(&content);
+            let k = section_jump(s, d == Do::NextSection);
+            open(app, k);
             Vec::new()
         }
         Action::Do(Do::NextUnanswered, _) => {
             match s.first_unanswered_from(s.cursor + 1) {
-                Some(k) => s.cursor = k,
-                None => app.status = "every applicable question is answered".into(),
+                Some(k) => open(app, k),
+                None => app.status = NOTHING_LEFT.into(),
             }
-            s.sync_option(&content);
             Vec::new()
         }
         // On a number or text question a digit starts typing the value.
@@ -190,7 +197,7 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
                                 key(Do::Previous)
                             ));
                         }
-                        None => app.status = "every applicable question is answered".into(),
+                        None => app.status = NOTHING_LEFT.into(),
                     }
                     s.sync_option(&content);
                 }
@@ -409,12 +416,37 @@ fn subject_name(s: &Session, scope: Scope, id: Option<&str>) -> String {
 }
 
 /// Left pane: questionnaires; under the current one its subjects; under the current subject
-/// its sections. Each with answered / applicable.
+/// its sections. Each with dealt with / applicable (an unknown is dealt with: a finished
+/// section reads finished), counted in one pass over the questions.
 fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
     let Some(cur) = s.current() else { return };
     let width = area.width.saturating_sub(1) as usize;
     let mut lines: Vec<(Line, bool)> = Vec::new();
-    let count = |a: u32, b: u32| format!("{a}/{b}");
+    let mut by_questionnaire: HashMap<&str, Progress> = HashMap::default();
+    let mut by_subject: HashMap<Option<&str>, Progress> = HashMap::default();
+    let mut by_section: HashMap<&str, Progress> = HashMap::default();
+    for q in s.eval.questions.iter().filter(|q| q.applicable) {
+        let add = |p: &mut Progress| {
+            if q.answered {
+                p.answered += 1;
+            } else if q.unknown {
+                p.unknown += 1;
+            } else if q.asked {
+                p.left += 1;
+            }
+        };
+        add(by_questionnaire.entry(&q.questionnaire).or_default());
+        if q.questionnaire == cur.questionnaire {
+            add(by_subject.entry(q.subject.as_deref()).or_default());
+            if q.subject == cur.subject {
+                add(by_section.entry(&q.section).or_default());
+            }
+        }
+    }
+    let count = |p: Option<&Progress>| {
+        let p = p.copied().unwrap_or_default();
+        format!("{}/{}", p.dealt(), p.applicable())
+    };
     let row = |label: String, right: String, indent: usize| {
         let room = width.saturating_sub(indent + right.chars().count() + 1);
         let mut l: String = label.chars().take(room).collect();
@@ -429,7 +461,7 @@ fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
             Line::styled(
                 row(
                     safe(short(&q.title)),
-                    count(q.score.answered, q.score.applicable),
+                    count(by_questionnaire.get(&*q.id)),
                     0,
                 ),
                 style,
@@ -446,7 +478,7 @@ fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
                 let style = if run_here { t.chosen() } else { Style::new() };
                 lines.push((
                     Line::styled(
-                        row(name, count(run.score.answered, run.score.applicable), 1),
+                        row(name, count(by_subject.get(&run.subject.as_deref())), 1),
                         style,
                     ),
                     false,
@@ -463,11 +495,7 @@ fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
                 let style = if current { t.selected() } else { t.dim() };
                 lines.push((
                     Line::styled(
-                        row(
-                            safe(&sec.title),
-                            count(sec.score.answered, sec.score.applicable),
-                            2,
-                        ),
+                        row(safe(&sec.title), count(by_section.get(&*sec.id)), 2),
                         style,
                     ),
                     current,
@@ -521,9 +549,14 @@ fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
     }
     head.push(Span::styled(path, t.dim()));
     let prompt = if cur.na { t.dim() } else { t.title() };
+    // The section's progress, counted as the status line counts the whole interview.
+    let here = s.progress(|x| {
+        x.questionnaire == cur.questionnaire && x.subject == cur.subject && x.section == cur.section
+    });
     let top = vec![
         Line::from(head),
-        Line::raw(""),
+        // In place of a blank line: at 80×24 every row of the pane counts.
+        Line::styled(format!("this section: {}", here.label()), t.dim()),
         Line::styled(safe(&q.prompt), prompt),
         Line::raw(""),
     ];
@@ -671,11 +704,7 @@ fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) ->
         }
         QuestionKind::Number | QuestionKind::Text => {
             let shown = match &value {
-                Some(Value::Number(x)) => format!(
-                    "{} {}",
-                    crate::engine::score::describe_number(*x),
-                    safe(&q.unit)
-                ),
+                Some(Value::Number(x)) => with_unit(q, *x),
                 Some(Value::Text(x)) => safe(x),
                 _ => "—".into(),
             };
@@ -690,6 +719,37 @@ fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) ->
         }
     }
     out
+}
+
+/// A number with its question's unit, as the field and the answer show it: `45%`, `3 hours`,
+/// `1 hour` (a plural word unit reads singular after 1), `12` (no unit).
+pub fn with_unit(q: &Question, x: f64) -> String {
+    let n = crate::engine::score::describe_number(x);
+    match unit_for(q, Some(x)).as_str() {
+        "" => n,
+        "%" => format!("{n}%"),
+        u => format!("{n} {u}"),
+    }
+}
+
+/// The question's unit as it reads after `x`: one plain plural word ("hours") reads
+/// singular after 1.
+fn unit_for(q: &Question, x: Option<f64>) -> String {
+    let unit = safe(q.unit.trim());
+    let word = unit.chars().all(|c| c.is_ascii_lowercase());
+    if x == Some(1.0) && word && unit.ends_with('s') && !unit.ends_with("ss") {
+        unit[..unit.len() - 1].to_string()
+    } else {
+        unit
+    }
+}
+
+/// What the value field shows after the typed `text`: the question's unit.
+pub fn field_unit(app: &App, text: &str) -> String {
+    current_question(app)
+        .filter(|q| matches!(q.kind, QuestionKind::Number | QuestionKind::Scale))
+        .map(|q| unit_for(&q, text.trim().parse::<f64>().ok()))
+        .unwrap_or_default()
 }
 
 fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {

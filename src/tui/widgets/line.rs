@@ -109,8 +109,67 @@ fn word_edge(text: &str, cursor: usize, dir: i32) -> usize {
     i
 }
 
-/// Edits a multi-line field (a note, the summary); `None` when the action closes it.
-pub fn note_edit(area: &mut TextArea, action: Action) -> Option<()> {
+/// Where each row of `line` starts (in characters) when it is wrapped at `width` columns:
+/// after the last space that fits, else mid-word. Always starts with 0.
+pub fn wrap_starts(line: &str, width: usize) -> Vec<usize> {
+    let width = width.max(1);
+    let mut starts = vec![0];
+    // Short lines (nearly all) need no walk over their characters.
+    if line.len() <= width {
+        return starts;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut start = 0;
+    while chars.len() - start > width {
+        let next = (start + 2..=start + width)
+            .rev()
+            .find(|&j| chars[j - 1] == ' ')
+            .unwrap_or(start + width);
+        starts.push(next);
+        start = next;
+    }
+    starts
+}
+
+/// On a wrapped line: the row the character column `col` is on, and its column in that row.
+pub fn wrapped_at(starts: &[usize], col: usize) -> (usize, usize) {
+    let row = starts.iter().rposition(|&s| s <= col).unwrap_or(0);
+    (row, col - starts[row])
+}
+
+/// Up or down one row of the wrapped text, keeping the column where the row allows.
+fn wrapped_move(area: &mut TextArea, dy: i32, width: usize) {
+    let (line, col) = area.cursor;
+    let starts = wrap_starts(&area.lines[line], width);
+    let (row, vcol) = wrapped_at(&starts, col);
+    // The column `vcol` on row `r` of a line: before the next row's first character, so the
+    // cursor stays on the row it moved to.
+    let place = |text: &str, starts: &[usize], r: usize| {
+        let len = text.chars().count();
+        let end = starts.get(r + 1).map_or(len, |&n| n - 1);
+        (starts[r] + vcol).min(end)
+    };
+    if dy < 0 {
+        if row > 0 {
+            area.cursor.1 = place(&area.lines[line], &starts, row - 1);
+        } else if line > 0 {
+            let prev = wrap_starts(&area.lines[line - 1], width);
+            area.cursor = (
+                line - 1,
+                place(&area.lines[line - 1], &prev, prev.len() - 1),
+            );
+        }
+    } else if row + 1 < starts.len() {
+        area.cursor.1 = place(&area.lines[line], &starts, row + 1);
+    } else if line + 1 < area.lines.len() {
+        let next = wrap_starts(&area.lines[line + 1], width);
+        area.cursor = (line + 1, place(&area.lines[line + 1], &next, 0));
+    }
+}
+
+/// Edits a multi-line field (a note, the summary), shown wrapped at `width` columns (↑ and ↓
+/// move by rows as shown); `None` when the action closes it.
+pub fn note_edit(area: &mut TextArea, action: Action, width: usize) -> Option<()> {
     let (line, col) = area.cursor;
     match action {
         Action::Insert(c) => {
@@ -146,6 +205,7 @@ pub fn note_edit(area: &mut TextArea, action: Action) -> Option<()> {
                 area.lines[line].push_str(&next);
             }
         }
+        Action::Cursor(0, dy @ (-1 | 1)) => wrapped_move(area, dy, width),
         Action::Cursor(dx, dy) => {
             let new_line =
                 (line as i64 + i64::from(dy)).clamp(0, area.lines.len() as i64 - 1) as usize;
@@ -209,7 +269,7 @@ pub fn paste_area(area: &mut TextArea, text: &str) {
 /// The byte offset of the `chars`-th character. O(1) at the end of the line (where typing
 /// happens) and a fast byte scan over ASCII text, so a key typed into a long line does not
 /// cost a walk over every character before it.
-fn byte_at(s: &str, chars: usize) -> usize {
+pub fn byte_at(s: &str, chars: usize) -> usize {
     // A string has at least as many bytes as characters.
     if chars >= s.len() {
         return s.len();
