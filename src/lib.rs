@@ -17,6 +17,7 @@ pub mod diff;
 pub mod draft;
 pub mod edit;
 pub mod engine;
+pub mod export;
 pub mod error;
 pub mod import;
 pub mod load;
