@@ -157,10 +157,7 @@ fn adrs(input: &Input, args: &ExportArgs, out: &mut dyn Write) -> Result<i32> {
                 same += 1;
                 written.push(d);
             }
-            Some(c)
-                if !args.force
-                    && known.is_none_or(|k| k.fingerprint != fingerprint(&c)) =>
-            {
+            Some(c) if !args.force && known.is_none_or(|k| k.fingerprint != fingerprint(&c)) => {
                 kept.push(d.file.clone());
             }
             current => {
@@ -288,6 +285,7 @@ pub fn trend(sources: &Sources, args: &TrendArgs, out: &mut dyn Write) -> Result
         TrendFormat::Md => trend::markdown(&t),
         TrendFormat::Json => trend::json(&t),
     };
-    out.write_all(text.as_bytes()).map_err(io(Path::new("<output>")))?;
+    out.write_all(text.as_bytes())
+        .map_err(io(Path::new("<output>")))?;
     Ok(0)
 }

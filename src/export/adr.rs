@@ -223,15 +223,12 @@ pub fn render(r: &Input, d: &Decision, number: u32) -> String {
         .map(|s| s.id.as_str())
         .collect();
     for v in &r.evaluation.vendors {
-        if v.systems.iter().any(|x| systems.contains(&x.system.as_str())) {
+        if v.systems
+            .iter()
+            .any(|x| systems.contains(&x.system.as_str()))
+        {
             for x in &v.systems {
-                let _ = writeln!(
-                    o,
-                    "* {} ({}, {})",
-                    md(&x.name),
-                    md(&x.vendor),
-                    x.status
-                );
+                let _ = writeln!(o, "* {} ({}, {})", md(&x.name), md(&x.vendor), x.status);
             }
         }
     }

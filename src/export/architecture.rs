@@ -15,9 +15,9 @@ use std::fmt::Write as _;
 
 use super::slug;
 use crate::model::{Flow, System, is_absence_word};
-use crate::vocab::FlowPart;
 use crate::report::Input;
 use crate::text::safe;
+use crate::vocab::FlowPart;
 use crate::vocab::{Category, SystemStatus};
 
 /// What the map shows: the estate as it is, or as it should be.
@@ -216,7 +216,9 @@ pub fn structurizr(r: &Input, v: View) -> String {
     );
     o.push_str("\n        styles {\n");
     o.push_str("            element \"status:candidate\" {\n                border dashed\n            }\n");
-    o.push_str("            element \"status:retiring\" {\n                opacity 50\n            }\n");
+    o.push_str(
+        "            element \"status:retiring\" {\n                opacity 50\n            }\n",
+    );
     o.push_str("        }\n    }\n}\n");
     o
 }
@@ -329,7 +331,9 @@ pub fn backstage(r: &Input, v: View) -> String {
             .filter(|f| f.is_stated(FlowPart::Owner))
             .map(|f| f.owner.trim().to_string()),
     );
-    let unassigned = sys.iter().any(|s| s.team.trim().is_empty() || is_absence_word(&s.team));
+    let unassigned = sys
+        .iter()
+        .any(|s| s.team.trim().is_empty() || is_absence_word(&s.team));
     for t in &all_teams {
         if is_absence_word(t) {
             continue;
@@ -361,11 +365,13 @@ pub fn backstage(r: &Input, v: View) -> String {
         .collect();
 
     let mut docs: Vec<Y> = Vec::new();
-    let meta = |name: &str, title: &str, description: String, ann: Vec<(&'static str, Y)>, tags: Vec<String>| {
-        let mut m: Vec<(&'static str, Y)> = vec![
-            ("name", Y::S(name.to_string())),
-            ("title", s(title)),
-        ];
+    let meta = |name: &str,
+                title: &str,
+                description: String,
+                ann: Vec<(&'static str, Y)>,
+                tags: Vec<String>| {
+        let mut m: Vec<(&'static str, Y)> =
+            vec![("name", Y::S(name.to_string())), ("title", s(title))];
         if !description.is_empty() {
             m.push(("description", s(description)));
         }

@@ -30,7 +30,8 @@ impl Band {
     pub fn of(s: Option<&Score>) -> Band {
         match s {
             None => Band::None,
-            Some(s) => match s.score {
+            // Banded as shown: a 59.6 reads "60" and is fair.
+            Some(s) => match s.score.map(f64::round) {
                 Some(x) if x < 40.0 => Band::Critical,
                 Some(x) if x < 60.0 => Band::Weak,
                 Some(x) if x < 75.0 => Band::Fair,

@@ -104,7 +104,19 @@ impl Markup for Wiki {
         for c in s.chars() {
             if matches!(
                 c,
-                '\\' | '{' | '}' | '[' | ']' | '|' | '*' | '_' | '!' | '^' | '~' | '+' | '?' | '#'
+                '\\' | '{'
+                    | '}'
+                    | '['
+                    | ']'
+                    | '|'
+                    | '*'
+                    | '_'
+                    | '!'
+                    | '^'
+                    | '~'
+                    | '+'
+                    | '?'
+                    | '#'
                     | '-'
             ) {
                 out.push('\\');
@@ -133,12 +145,7 @@ fn title_of(r: &Input, id: &str) -> String {
 
 fn body(r: &Input, d: &Decision, m: &dyn Markup) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{} {}",
-        m.bold("Decision:"),
-        m.text(&d.title)
-    );
+    let _ = writeln!(o, "{} {}", m.bold("Decision:"), m.text(&d.title));
     let _ = writeln!(
         o,
         "\n{} {} — rank {} — priority {} ({})",
@@ -176,7 +183,11 @@ fn body(r: &Input, d: &Decision, m: &dyn Markup) -> String {
         }
     }
     if !d.waits_on_open.is_empty() {
-        let _ = writeln!(o, "\n{}\n", m.heading("May wait on (an open question could raise it)"));
+        let _ = writeln!(
+            o,
+            "\n{}\n",
+            m.heading("May wait on (an open question could raise it)")
+        );
         for id in &d.waits_on_open {
             let t = r
                 .content
@@ -234,10 +245,19 @@ pub fn jira_csv(r: &Input, f: &Filter) -> String {
             String::new(),
             String::new(),
         ];
-        row.extend([LABEL.to_string(), String::new(), String::new(), String::new()]);
+        row.extend([
+            LABEL.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
         let _ = w.write_record(&row);
     }
-    let issue_id = |id: &str| ds.iter().position(|d| d.id == id).map(|i| (1001 + i).to_string());
+    let issue_id = |id: &str| {
+        ds.iter()
+            .position(|d| d.id == id)
+            .map(|i| (1001 + i).to_string())
+    };
     for (i, d) in ds.iter().enumerate() {
         let links: Vec<String> = d.depends_on.iter().filter_map(|x| issue_id(x)).collect();
         let mut row = vec![

@@ -206,10 +206,7 @@ pub fn trend(sources: &[Source]) -> Trend {
                         coverage: crate::engine::round1(d.score.coverage * 100.0) / 100.0,
                     })
                     .collect(),
-                decisions: counts(
-                    e,
-                    i.checked_sub(1).map_or(0, |k| steps[k].resolved.len()),
-                ),
+                decisions: counts(e, i.checked_sub(1).map_or(0, |k| steps[k].resolved.len())),
                 open_questions: e.open_questions.len(),
             }
         })
@@ -256,7 +253,11 @@ fn step_lines(s: &Step, esc: &dyn Fn(&str) -> String) -> Vec<String> {
         } else {
             format!(
                 "answers changed: {}",
-                d.answers.iter().map(|a| esc(a)).collect::<Vec<_>>().join("; ")
+                d.answers
+                    .iter()
+                    .map(|a| esc(a))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             )
         };
         out.push(format!("resolved: {} — {why}", esc(&d.title)));
@@ -384,7 +385,10 @@ pub fn progress_markdown(t: &Trend) -> Option<String> {
         "Overall score over {} points: `{}` ({} → {}).\n",
         t.points.len(),
         sparkline(t),
-        num(t.points.get(t.points.len().saturating_sub(2)).and_then(|p| p.overall)),
+        num(t
+            .points
+            .get(t.points.len().saturating_sub(2))
+            .and_then(|p| p.overall)),
         num(t.points.last().and_then(|p| p.overall))
     );
     let groups: [(&str, Vec<String>); 4] = [
@@ -408,7 +412,11 @@ pub fn progress_markdown(t: &Trend) -> Option<String> {
                         format!(
                             "{} — answers changed: {}",
                             md(&d.title),
-                            d.answers.iter().map(|a| md(a)).collect::<Vec<_>>().join("; ")
+                            d.answers
+                                .iter()
+                                .map(|a| md(a))
+                                .collect::<Vec<_>>()
+                                .join("; ")
                         )
                     }
                 })
