@@ -21,7 +21,12 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 
 fn ok(home: &Path, args: &[&str]) -> String {
     let out = run(home, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        text(&out.stderr)
+    );
     text(&out.stdout)
 }
 
@@ -30,12 +35,16 @@ fn json(home: &Path, args: &[&str]) -> serde_json::Value {
 }
 
 /// The demo, with a system renamed and a note rewritten to hostile text.
-const HOSTILE: &str = "$(touch pwned) `touch pwned2` '; rm -rf ~ ; \" \\ ${X} {{x}} [x](y) =1+1 \u{1b}[2J \u{202e}";
+const HOSTILE: &str =
+    "$(touch pwned) `touch pwned2` '; rm -rf ~ ; \" \\ ${X} {{x}} [x](y) =1+1 \u{1b}[2J \u{202e}";
 
 fn hostile_demo() -> (tempfile::TempDir, PathBuf) {
     let (home, file) = demo();
     let t = std::fs::read_to_string(&file).expect("read");
-    let esc = HOSTILE.replace('\\', "\\\\").replace('"', "\\\"").replace('\u{1b}', "\\u001b");
+    let esc = HOSTILE
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\u{1b}', "\\u001b");
     let t = t.replacen("name = \"Adyen\"", &format!("name = \"Adyen {esc}\""), 1);
     // A note behind a decision (an answer's note is cited in its reasons).
     let t = t.replacen("note = \"", &format!("note = \"{esc} "), 3);
@@ -52,23 +61,56 @@ fn the_jira_csv_has_every_column_the_importer_needs() {
     let (home, file) = demo();
     let f = path_str(&file);
     let csv = ok(home.path(), &["export", f, "--to", "jira-csv"]);
-    assert!(!csv.starts_with('\u{feff}'), "no BOM: it would join the first header");
+    assert!(
+        !csv.starts_with('\u{feff}'),
+        "no BOM: it would join the first header"
+    );
     let mut r = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
-    let header: Vec<String> = r.headers().expect("header").iter().map(String::from).collect();
-    for col in ["Issue ID", "Issue Type", "Summary", "Priority", "Description", "Parent", "Linked Issues", "Labels"] {
-        assert!(header.iter().any(|h| h == col), "missing column {col}: {header:?}");
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    for col in [
+        "Issue ID",
+        "Issue Type",
+        "Summary",
+        "Priority",
+        "Description",
+        "Parent",
+        "Linked Issues",
+        "Labels",
+    ] {
+        assert!(
+            header.iter().any(|h| h == col),
+            "missing column {col}: {header:?}"
+        );
     }
     let at = |name: &str| header.iter().position(|h| h == name).expect("column");
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
     let score = json(home.path(), &["score", f, "--format", "json"]);
     let decisions = score["decisions"].as_array().expect("decisions");
-    let epics: Vec<&csv::StringRecord> = rows.iter().filter(|x| &x[at("Issue Type")] == "Epic").collect();
-    let tasks: Vec<&csv::StringRecord> = rows.iter().filter(|x| &x[at("Issue Type")] == "Task").collect();
+    let epics: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|x| &x[at("Issue Type")] == "Epic")
+        .collect();
+    let tasks: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|x| &x[at("Issue Type")] == "Task")
+        .collect();
     assert_eq!(tasks.len(), decisions.len(), "one task per decision");
     assert_eq!(epics.len() + tasks.len(), rows.len());
     // Epics come first, so the importer has the parents before the children.
-    let first_task = rows.iter().position(|x| &x[at("Issue Type")] == "Task").expect("a task");
-    assert!(rows[..first_task].iter().all(|x| &x[at("Issue Type")] == "Epic"));
+    let first_task = rows
+        .iter()
+        .position(|x| &x[at("Issue Type")] == "Task")
+        .expect("a task");
+    assert!(
+        rows[..first_task]
+            .iter()
+            .all(|x| &x[at("Issue Type")] == "Epic")
+    );
     let ids: BTreeSet<&str> = rows.iter().map(|x| &x[at("Issue ID")]).collect();
     assert_eq!(ids.len(), rows.len(), "Issue IDs are unique");
     let epic_ids: BTreeSet<&str> = epics.iter().map(|x| &x[at("Issue ID")]).collect();
@@ -87,9 +129,18 @@ fn the_jira_csv_has_every_column_the_importer_needs() {
             .filter(|l| !l.is_empty())
             .collect();
         assert!(labels.contains(&"stackmap"));
-        assert!(labels.iter().all(|l| !l.contains(' ')), "Jira splits labels on spaces");
+        assert!(
+            labels.iter().all(|l| !l.contains(' ')),
+            "Jira splits labels on spaces"
+        );
         let d = &t[at("Description")];
-        for part in ["h3. Why", "h3. Recommendation", "*Status:*", "*Owner:*", "stackmap id: {{"] {
+        for part in [
+            "h3. Why",
+            "h3. Recommendation",
+            "*Status:*",
+            "*Owner:*",
+            "stackmap id: {{",
+        ] {
             assert!(d.contains(part), "description lacks {part}: {d}");
         }
     }
@@ -97,12 +148,16 @@ fn the_jira_csv_has_every_column_the_importer_needs() {
     for d in decisions {
         let id = d["id"].as_str().expect("id").replace('-', "\\-");
         assert!(
-            tasks.iter().any(|t| t[at("Description")].contains(&format!("stackmap id: {{{{{id}}}}}"))),
+            tasks
+                .iter()
+                .any(|t| t[at("Description")].contains(&format!("stackmap id: {{{{{id}}}}}"))),
             "decision {id} has no row"
         );
     }
     // Dependencies are links and named by title.
-    let with_dep = decisions.iter().find(|d| !d["depends_on"].as_array().expect("deps").is_empty());
+    let with_dep = decisions
+        .iter()
+        .find(|d| !d["depends_on"].as_array().expect("deps").is_empty());
     if let Some(d) = with_dep {
         let t = tasks
             .iter()
@@ -112,7 +167,19 @@ fn the_jira_csv_has_every_column_the_importer_needs() {
         assert!(t[at("Description")].contains("h3. Depends on"));
     }
     // Filters.
-    let lane = ok(home.path(), &["export", f, "--to", "jira-csv", "--lane", "immediate", "--slice", "1"]);
+    let lane = ok(
+        home.path(),
+        &[
+            "export",
+            f,
+            "--to",
+            "jira-csv",
+            "--lane",
+            "immediate",
+            "--slice",
+            "1",
+        ],
+    );
     let n = csv::Reader::from_reader(lane.as_bytes()).records().count();
     let want = decisions
         .iter()
@@ -147,7 +214,11 @@ fn run_script(script: &Path, dir: &Path) -> Vec<Vec<String>> {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     }
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = std::process::Command::new("sh")
         .arg(script)
         .current_dir(dir)
@@ -160,13 +231,28 @@ fn run_script(script: &Path, dir: &Path) -> Vec<Vec<String>> {
         .expect("utf-8")
         .split('\u{1e}')
         .filter(|c| !c.is_empty())
-        .map(|c| c.split('\0').filter(|a| !a.is_empty()).map(String::from).collect())
+        .map(|c| {
+            c.split('\0')
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect()
+        })
         .collect()
 }
 
 fn check_github(home: &Path, file: &Path) -> serde_json::Value {
     let out = home.join("issues.json");
-    ok(home, &["export", path_str(file), "--to", "github", "-o", path_str(&out)]);
+    ok(
+        home,
+        &[
+            "export",
+            path_str(file),
+            "--to",
+            "github",
+            "-o",
+            path_str(&out),
+        ],
+    );
     let script = home.join("issues.sh");
     let body = std::fs::read_to_string(&script).expect("script");
     // Only `gh issue create` runs: every line that starts outside a quoted word is a comment,
@@ -177,7 +263,10 @@ fn check_github(home: &Path, file: &Path) -> serde_json::Value {
         if !quoted {
             let l = line.trim_start();
             assert!(
-                l.is_empty() || l.starts_with('#') || l == "set -eu" || l.starts_with("gh issue create "),
+                l.is_empty()
+                    || l.starts_with('#')
+                    || l == "set -eu"
+                    || l.starts_with("gh issue create "),
                 "unexpected line: {line}"
             );
             if l.starts_with('#') {
@@ -218,10 +307,19 @@ fn check_github(home: &Path, file: &Path) -> serde_json::Value {
         want.push(i["body"].as_str().expect("body").into());
         assert_eq!(c, &want);
         let b = i["body"].as_str().expect("body");
-        for part in ["### Why", "### Recommendation", "**Status:**", "**Owner:**", "stackmap id: `"] {
+        for part in [
+            "### Why",
+            "### Recommendation",
+            "**Status:**",
+            "**Owner:**",
+            "stackmap id: `",
+        ] {
             assert!(b.contains(part), "{part}");
         }
-        assert!(b.contains(&format!("stackmap id: `{}`", i["stackmap_id"].as_str().expect("id"))));
+        assert!(b.contains(&format!(
+            "stackmap id: `{}`",
+            i["stackmap_id"].as_str().expect("id")
+        )));
     }
     v
 }
@@ -235,7 +333,12 @@ fn github_issues_are_created_by_the_script_with_the_files_values() {
         v["issues"].as_array().map(Vec::len),
         score["decisions"].as_array().map(Vec::len)
     );
-    assert!(v["issues"][0]["milestone"].as_str().expect("m").starts_with("Slice "));
+    assert!(
+        v["issues"][0]["milestone"]
+            .as_str()
+            .expect("m")
+            .starts_with("Slice ")
+    );
 }
 
 #[test]
@@ -244,7 +347,10 @@ fn hostile_names_run_nothing_and_break_no_format() {
     let v = check_github(home.path(), &file);
     assert!(!home.path().join("pwned").exists() && !home.path().join("pwned2").exists());
     let all = serde_json::to_string(&v).expect("json");
-    assert!(!all.contains('\u{1b}') && !all.contains('\u{202e}'), "controls are made visible");
+    assert!(
+        !all.contains('\u{1b}') && !all.contains('\u{202e}'),
+        "controls are made visible"
+    );
     let f = path_str(&file);
     for to in ["jira-csv", "structurizr", "backstage"] {
         let out = ok(home.path(), &["export", f, "--to", to]);
@@ -260,12 +366,21 @@ fn hostile_names_run_nothing_and_break_no_format() {
     let dsl = ok(home.path(), &["export", f, "--to", "structurizr"]);
     dsl_check(&dsl).expect("the DSL still conforms");
     let adr = home.path().join("adr");
-    ok(home.path(), &["export", f, "--to", "adr", "-o", path_str(&adr)]);
+    ok(
+        home.path(),
+        &["export", f, "--to", "adr", "-o", path_str(&adr)],
+    );
     let catalog = home.path().join("catalog-info.yaml");
-    ok(home.path(), &["export", f, "--to", "backstage", "-o", path_str(&catalog)]);
+    ok(
+        home.path(),
+        &["export", f, "--to", "backstage", "-o", path_str(&catalog)],
+    );
     backstage_validate(&catalog);
     let yaml = std::fs::read_to_string(&catalog).expect("read");
-    assert!(yaml.contains("title: \"Adyen $(touch pwned)"), "the name survives as text");
+    assert!(
+        yaml.contains("title: \"Adyen $(touch pwned)"),
+        "the name survives as text"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -301,7 +416,11 @@ fn adrs_are_madr_numbered_stably_and_edits_survive() {
         v
     };
     let first = read();
-    assert_eq!(first.len(), arch.len(), "one draft per architecture decision");
+    assert_eq!(
+        first.len(),
+        arch.len(),
+        "one draft per architecture decision"
+    );
     for (name, t) in &first {
         assert!(name[..4].chars().all(|c| c.is_ascii_digit()) && name.as_bytes()[4] == b'-');
         for h in [
@@ -317,7 +436,9 @@ fn adrs_are_madr_numbered_stably_and_edits_survive() {
     for x in &arch {
         let id = x["id"].as_str().expect("id");
         assert!(
-            first.iter().any(|(_, t)| t.contains(&format!("stackmap-id: \"{id}\""))),
+            first
+                .iter()
+                .any(|(_, t)| t.contains(&format!("stackmap-id: \"{id}\""))),
             "{id}"
         );
     }
@@ -326,7 +447,10 @@ fn adrs_are_madr_numbered_stably_and_edits_survive() {
     let again = ok(home.path(), &["export", f, "--to", "adr", "-o", d]);
     assert!(again.contains("0 new, 0 updated"), "{again}");
     assert_eq!(read(), first);
-    assert_eq!(std::fs::read_to_string(dir.join(".stackmap-adr.json")).expect("m"), manifest);
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".stackmap-adr.json")).expect("m"),
+        manifest
+    );
     // An edited draft survives; --force replaces it.
     let (name, _) = &first[1];
     let edited = format!("{}\nOur own words.\n", first[1].1);
@@ -334,7 +458,10 @@ fn adrs_are_madr_numbered_stably_and_edits_survive() {
     let kept = ok(home.path(), &["export", f, "--to", "adr", "-o", d]);
     assert!(kept.contains(&format!("kept {name}")), "{kept}");
     assert_eq!(std::fs::read_to_string(dir.join(name)).expect("r"), edited);
-    ok(home.path(), &["export", f, "--to", "adr", "-o", d, "--force"]);
+    ok(
+        home.path(),
+        &["export", f, "--to", "adr", "-o", d, "--force"],
+    );
     assert_eq!(read(), first);
     // A decision that changes status updates its draft in place, under its number.
     let top = arch
@@ -356,7 +483,10 @@ fn adrs_are_madr_numbered_stably_and_edits_survive() {
         first.iter().map(|x| &x.0).collect::<Vec<_>>(),
         "never renumbered"
     );
-    let changed = now.iter().find(|(_, t)| t.contains(&format!("stackmap-id: \"{top}\""))).expect("draft");
+    let changed = now
+        .iter()
+        .find(|(_, t)| t.contains(&format!("stackmap-id: \"{top}\"")))
+        .expect("draft");
     assert!(changed.1.starts_with("---\nstatus: accepted\n"));
 }
 
@@ -420,7 +550,11 @@ fn tokens(line: &str) -> Result<Vec<String>, String> {
 /// identifiers are `[A-Za-z0-9_-]`, unique, defined before use; no `${` substitution.
 /// (Structurizr's own parser is a Java library, not obtainable here.)
 fn dsl_check(text: &str) -> Result<Dsl, String> {
-    let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let ident = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
     let mut stack: Vec<&'static str> = Vec::new();
     let mut ids = BTreeSet::new();
     let mut out = Dsl::default();
@@ -439,16 +573,23 @@ fn dsl_check(text: &str) -> Result<Dsl, String> {
             continue;
         }
         let opens = t.last().map(String::as_str) == Some("{");
-        let body: Vec<&str> = t[..t.len() - usize::from(opens)].iter().map(String::as_str).collect();
+        let body: Vec<&str> = t[..t.len() - usize::from(opens)]
+            .iter()
+            .map(String::as_str)
+            .collect();
         if body.iter().any(|x| *x == "{" || *x == "}") {
-            return Err(format!("line {n}: a brace must end the line or stand alone"));
+            return Err(format!(
+                "line {n}: a brace must end the line or stand alone"
+            ));
         }
         let ctx = stack.last().copied().unwrap_or("root");
         let block: Option<&'static str> = match (ctx, body.as_slice()) {
             ("root", ["workspace", rest @ ..]) if rest.len() <= 2 && opens => Some("workspace"),
             ("workspace", ["model"]) if opens => Some("model"),
             ("workspace", ["views"]) if opens => Some("views"),
-            ("model" | "workspace" | "element" | "relationship", ["properties"]) if opens => Some("properties"),
+            ("model" | "workspace" | "element" | "relationship", ["properties"]) if opens => {
+                Some("properties")
+            }
             ("properties", [_, _]) if !opens => {
                 if body[0] == "stackmap.id" {
                     match pending {
@@ -490,7 +631,9 @@ fn dsl_check(text: &str) -> Result<Dsl, String> {
             }
             ("view", ["autoLayout", rest @ ..])
                 if rest.len() <= 3
-                    && rest.first().is_none_or(|d| ["tb", "bt", "lr", "rl"].contains(d))
+                    && rest
+                        .first()
+                        .is_none_or(|d| ["tb", "bt", "lr", "rl"].contains(d))
                     && !opens =>
             {
                 None
@@ -515,13 +658,27 @@ fn dsl_check(text: &str) -> Result<Dsl, String> {
 }
 
 /// The demo's systems and flows in a view, from `score`-independent ground truth: the file.
-fn demo_inventory(file: &Path) -> (Vec<(String, String)>, Vec<(String, String, String, Option<String>)>) {
-    let t: toml::Table = toml::from_str(&std::fs::read_to_string(file).expect("read")).expect("toml");
+fn demo_inventory(
+    file: &Path,
+) -> (
+    Vec<(String, String)>,
+    Vec<(String, String, String, Option<String>)>,
+) {
+    let t: toml::Table =
+        toml::from_str(&std::fs::read_to_string(file).expect("read")).expect("toml");
     let systems = t["system"]
         .as_array()
         .expect("systems")
         .iter()
-        .map(|s| (s["id"].as_str().expect("id").to_string(), s.get("status").and_then(|x| x.as_str()).unwrap_or("existing").to_string()))
+        .map(|s| {
+            (
+                s["id"].as_str().expect("id").to_string(),
+                s.get("status")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("existing")
+                    .to_string(),
+            )
+        })
         .collect();
     let flows = t["flow"]
         .as_array()
@@ -545,12 +702,20 @@ fn expected(file: &Path, target: bool) -> (BTreeSet<String>, BTreeSet<String>) {
     let (systems, flows) = demo_inventory(file);
     let sys: BTreeSet<String> = systems
         .into_iter()
-        .filter(|(_, st)| if target { st != "retiring" } else { st != "candidate" })
+        .filter(|(_, st)| {
+            if target {
+                st != "retiring"
+            } else {
+                st != "candidate"
+            }
+        })
         .map(|(id, _)| id)
         .collect();
     let fl = flows
         .into_iter()
-        .filter(|(_, a, b, v)| sys.contains(a) && sys.contains(b) && v.as_ref().is_none_or(|h| sys.contains(h)))
+        .filter(|(_, a, b, v)| {
+            sys.contains(a) && sys.contains(b) && v.as_ref().is_none_or(|h| sys.contains(h))
+        })
         .map(|(id, ..)| id)
         .collect();
     (sys, fl)
@@ -572,9 +737,17 @@ fn the_structurizr_workspace_conforms_and_round_trips_every_system_and_flow() {
         assert_eq!(dsl, ok(home.path(), &args), "deterministic");
         let got = dsl_check(&dsl).unwrap_or_else(|e| panic!("{e}\n{dsl}"));
         let (sys, fl) = expected(&file, target);
-        assert_eq!(got.systems.iter().cloned().collect::<BTreeSet<_>>(), sys, "target {target}");
+        assert_eq!(
+            got.systems.iter().cloned().collect::<BTreeSet<_>>(),
+            sys,
+            "target {target}"
+        );
         assert_eq!(got.systems.len(), sys.len());
-        assert_eq!(got.flows.iter().cloned().collect::<BTreeSet<_>>(), fl, "target {target}");
+        assert_eq!(
+            got.flows.iter().cloned().collect::<BTreeSet<_>>(),
+            fl,
+            "target {target}"
+        );
         assert_eq!(got.flows.len(), fl.len());
         assert!(dsl.contains("systemLandscape"));
         seen_s.extend(got.systems);
@@ -582,12 +755,19 @@ fn the_structurizr_workspace_conforms_and_round_trips_every_system_and_flow() {
     }
     // As-is and to-be together hold every system and flow of the demo.
     assert_eq!(seen_s.len(), all_systems.len(), "systems");
-    let lost: Vec<&String> = all_flows.iter().map(|x| &x.0).filter(|x| !seen_f.contains(*x)).collect();
+    let lost: Vec<&String> = all_flows
+        .iter()
+        .map(|x| &x.0)
+        .filter(|x| !seen_f.contains(*x))
+        .collect();
     assert!(lost.is_empty(), "flows in neither view: {lost:?}");
     // The checker itself refuses what Structurizr would.
     assert!(dsl_check("workspace {\n    model {\n        a -> b\n    }\n}\n").is_err());
     assert!(dsl_check("workspace {\n    model {\n").is_err());
-    assert!(dsl_check("workspace {\n    model {\n        x = softwareSystem \"a\"b\"\n    }\n}\n").is_err());
+    assert!(
+        dsl_check("workspace {\n    model {\n        x = softwareSystem \"a\"b\"\n    }\n}\n")
+            .is_err()
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -598,15 +778,21 @@ fn the_structurizr_workspace_conforms_and_round_trips_every_system_and_flow() {
 /// a failure when they are required and missing. Returns the validator's output.
 fn backstage_validate(file: &Path) -> Option<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validators");
-    let required = std::env::var_os("STACKMAP_REQUIRE_VALIDATORS").is_some_and(|v| v != "0" && !v.is_empty());
+    let required =
+        std::env::var_os("STACKMAP_REQUIRE_VALIDATORS").is_some_and(|v| v != "0" && !v.is_empty());
     let installed = dir.join("node_modules/@backstage/catalog-model").is_dir();
-    let node = std::process::Command::new("node").arg("--version").output().is_ok();
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok();
     if !(installed && node) {
         assert!(
             !required,
             "STACKMAP_REQUIRE_VALIDATORS is set but the Backstage validator is missing: run `npm ci` in tests/validators"
         );
-        eprintln!("notice: Backstage validator not installed (npm ci in tests/validators); skipped");
+        eprintln!(
+            "notice: Backstage validator not installed (npm ci in tests/validators); skipped"
+        );
         return None;
     }
     let out = std::process::Command::new("node")
@@ -615,7 +801,11 @@ fn backstage_validate(file: &Path) -> Option<String> {
         .output()
         .expect("node runs");
     let s = text(&out.stdout);
-    assert!(out.status.success(), "Backstage validation failed:\n{s}{}", text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "Backstage validation failed:\n{s}{}",
+        text(&out.stderr)
+    );
     Some(s)
 }
 
@@ -627,7 +817,9 @@ fn the_backstage_catalog_passes_its_validators_and_round_trips_every_system_and_
     let mut seen_s = BTreeSet::new();
     let mut seen_f = BTreeSet::new();
     for target in [false, true] {
-        let out = home.path().join(if target { "to-be.yaml" } else { "as-is.yaml" });
+        let out = home
+            .path()
+            .join(if target { "to-be.yaml" } else { "as-is.yaml" });
         let mut args = vec!["export", f, "--to", "backstage", "-o", path_str(&out)];
         if target {
             args.push("--target");
@@ -635,7 +827,11 @@ fn the_backstage_catalog_passes_its_validators_and_round_trips_every_system_and_
         ok(home.path(), &args);
         let yaml = std::fs::read_to_string(&out).expect("read");
         assert!(yaml.starts_with("---\n"), "one multi-document file");
-        assert_eq!(yaml, ok(home.path(), &[&args[..4], &args[6..]].concat()), "deterministic");
+        assert_eq!(
+            yaml,
+            ok(home.path(), &[&args[..4], &args[6..]].concat()),
+            "deterministic"
+        );
         let (sys, fl) = expected(&file, target);
         // Counted in the text (every value is a JSON string) ...
         let values = |key: &str| -> Vec<String> {
@@ -661,10 +857,18 @@ fn the_backstage_catalog_passes_its_validators_and_round_trips_every_system_and_
         assert_eq!(yaml.matches("\nkind: \"System\"\n").count(), sys.len());
         // ... and through Backstage's own YAML parser and validators.
         if let Some(v) = backstage_validate(&out) {
-            let line = v.lines().find_map(|l| l.strip_prefix("ids ")).expect("ids line");
+            let line = v
+                .lines()
+                .find_map(|l| l.strip_prefix("ids "))
+                .expect("ids line");
             let ids: serde_json::Value = serde_json::from_str(line).expect("json");
             let got = |k: &str| -> Vec<String> {
-                ids[k].as_array().expect("list").iter().map(|x| x.as_str().expect("s").to_string()).collect()
+                ids[k]
+                    .as_array()
+                    .expect("list")
+                    .iter()
+                    .map(|x| x.as_str().expect("s").to_string())
+                    .collect()
             };
             assert_eq!(got("systems").into_iter().collect::<BTreeSet<_>>(), sys);
             assert_eq!(got("flows").len(), fl.len());
@@ -688,9 +892,37 @@ fn exports_refuse_what_does_not_go_together() {
         vec!["export", f, "--to", "adr"],
     ] {
         let out = run(home.path(), &args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
     }
     // -o over the assessment itself is refused.
     let out = run(home.path(), &["export", f, "--to", "jira-csv", "-o", f]);
     assert_ne!(out.status.code(), Some(0));
+}
+
+// ---------------------------------------------------------------------------------------
+// Risk heat map
+
+#[test]
+fn the_heat_map_says_not_enough_answered_and_colours_the_rest() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("fixture.toml");
+    std::fs::copy("tests/fixtures/valid/assessment.toml", &file).expect("copy");
+    let f = path_str(&file);
+    let md = ok(home.path(), &["report", f]);
+    let section = &md[md.find("## Risk heat map").expect("section")..];
+    let section = &section[..section[3..].find("\n## ").expect("next") + 3];
+    assert!(
+        section.contains("| System Algolia | — | ⬜ not enough answered (0%) |"),
+        "{section}"
+    );
+    assert!(section.contains("🟧 48"), "{section}");
+    let html = ok(home.path(), &["report", f, "--format", "html"]);
+    assert!(html.contains("<td class=\"hm hm-short\">⬜ not enough answered (0%)</td>"));
+    assert!(html.contains("<td class=\"hm hm-weak\">🟧 48</td>"));
+    assert!(html.contains("<td class=\"hm hm-critical\">🟥 0</td>"));
 }

@@ -87,7 +87,11 @@ pub struct HeatMap {
 /// The heat map of an evaluation: rows for every scored system, then every scored flow, in
 /// the engine's order; columns for the dimensions asked of any of them, in vocabulary order.
 pub fn heatmap(r: &Input) -> HeatMap {
-    let e = r.evaluation;
+    heatmap_of(r.assessment, r.evaluation)
+}
+
+/// The same from the assessment and its evaluation (what the Results screen holds).
+pub fn heatmap_of(a: &crate::model::Assessment, e: &crate::engine::Evaluation) -> HeatMap {
     let columns: Vec<Dimension> = Dimension::ALL
         .iter()
         .copied()
@@ -120,9 +124,9 @@ pub fn heatmap(r: &Input) -> HeatMap {
                 kind: s.kind,
                 id: s.id.clone(),
                 name: if s.kind == SubjectKind::System {
-                    r.system_name(&s.id)
+                    a.system_name(&s.id)
                 } else {
-                    r.flow_name(&s.id)
+                    a.flow_name(&s.id)
                 },
                 cells,
                 worst,
@@ -131,6 +135,18 @@ pub fn heatmap(r: &Input) -> HeatMap {
         .collect();
     rows.sort_by_key(|x| x.kind);
     HeatMap { columns, rows }
+}
+
+/// A column heading for a narrow cell (8 columns).
+pub fn column_short(d: Dimension) -> &'static str {
+    match d {
+        Dimension::Ownership => "owner",
+        Dimension::VendorFit => "vendor",
+        Dimension::Overlap => "overlap",
+        Dimension::Coupling => "coupling",
+        Dimension::Resilience => "resil.",
+        Dimension::OperatingModel => "op.model",
+    }
 }
 
 /// A short column heading.

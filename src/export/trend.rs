@@ -183,6 +183,41 @@ pub fn step(a: &Source, b: &Source) -> Step {
     }
 }
 
+/// One point of the trend: `e` scored, `previous` the point before it (for the decisions
+/// resolved since: those of `previous` that `e` no longer has).
+pub fn point(
+    label: &str,
+    date: Option<chrono::DateTime<chrono::FixedOffset>>,
+    live: bool,
+    e: &Evaluation,
+    previous: Option<&Evaluation>,
+) -> Point {
+    let resolved = previous.map_or(0, |p| {
+        p.decisions
+            .iter()
+            .filter(|d| e.decision(&d.id).is_none())
+            .count()
+    });
+    Point {
+        label: label.to_string(),
+        date: date.map(|t| t.format("%Y-%m-%d").to_string()),
+        live,
+        overall: e.overall.map(crate::engine::round1),
+        coverage: crate::engine::round1(e.coverage * 100.0) / 100.0,
+        dimensions: e
+            .dimensions
+            .iter()
+            .map(|d| DimensionPoint {
+                id: d.id,
+                score: d.score.score.map(crate::engine::round1),
+                coverage: crate::engine::round1(d.score.coverage * 100.0) / 100.0,
+            })
+            .collect(),
+        decisions: counts(e, resolved),
+        open_questions: e.open_questions.len(),
+    }
+}
+
 /// The trend over `sources`, oldest first (the live file last).
 pub fn trend(sources: &[Source]) -> Trend {
     let steps: Vec<Step> = sources.windows(2).map(|w| step(&w[0], &w[1])).collect();
@@ -190,28 +225,67 @@ pub fn trend(sources: &[Source]) -> Trend {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let e = s.evaluation;
-            Point {
-                label: s.label.clone(),
-                date: s.date.map(|t| t.format("%Y-%m-%d").to_string()),
-                live: s.live,
-                overall: e.overall.map(crate::engine::round1),
-                coverage: crate::engine::round1(e.coverage * 100.0) / 100.0,
-                dimensions: e
-                    .dimensions
-                    .iter()
-                    .map(|d| DimensionPoint {
-                        id: d.id,
-                        score: d.score.score.map(crate::engine::round1),
-                        coverage: crate::engine::round1(d.score.coverage * 100.0) / 100.0,
-                    })
-                    .collect(),
-                decisions: counts(e, i.checked_sub(1).map_or(0, |k| steps[k].resolved.len())),
-                open_questions: e.open_questions.len(),
-            }
+            point(
+                &s.label,
+                s.date,
+                s.live,
+                s.evaluation,
+                i.checked_sub(1).map(|k| sources[k].evaluation),
+            )
         })
         .collect();
     Trend { points, steps }
+}
+
+/// The compact chart the Snapshots screen draws: one line per measure, its sparkline over
+/// the points (oldest first) and the first and last values; `dimensions` adds a line per
+/// dimension.
+pub fn chart(points: &[Point], dimensions: bool) -> Vec<String> {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return Vec::new();
+    };
+    let line = |name: &str, values: Vec<Option<f64>>, show: &dyn Fn(Option<f64>) -> String| {
+        let spark: String = values.iter().map(|v| spark(*v)).collect();
+        format!(
+            "{name:<16} {spark}  {} → {}",
+            show(values.first().copied().flatten()),
+            show(values.last().copied().flatten())
+        )
+    };
+    let mut out = vec![
+        line("overall", points.iter().map(|p| p.overall).collect(), &num),
+        line(
+            "coverage",
+            points.iter().map(|p| Some(p.coverage * 100.0)).collect(),
+            &|x| x.map_or("—".into(), |v| format!("{v:.0}%")),
+        ),
+    ];
+    if dimensions {
+        for (i, d) in first.dimensions.iter().enumerate() {
+            out.push(line(
+                d.id.as_str(),
+                points
+                    .iter()
+                    .map(|p| p.dimensions.get(i).and_then(|x| x.score))
+                    .collect(),
+                &num,
+            ));
+        }
+    }
+    let resolved: usize = points.iter().map(|p| p.decisions.resolved).sum();
+    out.push(format!(
+        "{:<16} open {} → {} · accepted {} → {} · resolved {resolved}",
+        "decisions",
+        first.decisions.open,
+        last.decisions.open,
+        first.decisions.accepted,
+        last.decisions.accepted
+    ));
+    out.push(format!(
+        "{:<16} {} → {}",
+        "open questions", first.open_questions, last.open_questions
+    ));
+    out
 }
 
 fn num(x: Option<f64>) -> String {
