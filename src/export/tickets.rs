@@ -7,8 +7,8 @@
 //!
 //! Jira columns (see docs/FORMATS.md): `Issue ID`, `Issue Type`, `Summary`, `Priority`,
 //! `Description`, `Labels` (repeated, one label per column, as the importer expects for a
-//! multi-value field), `Parent` (the `Issue ID` of the slice's Epic row), `Linked Issues` (the
-//! `Issue ID`s a decision depends on: the importer links them once a link type is chosen for
+//! multi-value field), `Parent` (the `Issue ID` of the slice's Epic row), `Linked Issues`
+//! (repeated, one `Issue ID` a decision depends on per column: the importer links them once a link type is chosen for
 //! the column; left unmapped, it is skipped and the dependencies are still in the description).
 //! Epic rows come first: the importer creates parents before children.
 
@@ -23,7 +23,8 @@ use crate::report::{Audience, Input};
 use crate::text::{reflow, safe};
 use crate::vocab::{DecisionStatus, Horizon};
 
-/// The Jira CSV's header row, in order. `Labels` repeats: see `LABEL_COLUMNS`.
+/// The Jira CSV's header row, in order; then `Labels` (`LABEL_COLUMNS` times) and `Linked
+/// Issues` (as many times as the most dependencies a decision has, at least once).
 pub const JIRA_COLUMNS: &[&str] = &[
     "Issue ID",
     "Issue Type",
@@ -31,7 +32,6 @@ pub const JIRA_COLUMNS: &[&str] = &[
     "Priority",
     "Description",
     "Parent",
-    "Linked Issues",
 ];
 
 /// How many `Labels` columns the CSV has: `stackmap`, the lane, the stake, the status.
@@ -219,11 +219,22 @@ fn body(r: &Input, d: &Decision, m: &dyn Markup) -> String {
 /// formulas as the report's CSV.
 pub fn jira_csv(r: &Input, f: &Filter) -> String {
     let ds = chosen(r, f);
+    let issue_id = |id: &str| {
+        ds.iter()
+            .position(|d| d.id == id)
+            .map(|i| (1001 + i).to_string())
+    };
+    let links: Vec<Vec<String>> = ds
+        .iter()
+        .map(|d| d.depends_on.iter().filter_map(|x| issue_id(x)).collect())
+        .collect();
+    let link_columns = links.iter().map(Vec::len).max().unwrap_or(0).max(1);
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let mut header: Vec<&str> = JIRA_COLUMNS.to_vec();
     header.extend(std::iter::repeat_n("Labels", LABEL_COLUMNS));
+    header.extend(std::iter::repeat_n("Linked Issues", link_columns));
     let _ = w.write_record(&header);
     let cell = crate::report::csv::cell;
     // Epics: one per slice, numbered from 1; decisions from 1001 in export order.
@@ -243,36 +254,37 @@ pub fn jira_csv(r: &Input, f: &Filter) -> String {
                 Wiki.text(client)
             )),
             String::new(),
-            String::new(),
         ];
-        row.extend([
-            LABEL.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
+        row.push(LABEL.to_string());
+        row.resize(header.len(), String::new());
         let _ = w.write_record(&row);
     }
-    let issue_id = |id: &str| {
-        ds.iter()
-            .position(|d| d.id == id)
-            .map(|i| (1001 + i).to_string())
-    };
-    for (i, d) in ds.iter().enumerate() {
-        let links: Vec<String> = d.depends_on.iter().filter_map(|x| issue_id(x)).collect();
+    for (i, (d, links)) in ds.iter().zip(&links).enumerate() {
         let mut row = vec![
             (1001 + i).to_string(),
             "Task".into(),
             cell(&d.title),
             jira_priority(d).into(),
-            cell(&body(r, d, &Wiki)),
+            long_cell(&body(r, d, &Wiki)),
             epic_id(d.slice).to_string(),
-            links.join(" "),
         ];
         row.extend(labels(d));
+        row.extend(links.iter().cloned());
+        row.resize(header.len(), String::new());
         let _ = w.write_record(&row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A cell that keeps its line breaks (the description): controls other than newlines made
+/// visible, formulas defused as in `report::csv::cell`.
+fn long_cell(s: &str) -> String {
+    let s = crate::text::safe_multiline(s);
+    if s.trim_start().starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s
+    }
 }
 
 /// One GitHub issue, as the JSON file holds it and the script creates it.
