@@ -346,6 +346,57 @@ fn github_issues_are_created_by_the_script_with_the_files_values() {
             .expect("m")
             .starts_with("Slice ")
     );
+    // Deterministic, byte for byte.
+    let json = std::fs::read(home.path().join("issues.json")).expect("json");
+    let script = std::fs::read(home.path().join("issues.sh")).expect("sh");
+    let out = home.path().join("issues.json");
+    ok(
+        home.path(),
+        &[
+            "export",
+            path_str(&file),
+            "--to",
+            "github",
+            "-o",
+            path_str(&out),
+        ],
+    );
+    assert_eq!(std::fs::read(&out).expect("json"), json);
+    assert_eq!(
+        std::fs::read(home.path().join("issues.sh")).expect("sh"),
+        script
+    );
+    // The client reads what was agreed, not why a priority was set by hand.
+    let oversell = |v: &serde_json::Value| {
+        v["issues"]
+            .as_array()
+            .expect("issues")
+            .iter()
+            .find(|i| i["stackmap_id"] == "oversell")
+            .and_then(|i| i["body"].as_str())
+            .expect("oversell")
+            .to_string()
+    };
+    let client = oversell(&v);
+    assert!(client.contains("**Note:** Workshop 3"), "{client}");
+    assert!(!client.contains("Priority set by hand"), "{client}");
+    let internal = home.path().join("internal.json");
+    ok(
+        home.path(),
+        &[
+            "export",
+            path_str(&file),
+            "--to",
+            "github",
+            "--audience",
+            "internal",
+            "-o",
+            path_str(&internal),
+        ],
+    );
+    let vi: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&internal).expect("read")).expect("json");
+    assert!(oversell(&vi).contains("**Priority set by hand:** Amazon"));
 }
 
 #[test]

@@ -411,7 +411,7 @@ pub struct ExportArgs {
     /// beside it as NAME.sh), for `adr` the folder of drafts
     #[arg(short = 'o', long = "out", value_name = "OUT")]
     pub out: Option<PathBuf>,
-    /// Who reads it: `client` leaves out the assessor's notes and override reasons
+    /// Who reads it: `client` leaves out the reasons for hand-set priorities
     #[arg(long, value_enum, default_value_t = AudienceArg::Client)]
     pub audience: AudienceArg,
     /// Tickets of one lane only (jira-csv, github)

@@ -245,8 +245,11 @@ pub fn render(r: &Input, d: &Decision, number: u32) -> String {
         }
     );
     let _ = writeln!(o, "{}", md(&d.recommendation));
-    if r.audience == Audience::Internal && !d.note.trim().is_empty() {
-        let _ = writeln!(o, "\nAssessor's note: {}", md(&d.note));
+    if !d.note.trim().is_empty() {
+        let _ = writeln!(o, "\nNote: {}", md(&d.note));
+    }
+    if r.audience == Audience::Internal && !d.terms.manual_reason.trim().is_empty() {
+        let _ = writeln!(o, "\nPriority set by hand: {}", md(&d.terms.manual_reason));
     }
 
     o.push_str("\n### Consequences\n\n");

@@ -196,10 +196,12 @@ fn body(r: &Input, d: &Decision, m: &dyn Markup) -> String {
             let _ = writeln!(o, "* {} ({})", m.text(&t), m.code(id));
         }
     }
+    // The decision's note (what was agreed) is for everyone; the reason for a hand-set
+    // priority is the assessor's, as in the reports.
+    if !d.note.trim().is_empty() {
+        let _ = writeln!(o, "\n{} {}", m.bold("Note:"), m.text(&d.note));
+    }
     if r.audience == Audience::Internal {
-        if !d.note.trim().is_empty() {
-            let _ = writeln!(o, "\n{} {}", m.bold("Assessor's note:"), m.text(&d.note));
-        }
         if !d.terms.manual_reason.trim().is_empty() {
             let _ = writeln!(
                 o,
