@@ -201,15 +201,13 @@ fn body(r: &Input, d: &Decision, m: &dyn Markup) -> String {
     if !d.note.trim().is_empty() {
         let _ = writeln!(o, "\n{} {}", m.bold("Note:"), m.text(&d.note));
     }
-    if r.audience == Audience::Internal {
-        if !d.terms.manual_reason.trim().is_empty() {
-            let _ = writeln!(
-                o,
-                "\n{} {}",
-                m.bold("Priority set by hand:"),
-                m.text(&d.terms.manual_reason)
-            );
-        }
+    if r.audience == Audience::Internal && !d.terms.manual_reason.trim().is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{} {}",
+            m.bold("Priority set by hand:"),
+            m.text(&d.terms.manual_reason)
+        );
     }
     let _ = writeln!(o, "\nstackmap id: {}", m.code(&d.id));
     o
