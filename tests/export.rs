@@ -600,8 +600,9 @@ fn tokens(line: &str) -> Result<Vec<String>, String> {
 
 /// A grammar-conformance check of the subset of the Structurizr DSL stackmap writes, after
 /// the language reference: line-oriented statements; `{` ends the line that opens a block and
-/// `}` stands alone; each statement is allowed only in its block (workspace → model, views;
-/// model → properties, `id = softwareSystem name [description] [tags] [{]`, `id -> id
+/// `}` stands alone; each statement is allowed only in its block (workspace → properties,
+/// model, views;
+/// model → `id = softwareSystem name [description] [tags] [{]`, `id -> id
 /// [description] [technology] [tags] [{]`; element and relationship blocks → tags,
 /// properties; properties → `name value`; views → systemLandscape, styles; a view → include,
 /// autoLayout; styles → element/relationship style blocks with known properties);
@@ -645,7 +646,7 @@ fn dsl_check(text: &str) -> Result<Dsl, String> {
             ("root", ["workspace", rest @ ..]) if rest.len() <= 2 && opens => Some("workspace"),
             ("workspace", ["model"]) if opens => Some("model"),
             ("workspace", ["views"]) if opens => Some("views"),
-            ("model" | "workspace" | "element" | "relationship", ["properties"]) if opens => {
+            ("workspace" | "element" | "relationship", ["properties"]) if opens => {
                 Some("properties")
             }
             ("properties", [_, _]) if !opens => {

@@ -128,12 +128,12 @@ pub fn structurizr(r: &Input, v: View) -> String {
             view_word(v)
         ))
     );
-    o.push_str("\n    model {\n");
     let _ = writeln!(
         o,
-        "        properties {{\n            \"stackmap.view\" {}\n        }}",
+        "\n    properties {{\n        \"stackmap.view\" {}\n    }}",
         dsl(view_word(v))
     );
+    o.push_str("\n    model {\n");
     for s in &sys {
         let _ = writeln!(
             o,
