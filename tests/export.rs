@@ -100,7 +100,13 @@ fn the_jira_csv_has_every_column_the_importer_needs() {
     };
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
     let score = json(home.path(), &["score", f, "--format", "json"]);
-    let decisions = score["decisions"].as_array().expect("decisions");
+    // Rejected decisions are no work: every other one is a task.
+    let decisions: Vec<&serde_json::Value> = score["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .filter(|d| d["status"] != "rejected")
+        .collect();
     let epics: Vec<&csv::StringRecord> = rows
         .iter()
         .filter(|x| &x[at("Issue Type")] == "Epic")
@@ -149,7 +155,7 @@ fn the_jira_csv_has_every_column_the_importer_needs() {
         }
     }
     // Every decision is there, matched by its stackmap id.
-    for d in decisions {
+    for d in &decisions {
         let id = d["id"].as_str().expect("id").replace('-', "\\-");
         assert!(
             tasks
@@ -195,6 +201,31 @@ fn the_jira_csv_has_every_column_the_importer_needs() {
     assert_eq!(n, want + 1, "the slice's decisions and its epic");
     // Deterministic, byte for byte.
     assert_eq!(csv, ok(home.path(), &["export", f, "--to", "jira-csv"]));
+    // A rejected decision is no work to track.
+    let gone = decisions
+        .iter()
+        .find(|d| d["overridden"] == false)
+        .and_then(|d| d["title"].as_str())
+        .expect("a decision without an override")
+        .to_string();
+    let id = decisions
+        .iter()
+        .find(|d| d["title"] == gone.as_str())
+        .and_then(|d| d["id"].as_str())
+        .expect("id");
+    let t = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        format!("{t}\n[[decision]]\nid = \"{id}\"\nstatus = \"rejected\"\n"),
+    )
+    .expect("write");
+    let after = ok(home.path(), &["export", f, "--to", "jira-csv"]);
+    let n = csv::Reader::from_reader(after.as_bytes())
+        .records()
+        .filter(|r| r.as_ref().is_ok_and(|r| &r[at("Issue Type")] == "Task"))
+        .count();
+    assert_eq!(n, tasks.len() - 1, "one task fewer");
+    assert!(!after.contains(&gone));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -338,7 +369,9 @@ fn github_issues_are_created_by_the_script_with_the_files_values() {
     let score = json(home.path(), &["score", path_str(&file), "--format", "json"]);
     assert_eq!(
         v["issues"].as_array().map(Vec::len),
-        score["decisions"].as_array().map(Vec::len)
+        score["decisions"]
+            .as_array()
+            .map(|d| d.iter().filter(|d| d["status"] != "rejected").count())
     );
     assert!(
         v["issues"][0]["milestone"]

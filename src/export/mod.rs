@@ -28,13 +28,14 @@ pub struct Filter {
     pub slice: Option<u32>,
 }
 
-/// The decisions an export takes, in roadmap order: by slice (rejected ones, with no slice,
-/// last), then lane (immediate fixes first), then rank, then id.
+/// The decisions a ticket export takes, in roadmap order: by slice, then lane (immediate
+/// fixes first), then rank, then id. Rejected decisions are no work to track: they stay out.
 pub fn chosen<'e>(r: &Input<'e>, f: &Filter) -> Vec<&'e Decision> {
     let mut v: Vec<&Decision> = r
         .evaluation
         .decisions
         .iter()
+        .filter(|d| d.status != crate::vocab::DecisionStatus::Rejected)
         .filter(|d| f.lane.is_none_or(|l| d.horizon == l))
         .filter(|d| f.slice.is_none_or(|s| d.slice == Some(s)))
         .collect();

@@ -41,7 +41,7 @@ pub const LABEL_COLUMNS: usize = 4;
 pub const LABEL: &str = "stackmap";
 
 /// Jira's default priority scheme, from a decision's place in its lane: the first three are
-/// High, up to ten Medium, the rest Low; deferred and rejected decisions are Lowest.
+/// High, up to ten Medium, the rest Low; deferred decisions are Lowest.
 pub fn jira_priority(d: &Decision) -> &'static str {
     match d.status {
         DecisionStatus::Deferred | DecisionStatus::Rejected => "Lowest",
