@@ -193,9 +193,11 @@ pub fn point(
     previous: Option<&Evaluation>,
 ) -> Point {
     let resolved = previous.map_or(0, |p| {
+        let now: std::collections::BTreeSet<&str> =
+            e.decisions.iter().map(|d| d.id.as_str()).collect();
         p.decisions
             .iter()
-            .filter(|d| e.decision(&d.id).is_none())
+            .filter(|d| !now.contains(d.id.as_str()))
             .count()
     });
     Point {
