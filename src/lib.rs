@@ -18,6 +18,7 @@ pub mod draft;
 pub mod edit;
 pub mod engine;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -1282,8 +1282,9 @@ fn results_show_dimension_bars_heat_tables_overlap_and_hot_spots() {
         d.score.score.expect("the demo scores every dimension")
     );
     assert!(small.contains(&shown), "{small}");
-    // → jumps section by section: systems, flows, overlap, hot spots.
+    // → jumps section by section: heat map, systems, flows, overlap, hot spots.
     for heading in [
+        "Risk heat map: systems and flows × dimensions",
         "Systems: vendor fit and coupling",
         "Flows: the four steps",
         "Overlap: capabilities",

@@ -50,6 +50,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::Score(args) => super::score::score(&sources, &args, out, err),
         Command::Report(args) => super::report::report(&sources, &args, out),
         Command::Map(args) => super::report::map(&sources, &args, out),
+        Command::Export(args) => super::export::export(&sources, &args, out),
+        Command::Trend(args) => super::export::trend(&sources, &args, out),
         Command::Snapshot(args) => super::snapshots::snapshot(&sources, &args, out),
         Command::Snapshots(args) => super::snapshots::list(&args, out),
         Command::Diff(args) => super::snapshots::diff(&sources, &args, out),

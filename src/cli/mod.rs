@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod edit;
+pub mod export;
 pub mod import;
 pub mod output;
 pub mod preread;
@@ -84,6 +85,10 @@ pub enum Command {
     Report(ReportArgs),
     /// Draw the ecosystem map as Mermaid or Graphviz DOT
     Map(MapArgs),
+    /// Hand the work over: decisions as Jira CSV or GitHub issues, architecture decisions as MADR drafts, the map as Structurizr DSL or a Backstage catalog
+    Export(ExportArgs),
+    /// Progress across the snapshots and the live file: scores, coverage, decisions and open questions, and what changed between each two
+    Trend(TrendArgs),
     /// Freeze the assessment under a label, with its result and the content it was scored with
     Snapshot(SnapshotArgs),
     /// List an assessment's snapshots
@@ -394,6 +399,65 @@ pub struct MapArgs {
 pub enum MapFormat {
     Mermaid,
     Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    /// What to write
+    #[arg(long, value_enum)]
+    pub to: ExportTo,
+    /// Write to OUT instead of stdout (atomically); for `github` the JSON file (the script goes
+    /// beside it as NAME.sh), for `adr` the folder of drafts
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub out: Option<PathBuf>,
+    /// Who reads it: `client` leaves out the reasons for hand-set priorities
+    #[arg(long, value_enum, default_value_t = AudienceArg::Client)]
+    pub audience: AudienceArg,
+    /// Tickets of one lane only (jira-csv, github)
+    #[arg(long, value_enum)]
+    pub lane: Option<LaneArg>,
+    /// Tickets of one roadmap slice only (jira-csv, github)
+    #[arg(long, value_name = "N")]
+    pub slice: Option<u32>,
+    /// Draw the to-be landscape instead of the as-is one (structurizr, backstage)
+    #[arg(long)]
+    pub target: bool,
+    /// Replace OUT even if it holds an assessment or a snapshot; for `adr`, replace drafts
+    /// edited since stackmap wrote them
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTo {
+    JiraCsv,
+    Github,
+    Adr,
+    Structurizr,
+    Backstage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LaneArg {
+    Immediate,
+    Architecture,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
+    pub format: TrendFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendFormat {
+    Text,
+    Md,
+    Json,
 }
 
 #[derive(Debug, Args)]

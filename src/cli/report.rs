@@ -126,6 +126,16 @@ struct PainOut<'a> {
 pub fn report(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Result<i32> {
     guard(&args.file, &args.out, args.force)?;
     let (content, a, e) = evaluate(sources, &args.file)?;
+    // Progress since the last snapshot, for the Markdown and HTML reports.
+    let progress = if matches!(args.format, ReportFormat::Md | ReportFormat::Html) {
+        let (t, skipped) = super::export::trend_of(&args.file, &content, &a, &e);
+        for w in &skipped {
+            eprintln!("warning: {}", crate::text::safe(w));
+        }
+        t
+    } else {
+        None
+    };
     let input = Input {
         content: &content,
         assessment: &a,
@@ -134,6 +144,7 @@ pub fn report(sources: &Sources, args: &ReportArgs, out: &mut dyn Write) -> Resu
             AudienceArg::Client => Audience::Client,
             AudienceArg::Internal => Audience::Internal,
         },
+        progress: progress.as_ref(),
     };
     let text = match args.format {
         ReportFormat::Md => report::markdown::render(&input),
@@ -175,6 +186,7 @@ pub fn map(sources: &Sources, args: &MapArgs, out: &mut dyn Write) -> Result<i32
         assessment: &a,
         evaluation: &e,
         audience: Audience::Client,
+        progress: None,
     };
     let text = match args.format {
         MapFormat::Mermaid => report::map::mermaid_map(&input),

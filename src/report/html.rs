@@ -29,6 +29,12 @@ tr:nth-child(even) td{background:#fbfcfd}
 blockquote{margin:1em 0;padding:.5em 1em;border-left:4px solid #d0d7de;color:#57606a}
 .map{margin:1em 0;overflow-x:auto}
 .map svg{max-width:100%;height:auto}
+td.hm{font-variant-numeric:tabular-nums;white-space:nowrap}
+tr:nth-child(even) td.hm-critical,td.hm-critical{background:#f8c4c4}
+tr:nth-child(even) td.hm-weak,td.hm-weak{background:#fbdcb5}
+tr:nth-child(even) td.hm-fair,td.hm-fair{background:#fbf0b5}
+tr:nth-child(even) td.hm-good,td.hm-good{background:#cdebc9}
+tr:nth-child(even) td.hm-short,td.hm-short{background:repeating-linear-gradient(45deg,#f6f8fa,#f6f8fa 6px,#e6e9ed 6px,#e6e9ed 12px);color:#57606a}
 @media print{
   body{max-width:none;margin:0;font-size:10.5pt}
   h2{page-break-before:always}
@@ -55,6 +61,19 @@ pub fn render(r: &Input) -> String {
         &mut body,
         Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
     );
+    // The heat map's cells, coloured by band: the Markdown marks each with its square.
+    for (mark, class) in [
+        ("🟥", "hm-critical"),
+        ("🟧", "hm-weak"),
+        ("🟨", "hm-fair"),
+        ("🟩", "hm-good"),
+        ("⬜", "hm-short"),
+    ] {
+        body = body.replace(
+            &format!("<td>{mark} "),
+            &format!("<td class=\"hm {class}\">{mark} "),
+        );
+    }
     // The map goes right after the target architecture.
     let svg = format!(
         "<h2>Ecosystem map</h2>\n<div class=\"map\">{}</div>\n<p><small>Thick border: source of truth for a data object · dashed box: candidate · grey box: retiring · red line: a finding was raised for the flow · dashed line: the flow runs through the hub.</small></p>\n",

@@ -1,5 +1,6 @@
 //! The Markdown report: renders on GitHub and in common viewers. Sections, in order: the
-//! engagement summary, executive summary, target architecture (as-is and to-be), the source of
+//! engagement summary, executive summary, progress since the last snapshot (when there are
+//! snapshots), the risk heat map, target architecture (as-is and to-be), the source of
 //! truth map, vendor fit per system, the overlap matrix, flow health, the two decision lanes,
 //! the roadmap, the operating model, pain points and the decisions that address them, vendor
 //! comparisons, what to ask next (the open questions), and an appendix of answers with notes.
@@ -146,6 +147,14 @@ pub fn render(r: &Input) -> String {
         );
     }
     o.push('\n');
+
+    // Progress since the last snapshot, when there are snapshots.
+    if let Some(p) = r.progress.and_then(crate::export::trend::progress_markdown) {
+        o.push_str(&p);
+    }
+
+    // Where the trouble sits.
+    o.push_str(&crate::export::heatmap::markdown(r));
 
     // Target architecture.
     let _ = writeln!(o, "## Target architecture\n");

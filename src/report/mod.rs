@@ -31,6 +31,9 @@ pub struct Input<'a> {
     pub assessment: &'a Assessment,
     pub evaluation: &'a Evaluation,
     pub audience: Audience,
+    /// Progress across the snapshots, when the assessment has any: the reports add a
+    /// "progress since" section.
+    pub progress: Option<&'a crate::export::trend::Trend>,
 }
 
 impl Input<'_> {

@@ -1,5 +1,6 @@
 //! Results: the dimension scores as bars with their coverage ("not enough answered" where
-//! too few of a score's questions are answered for it to mean anything), a heat table per system
+//! too few of a score's questions are answered for it to mean anything), the risk heat map
+//! (systems and flows × dimensions, `export::heatmap`, as in the reports), a heat table per system
 //! (vendor fit, coupling, findings) and per flow (the four steps, each ok / weak / missing),
 //! the overlap of capabilities across the running stack, and the coupling hot spots. One
 //! scrolling page; `←`/`→` jump between its sections. Every number comes from
@@ -113,6 +114,58 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
                 d.weight
             )),
         ]));
+    }
+
+    // The risk heat map: systems and flows × dimensions, each cell its band's colour.
+    let hm = crate::export::heatmap::heatmap_of(a, e);
+    if !hm.rows.is_empty() {
+        use crate::export::heatmap::{Band, column_short};
+        head(
+            &mut out,
+            "Risk heat map: systems and flows × dimensions".into(),
+        );
+        out.push(Line::styled(
+            format!("■ red <40 · yellow 40–59 · 60–74 · green 75+ · (n%) {NOT_ENOUGH}"),
+            t.dim(),
+        ));
+        let mut header = format!("{:<flow_w$}", "system or flow");
+        for c in &hm.columns {
+            header.push_str(&format!(" {:>8}", column_short(*c)));
+        }
+        out.push(Line::styled(header, t.dim()));
+        for row in &hm.rows {
+            let mut spans = vec![Span::raw(fit(
+                &format!(
+                    "{} {}",
+                    if row.kind == crate::engine::SubjectKind::System {
+                        "▪"
+                    } else {
+                        "→"
+                    },
+                    safe(&row.name)
+                ),
+                flow_w,
+            ))];
+            for c in &row.cells {
+                let band = Band::of(c.as_ref());
+                let (text, style) = match (band, c) {
+                    (Band::Short, Some(s)) => (s.cell(0), t.dim()),
+                    (Band::None, _) | (_, None) => ("—".to_string(), t.dim()),
+                    (b, Some(s)) => (
+                        format!("■ {}", s.cell(0)),
+                        match b {
+                            Band::Critical => t.bad(),
+                            Band::Weak => t.warn(),
+                            Band::Fair => Style::default(),
+                            _ => t.good(),
+                        },
+                    ),
+                };
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(format!("{text:>8}"), style));
+            }
+            out.push(Line::from(spans));
+        }
     }
 
     let heat_rows = tables::system_heat(a, e);

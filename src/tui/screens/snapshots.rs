@@ -1,4 +1,5 @@
-//! The snapshots screen: the live assessment and every snapshot, newest first; the diff
+//! The snapshots screen: the live assessment and every snapshot, newest first; a compact
+//! chart of the trend across them (`export::trend::chart`); the diff
 //! between the two picked ("what changed since last time"), regressions marked; Enter opens
 //! the question or decision a line is about.
 
@@ -453,8 +454,41 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     }
     f.render_widget(Paragraph::new(lines), list);
 
-    // The diff.
+    // The trend: every snapshot, oldest first, then the live file.
     let mut out: Vec<Line> = Vec::new();
+    if !sn.entries.is_empty() {
+        use crate::export::trend;
+        let mut points: Vec<trend::Point> = Vec::with_capacity(sn.entries.len() + 1);
+        let mut previous: Option<&Evaluation> = None;
+        for e in &sn.entries {
+            points.push(trend::point(
+                &e.snapshot.label,
+                Some(e.snapshot.taken_at),
+                false,
+                &e.eval,
+                previous,
+            ));
+            previous = Some(&e.eval);
+        }
+        points.push(trend::point("live", None, true, &s.eval, previous));
+        out.push(Line::styled(
+            format!(
+                "Trend over {} snapshot{} and the live file (oldest first)",
+                sn.entries.len(),
+                if sn.entries.len() == 1 { "" } else { "s" }
+            ),
+            t.title(),
+        ));
+        // A line per dimension where the pane has the room (a tall terminal).
+        for l in trend::chart(&points, diff_area.height >= 30) {
+            out.push(Line::raw(safe(&l)));
+        }
+        out.push(Line::raw(""));
+    }
+    let chart_lines = out.len();
+
+    // The diff.
+
     let name = |row: usize| {
         sn.entry(row)
             .map_or_else(|| "live".to_string(), |e| safe(&e.snapshot.label))
@@ -497,7 +531,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     // Keep the highlighted line in view: scroll by the wrapped rows above it.
     let scroll = if sn.focus == 1 && sn.diff.is_some() {
         // The title line, then the lines up to the highlighted one.
-        let upto = (sn.line + 2).min(out.len());
+        let upto = (chart_lines + sn.line + 2).min(out.len());
         let above = Paragraph::new(out[..upto].to_vec())
             .wrap(Wrap { trim: false })
             .line_count(body.width);

@@ -1,0 +1,152 @@
+//! The trend chart on the Snapshots screen and the risk heat map on the Results screen, on
+//! the demo with three snapshots (a decision resolved between each two): frames on
+//! ratatui's `TestBackend`, compared with insta snapshots at 80×24 and 200×60.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use stackmap::tui::action::Action;
+use stackmap::tui::keymap;
+use stackmap::tui::state::{App, Screen, Session};
+use stackmap::tui::{update::update, view};
+use stackmap::workspace::{Sources, load_assessment};
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").expect("valid")
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    if let Some(a) = keymap::action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+        update(app, a, now());
+    }
+}
+
+fn frame(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| view::draw(f, app)).expect("draws");
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn unknown(home: &Path, f: &str, questionnaire: &str, question: &str) {
+    let out = common::run(
+        home,
+        &[
+            "answer",
+            f,
+            "--questionnaire",
+            questionnaire,
+            "--question",
+            question,
+            "--unknown",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::lossy(&out.stderr));
+}
+
+/// The demo with snapshots a day apart; one decision resolved after each.
+fn demo_with_three_snapshots() -> (tempfile::TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = stackmap::demo::write(&dir.path().join("demo.toml"), false).expect("demo");
+    let f = common::path_str(&path).to_string();
+    let sources = Sources::default();
+    let changes = [
+        ("scenario-readiness", "url-redirect-map"),
+        ("resilience", "load-test"),
+        ("scenario-readiness", "rollback-plan"),
+    ];
+    for (i, (label, (q, x))) in ["kick-off", "workshop 2", "review"]
+        .iter()
+        .zip(changes)
+        .enumerate()
+    {
+        let at = now() + chrono::Duration::days(i as i64);
+        stackmap::snapshot::take_file(&sources, &path, label, at).expect("snapshot");
+        unknown(dir.path(), &f, q, x);
+    }
+    let content = Arc::new(sources.content_strict().expect("content"));
+    let a = load_assessment(&path, &content).expect("loads");
+    let session = Session::new(&content, path.clone(), a, "J. Doe".into(), false).expect("profile");
+    // In colour: the heat map's cells are checked for it.
+    let mut app = App::new(content, Vec::new(), false);
+    update(&mut app, Action::Opened(Box::new(session)), now());
+    (dir, path, app)
+}
+
+#[test]
+fn the_snapshots_screen_charts_the_trend() {
+    let (_dir, path, mut app) = demo_with_three_snapshots();
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.screen, Screen::Snapshots);
+    let (entries, skipped) = stackmap::tui::snapshot_entries(&path);
+    assert_eq!(entries.len(), 3);
+    update(&mut app, Action::SnapshotsListed(entries, skipped), now());
+    app.status.clear();
+    let small = frame(&app, 80, 24);
+    assert!(
+        small.contains("Trend over 3 snapshots and the live file"),
+        "{small}"
+    );
+    assert!(
+        small.contains("resolved 3"),
+        "one decision resolved after each snapshot:\n{small}"
+    );
+    insta::assert_snapshot!("trend_snapshots_80x24", small);
+    let big = frame(&app, 200, 60);
+    assert!(
+        big.contains("operating_model"),
+        "dimension lines where there is room:\n{big}"
+    );
+    insta::assert_snapshot!("trend_snapshots_200x60", big);
+}
+
+#[test]
+fn the_results_screen_shows_the_risk_heat_map() {
+    let (_dir, _path, mut app) = demo_with_three_snapshots();
+    for _ in 0..Screen::TABS.len() {
+        if app.screen == Screen::Results {
+            break;
+        }
+        key(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.screen, Screen::Results);
+    app.status.clear();
+    key(&mut app, KeyCode::Right);
+    let small = frame(&app, 80, 24);
+    assert!(small.contains("Risk heat map"), "{small}");
+    insta::assert_snapshot!("heatmap_results_80x24", small);
+    // Coloured by band: Adyen's resilience (0) is red, its vendor fit (80) green.
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    t.draw(|f| view::draw(f, &app)).expect("draws");
+    let buf = t.backend().buffer().clone();
+    let row = (0..24u16)
+        .find(|&y| {
+            (0..80u16)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .contains("▪ Adyen")
+        })
+        .expect("Adyen's row");
+    let marks: Vec<ratatui::style::Color> = (0..80u16)
+        .filter(|&x| buf[(x, row)].symbol() == "■")
+        .map(|x| buf[(x, row)].fg)
+        .collect();
+    use ratatui::style::Color;
+    assert_eq!(
+        marks,
+        [Color::Red, Color::Green, Color::Reset, Color::Red],
+        "{marks:?}"
+    );
+    insta::assert_snapshot!("heatmap_results_200x60", frame(&app, 200, 60));
+}
