@@ -20,19 +20,14 @@ fn ok(home: &Path, args: &[&str]) -> String {
 
 /// Marks an engagement-scope answer unknown: the decision it alone raised is resolved (an
 /// unknown is an open question, not a fact).
+/// `question` may be `SUBJECT/QUESTION` for a system's or flow's question.
 fn unknown(home: &Path, f: &str, questionnaire: &str, question: &str) {
-    ok(
-        home,
-        &[
-            "answer",
-            f,
-            "--questionnaire",
-            questionnaire,
-            "--question",
-            question,
-            "--unknown",
-        ],
-    );
+    let mut args = vec!["answer", f, "--questionnaire", questionnaire, "--unknown"];
+    match question.split_once('/') {
+        Some((subject, q)) => args.extend(["--subject", subject, "--question", q]),
+        None => args.extend(["--question", question]),
+    }
+    ok(home, &args);
 }
 
 /// The demo with three snapshots; between each two (and after the last) one decision is
@@ -43,11 +38,11 @@ fn three_workshops() -> (tempfile::TempDir, PathBuf) {
     let f = path_str(&file).to_string();
     ok(home.path(), &["demo", "--out", &f]);
     ok(home.path(), &["snapshot", &f, "--label", "1 kickoff"]);
-    unknown(home.path(), &f, "scenario-readiness", "url-redirect-map");
+    unknown(home.path(), &f, "source-of-truth", "consent-sync");
     ok(home.path(), &["snapshot", &f, "--label", "2 workshop"]);
-    unknown(home.path(), &f, "resilience", "load-test");
+    unknown(home.path(), &f, "coupling", "dual-writes");
     ok(home.path(), &["snapshot", &f, "--label", "3 review"]);
-    unknown(home.path(), &f, "scenario-readiness", "rollback-plan");
+    unknown(home.path(), &f, "vendor-fit", "akeneo/pim-completeness");
     (home, file)
 }
 
@@ -99,9 +94,12 @@ fn trend_shows_every_snapshot_and_the_changes_between_them() {
             .collect()
     };
     for (i, (id, question)) in [
-        ("no-redirect-map", "scenario-readiness/url-redirect-map"),
-        ("peak-load-untested", "resilience/load-test"),
-        ("no-cutover-rollback", "scenario-readiness/rollback-plan"),
+        ("consent-out-of-sync", "source-of-truth/consent-sync"),
+        ("unguarded-dual-writes", "coupling/dual-writes"),
+        (
+            "channel-completeness-not-gated",
+            "vendor-fit/akeneo/pim-completeness",
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -128,7 +126,7 @@ fn trend_shows_every_snapshot_and_the_changes_between_them() {
         "3 review",
         "live",
         "resolved: ",
-        "scenario-readiness/url-redirect-map",
+        "source-of-truth/consent-sync",
     ] {
         assert!(t.contains(s), "text lacks {s}:\n{t}");
     }
@@ -154,7 +152,7 @@ fn reports_show_progress_since_the_last_snapshot() {
         "**Regressed:**",
         "**New:**",
         "**Resolved:**",
-        "scenario-readiness/rollback-plan",
+        "vendor-fit/akeneo/pim-completeness",
     ] {
         assert!(section.contains(s), "{s}:\n{section}");
     }
