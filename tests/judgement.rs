@@ -313,3 +313,52 @@ fn an_override_naming_a_former_group_follows_it() {
     assert_eq!(d["status"], "accepted");
     assert_eq!(d["owner"], "Ops");
 }
+
+/// A decision about an object names the systems that write it, from the ownership map; one
+/// about a capability, the systems that hold it.
+#[test]
+fn per_subject_titles_name_who_writes_or_holds() {
+    let content = Sources::default()
+        .content_strict()
+        .expect("shipped content is valid");
+    for case in CASES {
+        let a = load_assessment(&Path::new("tests/judgement").join(case.file), &content)
+            .expect("loads");
+        let e = evaluate(case.file);
+        let name = |id: &str| {
+            a.systems
+                .iter()
+                .find(|s| s.id == id)
+                .map_or(id.to_string(), |s| s.name.clone())
+        };
+        for d in &e.decisions {
+            let Some((base, subject)) = d.id.split_once('@') else {
+                continue;
+            };
+            if base != "one-writer" {
+                continue;
+            }
+            let Some((_, w)) = a.ownership.iter().find(|(o, _)| o.as_str() == subject) else {
+                continue;
+            };
+            let others: Vec<&String> = w
+                .writers
+                .iter()
+                .filter(|x| w.owner.as_deref() != Some(x.as_str()))
+                .collect();
+            // One writer and no owner: nothing to set against it.
+            if w.owner.is_none() && others.len() < 2 {
+                continue;
+            }
+            for x in others {
+                assert!(
+                    d.title.contains(&name(x)),
+                    "{}: {} does not name writer {}",
+                    case.file,
+                    d.title,
+                    name(x)
+                );
+            }
+        }
+    }
+}

@@ -128,6 +128,68 @@ fn subject_label(assessment: &Assessment, flows: &FlowIndex<'_>, s: &SubjectRef)
     }
 }
 
+/// Who writes an object, as the ownership map says it, for a decision about that object:
+/// "NetSuite owns it; Northwind Web also writes it", "Shopify and NetSuite both write it".
+/// `None` when the map says no more than one writer.
+fn writers_of(assessment: &Assessment, object: &str) -> Option<String> {
+    let entry = assessment
+        .ownership
+        .iter()
+        .find(|(o, _)| o.as_str() == object)
+        .map(|(_, w)| w)?;
+    let name = |id: &str| {
+        assessment
+            .systems
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.name.clone())
+    };
+    let owner = entry.owner.as_deref();
+    let mut others: Vec<&str> = Vec::new();
+    for (_, w) in entry.views() {
+        for x in &w.writers {
+            if Some(x.as_str()) != owner && !others.contains(&x.as_str()) {
+                others.push(x);
+            }
+        }
+    }
+    let names: Vec<String> = others.iter().map(|x| name(x)).collect();
+    let list = |v: &[String]| match v {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    match (owner, names.len()) {
+        (_, 0) => None,
+        (Some(o), 1) => Some(format!("{} owns it; {} also writes it", name(o), names[0])),
+        (Some(o), _) => Some(format!(
+            "{} owns it; {} also write it",
+            name(o),
+            list(&names)
+        )),
+        (None, 1) => None,
+        (None, 2) => Some(format!("{} both write it", list(&names))),
+        (None, _) => Some(format!("{} all write it", list(&names))),
+    }
+}
+
+/// The running systems that hold a capability, for a decision about it: "Algolia and
+/// Northwind Web both hold it". `None` when fewer than two do.
+fn holders_of(assessment: &Assessment, capability: &str) -> Option<String> {
+    let names: Vec<&str> = assessment
+        .systems
+        .iter()
+        .filter(|x| x.status != crate::vocab::SystemStatus::Candidate)
+        .filter(|x| x.capabilities.iter().any(|c| c.as_str() == capability))
+        .map(|x| x.name.as_str())
+        .collect();
+    match names.as_slice() {
+        [] | [_] => None,
+        [a, b] => Some(format!("{a} and {b} both hold it")),
+        [init @ .., last] => Some(format!("{} and {last} all hold it", init.join(", "))),
+    }
+}
+
 /// "a, b and c", "a, b, c and 2 more": the first labels of `total` subjects.
 fn listing(first: &[String], total: usize) -> String {
     match first {
@@ -416,7 +478,21 @@ pub fn decide(
                 headline
             };
             let title = match subject_of_id {
-                Some(s) => about_subject(s),
+                Some(s) => {
+                    let title = about_subject(s);
+                    let object = subjects
+                        .iter()
+                        .any(|x| x.kind == SubjectKind::Object && x.id == s);
+                    let who = if object {
+                        writers_of(assessment, s)
+                    } else {
+                        holders_of(assessment, s)
+                    };
+                    match who {
+                        Some(who) => format!("{title}: {who}"),
+                        None => title,
+                    }
+                }
                 None => {
                     let labels: Vec<String> = named
                         .iter()
