@@ -1886,8 +1886,9 @@ fn slash_searches_everything_from_any_screen_and_jumps_there() {
         ),
         (0, 1)
     );
-    // A question, from the decision list: it opens in the interview.
-    key(&mut app, KeyCode::Char('/'));
+    // A question, from the decision list (where `/` filters the list, Ctrl-p searches
+    // everything): it opens in the interview.
+    ctrl(&mut app, 'p');
     type_text(&mut app, "signed matrix");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Interview);
@@ -2676,7 +2677,7 @@ fn ctrl_o_goes_back_before_the_last_jump_and_ctrl_n_forward_again() {
     assert_eq!(current_key(&app), unanswered);
     // A search hit followed from another screen: back to that screen.
     go_to(&mut app, Screen::Decisions);
-    key(&mut app, KeyCode::Char('/'));
+    ctrl(&mut app, 'p');
     typed(&mut app, "stock-to-shop runbook");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Interview);
@@ -3056,4 +3057,88 @@ fn every_text_field_takes_the_line_editing_keys() {
         },
         other => panic!("the form, not {other:?}"),
     });
+}
+
+/// The lines of the decision list's lane at 80 columns (between the column names and the
+/// detail), without the frame and the lead columns, joined: what a person can read of the
+/// titles.
+fn lane_text(shown: &str) -> String {
+    let rows: Vec<&str> = shown.lines().collect();
+    let mut words = Vec::new();
+    for row in rows.iter().skip(3).take_while(|r| !r.contains("│#")) {
+        let inner: String = row.chars().skip(1).take(78).collect();
+        let text: String = inner.chars().skip(23).collect();
+        words.extend(text.split_whitespace().map(str::to_string));
+    }
+    words.join(" ")
+}
+
+#[test]
+fn decisions_at_80x24_show_one_lane_with_whole_titles_a_filter_and_open_only() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Decisions);
+    update(&mut app, Action::Resize(80, 24), now());
+    let small = frame(&app, 80, 24);
+    insta::assert_snapshot!("decisions_demo_80x24", small);
+    insta::assert_snapshot!("decisions_demo_200x60", frame(&app, 200, 60));
+    assert!(small.contains("  #  prio status"), "{small}");
+    // Below 160 columns one lane shows; the other is named in the heading.
+    assert!(small.contains("Architecture changes ("), "{small}");
+    let s = app.session.as_ref().expect("open");
+    let lanes = [
+        s.eval.ranked(stackmap::vocab::Horizon::Immediate),
+        s.eval.ranked(stackmap::vocab::Horizon::Architecture),
+    ];
+    let lanes: Vec<Vec<(String, String)>> = lanes
+        .iter()
+        .map(|l| l.iter().map(|d| (d.title.clone(), d.id.clone())).collect())
+        .collect();
+    // Every title of both lanes is there in full when its decision is selected; no
+    // internal id anywhere, no `…` for a status.
+    for (k, lane) in lanes.iter().enumerate() {
+        for (i, (title, id)) in lane.iter().enumerate() {
+            let shown = frame(&app, 80, 24);
+            let text = lane_text(&shown);
+            let want = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&want), "lane {k} #{i} {want:?} cut:\n{shown}");
+            assert!(!shown.contains(id.as_str()) || !id.contains('@'), "{id} shown:\n{shown}");
+            assert!(!shown.contains(" … "), "{shown}");
+            key(&mut app, KeyCode::Down);
+        }
+        key(&mut app, KeyCode::Right);
+        assert_eq!(app.screens.decisions.lane, 1 - k);
+    }
+    // `/` filters the list by title.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "one writer");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.screen, Screen::Decisions);
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("filter “one writer”"), "{shown}");
+    let s = app.session.as_ref().expect("open");
+    for lane in 0..2 {
+        for d in stackmap::tui::screens::decisions::visible(&s.eval, &app.screens.decisions, lane) {
+            assert!(d.title.to_lowercase().contains("one writer"), "{}", d.title);
+        }
+    }
+    // Esc in the field clears it.
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.screens.decisions.filter.is_empty());
+    // `x` hides accepted, deferred and rejected ones; again shows them.
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('x'));
+    let s = app.session.as_ref().expect("open");
+    for lane in 0..2 {
+        for d in stackmap::tui::screens::decisions::visible(&s.eval, &app.screens.decisions, lane) {
+            assert_eq!(d.status, stackmap::vocab::DecisionStatus::Open, "{}", d.title);
+        }
+    }
+    assert!(frame(&app, 80, 24).contains("open only"));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(!app.screens.decisions.hide_closed);
+    // At 200 columns both lanes sit side by side.
+    let wide = frame(&app, 200, 60);
+    assert!(!wide.contains("←→ Architecture"), "{wide}");
 }
