@@ -1035,7 +1035,7 @@ fn diff_lines(app: &App) -> Vec<stackmap::tui::screens::snapshots::DiffLine> {
     let (_, _, d) = app.screens.snapshots.diff.as_ref().expect("a diff");
     assert_eq!(
         app.screens.snapshots.lines,
-        stackmap::tui::screens::snapshots::diff_lines(d),
+        stackmap::tui::screens::snapshots::diff_lines(d, false),
         "the lines kept are the diff's"
     );
     app.screens.snapshots.lines.clone()
@@ -3101,7 +3101,10 @@ fn decisions_at_80x24_show_one_lane_with_whole_titles_a_filter_and_open_only() {
             let text = lane_text(&shown);
             let want = title.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(text.contains(&want), "lane {k} #{i} {want:?} cut:\n{shown}");
-            assert!(!shown.contains(id.as_str()) || !id.contains('@'), "{id} shown:\n{shown}");
+            assert!(
+                !shown.contains(id.as_str()) || !id.contains('@'),
+                "{id} shown:\n{shown}"
+            );
             assert!(!shown.contains(" … "), "{shown}");
             key(&mut app, KeyCode::Down);
         }
@@ -3132,7 +3135,12 @@ fn decisions_at_80x24_show_one_lane_with_whole_titles_a_filter_and_open_only() {
     let s = app.session.as_ref().expect("open");
     for lane in 0..2 {
         for d in stackmap::tui::screens::decisions::visible(&s.eval, &app.screens.decisions, lane) {
-            assert_eq!(d.status, stackmap::vocab::DecisionStatus::Open, "{}", d.title);
+            assert_eq!(
+                d.status,
+                stackmap::vocab::DecisionStatus::Open,
+                "{}",
+                d.title
+            );
         }
     }
     assert!(frame(&app, 80, 24).contains("open only"));
@@ -3141,4 +3149,51 @@ fn decisions_at_80x24_show_one_lane_with_whole_titles_a_filter_and_open_only() {
     // At 200 columns both lanes sit side by side.
     let wide = frame(&app, 200, 60);
     assert!(!wide.contains("←→ Architecture"), "{wide}");
+}
+
+#[test]
+fn the_snapshot_diff_folds_re_ranks_into_one_line_that_enter_opens() {
+    use stackmap::diff::{DecisionChange, DecisionMove, Diff};
+    use stackmap::tui::screens::snapshots::{DiffTarget, diff_lines};
+    let change = |id: &str, change, old: &str, new: &str| DecisionChange {
+        id: id.into(),
+        title: format!("Title of {id}"),
+        change,
+        old: Some(old.into()),
+        new: Some(new.into()),
+    };
+    let d = Diff {
+        decisions: vec![
+            change("a", DecisionMove::Reranked, "3", "1"),
+            change("b", DecisionMove::Reranked, "1", "2"),
+            change("c", DecisionMove::Resolved, "immediate #4", ""),
+        ],
+        ..Diff::default()
+    };
+    let folded = diff_lines(&d, false);
+    let texts: Vec<&str> = folded.iter().map(|l| l.text.as_str()).collect();
+    // What came and went first, then one line for the re-ranks.
+    let resolved = texts
+        .iter()
+        .position(|x| x.contains("resolved"))
+        .expect("resolved");
+    let fold = folded
+        .iter()
+        .position(|l| l.target == Some(DiffTarget::Fold))
+        .expect("a fold line");
+    assert!(resolved < fold, "{texts:?}");
+    assert!(
+        texts[fold].contains("2 decisions re-ranked in their lane, by up to 2 places"),
+        "{texts:?}"
+    );
+    assert!(
+        !texts.iter().any(|x| x.contains("re-ranked #")),
+        "{texts:?}"
+    );
+    let open = diff_lines(&d, true);
+    assert_eq!(open.len(), folded.len() + 2);
+    assert!(
+        open.iter()
+            .any(|l| l.text.contains("Title of a: re-ranked #3 → #1"))
+    );
 }

@@ -167,7 +167,8 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
         // `/` filters the home list; on the screens of an assessment it searches everything.
         Action::Do(d @ (Do::Palette | Do::Filter), _)
             if on_screen
-                && (d == Do::Palette || !matches!(app.screen, Screen::Home | Screen::Decisions)) =>
+                && (d == Do::Palette
+                    || !matches!(app.screen, Screen::Home | Screen::Decisions)) =>
         {
             palette::open(app);
             Vec::new()
@@ -348,4 +349,3 @@ pub(crate) fn filter_typed(app: &mut App) {
         _ => {}
     }
 }
-

@@ -87,7 +87,8 @@ pub fn set_filter(app: &mut App, text: String) {
 
 /// A decision's title for people, from its id (an id no decision has stays as it is).
 pub fn title_of(e: &crate::engine::Evaluation, id: &str) -> String {
-    e.decision(id).map_or_else(|| id.to_string(), |d| d.title.clone())
+    e.decision(id)
+        .map_or_else(|| id.to_string(), |d| d.title.clone())
 }
 
 /// The decision list: move within a lane, switch lanes. The list itself is the session's
@@ -443,7 +444,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         let rows = lane_rows(&lanes[k], area.width);
         let first = first_row(&rows, sel, room);
         let shown = whole(&rows, first, room);
-        let more = lanes[k].len().saturating_sub(rows.get(first + shown).map_or(lanes[k].len(), |r| r.0));
+        let more = lanes[k]
+            .len()
+            .saturating_sub(rows.get(first + shown).map_or(lanes[k].len(), |r| r.0));
         for (i, text) in rows.into_iter().skip(first).take(shown) {
             let style = if focus && i == sel {
                 t.selected()
@@ -602,7 +605,7 @@ fn narrowing(d: &DecisionsState) -> String {
     }
     if parts.is_empty() {
         format!(
-"   {} filter · {} open only",
+            "   {} filter · {} open only",
             keymap::key(Context::Global, Do::Filter),
             key(Do::Toggle)
         )
@@ -619,12 +622,18 @@ fn lane_rows(decs: &[&crate::engine::Decision], width: u16) -> Vec<(usize, Strin
     let room = usize::from(width).saturating_sub(LEAD).max(12);
     let mut rows = Vec::new();
     for (i, dec) in decs.iter().enumerate() {
-        let slice = dec.slice.map_or_else(|| "—".to_string(), |x| format!("S{x}"));
+        let slice = dec
+            .slice
+            .map_or_else(|| "—".to_string(), |x| format!("S{x}"));
         let mut text = safe(&dec.title);
         if !dec.owner.is_empty() {
             // The name before any "(team), with …": the detail below has it in full.
             let short = dec.owner.split([',', '(']).next().unwrap_or("").trim();
-            let short = if short.is_empty() { dec.owner.trim() } else { short };
+            let short = if short.is_empty() {
+                dec.owner.trim()
+            } else {
+                short
+            };
             text.push_str(&format!(" · {}", safe(short)));
         }
         for (n, part) in wrap(&text, room).into_iter().enumerate() {
@@ -677,7 +686,10 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The first row to show so the selected decision is whole in `room` rows: from the top
 /// while it fits, else with the selection at the bottom.
 fn first_row(rows: &[(usize, String)], sel: usize, room: usize) -> usize {
-    let end = rows.iter().rposition(|(i, _)| *i == sel).map_or(0, |r| r + 1);
+    let end = rows
+        .iter()
+        .rposition(|(i, _)| *i == sel)
+        .map_or(0, |r| r + 1);
     let start = rows.iter().position(|(i, _)| *i == sel).unwrap_or(0);
     let first = end.saturating_sub(room).min(start);
     // Start on a decision's first line, not in the middle of a wrapped title.
