@@ -178,6 +178,26 @@ vocab! {
     }
 }
 
+impl DataObject {
+    /// The data object as people call it, with the word the files use in brackets where the
+    /// two differ: "Product (catalog)", "Stock (inventory)", "Price".
+    pub fn words(self) -> &'static str {
+        match self {
+            DataObject::Catalog => "Product (catalog)",
+            DataObject::Price => "Price",
+            DataObject::Inventory => "Stock (inventory)",
+            DataObject::Order => "Order",
+            DataObject::Customer => "Customer",
+            DataObject::Promotion => "Promotion",
+            DataObject::Content => "Content",
+            DataObject::Tax => "Tax",
+            DataObject::Shipment => "Shipment",
+            DataObject::Payment => "Payment",
+            DataObject::Return => "Return",
+        }
+    }
+}
+
 impl Dimension {
     /// The dimension in words, as every screen and report names it: "Vendor fit".
     pub fn words(self) -> &'static str {

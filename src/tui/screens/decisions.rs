@@ -339,10 +339,11 @@ fn override_selected(
     app: &mut App,
     f: impl FnOnce(&mut DecisionOverride) -> Result<(), String>,
 ) -> Vec<Effect> {
-    let Some(id) = selected_decision(app).map(|d| d.id.clone()) else {
+    let Some((id, title)) = selected_decision(app).map(|d| (d.id.clone(), d.title.clone())) else {
         return Vec::new();
     };
-    let effects = edit::edit_assessment(app, &format!("decision `{id}` updated"), |a| {
+    let said = format!("“{}” updated", safe(&title));
+    let effects = edit::edit_assessment(app, &said, |a| {
         let index = a.decisions.iter().position(|o| o.id == id);
         let mut o = index
             .map(|i| a.decisions[i].clone())

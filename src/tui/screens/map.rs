@@ -402,7 +402,7 @@ fn detail_pane(
                     }
                 })
             })
-            .map(|(o, _)| o.as_str())
+            .map(|(o, _)| o.words())
             .collect();
         list.dedup();
         if list.is_empty() {

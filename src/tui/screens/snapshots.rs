@@ -238,10 +238,7 @@ fn open_diff_target(app: &mut App, target: DiffTarget) {
             match found {
                 Some((lane, i)) => decisions::show(app, lane, i),
                 None => {
-                    app.status = format!(
-                        "decision `{}` is not on the list now: resolved since",
-                        crate::text::safe(&id)
-                    );
+                    app.status = "that decision is not on the list now: resolved since".into();
                 }
             }
         }
