@@ -423,7 +423,10 @@ fn every_hub_flow_of_the_demo_is_drawn_through_its_hub() {
         .collect();
     for (from, hub, to) in &hub_flows {
         for edges in [&mermaid_edges, &dot_edges] {
-            assert!(edges.contains(&(from.clone(), hub.clone())), "{from} → {hub}");
+            assert!(
+                edges.contains(&(from.clone(), hub.clone())),
+                "{from} → {hub}"
+            );
             assert!(edges.contains(&(hub.clone(), to.clone())), "{hub} → {to}");
         }
     }

@@ -281,7 +281,7 @@ mod tests {
         };
         assert_eq!(
             text("old.toml", "new.toml", &d, false),
-            "What changed: old.toml → new.toml\n\nDecisions\n  B [b]: new (immediate #2)\n\nRe-ranked\n  1 decision re-ranked in their lane (by up to 2 places) (each one: --format json)\n"
+            "What changed: old.toml → new.toml\n\nDecisions\n  B [b]: new (immediate #2)\n\nRe-ranked\n  1 decision re-ranked in their lane, by up to 2 places (each one: --format json)\n"
         );
     }
 }

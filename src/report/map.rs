@@ -34,7 +34,7 @@ fn problem_flows(r: &Input) -> BTreeSet<String> {
 }
 
 /// The legs a flow is drawn as: from → to, or from → hub → to when it runs through a hub.
-fn legs<'a>(f: &'a crate::model::Flow) -> Vec<(&'a str, &'a str)> {
+fn legs(f: &crate::model::Flow) -> Vec<(&str, &str)> {
     match f.via.as_deref() {
         Some(hub) => vec![(f.from.as_str(), hub), (hub, f.to.as_str())],
         None => vec![(f.from.as_str(), f.to.as_str())],

@@ -213,7 +213,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(MAP, &[DOWN, Char('j')], Do::Down, "the system below"),
     bind(MAP, &[RIGHT, Char('l')], Do::Next, "the next category"),
     bind(MAP, &[LEFT, Char('h')], Do::Previous, "the previous category"),
-    bind(MAP, &[Char('v')], Do::View, "the drawing with every flow / the systems as boxes"),
+    bind(MAP, &[Char('v')], Do::View, "the layers (channels, platform, integration, back office) / the systems as boxes by category"),
     bind(MAP, &[ENTER], Do::Select, "open the system's questions in the interview"),
     bind(MAP, &[PGDN, Char('J')], Do::DetailDown, "scroll the system's detail down"),
     bind(MAP, &[PGUP, Char('K')], Do::DetailUp, "scroll the system's detail up"),

@@ -439,15 +439,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         if k == 0 || single {
             columns.push_str(&narrowing(d));
         }
-        let mut lines = vec![Line::from(head), Line::styled(columns, t.dim())];
-        let room = area.height.saturating_sub(2) as usize;
         let sel = d.selected[k].min(lanes[k].len().saturating_sub(1));
         let rows = lane_rows(&lanes[k], area.width);
-        let first = first_row(&rows, sel, room);
-        let shown = whole(&rows, first, room);
-        let more = lanes[k]
+        let (first, shown) = lane_view(&rows, sel, area);
+        // How many are out of view above and below, said in the heading: a row of its own
+        // would cost a decision.
+        let above = rows.get(first).map_or(0, |r| r.0);
+        let below = lanes[k]
             .len()
             .saturating_sub(rows.get(first + shown).map_or(lanes[k].len(), |r| r.0));
+        match (above, below) {
+            (0, 0) => {}
+            (0, b) => head.push(Span::styled(format!(" · ↓ {b} more"), t.dim())),
+            (a, 0) => head.push(Span::styled(format!(" · ↑ {a} more"), t.dim())),
+            (a, b) => head.push(Span::styled(format!(" · ↑ {a} ↓ {b} more"), t.dim())),
+        }
+        let mut lines = vec![Line::from(head), Line::styled(columns, t.dim())];
         for (i, text) in rows.into_iter().skip(first).take(shown) {
             let style = if focus && i == sel {
                 t.selected()
@@ -455,9 +462,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                 Style::default()
             };
             lines.push(Line::styled(text, style));
-        }
-        if more > 0 && shown < room {
-            lines.push(Line::styled(format!("{:>23}↓ {more} more", ""), t.dim()));
         }
         if lanes[k].is_empty() {
             let why = if totals[k] == 0 {
@@ -701,6 +705,19 @@ fn first_row(rows: &[(usize, String)], sel: usize, room: usize) -> usize {
     first
 }
 
+/// Which rows of a lane show: (the first, how many), whole decisions only, the selected one
+/// among them.
+fn lane_view(rows: &[(usize, String)], sel: usize, area: Rect) -> (usize, usize) {
+    let full = area.height.saturating_sub(2) as usize;
+    let first = first_row(rows, sel, full);
+    (first, whole(rows, first, full))
+}
+
+/// The selected index of lane `k`, within its `len` decisions.
+fn sel_of(d: &DecisionsState, k: usize, len: usize) -> usize {
+    d.selected[k].min(len.saturating_sub(1))
+}
+
 /// How many of the rows from `first` to show in `room`: whole decisions only, never the top
 /// of a title whose end would be cut off (unless one decision is taller than the room).
 fn whole(rows: &[(usize, String)], first: usize, room: usize) -> usize {
@@ -737,17 +754,12 @@ pub fn decision_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
     if !area.contains(ratatui::layout::Position { x: column, y: row }) {
         return None;
     }
-    let shown = visible(&s.eval, d, k);
-    let rows = lane_rows(&shown, area.width);
-    let room = area.height.saturating_sub(2) as usize;
-    let sel = d.selected[k].min(shown.len().saturating_sub(1));
+    let decisions = visible(&s.eval, d, k);
+    let rows = lane_rows(&decisions, area.width);
+    let (first, shown) = lane_view(&rows, sel_of(d, k, decisions.len()), area);
     // The first two lines of a lane are its heading and the column names.
     let offset = usize::from(row.checked_sub(area.y + 2)?);
-    if offset >= room {
-        return None;
-    }
-    let first = first_row(&rows, sel, room);
-    if offset >= whole(&rows, first, room) {
+    if offset >= shown {
         return None;
     }
     rows.get(first + offset).map(|(i, _)| (k, *i))

@@ -234,11 +234,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let first_row = crate::tui::widgets::lane_first(row, room_rows);
     for (r, o) in rows.iter().enumerate().skip(first_row).take(room_rows) {
         let conflict = !o.findings.is_empty();
-        let label = format!(
-            "{}{}",
-            if conflict { "! " } else { "  " },
-            o.object.words()
-        );
+        let label = format!("{}{}", if conflict { "! " } else { "  " }, o.object.words());
         let mut spans = vec![Span::styled(
             fit(&label, LABEL),
             if conflict {
@@ -489,14 +485,20 @@ fn set(
         said = match what {
             Do::Owner => {
                 if toggle_one(&mut w.owner) {
-                    format!("{name} is now the source of truth for {}{in_}", object.words())
+                    format!(
+                        "{name} is now the source of truth for {}{in_}",
+                        object.words()
+                    )
                 } else {
                     format!("{}{in_} has no source of truth now", object.words())
                 }
             }
             Do::Target => {
                 if toggle_one(&mut w.target) {
-                    format!("{name} is the target source of truth for {}{in_}", object.words())
+                    format!(
+                        "{name} is the target source of truth for {}{in_}",
+                        object.words()
+                    )
                 } else {
                     format!("{}{in_} has no target owner now", object.words())
                 }
