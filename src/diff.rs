@@ -178,6 +178,15 @@ impl DecisionChange {
 }
 
 impl ItemChange {
+    /// The item by its name where the diff has one, else its id.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self.change {
             Change::Added => "added".to_string(),
@@ -201,6 +210,9 @@ impl MethodChange {
 pub struct ItemChange {
     pub kind: &'static str,
     pub id: String,
+    /// The item as people read it: a system's or a flow's name, a data object's label.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
     pub change: Change,
     /// For `changed`: the fields that differ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -650,12 +662,14 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
                 (None, Some(_)) => d.inventory.push(ItemChange {
                     kind,
                     id: id.clone(),
+                    name: String::new(),
                     change: Change::Added,
                     fields: Vec::new(),
                 }),
                 (Some(_), None) => d.inventory.push(ItemChange {
                     kind,
                     id: id.clone(),
+                    name: String::new(),
                     change: Change::Removed,
                     fields: Vec::new(),
                 }),
@@ -669,6 +683,7 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
                     d.inventory.push(ItemChange {
                         kind,
                         id: id.clone(),
+                        name: String::new(),
                         change: Change::Changed,
                         fields,
                     });
@@ -751,6 +766,25 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
             .collect()
     };
     items("ownership", ownership(a), ownership(b));
+    // Names for people, the same whichever way round (the smaller where both sides have one).
+    for x in &mut d.inventory {
+        let name = |s: &Side| -> Option<String> {
+            let m = s.assessment;
+            match x.kind {
+                "system" => m.system(&x.id).map(|y| y.name.clone()),
+                "flow" => m.flow(&x.id).map(|_| m.flow_name(&x.id)),
+                _ => {
+                    let (object, rest) = x.id.split_once(' ').unwrap_or((&x.id, ""));
+                    crate::vocab::DataObject::parse(object)
+                        .map(|o| format!("{} {rest}", o.words()).trim_end().to_string())
+                }
+            }
+        };
+        x.name = match (name(a), name(b)) {
+            (Some(p), Some(q)) => p.min(q),
+            (p, q) => p.or(q).unwrap_or_default(),
+        };
+    }
 
     // Scores.
     let (ea, eb) = (a.evaluation, b.evaluation);

@@ -161,6 +161,8 @@ fn the_diff_reports_every_category() {
     );
     assert!(t.contains(" / Orders to ERP\n"), "{t}");
     assert!(!t.contains("idempotent-create"), "{t}");
+    // Inventory by names too.
+    assert!(t.contains("system Klaviyo: added"), "{t}");
     let md = text(
         &run(
             home.path(),

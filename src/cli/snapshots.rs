@@ -239,7 +239,7 @@ fn text(a: &str, b: &str, d: &Diff, md: bool) -> String {
             }
             Section::Inventory(items) => {
                 for x in items {
-                    let _ = writeln!(o, "{bullet}{} {}: {}", x.kind, esc(&x.id), x.describe());
+                    let _ = writeln!(o, "{bullet}{} {}: {}", x.kind, esc(x.label()), x.describe());
                 }
             }
             Section::Method(changes) => {

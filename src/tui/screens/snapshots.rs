@@ -369,7 +369,7 @@ pub fn diff_lines(d: &crate::diff::Diff, reranks_open: bool) -> Vec<DiffLine> {
                     line(
                         &mut out,
                         Tone::Neutral,
-                        format!("{} {}: {}", x.kind, safe(&x.id), x.describe()),
+                        format!("{} {}: {}", x.kind, safe(x.label()), x.describe()),
                         None,
                     );
                 }
