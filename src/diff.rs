@@ -45,6 +45,16 @@ pub struct AnswerChange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub question: String,
+    /// The question's prompt, as the interview asks it (empty when neither side's
+    /// questionnaire has the question).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub prompt: String,
+    /// The questionnaire's title, as the interview shows it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub questionnaire_title: String,
+    /// The subject's name (a system's or a flow's), where the answer is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_name: Option<String>,
     pub change: Change,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
@@ -88,9 +98,10 @@ impl AnswerChange {
 
     /// A changed answer that scores lower, or a scored answer turned unknown, is worse. A
     /// first answer or one taken away is neither: it tells what is known, not whether the
-    /// stack got better.
+    /// stack got better; nor is an answer turned "not applicable" (the question does not
+    /// apply: nothing got worse).
     pub fn tone(&self) -> Tone {
-        if self.change != Change::Changed {
+        if self.change != Change::Changed || self.new.as_deref() == Some(NOT_APPLICABLE) {
             return Tone::Neutral;
         }
         match (self.old_score, self.new_score) {
@@ -103,11 +114,31 @@ impl AnswerChange {
     }
 }
 
+impl AnswerChange {
+    /// The question as people read it: its prompt, or its id where no questionnaire has it.
+    pub fn question_text(&self) -> &str {
+        if self.prompt.is_empty() {
+            &self.question
+        } else {
+            &self.prompt
+        }
+    }
+}
+
+/// How an answer of "not applicable" reads in a diff.
+const NOT_APPLICABLE: &str = "not applicable";
+
 impl ScoreChange {
+    /// `Vendor fit: 50.0 → 62.5 (+12.5)`: the dimension in words, never its id.
     pub fn describe(&self) -> String {
         let f = |x: Option<f64>| x.map_or("—".into(), |v| format!("{v:.1}"));
         let delta = self.delta.map_or(String::new(), |x| format!(" ({x:+.1})"));
-        format!("{}: {} → {}{delta}", self.id, f(self.old), f(self.new))
+        format!(
+            "{}: {} → {}{delta}",
+            crate::vocab::dimension_words(&self.id),
+            f(self.old),
+            f(self.new)
+        )
     }
 
     pub fn tone(&self) -> Tone {
@@ -147,6 +178,15 @@ impl DecisionChange {
 }
 
 impl ItemChange {
+    /// The item by its name where the diff has one, else its id.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self.change {
             Change::Added => "added".to_string(),
@@ -170,6 +210,9 @@ impl MethodChange {
 pub struct ItemChange {
     pub kind: &'static str,
     pub id: String,
+    /// The item as people read it: a system's or a flow's name, a data object's label.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
     pub change: Change,
     /// For `changed`: the fields that differ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -326,9 +369,12 @@ impl Diff {
 pub enum Section<'a> {
     /// Scores, regressions first.
     Scores(&'a [ScoreChange]),
-    /// Decisions: new and resolved first, then lane, status and owner moves, re-ranks last (a
-    /// re-rank is often only the knock-on of another change); by id within each.
+    /// Decisions: new and resolved first, then lane, status and owner moves; by id within
+    /// each. Re-ranks are apart, in `Reranks`.
     Decisions(Vec<&'a DecisionChange>),
+    /// Decisions that only moved within their lane: most often the knock-on of the changes
+    /// above, so last and folded into one line where the shell can (all of them are here).
+    Reranks(Vec<&'a DecisionChange>),
     /// Answers, in runs of one questionnaire and subject.
     Answers(Vec<AnswerGroup<'a>>),
     /// Systems and flows added, removed or changed.
@@ -344,6 +390,7 @@ impl Section<'_> {
         match self {
             Section::Scores(_) => "Scores (regressions first)",
             Section::Decisions(_) => "Decisions",
+            Section::Reranks(_) => "Re-ranked",
             Section::Answers(_) => "Answers",
             Section::Inventory(_) => "Inventory",
             Section::Method(_) => "Questionnaire changes (method, not the client's stack)",
@@ -360,34 +407,62 @@ pub struct AnswerGroup<'a> {
 }
 
 impl AnswerGroup<'_> {
-    /// `questionnaire / subject`, or the questionnaire alone for the engagement.
+    /// `questionnaire / subject`, or the questionnaire alone for the engagement: by their
+    /// titles and names where the diff has them, else by id.
     pub fn label(&self) -> String {
-        match self.subject {
-            Some(s) => format!("{} / {s}", self.questionnaire),
-            None => self.questionnaire.to_string(),
+        let first = &self.changes[0];
+        let questionnaire = if first.questionnaire_title.is_empty() {
+            self.questionnaire
+        } else {
+            &first.questionnaire_title
+        };
+        match (self.subject, &first.subject_name) {
+            (Some(_), Some(name)) => format!("{questionnaire} / {name}"),
+            (Some(s), None) => format!("{questionnaire} / {s}"),
+            (None, _) => questionnaire.to_string(),
+        }
+    }
+}
+
+impl Section<'_> {
+    /// The one line a folded re-rank section reads as: how many, and the largest move.
+    pub fn reranks_summary(changes: &[&DecisionChange]) -> String {
+        let step = |x: &DecisionChange| {
+            let n = |v: &Option<String>| v.as_deref().and_then(|s| s.parse::<i64>().ok());
+            n(&x.old).zip(n(&x.new)).map_or(0, |(o, n)| (o - n).abs())
+        };
+        let most = changes.iter().map(|x| step(x)).max().unwrap_or(0);
+        let n = changes.len();
+        let what = if n == 1 { "decision" } else { "decisions" };
+        if most > 0 {
+            let places = if most == 1 { "place" } else { "places" };
+            format!("{n} {what} re-ranked in their lane, by up to {most} {places}")
+        } else {
+            format!("{n} {what} re-ranked in their lane")
         }
     }
 }
 
 impl Diff {
     /// The sections every shell shows, in the order they show them, the empty ones left out:
-    /// scores, decisions, answers, inventory, then the questionnaire changes apart. Empty when
-    /// nothing changed.
+    /// decisions new and resolved (then lane, status and owner moves), answers, inventory,
+    /// scores, the re-ranks (the knock-on of all that), then the questionnaire changes apart.
+    /// Empty when nothing changed.
     pub fn outline(&self) -> Vec<Section<'_>> {
         let mut out = Vec::new();
-        if !self.scores.is_empty() {
-            out.push(Section::Scores(&self.scores));
-        }
-        if !self.decisions.is_empty() {
-            // What came and went first; a re-rank is often only the knock-on of another change.
-            let order = |m: DecisionMove| {
-                use DecisionMove::*;
-                [New, Resolved, MovedLane, Status, Owner, Reranked]
-                    .iter()
-                    .position(|x| *x == m)
-            };
-            let mut decisions: Vec<&DecisionChange> = self.decisions.iter().collect();
-            decisions.sort_by_key(|x| order(x.change));
+        let order = |m: DecisionMove| {
+            use DecisionMove::*;
+            [New, Resolved, MovedLane, Status, Owner]
+                .iter()
+                .position(|x| *x == m)
+        };
+        let mut decisions: Vec<&DecisionChange> = self
+            .decisions
+            .iter()
+            .filter(|x| x.change != DecisionMove::Reranked)
+            .collect();
+        decisions.sort_by_key(|x| order(x.change));
+        if !decisions.is_empty() {
             out.push(Section::Decisions(decisions));
         }
         if !self.answers.is_empty() {
@@ -405,6 +480,17 @@ impl Diff {
         if !self.inventory.is_empty() {
             out.push(Section::Inventory(&self.inventory));
         }
+        if !self.scores.is_empty() {
+            out.push(Section::Scores(&self.scores));
+        }
+        let reranks: Vec<&DecisionChange> = self
+            .decisions
+            .iter()
+            .filter(|x| x.change == DecisionMove::Reranked)
+            .collect();
+        if !reranks.is_empty() {
+            out.push(Section::Reranks(reranks));
+        }
         if !self.methodology.is_empty() {
             out.push(Section::Method(&self.methodology));
         }
@@ -415,7 +501,7 @@ impl Diff {
 fn render_value(q: Option<&Question>, a: &Answer) -> String {
     match &a.state {
         AnswerState::Unknown => "unknown".into(),
-        AnswerState::NotApplicable => "not applicable".into(),
+        AnswerState::NotApplicable => NOT_APPLICABLE.into(),
         AnswerState::Open => "not answered yet".into(),
         AnswerState::Value(v) => match (q, v) {
             (Some(q), v) => crate::engine::score::describe(q, v),
@@ -510,10 +596,40 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
             }
             (None, None) => continue,
         };
+        // Names as people read them, the same whichever way round the diff is taken: the
+        // smaller of the two sides' where both have one.
+        let pick = |x: Option<String>, y: Option<String>| match (x, y) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        let prompt = pick(
+            question(a, k).map(|q| q.prompt.trim().to_string()),
+            question(b, k).map(|q| q.prompt.trim().to_string()),
+        );
+        let title = |s: &Side| s.content.questionnaire(&k.0).map(|q| q.title.clone());
+        let subject_name = k.1.as_ref().and_then(|id| {
+            let name = |s: &Side| {
+                let a = s.assessment;
+                a.systems
+                    .iter()
+                    .find(|x| x.id == *id)
+                    .map(|x| x.name.clone())
+                    .or_else(|| {
+                        a.flows
+                            .iter()
+                            .find(|f| f.id == *id)
+                            .map(|_| a.flow_name(id))
+                    })
+            };
+            pick(name(a), name(b))
+        });
         d.answers.push(AnswerChange {
             questionnaire: k.0.clone(),
             subject: k.1.clone(),
             question: k.2.clone(),
+            prompt: prompt.unwrap_or_default(),
+            questionnaire_title: pick(title(a), title(b)).unwrap_or_default(),
+            subject_name,
             change,
             old,
             new,
@@ -546,12 +662,14 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
                 (None, Some(_)) => d.inventory.push(ItemChange {
                     kind,
                     id: id.clone(),
+                    name: String::new(),
                     change: Change::Added,
                     fields: Vec::new(),
                 }),
                 (Some(_), None) => d.inventory.push(ItemChange {
                     kind,
                     id: id.clone(),
+                    name: String::new(),
                     change: Change::Removed,
                     fields: Vec::new(),
                 }),
@@ -565,6 +683,7 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
                     d.inventory.push(ItemChange {
                         kind,
                         id: id.clone(),
+                        name: String::new(),
                         change: Change::Changed,
                         fields,
                     });
@@ -647,6 +766,25 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
             .collect()
     };
     items("ownership", ownership(a), ownership(b));
+    // Names for people, the same whichever way round (the smaller where both sides have one).
+    for x in &mut d.inventory {
+        let name = |s: &Side| -> Option<String> {
+            let m = s.assessment;
+            match x.kind {
+                "system" => m.system(&x.id).map(|y| y.name.clone()),
+                "flow" => m.flow(&x.id).map(|_| m.flow_name(&x.id)),
+                _ => {
+                    let (object, rest) = x.id.split_once(' ').unwrap_or((&x.id, ""));
+                    crate::vocab::DataObject::parse(object)
+                        .map(|o| format!("{} {rest}", o.words()).trim_end().to_string())
+                }
+            }
+        };
+        x.name = match (name(a), name(b)) {
+            (Some(p), Some(q)) => p.min(q),
+            (p, q) => p.or(q).unwrap_or_default(),
+        };
+    }
 
     // Scores.
     let (ea, eb) = (a.evaluation, b.evaluation);
@@ -802,6 +940,9 @@ mod tests {
             questionnaire: questionnaire.into(),
             subject: subject.map(Into::into),
             question: question.into(),
+            prompt: String::new(),
+            questionnaire_title: String::new(),
+            subject_name: None,
             change: Change::Added,
             old: None,
             new: Some("x".into()),
@@ -812,7 +953,7 @@ mod tests {
     }
 
     #[test]
-    fn the_outline_puts_what_came_and_went_before_re_ranks_and_method_last() {
+    fn the_outline_puts_what_came_and_went_then_answers_then_re_ranks_and_method_last() {
         let mut d = Diff {
             decisions: vec![
                 decision("a", DecisionMove::Reranked),
@@ -841,6 +982,7 @@ mod tests {
             [
                 "Decisions",
                 "Answers",
+                "Re-ranked",
                 "Questionnaire changes (method, not the client's stack)"
             ]
         );
@@ -848,7 +990,11 @@ mod tests {
             panic!("{outline:?}")
         };
         let ids: Vec<&str> = decisions.iter().map(|x| x.id.as_str()).collect();
-        assert_eq!(ids, ["c", "d", "b", "a"]);
+        assert_eq!(ids, ["c", "d", "b"]);
+        let Section::Reranks(reranks) = &outline[2] else {
+            panic!("{outline:?}")
+        };
+        assert_eq!(reranks.len(), 1);
         let Section::Answers(groups) = &outline[1] else {
             panic!("{outline:?}")
         };

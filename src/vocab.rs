@@ -178,6 +178,52 @@ vocab! {
     }
 }
 
+impl DataObject {
+    /// The data object as people call it, with the word the files use in brackets where the
+    /// two differ: "Product (catalog)", "Stock (inventory)", "Price".
+    pub fn words(self) -> &'static str {
+        match self {
+            DataObject::Catalog => "Product (catalog)",
+            DataObject::Price => "Price",
+            DataObject::Inventory => "Stock (inventory)",
+            DataObject::Order => "Order",
+            DataObject::Customer => "Customer",
+            DataObject::Promotion => "Promotion",
+            DataObject::Content => "Content",
+            DataObject::Tax => "Tax",
+            DataObject::Shipment => "Shipment",
+            DataObject::Payment => "Payment",
+            DataObject::Return => "Return",
+        }
+    }
+}
+
+impl Dimension {
+    /// The dimension in words, as every screen and report names it: "Vendor fit".
+    pub fn words(self) -> &'static str {
+        match self {
+            Dimension::Ownership => "Ownership",
+            Dimension::VendorFit => "Vendor fit",
+            Dimension::Overlap => "Overlap",
+            Dimension::Coupling => "Coupling",
+            Dimension::Resilience => "Resilience",
+            Dimension::OperatingModel => "Operating model",
+        }
+    }
+}
+
+/// A dimension id (or `overall`) in words: "Vendor fit", "Overall"; another id with its
+/// underscores as spaces and a capital first.
+pub fn dimension_words(id: &str) -> String {
+    if let Some(d) = Dimension::parse(id) {
+        return d.words().to_string();
+    }
+    let spaced = id.replace('_', " ");
+    let mut c = spaced.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 vocab! {
     /// The situation an engagement is in; profiles name theirs and conditions read it.
     Scenario, "scenario" {

@@ -294,3 +294,28 @@ fn a_user_questionnaire_in_the_config_dir_overrides_the_embedded_one() {
             .ends_with("mine.toml")
     );
 }
+
+/// Issue 20: a hub (`via`) is an integration platform or glue code; another kind of system
+/// is warned about, not refused, so the file still loads.
+#[test]
+fn a_hub_of_another_category_is_a_warning_not_an_error() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("a.toml");
+    let text = std::fs::read_to_string("tests/fixtures/valid/assessment.toml")
+        .expect("fixture")
+        .replacen(
+            "id = \"celigo\"\nname = \"Celigo\"\nvendor = \"Celigo\"\ncategory = \"ipaas\"",
+            "id = \"celigo\"\nname = \"Celigo\"\nvendor = \"Celigo\"\ncategory = \"erp\"",
+            1,
+        );
+    assert!(text.contains("category = \"erp\""));
+    std::fs::write(&file, text).expect("write");
+    let out = common::run(home.path(), &["check", file.to_str().expect("utf-8")]);
+    let all = format!(
+        "{}{}",
+        common::lossy(&out.stdout),
+        common::lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("a hub is an integration platform"), "{all}");
+}

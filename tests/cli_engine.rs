@@ -500,7 +500,7 @@ fn scores_below_min_coverage_are_withheld_and_say_so() {
     let t = text(&run(home.path(), &["score", f]).stdout);
     assert!(t.contains("Overall not enough answered (3%)"), "{t}");
     assert!(
-        t.contains("resilience       not enough answered (11%)"),
+        t.contains("Resilience       not enough answered (11%)"),
         "{t}"
     );
     // `overall<N` holds while no overall score is shown.

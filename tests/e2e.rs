@@ -415,7 +415,7 @@ fn inventory_and_ownership_edits_change_the_decision_list() {
     s.send("\x1b[Z\x1b[Z");
     s.wait_for("Ownership · as-is");
     s.send("\x1b[B\x1b[B\x1b[B");
-    s.wait_for("order × NetSuite");
+    s.wait_for("Order × NetSuite");
     s.send("o");
     s.wait_for("source of truth today");
     // Back to the decisions: the list changed.

@@ -377,3 +377,59 @@ fn a_report_never_overwrites_the_work_it_reads() {
     );
     assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stderr));
 }
+
+/// Issue 20: a flow through a hub is drawn through it (from → hub → to) in Mermaid and DOT,
+/// for every hub flow of the demo.
+#[test]
+fn every_hub_flow_of_the_demo_is_drawn_through_its_hub() {
+    let (home, file) = demo();
+    let a: toml::Value = toml::from_str(&std::fs::read_to_string(&file).expect("read"))
+        .expect("the demo reads as TOML");
+    let systems: Vec<String> = a["system"]
+        .as_array()
+        .expect("systems")
+        .iter()
+        .map(|s| s["id"].as_str().expect("id").to_string())
+        .collect();
+    let node = |id: &str| format!("s{}", systems.iter().position(|s| s == id).expect("system"));
+    let hub_flows: Vec<(String, String, String)> = a["flow"]
+        .as_array()
+        .expect("flows")
+        .iter()
+        .filter_map(|f| {
+            Some((
+                node(f["from"].as_str()?),
+                node(f.get("via")?.as_str()?),
+                node(f["to"].as_str()?),
+            ))
+        })
+        .collect();
+    assert!(hub_flows.len() >= 2, "the demo has hub flows");
+    let mermaid = report(home.path(), &file, &["map", "--format", "mermaid"]);
+    let dot = report(home.path(), &file, &["map", "--format", "dot"]);
+    let mermaid_edges: Vec<(String, String)> = mermaid
+        .lines()
+        .filter_map(|l| {
+            let (from, rest) = l.trim().split_once(" -->|")?;
+            Some((from.to_string(), rest.rsplit_once("| ")?.1.to_string()))
+        })
+        .collect();
+    let dot_edges: Vec<(String, String)> = dot
+        .lines()
+        .filter_map(|l| {
+            let (from, rest) = l.trim().split_once(" -> ")?;
+            Some((from.to_string(), rest.split_once(' ')?.0.to_string()))
+        })
+        .collect();
+    for (from, hub, to) in &hub_flows {
+        for edges in [&mermaid_edges, &dot_edges] {
+            assert!(
+                edges.contains(&(from.clone(), hub.clone())),
+                "{from} → {hub}"
+            );
+            assert!(edges.contains(&(hub.clone(), to.clone())), "{hub} → {to}");
+        }
+    }
+    // Data objects by their names, not their ids.
+    assert!(mermaid.contains("Product (catalog)"), "{mermaid}");
+}

@@ -154,7 +154,15 @@ fn the_diff_reports_every_category() {
     );
     // Text and Markdown name the same things.
     let t = text(&run(home.path(), &["diff", &format!("{f}@before"), f]).stdout);
-    assert!(t.contains("idempotent-create: Check-then-insert → Every create keyed"));
+    // Answers by their question's prompt and the subject's name, never by ids.
+    assert!(
+        t.contains("idempotent?: Check-then-insert → Every create keyed"),
+        "{t}"
+    );
+    assert!(t.contains(" / Orders to ERP\n"), "{t}");
+    assert!(!t.contains("idempotent-create"), "{t}");
+    // Inventory by names too.
+    assert!(t.contains("system Klaviyo: added"), "{t}");
     let md = text(
         &run(
             home.path(),
@@ -279,4 +287,73 @@ fn labels_with_at_are_refused_and_a_broken_snapshot_is_named_not_hidden() {
         &["diff", &format!("{f}@ workshop 1 "), f, "--exit-code"],
     );
     assert_eq!(same.status.code(), Some(0), "{}", text(&same.stderr));
+}
+
+#[test]
+fn changed_answers_come_before_the_re_ranks_and_the_re_ranks_read_as_one_line() {
+    let (home, file) = setup();
+    common::every_score_shown(&home.path().join("config/profiles"));
+    let f = file.to_str().expect("utf-8");
+    take(home.path(), &file, "before");
+    let answer = |subject: &str, question: &str, value: &[&str]| {
+        let mut args = vec![
+            "answer",
+            f,
+            "--questionnaire",
+            "flow-contract",
+            "--subject",
+            subject,
+            "--question",
+            question,
+        ];
+        args.extend_from_slice(value);
+        let out = run(home.path(), &args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    answer("orders-to-erp", "idempotent-create", &["--value", "all"]);
+    answer("stock-to-shop", "runbook", &["--value", "yes"]);
+    answer("stock-to-shop", "idempotent-create", &["--na"]);
+    let v = diff_json(home.path(), &format!("{f}@before"), f);
+    let reranks = v["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .filter(|x| x["change"] == "reranked")
+        .count();
+    assert!(reranks >= 2, "the fixture re-ranks some: {v}");
+    let t = text(&run(home.path(), &["diff", &format!("{f}@before"), f]).stdout);
+    let at = |s: &str| t.find(s).unwrap_or_else(|| panic!("{s:?} missing:\n{t}"));
+    // New and resolved decisions, then the answers, the scores, and last the re-ranks.
+    assert!(at("\nDecisions\n") < at("\nAnswers\n"), "{t}");
+    assert!(at("\nAnswers\n") < at("\nRe-ranked\n"), "{t}");
+    assert!(at("\nScores") < at("\nRe-ranked\n"), "{t}");
+    assert!(
+        !t.contains("re-ranked #"),
+        "one line, not one per decision:\n{t}"
+    );
+    assert!(
+        t.contains(&format!("{reranks} decisions re-ranked in their lane")),
+        "{t}"
+    );
+    // An answer turned "not applicable" is not a regression.
+    let answers = v["answers"].as_array().expect("answers");
+    let na = answers
+        .iter()
+        .find(|x| x["new"] == "not applicable")
+        .expect("the N/A answer");
+    let change: stackmap::diff::AnswerChange = stackmap::diff::AnswerChange {
+        questionnaire: "flow-contract".into(),
+        subject: None,
+        question: "idempotent-create".into(),
+        prompt: String::new(),
+        questionnaire_title: String::new(),
+        subject_name: None,
+        change: Change::Changed,
+        old: na["old"].as_str().map(Into::into),
+        new: Some("not applicable".into()),
+        note_changed: false,
+        old_score: na["old_score"].as_f64(),
+        new_score: None,
+    };
+    assert_eq!(change.tone(), stackmap::diff::Tone::Neutral);
 }

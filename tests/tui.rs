@@ -904,7 +904,7 @@ fn results_say_not_enough_answered_below_min_coverage() {
         "{shown}"
     );
     assert!(
-        shown.contains("resilience            not enough answered"),
+        shown.contains("Resilience            not enough answered"),
         "{shown}"
     );
     assert!(!shown.contains("100.0"), "{shown}");
@@ -1035,7 +1035,7 @@ fn diff_lines(app: &App) -> Vec<stackmap::tui::screens::snapshots::DiffLine> {
     let (_, _, d) = app.screens.snapshots.diff.as_ref().expect("a diff");
     assert_eq!(
         app.screens.snapshots.lines,
-        stackmap::tui::screens::snapshots::diff_lines(d),
+        stackmap::tui::screens::snapshots::diff_lines(d, false),
         "the lines kept are the diff's"
     );
     app.screens.snapshots.lines.clone()
@@ -1465,7 +1465,7 @@ fn the_ownership_grid_edits_in_place_raises_conflicts_and_undoes() {
     assert!(after.writers.contains(&other));
     assert!(conflict(&app), "two writers of tax raise the finding");
     let shown = frame(&app, 80, 24);
-    assert!(shown.contains("! tax"), "the row is marked:\n{shown}");
+    assert!(shown.contains("! Tax"), "the row is marked:\n{shown}");
     assert!(
         shown.contains("Several systems write") || shown.contains("Copies of an owned object"),
         "{shown}"
@@ -1541,15 +1541,28 @@ fn ctrl_z_takes_back_a_decision_override() {
 fn the_map_groups_systems_by_category_and_shows_what_one_owns_and_its_flows() {
     let (_dir, mut app) = demo_app();
     go_to(&mut app, Screen::Map);
-    // The drawing: every flow a line between its two systems' names.
+    // The drawing: the estate in layers, channels on top and the back office at the bottom;
+    // no line runs through a label (no lines at all: the flows are listed beside it).
     let drawn = frame(&app, 200, 60);
-    assert!(
-        drawn
-            .chars()
-            .any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
-        "lines drawn:\n{drawn}"
-    );
-    insta::assert_snapshot!("map_80x24", frame(&app, 80, 24));
+    let small = frame(&app, 80, 24);
+    for shown in [&drawn, &small] {
+        assert!(
+            !shown
+                .chars()
+                .any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
+            "no braille lines:\n{shown}"
+        );
+        let at = |s: &str| shown.find(s).unwrap_or_else(|| panic!("{s}:\n{shown}"));
+        assert!(at("Channels") < at("Platform"), "{shown}");
+        assert!(at("Platform") < at("Integration"), "{shown}");
+        assert!(at("Integration") < at("Back office"), "{shown}");
+    }
+    // Every system of the demo is on the drawing at 80×24.
+    for x in &app.session.as_ref().expect("open").assessment.systems {
+        let name: String = x.name.chars().take(12).collect();
+        assert!(small.contains(&name), "{name}:\n{small}");
+    }
+    insta::assert_snapshot!("map_80x24", small);
     insta::assert_snapshot!("map_200x60", drawn);
     // v: the systems as boxes, one per category.
     key(&mut app, KeyCode::Char('v'));
@@ -1886,8 +1899,9 @@ fn slash_searches_everything_from_any_screen_and_jumps_there() {
         ),
         (0, 1)
     );
-    // A question, from the decision list: it opens in the interview.
-    key(&mut app, KeyCode::Char('/'));
+    // A question, from the decision list (where `/` filters the list, Ctrl-p searches
+    // everything): it opens in the interview.
+    ctrl(&mut app, 'p');
     type_text(&mut app, "signed matrix");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Interview);
@@ -1955,8 +1969,9 @@ fn clicks_select_inventory_rows_and_ownership_cells() {
     );
     go_to(&mut app, Screen::Ownership);
     // The cell of the "tax" row under the first system column.
-    let (_, y) = where_is(&app, "  tax");
-    click(&mut app, 15, y);
+    let (_, y) = where_is(&app, "  Tax");
+    let (first, _) = where_is(&app, "Adyen");
+    click(&mut app, first + 1, y);
     let tax = stackmap::vocab::DataObject::ALL
         .iter()
         .position(|o| *o == stackmap::vocab::DataObject::Tax)
@@ -2091,14 +2106,15 @@ fn a_flow_through_one_of_its_own_ends_is_refused_and_the_form_stays_open() {
     let (_dir, mut app) = empty_app();
     go_to(&mut app, Screen::Inventory);
     add_system(&mut app, "Shopify Plus", 0);
-    add_system(&mut app, "NetSuite", 1);
+    // A hub is an integration platform (or glue code): only those are offered as `via`.
+    add_system(&mut app, "Celigo", 10);
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "Orders");
     for _ in 0..4 {
         key(&mut app, KeyCode::Tab); // id, from, to, via
     }
-    key(&mut app, KeyCode::Right); // via: the first system, which is one of the ends
+    key(&mut app, KeyCode::Right); // via: Celigo, the only hub, which is the flow's `to`
     app.status.clear();
     let effects = key(&mut app, KeyCode::Enter);
     assert!(effects.is_empty(), "nothing saved");
@@ -2676,7 +2692,7 @@ fn ctrl_o_goes_back_before_the_last_jump_and_ctrl_n_forward_again() {
     assert_eq!(current_key(&app), unanswered);
     // A search hit followed from another screen: back to that screen.
     go_to(&mut app, Screen::Decisions);
-    key(&mut app, KeyCode::Char('/'));
+    ctrl(&mut app, 'p');
     typed(&mut app, "stock-to-shop runbook");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Interview);
@@ -3056,4 +3072,143 @@ fn every_text_field_takes_the_line_editing_keys() {
         },
         other => panic!("the form, not {other:?}"),
     });
+}
+
+/// The lines of the decision list's lane at 80 columns (between the column names and the
+/// detail), without the frame and the lead columns, joined: what a person can read of the
+/// titles.
+fn lane_text(shown: &str) -> String {
+    let rows: Vec<&str> = shown.lines().collect();
+    let mut words = Vec::new();
+    for row in rows.iter().skip(3).take_while(|r| !r.contains("│#")) {
+        let inner: String = row.chars().skip(1).take(78).collect();
+        let text: String = inner.chars().skip(23).collect();
+        words.extend(text.split_whitespace().map(str::to_string));
+    }
+    words.join(" ")
+}
+
+#[test]
+fn decisions_at_80x24_show_one_lane_with_whole_titles_a_filter_and_open_only() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Decisions);
+    update(&mut app, Action::Resize(80, 24), now());
+    let small = frame(&app, 80, 24);
+    insta::assert_snapshot!("decisions_demo_80x24", small);
+    insta::assert_snapshot!("decisions_demo_200x60", frame(&app, 200, 60));
+    assert!(small.contains("  #  prio status"), "{small}");
+    // Below 160 columns one lane shows; the other is named in the heading.
+    assert!(small.contains("Architecture changes ("), "{small}");
+    let s = app.session.as_ref().expect("open");
+    let lanes = [
+        s.eval.ranked(stackmap::vocab::Horizon::Immediate),
+        s.eval.ranked(stackmap::vocab::Horizon::Architecture),
+    ];
+    let lanes: Vec<Vec<(String, String)>> = lanes
+        .iter()
+        .map(|l| l.iter().map(|d| (d.title.clone(), d.id.clone())).collect())
+        .collect();
+    // Every title of both lanes is there in full when its decision is selected; no
+    // internal id anywhere, no `…` for a status.
+    for (k, lane) in lanes.iter().enumerate() {
+        for (i, (title, id)) in lane.iter().enumerate() {
+            let shown = frame(&app, 80, 24);
+            let text = lane_text(&shown);
+            let want = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&want), "lane {k} #{i} {want:?} cut:\n{shown}");
+            assert!(
+                !shown.contains(id.as_str()) || !id.contains('@'),
+                "{id} shown:\n{shown}"
+            );
+            assert!(!shown.contains(" … "), "{shown}");
+            key(&mut app, KeyCode::Down);
+        }
+        key(&mut app, KeyCode::Right);
+        assert_eq!(app.screens.decisions.lane, 1 - k);
+    }
+    // `/` filters the list by title.
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "one writer");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.screen, Screen::Decisions);
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("filter “one writer”"), "{shown}");
+    let s = app.session.as_ref().expect("open");
+    for lane in 0..2 {
+        for d in stackmap::tui::screens::decisions::visible(&s.eval, &app.screens.decisions, lane) {
+            assert!(d.title.to_lowercase().contains("one writer"), "{}", d.title);
+        }
+    }
+    // Esc in the field clears it.
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.screens.decisions.filter.is_empty());
+    // `x` hides accepted, deferred and rejected ones; again shows them.
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('x'));
+    let s = app.session.as_ref().expect("open");
+    for lane in 0..2 {
+        for d in stackmap::tui::screens::decisions::visible(&s.eval, &app.screens.decisions, lane) {
+            assert_eq!(
+                d.status,
+                stackmap::vocab::DecisionStatus::Open,
+                "{}",
+                d.title
+            );
+        }
+    }
+    assert!(frame(&app, 80, 24).contains("open only"));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(!app.screens.decisions.hide_closed);
+    // At 200 columns both lanes sit side by side.
+    let wide = frame(&app, 200, 60);
+    assert!(!wide.contains("←→ Architecture"), "{wide}");
+}
+
+#[test]
+fn the_snapshot_diff_folds_re_ranks_into_one_line_that_enter_opens() {
+    use stackmap::diff::{DecisionChange, DecisionMove, Diff};
+    use stackmap::tui::screens::snapshots::{DiffTarget, diff_lines};
+    let change = |id: &str, change, old: &str, new: &str| DecisionChange {
+        id: id.into(),
+        title: format!("Title of {id}"),
+        change,
+        old: Some(old.into()),
+        new: Some(new.into()),
+    };
+    let d = Diff {
+        decisions: vec![
+            change("a", DecisionMove::Reranked, "3", "1"),
+            change("b", DecisionMove::Reranked, "1", "2"),
+            change("c", DecisionMove::Resolved, "immediate #4", ""),
+        ],
+        ..Diff::default()
+    };
+    let folded = diff_lines(&d, false);
+    let texts: Vec<&str> = folded.iter().map(|l| l.text.as_str()).collect();
+    // What came and went first, then one line for the re-ranks.
+    let resolved = texts
+        .iter()
+        .position(|x| x.contains("resolved"))
+        .expect("resolved");
+    let fold = folded
+        .iter()
+        .position(|l| l.target == Some(DiffTarget::Fold))
+        .expect("a fold line");
+    assert!(resolved < fold, "{texts:?}");
+    assert!(
+        texts[fold].contains("2 decisions re-ranked in their lane, by up to 2 places"),
+        "{texts:?}"
+    );
+    assert!(
+        !texts.iter().any(|x| x.contains("re-ranked #")),
+        "{texts:?}"
+    );
+    let open = diff_lines(&d, true);
+    assert_eq!(open.len(), folded.len() + 2);
+    assert!(
+        open.iter()
+            .any(|l| l.text.contains("Title of a: re-ranked #3 → #1"))
+    );
 }

@@ -100,7 +100,7 @@ fn the_snapshots_screen_charts_the_trend() {
     insta::assert_snapshot!("trend_snapshots_80x24", small);
     let big = frame(&app, 200, 60);
     assert!(
-        big.contains("operating_model"),
+        big.contains("Operating model"),
         "dimension lines where there is room:\n{big}"
     );
     insta::assert_snapshot!("trend_snapshots_200x60", big);

@@ -379,7 +379,7 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
         .iter()
         .map(|d| {
             vec![
-                d.id.to_string(),
+                d.id.words().to_string(),
                 d.score.label(1),
                 pct(d.score.coverage),
                 format!("{}", round1(d.weight)),

@@ -219,13 +219,27 @@ fn text(a: &str, b: &str, d: &Diff, md: bool) -> String {
                         if md { "**\n" } else { "" }
                     );
                     for x in g.changes {
-                        let _ = writeln!(o, "{bullet}{}: {}", x.question, x.describe(&esc));
+                        let _ = writeln!(
+                            o,
+                            "{bullet}{}: {}",
+                            esc(x.question_text()),
+                            x.describe(&esc)
+                        );
                     }
                 }
             }
+            Section::Reranks(changes) => {
+                // One line: the re-ranks are the knock-on of the changes above; every one of
+                // them is in `--format json`.
+                let _ = writeln!(
+                    o,
+                    "{bullet}{} (each one: --format json)",
+                    Section::reranks_summary(&changes)
+                );
+            }
             Section::Inventory(items) => {
                 for x in items {
-                    let _ = writeln!(o, "{bullet}{} {}: {}", x.kind, esc(&x.id), x.describe());
+                    let _ = writeln!(o, "{bullet}{} {}: {}", x.kind, esc(x.label()), x.describe());
                 }
             }
             Section::Method(changes) => {
@@ -267,7 +281,7 @@ mod tests {
         };
         assert_eq!(
             text("old.toml", "new.toml", &d, false),
-            "What changed: old.toml → new.toml\n\nDecisions\n  B [b]: new (immediate #2)\n  A [a]: re-ranked #3 → #1\n"
+            "What changed: old.toml → new.toml\n\nDecisions\n  B [b]: new (immediate #2)\n\nRe-ranked\n  1 decision re-ranked in their lane, by up to 2 places (each one: --format json)\n"
         );
     }
 }

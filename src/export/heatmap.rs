@@ -151,14 +151,7 @@ pub fn column_short(d: Dimension) -> &'static str {
 
 /// A short column heading.
 pub fn column_title(d: Dimension) -> &'static str {
-    match d {
-        Dimension::Ownership => "Ownership",
-        Dimension::VendorFit => "Vendor fit",
-        Dimension::Overlap => "Overlap",
-        Dimension::Coupling => "Coupling",
-        Dimension::Resilience => "Resilience",
-        Dimension::OperatingModel => "Operating model",
-    }
+    d.words()
 }
 
 /// The Markdown section: a table with a coloured mark and the score in each cell.

@@ -265,7 +265,7 @@ pub fn chart(points: &[Point], dimensions: bool) -> Vec<String> {
     if dimensions {
         for (i, d) in first.dimensions.iter().enumerate() {
             out.push(line(
-                d.id.as_str(),
+                d.id.words(),
                 points
                     .iter()
                     .map(|p| p.dimensions.get(i).and_then(|x| x.score))
@@ -371,7 +371,7 @@ pub fn text(t: &Trend) -> String {
         }
         o.push('\n');
         for (i, d) in first.dimensions.iter().enumerate() {
-            let _ = write!(o, "  {:<16}", d.id.as_str());
+            let _ = write!(o, "  {:<16}", d.id.words());
             for p in &t.points {
                 let _ = write!(o, " {:>5}", num(p.dimensions.get(i).and_then(|x| x.score)));
             }
@@ -423,7 +423,7 @@ pub fn markdown(t: &Trend) -> String {
         o.push_str(&"---|".repeat(t.points.len()));
         o.push('\n');
         for (i, d) in first.dimensions.iter().enumerate() {
-            let _ = write!(o, "| {} |", d.id.as_str());
+            let _ = write!(o, "| {} |", d.id.words());
             for p in &t.points {
                 let _ = write!(o, " {} |", num(p.dimensions.get(i).and_then(|x| x.score)));
             }

@@ -1,6 +1,7 @@
 //! The ecosystem map as Mermaid (`flowchart`, renders on GitHub) or Graphviz DOT (renders with
 //! `dot -Tsvg`): systems grouped by category, flows as edges labelled with their objects and
-//! mechanism, sources of truth marked, problem flows (any finding raised for them) drawn red.
+//! mechanism (a flow through a hub as two edges, from → hub → to), sources of truth marked,
+//! problem flows (any finding raised for them) drawn red.
 //!
 //! Ids in both languages are generated (`s0`, `s1`, ...) rather than the system ids, so no
 //! name can break the syntax; every label is escaped for its language.
@@ -32,6 +33,14 @@ fn problem_flows(r: &Input) -> BTreeSet<String> {
         .collect()
 }
 
+/// The legs a flow is drawn as: from → to, or from → hub → to when it runs through a hub.
+fn legs(f: &crate::model::Flow) -> Vec<(&str, &str)> {
+    match f.via.as_deref() {
+        Some(hub) => vec![(f.from.as_str(), hub), (hub, f.to.as_str())],
+        None => vec![(f.from.as_str(), f.to.as_str())],
+    }
+}
+
 fn owned(r: &Input, system: &str) -> Vec<&'static str> {
     r.assessment
         .ownership
@@ -41,7 +50,7 @@ fn owned(r: &Input, system: &str) -> Vec<&'static str> {
                 .iter()
                 .any(|(_, w)| w.owner.as_deref() == Some(system))
         })
-        .map(|(k, _)| k.as_str())
+        .map(|(k, _)| k.words())
         .collect()
 }
 
@@ -66,7 +75,7 @@ fn node_label(r: &Input, s: &crate::model::System) -> (String, Option<String>) {
 }
 
 fn edge_label(f: &crate::model::Flow) -> String {
-    let objects: Vec<&str> = f.objects.iter().map(|o| o.as_str()).collect();
+    let objects: Vec<&str> = f.objects.iter().map(|o| o.words()).collect();
     let mut l = if objects.is_empty() {
         String::new()
     } else {
@@ -132,18 +141,22 @@ pub fn mermaid_map(r: &Input) -> String {
         }
         let _ = writeln!(o, "  end");
     }
+    // A flow through a hub is drawn through it: from → hub → to, each leg labelled.
     let mut red = Vec::new();
-    for (n, f) in a.flows.iter().enumerate() {
-        let arrow = if f.via.is_some() { "-.->" } else { "-->" };
-        let _ = writeln!(
-            o,
-            "  s{} {arrow}|\"{}\"| s{}",
-            index(&f.from),
-            mermaid(&edge_label(f)),
-            index(&f.to)
-        );
-        if problems.contains(&f.id) {
-            red.push(n.to_string());
+    let mut n = 0;
+    for f in &a.flows {
+        for (from, to) in legs(f) {
+            let _ = writeln!(
+                o,
+                "  s{} -->|\"{}\"| s{}",
+                index(from),
+                mermaid(&edge_label(f)),
+                index(to)
+            );
+            if problems.contains(&f.id) {
+                red.push(n.to_string());
+            }
+            n += 1;
         }
     }
     for (i, s) in a.systems.iter().enumerate() {
@@ -216,10 +229,9 @@ pub fn dot_map(r: &Input) -> String {
         if problems.contains(&f.id) {
             attrs.push_str(", color=\"#c62828\", fontcolor=\"#c62828\"");
         }
-        if f.via.is_some() {
-            attrs.push_str(", style=dashed");
+        for (from, to) in legs(f) {
+            let _ = writeln!(o, "  s{} -> s{} [{attrs}];", index(from), index(to));
         }
-        let _ = writeln!(o, "  s{} -> s{} [{attrs}];", index(&f.from), index(&f.to));
     }
     o.push_str("}\n");
     o

@@ -122,7 +122,7 @@ pub fn render(r: &Input) -> String {
         row(
             &mut o,
             &[
-                d.id.to_string(),
+                d.id.words().to_string(),
                 d.score.label(0),
                 pct(d.score.coverage),
                 format!("{}", d.weight),

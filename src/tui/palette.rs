@@ -124,10 +124,11 @@ pub fn items(app: &App) -> Vec<Item> {
             }),
             _ => String::new(),
         };
+        // The question first: it is what a row is read for; where it is asked after.
         let label = if subject.is_empty() {
-            format!("{title} › {}", question.prompt)
+            format!("{} — {title}", question.prompt)
         } else {
-            format!("{title} › {subject} › {}", question.prompt)
+            format!("{} — {title} › {subject}", question.prompt)
         };
         out.push(Item {
             kind: "question",

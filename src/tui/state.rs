@@ -69,6 +69,8 @@ pub enum InputPurpose {
     OpenPath,
     /// Narrowing the home screen's list.
     Filter,
+    /// Narrowing the decision list (by title or owner).
+    DecisionFilter,
     /// The value of a number, scale or text question.
     Value,
     /// The label of a snapshot to take.

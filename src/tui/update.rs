@@ -166,7 +166,9 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
         Action::Do(Do::Quit, _) if on_screen => vec![Effect::Quit],
         // `/` filters the home list; on the screens of an assessment it searches everything.
         Action::Do(d @ (Do::Palette | Do::Filter), _)
-            if on_screen && (d == Do::Palette || app.screen != Screen::Home) =>
+            if on_screen
+                && (d == Do::Palette
+                    || !matches!(app.screen, Screen::Home | Screen::Decisions)) =>
         {
             palette::open(app);
             Vec::new()
@@ -231,7 +233,7 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
     let columns = overlays::note_columns(app.size);
     match (&mut app.overlay, action) {
         (
-            Some(Overlay::Input(purpose, field)),
+            Some(Overlay::Input(_, field)),
             a @ (Action::Insert(_)
             | Action::Backspace
             | Action::Delete
@@ -242,10 +244,7 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
             | Action::DeleteToStart),
         ) => {
             line::line_edit(field, a);
-            if *purpose == InputPurpose::Filter {
-                app.home.filter = field.text.clone();
-                app.home.selected = 0;
-            }
+            filter_typed(app);
             Vec::new()
         }
         (Some(Overlay::Input(purpose, field)), Action::Do(Do::Select, _)) => {
@@ -253,6 +252,10 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
             match purpose {
                 InputPurpose::Filter | InputPurpose::OpenPath => {
                     screens::home::submit(app, purpose, &text)
+                }
+                InputPurpose::DecisionFilter => {
+                    app.overlay = None;
+                    Vec::new()
                 }
                 InputPurpose::Value => screens::interview::submit_value(app, &text, now),
                 InputPurpose::DecisionOwner | InputPurpose::DecisionPriority => {
@@ -263,8 +266,10 @@ fn editor(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effe
             }
         }
         (Some(Overlay::Input(purpose, _)), Action::Do(Do::Cancel, _)) => {
-            if *purpose == InputPurpose::Filter {
-                app.home.filter.clear();
+            match purpose {
+                InputPurpose::Filter => app.home.filter.clear(),
+                InputPurpose::DecisionFilter => screens::decisions::set_filter(app, String::new()),
+                _ => {}
             }
             app.overlay = None;
             Vec::new()
@@ -328,4 +333,19 @@ fn go_to(
     };
     jumps::jumped(app, before);
     effects
+}
+
+/// After an edit of a filter field: the list it narrows follows what is typed.
+pub(crate) fn filter_typed(app: &mut App) {
+    match &app.overlay {
+        Some(Overlay::Input(InputPurpose::Filter, field)) => {
+            app.home.filter = field.text.clone();
+            app.home.selected = 0;
+        }
+        Some(Overlay::Input(InputPurpose::DecisionFilter, field)) => {
+            let text = field.text.clone();
+            screens::decisions::set_filter(app, text);
+        }
+        _ => {}
+    }
 }

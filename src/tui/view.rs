@@ -88,7 +88,14 @@ fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let right = format!("{} help ", keymap::key(Context::Global, Do::Help));
     let width = area.width as usize;
     let room = width.saturating_sub(right.chars().count());
-    let mut l: String = left.chars().take(room).collect();
+    // Never run into "? help": what does not fit ends in "…" with a space before the key.
+    let mut l: String = if left.chars().count() + 1 > room {
+        let mut cut: String = left.chars().take(room.saturating_sub(2)).collect();
+        cut.push('…');
+        cut
+    } else {
+        left
+    };
     let pad = room.saturating_sub(l.chars().count());
     l.push_str(&" ".repeat(pad));
     l.push_str(&right);

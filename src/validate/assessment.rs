@@ -134,6 +134,20 @@ pub fn assessment(
                 format!("`via` names `{hub}`, an end of the flow; `via` is the hub between `from` and `to`"),
             );
         }
+        // A hub is an integration platform or glue code; another kind is only warned about,
+        // so files that say so still load.
+        if let (Some(hub), Some(v)) = (&via, &r.via)
+            && let Some(sys) = systems.iter().find(|s: &&System| s.id == *hub)
+            && !matches!(sys.category, Category::Ipaas | Category::Glue)
+        {
+            sink.warning(
+                &v.span(),
+                format!(
+                    "`via` names `{hub}`, a system of category `{}`; a hub is an integration platform (`ipaas`) or glue code (`glue`)",
+                    sys.category
+                ),
+            );
+        }
         let objects = vocab_list::<DataObject>(sink, &r.objects);
         let mechanism = match &r.mechanism {
             None => {

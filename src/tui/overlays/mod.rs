@@ -92,12 +92,9 @@ pub fn paste(app: &mut App, text: &str, now: DateTime<FixedOffset>) -> Vec<Effec
             line::paste_area(area, &text);
             Vec::new()
         }
-        Some(Overlay::Input(purpose, field)) => {
+        Some(Overlay::Input(_, field)) => {
             line::paste_line(field, &text.replace('\n', " "));
-            if *purpose == InputPurpose::Filter {
-                app.home.filter = field.text.clone();
-                app.home.selected = 0;
-            }
+            crate::tui::update::filter_typed(app);
             Vec::new()
         }
         Some(Overlay::Palette(p)) => {
@@ -233,6 +230,9 @@ fn input(
         }
         InputPurpose::Value => format!(" value — {enter} save · {esc} cancel "),
         InputPurpose::Filter => format!(" filter — {enter} keep · {esc} clear "),
+        InputPurpose::DecisionFilter => {
+            format!(" filter decisions by title or owner — {enter} keep · {esc} clear ")
+        }
         InputPurpose::SnapshotLabel => format!(" snapshot label — {enter} take · {esc} cancel "),
         InputPurpose::DecisionOwner => {
             format!(" owner (team or person) — {enter} save · {esc} cancel ")

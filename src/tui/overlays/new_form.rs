@@ -83,7 +83,17 @@ fn edit(
 /// The form over the home screen: client, title, and the profile to assess with.
 pub fn draw(f: &mut Frame, area: Rect, app: &App, form: &NewForm, t: &Theme) {
     let profiles = &app.content.profiles;
-    let rect = centered(area, 76, (12 + profiles.len() as u16).min(area.height));
+    // Tall enough for the chosen profile's description in full, wrapped.
+    let about = profiles.get(form.profile).map_or(0, |p| {
+        Paragraph::new(safe(&crate::text::reflow(&p.description)))
+            .wrap(Wrap { trim: false })
+            .line_count(area.width.min(76).saturating_sub(2)) as u16
+    });
+    let rect = centered(
+        area,
+        76,
+        (6 + profiles.len() as u16 + about.max(1)).min(area.height),
+    );
     f.render_widget(Clear, rect);
     let k = |d| keymap::key(Context::Editor, d);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(

@@ -27,8 +27,12 @@ fn key(d: Do) -> String {
     keymap::key(DECISIONS, d)
 }
 
+/// From this many columns the two lanes sit side by side; below it one lane shows at a time
+/// and a key switches between them.
+pub const SIDE_BY_SIDE: u16 = 160;
+
 /// Where the decision list stands: the lane in focus and the selected row of each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DecisionsState {
     /// 0: immediate fixes, 1: architecture changes.
     pub lane: usize,
@@ -41,6 +45,50 @@ pub struct DecisionsState {
     pub detail: u16,
     /// What to ask next in place of the lanes, with this open question selected.
     pub questions: Option<usize>,
+    /// Only decisions whose title or owner holds this (any case); empty: all of them.
+    pub filter: String,
+    /// Hide accepted, deferred and rejected decisions: what is still open.
+    pub hide_closed: bool,
+}
+
+/// The decisions of a lane (0 immediate, 1 architecture) the list shows, in rank order:
+/// after the filter and the open-only toggle.
+pub fn visible<'a>(
+    e: &'a crate::engine::Evaluation,
+    d: &DecisionsState,
+    lane: usize,
+) -> Vec<&'a crate::engine::Decision> {
+    let needle = d.filter.trim().to_lowercase();
+    e.ranked([Horizon::Immediate, Horizon::Architecture][lane.min(1)])
+        .into_iter()
+        .filter(|x| !d.hide_closed || x.status == DecisionStatus::Open)
+        .filter(|x| {
+            needle.is_empty()
+                || x.title.to_lowercase().contains(&needle)
+                || x.owner.to_lowercase().contains(&needle)
+        })
+        .collect()
+}
+
+/// The decision list narrowed to `text` (by title or owner), from the top of each lane; when
+/// nothing of the focused lane is left and the other has some, the other lane.
+pub fn set_filter(app: &mut App, text: String) {
+    let d = &mut app.screens.decisions;
+    d.filter = text;
+    d.selected = [0, 0];
+    d.reason = None;
+    if let Some(s) = app.session.as_ref() {
+        let d = &app.screens.decisions;
+        if visible(&s.eval, d, d.lane).is_empty() && !visible(&s.eval, d, 1 - d.lane).is_empty() {
+            app.screens.decisions.lane = 1 - d.lane;
+        }
+    }
+}
+
+/// A decision's title for people, from its id (an id no decision has stays as it is).
+pub fn title_of(e: &crate::engine::Evaluation, id: &str) -> String {
+    e.decision(id)
+        .map_or_else(|| id.to_string(), |d| d.title.clone())
 }
 
 /// The decision list: move within a lane, switch lanes. The list itself is the session's
@@ -50,8 +98,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let lens = [
-        s.eval.lane(Horizon::Immediate).count(),
-        s.eval.lane(Horizon::Architecture).count(),
+        visible(&s.eval, &app.screens.decisions, 0).len(),
+        visible(&s.eval, &app.screens.decisions, 1).len(),
     ];
     let reasons = selected_decision(app).map_or(0, |d| d.because.len());
     let open = s.eval.open_questions.len();
@@ -108,6 +156,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         (Action::Do(Do::Questions, _), _) => {
             d.questions = Some(0);
+            d.reason = None;
+        }
+        (Action::Do(Do::Filter, _), _) => {
+            d.reason = None;
+            app.overlay = Some(Overlay::Input(
+                InputPurpose::DecisionFilter,
+                LineInput::with(&app.screens.decisions.filter),
+            ));
+        }
+        (Action::Do(Do::Toggle, _), _) => {
+            d.hide_closed = !d.hide_closed;
+            d.selected = [0, 0];
             d.reason = None;
         }
         (Action::Do(Do::Home, _), Some(_)) => d.reason = None,
@@ -266,8 +326,7 @@ fn jump_to_reason(app: &mut App, i: usize) {
 /// The decision under the cursor of the focused lane.
 fn selected_decision(app: &App) -> Option<&crate::engine::Decision> {
     let s = app.session.as_ref()?;
-    let h = [Horizon::Immediate, Horizon::Architecture][app.screens.decisions.lane];
-    let lane = s.eval.ranked(h);
+    let lane = visible(&s.eval, &app.screens.decisions, app.screens.decisions.lane);
     let i = app.screens.decisions.selected[app.screens.decisions.lane]
         .min(lane.len().saturating_sub(1));
     lane.get(i).copied()
@@ -280,10 +339,11 @@ fn override_selected(
     app: &mut App,
     f: impl FnOnce(&mut DecisionOverride) -> Result<(), String>,
 ) -> Vec<Effect> {
-    let Some(id) = selected_decision(app).map(|d| d.id.clone()) else {
+    let Some((id, title)) = selected_decision(app).map(|d| (d.id.clone(), d.title.clone())) else {
         return Vec::new();
     };
-    let effects = edit::edit_assessment(app, &format!("decision `{id}` updated"), |a| {
+    let said = format!("“{}” updated", safe(&title));
+    let effects = edit::edit_assessment(app, &said, |a| {
         let index = a.decisions.iter().position(|o| o.id == id);
         let mut o = index
             .map(|i| a.decisions[i].clone())
@@ -308,14 +368,17 @@ fn override_selected(
         Ok(())
     });
     // Follow the decision to its new place.
-    if let Some(dec) = app
-        .session
-        .as_ref()
-        .and_then(|s| s.eval.decisions.iter().find(|d| d.id == id))
+    if let Some(s) = app.session.as_ref()
+        && let Some(dec) = s.eval.decisions.iter().find(|d| d.id == id)
     {
         let lane = usize::from(dec.horizon == Horizon::Architecture);
-        app.screens.decisions.lane = lane;
-        app.screens.decisions.selected[lane] = dec.rank.saturating_sub(1) as usize;
+        let shown = visible(&s.eval, &app.screens.decisions, lane);
+        // Hidden now (accepted while only open ones show): stay where the list was.
+        let at = shown.iter().position(|d| d.id == id);
+        let len = shown.len();
+        let d = &mut app.screens.decisions;
+        d.lane = lane;
+        d.selected[lane] = at.unwrap_or(d.selected[lane]).min(len.saturating_sub(1));
     }
     effects
 }
@@ -333,13 +396,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let block = widgets::screen_block(app, title, t);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let lanes = [
-        e.ranked(Horizon::Immediate),
-        e.ranked(Horizon::Architecture),
-    ];
-    let heads = ["Immediate fixes", "Architecture changes"];
-    let (lane_areas, detail) = decision_layout(inner);
     let d = &app.screens.decisions;
+    let lanes = [visible(e, d, 0), visible(e, d, 1)];
+    let totals = [
+        e.lane(Horizon::Immediate).count(),
+        e.lane(Horizon::Architecture).count(),
+    ];
+    let (lane_areas, detail) = decision_layout(inner);
     if let Some(first) = d.roadmap {
         roadmap(f, inner, e, first, t);
         return;
@@ -348,21 +411,51 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         questions(f, inner, app, sel, t);
         return;
     }
+    let single = lane_areas[0] == lane_areas[1];
     for (k, area) in lane_areas.into_iter().enumerate() {
+        if single && k != d.lane {
+            continue;
+        }
         let focus = d.lane == k;
-        let head = format!("{} ({})", heads[k], lanes[k].len());
-        let mut lines = vec![Line::styled(head, if focus { t.title() } else { t.dim() })];
-        let room = area.height.saturating_sub(1) as usize;
+        let mut head = vec![Span::styled(
+            lane_head(k, lanes[k].len(), totals[k]),
+            if focus { t.title() } else { t.dim() },
+        )];
+        if single {
+            let other = 1 - k;
+            head.push(Span::styled(
+                format!(
+                    " · {} {}",
+                    lane_keys(),
+                    lane_head(other, lanes[other].len(), totals[other])
+                ),
+                t.dim(),
+            ));
+        }
+        let mut columns = format!(
+            "{:>3} {:>5} {:<8} {:<3} decision · owner",
+            "#", "prio", "status", "sl"
+        );
+        if k == 0 || single {
+            columns.push_str(&narrowing(d));
+        }
         let sel = d.selected[k].min(lanes[k].len().saturating_sub(1));
-        let first = widgets::lane_first(sel, room);
-        for (i, dec) in lanes[k].iter().enumerate().skip(first).take(room) {
-            let mark = match dec.status {
-                DecisionStatus::Accepted => "✓",
-                DecisionStatus::Deferred => "…",
-                DecisionStatus::Rejected => "✗",
-                _ => " ",
-            };
-            let text = format!("{:>3} {mark} {}", dec.rank, safe(&dec.title));
+        let rows = lane_rows(&lanes[k], area.width);
+        let (first, shown) = lane_view(&rows, sel, area);
+        // How many are out of view above and below, said in the heading: a row of its own
+        // would cost a decision.
+        let above = rows.get(first).map_or(0, |r| r.0);
+        let below = lanes[k]
+            .len()
+            .saturating_sub(rows.get(first + shown).map_or(lanes[k].len(), |r| r.0));
+        match (above, below) {
+            (0, 0) => {}
+            (0, b) => head.push(Span::styled(format!(" · ↓ {b} more"), t.dim())),
+            (a, 0) => head.push(Span::styled(format!(" · ↑ {a} more"), t.dim())),
+            (a, b) => head.push(Span::styled(format!(" · ↑ {a} ↓ {b} more"), t.dim())),
+        }
+        let mut lines = vec![Line::from(head), Line::styled(columns, t.dim())];
+        for (i, text) in rows.into_iter().skip(first).take(shown) {
             let style = if focus && i == sel {
                 t.selected()
             } else {
@@ -371,7 +464,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             lines.push(Line::styled(text, style));
         }
         if lanes[k].is_empty() {
-            lines.push(Line::styled("  nothing here", t.dim()));
+            let why = if totals[k] == 0 {
+                "  nothing here"
+            } else {
+                "  none shown: the filter or the open-only toggle hides them"
+            };
+            lines.push(Line::styled(why, t.dim()));
         }
         f.render_widget(Paragraph::new(lines), area);
     }
@@ -404,10 +502,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         facts.push(format!("Slice {sl}"));
     }
     if !dec.depends_on.is_empty() {
-        facts.push(format!("after {}", safe(&dec.depends_on.join(", "))));
+        let after: Vec<String> = dec.depends_on.iter().map(|id| title_of(e, id)).collect();
+        facts.push(format!("after {}", safe(&after.join("; "))));
     }
-    if dec.overridden {
-        facts.push("overridden by the assessor".into());
+    if !dec.waits_on_open.is_empty() {
+        let wait: Vec<String> = dec.waits_on_open.iter().map(|id| title_of(e, id)).collect();
+        facts.push(format!("may wait for {}", safe(&wait.join("; "))));
     }
     lines.push(Line::styled(facts.join(" · "), t.dim()));
     for l in safe_multiline(&crate::text::reflow(&dec.recommendation)).lines() {
@@ -456,38 +556,213 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     f.render_widget(para.scroll((scroll.min(most), 0)), detail);
 }
 
-/// The two lanes and the detail pane inside the Decisions frame.
+/// The two lanes and the detail pane inside the Decisions frame. Below `SIDE_BY_SIDE`
+/// columns both lanes get the same full-width rectangle and only the focused one is drawn.
 fn decision_layout(inner: Rect) -> ([Rect; 2], Rect) {
-    let list_rows = (inner.height / 2).max(3);
+    // One lane alone wraps its titles under narrower columns: it gets more of the height.
+    let list_rows = if inner.width < SIDE_BY_SIDE {
+        inner.height * 3 / 5
+    } else {
+        inner.height / 2
+    }
+    .max(4);
     let [top, detail] =
         Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(inner);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
+    if inner.width < SIDE_BY_SIDE {
+        return ([top, top], detail);
+    }
+    let [left, _, right] = Layout::horizontal([
+        Constraint::Percentage(50),
+        Constraint::Length(1),
+        Constraint::Percentage(50),
+    ])
+    .areas(top);
     ([left, right], detail)
+}
+
+/// A lane's heading: its name and how many it shows (of how many, when some are hidden).
+fn lane_head(lane: usize, shown: usize, total: usize) -> String {
+    let name = ["Immediate fixes", "Architecture changes"][lane.min(1)];
+    if shown == total {
+        format!("{name} ({total})")
+    } else {
+        format!("{name} ({shown} of {total})")
+    }
+}
+
+/// The keys that switch lanes, for the heading of a lane shown alone.
+fn lane_keys() -> String {
+    let keys = keymap::keys(DECISIONS, Do::Next);
+    match (keys.first(), keys.get(2)) {
+        (Some(a), Some(b)) => format!("{a}{b}"),
+        _ => key(Do::Next),
+    }
+}
+
+/// What narrows the list, and the keys that change it.
+fn narrowing(d: &DecisionsState) -> String {
+    let mut parts = Vec::new();
+    if !d.filter.trim().is_empty() {
+        parts.push(format!("filter “{}”", safe(d.filter.trim())));
+    }
+    if d.hide_closed {
+        parts.push("open only".to_string());
+    }
+    if parts.is_empty() {
+        format!(
+            "   {} filter · {} open only",
+            keymap::key(Context::Global, Do::Filter),
+            key(Do::Toggle)
+        )
+    } else {
+        format!("   {} · {} show all", parts.join(", "), key(Do::Toggle))
+    }
+}
+
+/// The lines of a lane: per decision its rank, priority, status in words, roadmap slice and
+/// full title (with the owner), wrapped under the title column; each with its decision's
+/// index in the lane.
+fn lane_rows(decs: &[&crate::engine::Decision], width: u16) -> Vec<(usize, String)> {
+    const LEAD: usize = 23;
+    let room = usize::from(width).saturating_sub(LEAD).max(12);
+    let mut rows = Vec::new();
+    for (i, dec) in decs.iter().enumerate() {
+        let slice = dec
+            .slice
+            .map_or_else(|| "—".to_string(), |x| format!("S{x}"));
+        let mut text = safe(&dec.title);
+        if !dec.owner.is_empty() {
+            // The name before any "(team), with …": the detail below has it in full.
+            let short = dec.owner.split([',', '(']).next().unwrap_or("").trim();
+            let short = if short.is_empty() {
+                dec.owner.trim()
+            } else {
+                short
+            };
+            text.push_str(&format!(" · {}", safe(short)));
+        }
+        for (n, part) in wrap(&text, room).into_iter().enumerate() {
+            let lead = if n == 0 {
+                format!(
+                    "{:>3} {:>5} {:<8} {:<3} ",
+                    dec.rank,
+                    format!("{:.1}", dec.priority),
+                    dec.status.to_string(),
+                    slice
+                )
+            } else {
+                " ".repeat(LEAD)
+            };
+            rows.push((i, format!("{lead}{part}")));
+        }
+    }
+    rows
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let need = cur.chars().count() + usize::from(!cur.is_empty()) + word.chars().count();
+        if !cur.is_empty() && need > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        let mut w = word.to_string();
+        while w.chars().count() > width {
+            let head: String = w.chars().take(width).collect();
+            w = w.chars().skip(width).collect();
+            if !cur.is_empty() {
+                lines.push(std::mem::take(&mut cur));
+            }
+            lines.push(head);
+        }
+        cur.push_str(&w);
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// The first row to show so the selected decision is whole in `room` rows: from the top
+/// while it fits, else with the selection at the bottom.
+fn first_row(rows: &[(usize, String)], sel: usize, room: usize) -> usize {
+    let end = rows
+        .iter()
+        .rposition(|(i, _)| *i == sel)
+        .map_or(0, |r| r + 1);
+    let start = rows.iter().position(|(i, _)| *i == sel).unwrap_or(0);
+    let first = end.saturating_sub(room).min(start);
+    // Start on a decision's first line, not in the middle of a wrapped title.
+    let mut first = first;
+    while first > 0 && first < rows.len() && rows[first].0 == rows[first - 1].0 && first < start {
+        first += 1;
+    }
+    first
+}
+
+/// Which rows of a lane show: (the first, how many), whole decisions only, the selected one
+/// among them.
+fn lane_view(rows: &[(usize, String)], sel: usize, area: Rect) -> (usize, usize) {
+    let full = area.height.saturating_sub(2) as usize;
+    let first = first_row(rows, sel, full);
+    (first, whole(rows, first, full))
+}
+
+/// The selected index of lane `k`, within its `len` decisions.
+fn sel_of(d: &DecisionsState, k: usize, len: usize) -> usize {
+    d.selected[k].min(len.saturating_sub(1))
+}
+
+/// How many of the rows from `first` to show in `room`: whole decisions only, never the top
+/// of a title whose end would be cut off (unless one decision is taller than the room).
+fn whole(rows: &[(usize, String)], first: usize, room: usize) -> usize {
+    let end = (first + room).min(rows.len());
+    match rows.get(end) {
+        Some(next) if end > first && rows[end - 1].0 == next.0 => {
+            let start = rows[first..end]
+                .iter()
+                .position(|r| r.0 == next.0)
+                .unwrap_or(end - first);
+            if start == 0 { end - first } else { start }
+        }
+        _ => end - first,
+    }
 }
 
 /// Which decision a click at (column, row) lands on: (lane, index in the lane), read from the
 /// same layout the frame is drawn with.
 pub fn decision_at(app: &App, column: u16, row: u16) -> Option<(usize, usize)> {
     let s = app.session.as_ref()?;
-    if app.screens.decisions.roadmap.is_some() || app.screens.decisions.questions.is_some() {
+    let d = &app.screens.decisions;
+    if d.roadmap.is_some() || d.questions.is_some() {
         return None;
     }
     let (lanes, _) = decision_layout(widgets::frame_inner(app));
-    let k = lanes
-        .iter()
-        .position(|r| r.contains(ratatui::layout::Position { x: column, y: row }))?;
+    let k = if lanes[0] == lanes[1] {
+        d.lane
+    } else {
+        lanes
+            .iter()
+            .position(|r| r.contains(ratatui::layout::Position { x: column, y: row }))?
+    };
     let area = lanes[k];
-    let len = s
-        .eval
-        .lane([Horizon::Immediate, Horizon::Architecture][k])
-        .count();
-    let room = area.height.saturating_sub(1) as usize;
-    let sel = app.screens.decisions.selected[k].min(len.saturating_sub(1));
-    // The first line of a lane is its heading.
-    let offset = usize::from(row.checked_sub(area.y + 1)?);
-    let i = widgets::lane_first(sel, room) + offset;
-    (i < len).then_some((k, i))
+    if !area.contains(ratatui::layout::Position { x: column, y: row }) {
+        return None;
+    }
+    let decisions = visible(&s.eval, d, k);
+    let rows = lane_rows(&decisions, area.width);
+    let (first, shown) = lane_view(&rows, sel_of(d, k, decisions.len()), area);
+    // The first two lines of a lane are its heading and the column names.
+    let offset = usize::from(row.checked_sub(area.y + 2)?);
+    if offset >= shown {
+        return None;
+    }
+    rows.get(first + offset).map(|(i, _)| (k, *i))
 }
 
 /// The roadmap: each slice with its effort and its decisions in order, lane and rank first.

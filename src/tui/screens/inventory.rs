@@ -225,8 +225,18 @@ pub fn flow_form(a: &Assessment, fl: Option<&Flow>) -> Form {
         notes: String::new(),
     };
     let x = fl.unwrap_or(&blank);
+    // A hub is an integration platform or glue code; a flow already through another kind of
+    // system keeps it on offer, so editing the flow does not drop it.
     let mut via = vec![(String::new(), "direct (no hub)".to_string())];
-    via.extend(systems.iter().cloned());
+    via.extend(
+        a.systems
+            .iter()
+            .filter(|s| {
+                matches!(s.category, Category::Ipaas | Category::Glue)
+                    || fl.is_some_and(|f| f.via.as_deref() == Some(s.id.as_str()))
+            })
+            .map(|s| (s.id.clone(), format!("{} ({})", s.name, s.id))),
+    );
     let mut fields = vec![Field::text(
         "name",
         "name",
@@ -1106,7 +1116,7 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
                     "objects",
                     f.objects
                         .iter()
-                        .map(|o| o.as_str())
+                        .map(|o| o.words())
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
@@ -1165,7 +1175,7 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
                     "objects",
                     n.objects
                         .iter()
-                        .map(|o| o.as_str())
+                        .map(|o| o.words())
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),

@@ -1,4 +1,5 @@
-//! The ecosystem view: the systems drawn as boxes grouped by category, each marked with its
+//! The ecosystem view: the systems in layers (channels, platform, integration, back office),
+//! a row per category, or as boxes grouped by category, each marked with its
 //! status and with `!` when one of its flows is a problem (a step missing, or a finding
 //! raised about it). Select a system (`↑`/`↓` within a group, `←`/`→` between groups) and the
 //! systems it exchanges data with are marked by direction (`→` it sends to them, `←` it
@@ -34,13 +35,16 @@ pub struct MapState {
     pub boxes: bool,
 }
 
-/// The systems by category, in category order then the assessment's order.
+/// The systems by category, the categories by layer (channels, platform, integration, back
+/// office; see `role`) then in category order, the systems in the assessment's order.
 pub fn groups(a: &Assessment) -> Vec<(Category, Vec<&System>)> {
-    Category::ALL
+    let mut out: Vec<(Category, Vec<&System>)> = Category::ALL
         .iter()
         .map(|&c| (c, a.systems.iter().filter(|s| s.category == c).collect()))
         .filter(|(_, v): &(Category, Vec<&System>)| !v.is_empty())
-        .collect()
+        .collect();
+    out.sort_by_key(|(c, _)| role(*c));
+    out
 }
 
 /// Flows that are a problem: a step stated absent, or a finding raised about the flow.
@@ -109,7 +113,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             .areas(inner);
         (m, d)
     } else {
-        let rows = (inner.height / 3).max(5);
+        let rows = (inner.height * 2 / 5).max(5);
         let [m, d] = Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(inner);
         (m, d)
     };
@@ -138,140 +142,120 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .collect();
 
     if !app.screens.map.boxes {
-        draw_flows(f, map, s, &groups, sel, &problems, t, app.no_color);
+        draw_roles(f, map, &groups, sg, sel, &sends, &receives, &troubled, t);
     } else {
         draw_boxes(f, map, &groups, sg, sel, &sends, &receives, &troubled, t);
     }
     detail_pane(f, map, detail, s, sel, &problems, app.screens.map.detail, t);
 }
 
-/// The drawing: categories in a grid, their systems listed in each, and every flow a line
-/// between the two systems — problem flows red, the selected system's flows highlighted.
+/// The layer of the estate a category sits in, top to bottom as the drawing shows them.
+pub fn role(c: Category) -> usize {
+    match c {
+        Category::Platform | Category::Marketplace => 0,
+        Category::Pim
+        | Category::Cms
+        | Category::Search
+        | Category::Oms
+        | Category::Payments
+        | Category::Tax => 1,
+        Category::Ipaas | Category::Glue => 2,
+        Category::Erp | Category::Shipping | Category::Other => 3,
+    }
+}
+
+/// The name of each layer.
+const ROLES: [&str; 4] = ["Channels", "Platform", "Integration", "Back office"];
+
+/// The drawing: the estate in layers (channels and storefronts, the platform's services, the
+/// integration layer, the back office), a row per category with its systems side by side.
+/// No lines between them: the selected system's partners are marked by direction (`→` it
+/// sends to them, `←` it receives from them, `↔` both), and its flows are listed beside it.
 #[allow(clippy::too_many_arguments)]
-fn draw_flows(
+fn draw_roles(
     f: &mut Frame,
     map: Rect,
-    s: &Session,
     groups: &[(Category, Vec<&System>)],
+    sg: usize,
     sel: &System,
-    problems: &BTreeSet<String>,
+    sends: &BTreeSet<&str>,
+    receives: &BTreeSet<&str>,
+    troubled: &BTreeSet<&str>,
     t: &Theme,
-    no_color: bool,
 ) {
-    use ratatui::style::Color;
-    use ratatui::widgets::canvas::{Canvas, Line as Segment};
-    let (w, h) = (f64::from(map.width), f64::from(map.height));
-    let per_row = usize::from((map.width / 28).max(1)).min(groups.len().max(1));
-    let rows = groups.len().div_ceil(per_row).max(1);
-    let (cell_w, cell_h) = (w / per_row as f64, h / rows as f64);
-    // Where each system's label starts and how long it is, in canvas units (one per cell,
-    // y upwards).
-    let mut at: std::collections::HashMap<&str, (f64, f64, f64)> = std::collections::HashMap::new();
-    let mut labels = Vec::new();
+    const ROLE_W: usize = 12;
+    const CAT_W: usize = 12;
+    let width = usize::from(map.width);
+    let room = width.saturating_sub(ROLE_W + CAT_W).max(12);
+    // Rows: (group, lines of that group).
+    let mut rows: Vec<(usize, Line)> = Vec::new();
+    let mut last_role = None;
     for (g, (cat, systems)) in groups.iter().enumerate() {
-        let (col, row) = (g % per_row, g / per_row);
-        let x = col as f64 * cell_w + 1.0;
-        let top = h - row as f64 * cell_h - 1.0;
-        labels.push((x, top, format!("{cat}"), true, false));
-        // Rows the cell has for systems. When they are too few, the selected system (when
-        // it is here) comes first and the last row says how many more there are.
-        let room = (cell_h as usize).saturating_sub(1).max(1);
-        let mut order: Vec<&System> = systems.clone();
-        if systems.len() > room
-            && let Some(i) = order.iter().position(|x| x.id == sel.id)
-        {
-            let chosen = order.remove(i);
-            order.insert(0, chosen);
-        }
-        let shown = if order.len() > room {
-            room.saturating_sub(1).max(1)
+        let r = role(*cat);
+        let head = if last_role != Some(r) {
+            last_role = Some(r);
+            ROLES[r]
         } else {
-            order.len()
+            ""
         };
-        let width = (cell_w as usize).saturating_sub(2).max(6);
-        for (k, x_sys) in order.iter().take(shown).enumerate() {
-            let y = top - 1.0 - k as f64;
-            let more = if k + 1 == shown && order.len() > shown {
-                format!(" +{}", order.len() - shown)
+        let mut spans = vec![
+            Span::styled(format!("{head:<ROLE_W$}"), t.title()),
+            Span::styled(
+                format!("{:<CAT_W$}", crate::text::fit(cat.as_str(), CAT_W - 1)),
+                if g == sg { t.title() } else { t.dim() },
+            ),
+        ];
+        let mut used = 0;
+        for x in systems {
+            let arrow = match (
+                sends.contains(x.id.as_str()),
+                receives.contains(x.id.as_str()),
+            ) {
+                (true, true) => "↔",
+                (true, false) => "→",
+                (false, true) => "←",
+                _ => "",
+            };
+            let flag = if troubled.contains(x.id.as_str()) {
+                "!"
             } else {
-                String::new()
+                ""
             };
-            let name = crate::text::fit(
-                &safe(&x_sys.name),
-                width.saturating_sub(2 + more.chars().count()),
-            );
-            let text = format!("{} {}{more}", status_mark(x_sys), name.trim_end());
-            at.insert(&x_sys.id, (x, y, text.chars().count() as f64));
-            labels.push((x, y, text, false, x_sys.id == sel.id));
-        }
-        if order.len() > shown && shown < room {
-            let y = top - 1.0 - shown as f64;
-            labels.push((
-                x,
-                y,
-                format!("+{} more: v shows all", order.len() - shown),
-                false,
-                false,
-            ));
-        }
-    }
-    let color = |c: Color| if no_color { Color::Reset } else { c };
-    let mut segments = Vec::new();
-    for fl in &s.assessment.flows {
-        let mine = fl.from == sel.id || fl.to == sel.id || fl.via.as_deref() == Some(&sel.id);
-        let c = if problems.contains(&fl.id) {
-            color(Color::Red)
-        } else if mine {
-            color(Color::Cyan)
-        } else {
-            color(Color::DarkGray)
-        };
-        // Through its hub when it has one: from → via → to.
-        let mut stops = vec![fl.from.as_str()];
-        stops.extend(fl.via.as_deref());
-        stops.push(fl.to.as_str());
-        for pair in stops.windows(2) {
-            let (Some(&(x1, y1, l1)), Some(&(x2, y2, l2))) = (at.get(pair[0]), at.get(pair[1]))
-            else {
-                continue;
+            let chip = format!("{arrow}{} {}{flag}", status_mark(x), safe(&x.name));
+            let chip = crate::text::fit(&chip, room).trim_end().to_string();
+            let len = chip.chars().count() + 2;
+            if used > 0 && used + len > room {
+                rows.push((g, Line::from(std::mem::take(&mut spans))));
+                spans.push(Span::raw(" ".repeat(ROLE_W + CAT_W)));
+                used = 0;
+            }
+            let style = if x.id == sel.id {
+                t.selected()
+            } else if !arrow.is_empty() {
+                t.title()
+            } else {
+                Style::default()
             };
-            // From the middle of one label to the middle of the other, under the labels.
-            segments.push((
-                Segment::new(x1 + l1 / 2.0, y1 + 0.5, x2 + l2 / 2.0, y2 + 0.5, c),
-                mine,
-            ));
+            spans.push(Span::styled(chip, style));
+            spans.push(Span::raw("  "));
+            used += len;
         }
+        rows.push((g, Line::from(spans)));
     }
-    let canvas = Canvas::default()
-        .x_bounds([0.0, w])
-        .y_bounds([0.0, h])
-        .marker(ratatui::symbols::Marker::Braille)
-        .paint(move |ctx| {
-            // Other flows first, the selected system's on top of them.
-            for (seg, mine) in &segments {
-                if !mine {
-                    ctx.draw(seg);
-                }
-            }
-            ctx.layer();
-            for (seg, mine) in &segments {
-                if *mine {
-                    ctx.draw(seg);
-                }
-            }
-            ctx.layer();
-            for (x, y, text, heading, selected) in &labels {
-                let style = if *heading {
-                    t.title()
-                } else if *selected {
-                    t.selected()
-                } else {
-                    Style::default()
-                };
-                ctx.print(*x, *y, Line::styled(text.clone(), style));
-            }
-        });
-    f.render_widget(canvas, map);
+    // Keep the selected category in view.
+    let height = usize::from(map.height);
+    let end = rows
+        .iter()
+        .rposition(|(g, _)| *g == sg)
+        .map_or(0, |r| r + 1);
+    let first = end.saturating_sub(height);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .skip(first)
+        .take(height)
+        .map(|(_, l)| l)
+        .collect();
+    f.render_widget(Paragraph::new(lines), map);
 }
 
 /// The boxes: each category a box of its systems; the selected system's peers marked by
@@ -402,7 +386,7 @@ fn detail_pane(
                     }
                 })
             })
-            .map(|(o, _)| o.as_str())
+            .map(|(o, _)| o.words())
             .collect();
         list.dedup();
         if list.is_empty() {
@@ -411,8 +395,9 @@ fn detail_pane(
             list.join(", ")
         }
     };
-    let mut out = vec![
-        Line::styled(safe(&sel.name), t.title()),
+    // Its flows first (what the drawing does not draw), then what it is and owns.
+    let mut out = vec![Line::styled(safe(&sel.name), t.title())];
+    let mut about = vec![
         Line::styled(
             format!(
                 "{} · {}{} · {}",
@@ -431,16 +416,31 @@ fn detail_pane(
         .iter()
         .filter(|x| x.subjects.iter().any(|y| y.id == sel.id))
         .count();
-    out.push(Line::raw(format!("findings about it: {findings}")));
+    about.push(Line::raw(format!("findings about it: {findings}")));
+    let n = a
+        .flows
+        .iter()
+        .filter(|fl| fl.from == sel.id || fl.to == sel.id || fl.via.as_deref() == Some(&sel.id))
+        .count();
+    out.push(Line::styled(
+        format!("its flows ({n}): → out, ← in, ⇄ through it; ! a problem"),
+        t.dim(),
+    ));
     for fl in a
         .flows
         .iter()
         .filter(|fl| fl.from == sel.id || fl.to == sel.id || fl.via.as_deref() == Some(&sel.id))
     {
+        let hub = fl
+            .via
+            .as_deref()
+            .filter(|v| *v != sel.id)
+            .map(|v| format!(" via {}", a.system_name(v)))
+            .unwrap_or_default();
         let (dir, other) = if fl.from == sel.id {
-            ("→", a.system_name(&fl.to))
+            ("→", format!("{}{hub}", a.system_name(&fl.to)))
         } else if fl.to == sel.id {
-            ("←", a.system_name(&fl.from))
+            ("←", format!("{}{hub}", a.system_name(&fl.from)))
         } else {
             (
                 "⇄",
@@ -450,9 +450,13 @@ fn detail_pane(
         let bad = problems.contains(&fl.id);
         out.push(Line::styled(
             format!(
-                "{}{dir} {} · {} {}{}",
+                "{}{dir} {} · {}{} {}{}",
                 if bad { "! " } else { "  " },
                 safe(&other),
+                fl.objects
+                    .iter()
+                    .map(|o| format!("{} · ", o.words()))
+                    .collect::<String>(),
                 fl.mechanism,
                 fl.mode,
                 if fl.checkout { " · checkout" } else { "" }
@@ -460,10 +464,11 @@ fn detail_pane(
             if bad { t.bad() } else { Style::default() },
         ));
     }
+    out.append(&mut about);
     let k = |d| keymap::key(Context::On(Screen::Map), d);
     out.push(Line::styled(
         format!(
-            "● running ◌ candidate ✕ retiring · ! a problem flow (red) · {} boxes / drawing · {}: its questions",
+            "● running ◌ candidate ✕ retiring · → it sends to, ← it receives from · ! a problem flow (red) · {} boxes / layers · {}: its questions",
             k(Do::View),
             k(Do::Select)
         ),

@@ -63,7 +63,7 @@ fn entry<'a>(own: Option<&'a Ownership>, scope: Option<&str>) -> Option<&'a Owne
 
 /// Width of the object names on the left; a system's column is 6 to 16 cells, as the width
 /// allows.
-const LABEL: usize = 14;
+const LABEL: usize = 20;
 
 fn cell_width(width: u16, columns: usize) -> usize {
     (usize::from(width).saturating_sub(LABEL) / columns.max(1)).clamp(6, 16)
@@ -234,7 +234,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let first_row = crate::tui::widgets::lane_first(row, room_rows);
     for (r, o) in rows.iter().enumerate().skip(first_row).take(room_rows) {
         let conflict = !o.findings.is_empty();
-        let label = format!("{}{}", if conflict { "! " } else { "  " }, o.object);
+        let label = format!("{}{}", if conflict { "! " } else { "  " }, o.object.words());
         let mut spans = vec![Span::styled(
             fit(&label, LABEL),
             if conflict {
@@ -299,7 +299,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             _ => "",
         };
         out.push(Line::from(vec![
-            Span::styled(format!("{} × {}", o.object, safe(&sys.name)), t.title()),
+            Span::styled(
+                format!("{} × {}", o.object.words(), safe(&sys.name)),
+                t.title(),
+            ),
             Span::styled(
                 format!(" ({}, {}): {roles}{inherited}", sys.category, sys.status),
                 t.dim(),
@@ -482,30 +485,36 @@ fn set(
         said = match what {
             Do::Owner => {
                 if toggle_one(&mut w.owner) {
-                    format!("{name} is now the source of truth for {object}{in_}")
+                    format!(
+                        "{name} is now the source of truth for {}{in_}",
+                        object.words()
+                    )
                 } else {
-                    format!("{object}{in_} has no source of truth now")
+                    format!("{}{in_} has no source of truth now", object.words())
                 }
             }
             Do::Target => {
                 if toggle_one(&mut w.target) {
-                    format!("{name} is the target source of truth for {object}{in_}")
+                    format!(
+                        "{name} is the target source of truth for {}{in_}",
+                        object.words()
+                    )
                 } else {
-                    format!("{object}{in_} has no target owner now")
+                    format!("{}{in_} has no target owner now", object.words())
                 }
             }
             Do::Writer => {
                 if toggle_list(&mut w.writers) {
-                    format!("{name} writes {object}{in_}")
+                    format!("{name} writes {}{in_}", object.words())
                 } else {
-                    format!("{name} no longer writes {object}{in_}")
+                    format!("{name} no longer writes {}{in_}", object.words())
                 }
             }
             _ => {
                 if toggle_list(&mut w.readers) {
-                    format!("{name} reads {object}{in_}")
+                    format!("{name} reads {}{in_}", object.words())
                 } else {
-                    format!("{name} no longer reads {object}{in_}")
+                    format!("{name} no longer reads {}{in_}", object.words())
                 }
             }
         };

@@ -101,7 +101,7 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
     ));
     for d in &e.dimensions {
         out.push(Line::from(vec![
-            Span::raw(format!("{:<22}", d.id.to_string())),
+            Span::raw(format!("{:<22}", d.id.words())),
             if d.score.short {
                 Span::styled(format!("{:<BAR$}", NOT_ENOUGH), t.dim())
             } else {

@@ -53,6 +53,8 @@ pub struct SnapshotsState {
     pub lines: Vec<DiffLine>,
     /// The session's `edits` the diff was computed at: a change since computes it again.
     pub seen: u64,
+    /// The re-ranks shown one by one, not folded into their one line.
+    pub reranks_open: bool,
 }
 
 impl SnapshotsState {
@@ -112,7 +114,7 @@ pub fn refresh(app: &mut App) {
     }
     sn.lines = diff
         .as_ref()
-        .map(|(_, _, d)| diff_lines(d))
+        .map(|(_, _, d)| diff_lines(d, sn.reranks_open))
         .unwrap_or_default();
     sn.diff = diff;
     sn.seen = s.edits;
@@ -176,6 +178,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             sn.focus = 1;
             sn.line = first_target.unwrap_or(0);
         }
+        (Action::Do(Do::Select, _), _) if here == Some(DiffTarget::Fold) => {
+            sn.reranks_open = !sn.reranks_open;
+            repick = true;
+        }
         (Action::Do(Do::Select, _), _) => {
             if let Some(target) = here {
                 open_diff_target(app, target);
@@ -203,6 +209,7 @@ fn open_diff_target(app: &mut App, target: DiffTarget) {
         return;
     };
     match target {
+        DiffTarget::Fold => {}
         DiffTarget::Question(p) => {
             match s
                 .asked
@@ -231,10 +238,7 @@ fn open_diff_target(app: &mut App, target: DiffTarget) {
             match found {
                 Some((lane, i)) => decisions::show(app, lane, i),
                 None => {
-                    app.status = format!(
-                        "decision `{}` is not on the list now: resolved since",
-                        crate::text::safe(&id)
-                    );
+                    app.status = "that decision is not on the list now: resolved since".into();
                 }
             }
         }
@@ -246,6 +250,8 @@ fn open_diff_target(app: &mut App, target: DiffTarget) {
 pub enum DiffTarget {
     Question(Position),
     Decision(String),
+    /// The re-ranks' one line: Enter shows them one by one, or folds them again.
+    Fold,
 }
 
 /// One line of the snapshots screen's diff: a section heading, a group, or a change.
@@ -260,7 +266,7 @@ pub struct DiffLine {
 /// The diff as the screen lists it: regressions marked ▼ and progress ▲ (in words, not only
 /// colour), sections in the order of `stackmap diff`, method changes last and apart. The
 /// update reads the same lines to know what Enter opens.
-pub fn diff_lines(d: &crate::diff::Diff) -> Vec<DiffLine> {
+pub fn diff_lines(d: &crate::diff::Diff, reranks_open: bool) -> Vec<DiffLine> {
     use crate::diff::{Section, Tone};
     let mut out = Vec::new();
     let head = |out: &mut Vec<DiffLine>, text: &str| {
@@ -325,8 +331,35 @@ pub fn diff_lines(d: &crate::diff::Diff) -> Vec<DiffLine> {
                         line(
                             &mut out,
                             x.tone(),
-                            format!("{}: {}", safe(&x.question), x.describe(&esc)),
+                            format!("{}: {}", safe(x.question_text()), x.describe(&esc)),
                             Some(target),
+                        );
+                    }
+                }
+            }
+            Section::Reranks(changes) => {
+                let key = keymap::key(Context::On(Screen::Snapshots), Do::Select);
+                let (sign, hint) = if reranks_open {
+                    ("▾", "fold them")
+                } else {
+                    ("▸", "each one")
+                };
+                out.push(DiffLine {
+                    text: format!(
+                        "{sign} {} · {key} {hint}",
+                        crate::diff::Section::reranks_summary(changes)
+                    ),
+                    heading: false,
+                    tone: Tone::Neutral,
+                    target: Some(DiffTarget::Fold),
+                });
+                if reranks_open {
+                    for x in changes {
+                        line(
+                            &mut out,
+                            x.tone(),
+                            format!("  {}: {}", safe(&x.title), x.describe(&esc)),
+                            Some(DiffTarget::Decision(x.id.clone())),
                         );
                     }
                 }
@@ -336,7 +369,7 @@ pub fn diff_lines(d: &crate::diff::Diff) -> Vec<DiffLine> {
                     line(
                         &mut out,
                         Tone::Neutral,
-                        format!("{} {}: {}", x.kind, safe(&x.id), x.describe()),
+                        format!("{} {}: {}", x.kind, safe(x.label()), x.describe()),
                         None,
                     );
                 }
