@@ -190,15 +190,14 @@ fn holders_of(assessment: &Assessment, capability: &str) -> Option<String> {
     }
 }
 
-/// "a, b and c", "a, b, c and 2 more": the first labels of `total` subjects.
+/// "a and b", "a, b and 2 more": the first labels of `total` subjects. Two names are enough
+/// to say what a decision is about; a title is read in a list at 80 columns.
 fn listing(first: &[String], total: usize) -> String {
     match first {
         [] => String::new(),
         [one] => one.clone(),
         [a, b] if total == 2 => format!("{a} and {b}"),
-        [a, b, c] if total == 3 => format!("{a}, {b} and {c}"),
-        [a, b, c, ..] => format!("{a}, {b}, {c} and {} more", total - 3),
-        [a, b] => format!("{a}, {b} and {} more", total - 2),
+        [a, b, ..] => format!("{a}, {b} and {} more", total - 2),
     }
 }
 
@@ -496,7 +495,7 @@ pub fn decide(
                 None => {
                     let labels: Vec<String> = named
                         .iter()
-                        .take(4)
+                        .take(2)
                         .map(|s| subject_label(assessment, &flows, s))
                         .collect();
                     if labels.is_empty() {
