@@ -40,6 +40,8 @@ pub fn try_edit_assessment(
     }
     let mut next = s.assessment.clone();
     f(&mut next)?;
+    // Answers read from the inventory follow it (an inventory change re-derives them).
+    crate::infer::apply(&content, &mut next);
     if next == s.assessment {
         return Ok(Vec::new());
     }
