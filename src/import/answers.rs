@@ -331,7 +331,9 @@ pub fn import_answers(
             }
             Some(i) => {
                 let x = &mut a.answers[i];
-                let open_before = x.state == AnswerState::Open;
+                // An answer read from the inventory is replaced by the client's, like an open one.
+                let inferred_before = x.is_inferred() && r.state != AnswerState::Open;
+                let open_before = x.state == AnswerState::Open || inferred_before;
                 // What differs from what the file says (a blank cell says nothing).
                 if r.state != AnswerState::Open && r.state != x.state && !open_before {
                     result.differs.push("answer");
@@ -347,7 +349,8 @@ pub fn import_answers(
                 if !result.differs.is_empty() && !overwrite {
                     result.outcome = Outcome::Skipped;
                 } else {
-                    let new_state = r.state != AnswerState::Open && r.state != x.state;
+                    let new_state =
+                        (r.state != AnswerState::Open && r.state != x.state) || inferred_before;
                     let fills = (!r.note.is_empty() && r.note != x.note)
                         || (r.confidence.is_some() && r.confidence != x.confidence)
                         || (!r.by.is_empty() && r.by != x.by);
@@ -355,6 +358,10 @@ pub fn import_answers(
                         x.state = r.state;
                         x.by = by;
                         x.at = at;
+                        if inferred_before {
+                            x.inferred_by = None;
+                            x.confidence = None;
+                        }
                     } else if !r.by.is_empty() {
                         x.by = r.by;
                     }

@@ -128,6 +128,18 @@ pub fn change_answer(
     if before.as_ref() == Some(&answer) || (empty && before.is_none()) {
         return Vec::new();
     }
+    // A person's answer replaces one read from the inventory (its assumed confidence with it);
+    // a note added to an inferred answer leaves it inferred.
+    if let Some(b) = &before
+        && b.is_inferred()
+        && answer.is_inferred()
+        && answer.state != b.state
+    {
+        answer.inferred_by = None;
+        if answer.confidence == Some(crate::vocab::Confidence::Assumed) {
+            answer.confidence = None;
+        }
+    }
     answer.by = s.assessor.clone();
     answer.at = Some(now);
     match (index, empty) {
