@@ -338,6 +338,9 @@ struct QuestionOut<'a> {
     /// its answer was heard and counts.
     #[serde(skip_serializing_if = "is_true")]
     asked: bool,
+    /// `true` (and only then written) for an answer read from the inventory, not confirmed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    inferred: bool,
 }
 
 fn is_true(b: &bool) -> bool {
@@ -361,6 +364,7 @@ impl<'a> WithQuestions<'a> {
                     unknown: q.unknown,
                     score: q.score.map(|s| round1(100.0 * s)),
                     asked: q.asked,
+                    inferred: q.inferred,
                 })
                 .collect(),
         }
