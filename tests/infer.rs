@@ -286,3 +286,66 @@ fn every_shipped_rule_gives_a_value_its_question_takes() {
     }
     assert!(n >= 12, "only {n} shipped rules");
 }
+
+#[test]
+fn reports_and_score_json_say_what_was_read_from_the_map() {
+    let (home, file) = imported("file");
+    let f = file.to_str().expect("utf-8");
+    let out = run(home.path(), &["report", f]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    assert!(md.contains("## Read from the map"), "{md}");
+    assert!(md.contains("### Inferred, to confirm"), "{md}");
+    assert!(md.contains("(file-drop-is-manual)"), "{md}");
+    assert!(!md.contains("### Confirmed by the client"), "{md}");
+    // Confirmed: listed as the client's, the map agreeing.
+    let out = run(
+        home.path(),
+        &[
+            "answer",
+            f,
+            "--questionnaire",
+            "flow-contract",
+            "--subject",
+            "shop-to-erp",
+            "--question",
+            "change-detection",
+            "--confirm",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = text(&run(home.path(), &["report", f]).stdout);
+    let confirmed = md
+        .split("### Confirmed by the client")
+        .nth(1)
+        .expect("listed");
+    assert!(
+        confirmed.contains("notice that the source data changed"),
+        "{md}"
+    );
+
+    let out = run(
+        home.path(),
+        &["score", f, "--format", "json", "--questions"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let qs = v["questions"].as_array().expect("questions");
+    let topology = qs
+        .iter()
+        .find(|q| q["question"] == "topology")
+        .expect("asked");
+    assert_eq!(topology["inferred"], true);
+    let cd = qs
+        .iter()
+        .find(|q| q["question"] == "change-detection")
+        .expect("asked");
+    assert!(cd.get("inferred").is_none(), "confirmed: {cd}");
+    // The open questions list the inferred answer as assumed, marked inferred.
+    let open = v["open_questions"].as_array().expect("open");
+    assert!(
+        open.iter()
+            .any(|q| q["question"] == "topology" && q["why"] == "assumed" && q["inferred"] == true),
+        "{open:?}"
+    );
+}
