@@ -334,6 +334,8 @@ pub struct FlowFilter {
     pub none: Vec<FlowPart>,
     /// Only flows from, to or via the system subject.
     pub with_subject: bool,
+    /// `at_least` counts distinct callees (the systems that answer), not flows.
+    pub count_callees: bool,
     pub at_least: u32,
 }
 

@@ -262,6 +262,8 @@ pub struct RawFlowFilter {
     pub none: Option<S<StrList>>,
     /// Only flows that start, end or run through the system the question is asked about.
     pub with_subject: Option<S<bool>>,
+    /// `at_least` counts the distinct systems the matching flows call, not the flows.
+    pub count_callees: Option<S<bool>>,
     pub at_least: Option<S<i64>>,
 }
 

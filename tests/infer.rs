@@ -71,13 +71,16 @@ fn importing_a_file_flow_infers_how_it_notices_changes() {
     let saved = std::fs::read_to_string(&file).expect("read");
     assert!(saved.contains("inferred = true"), "{saved}");
     assert!(
-        saved.contains("inferred_by = \"file-drop-is-manual\""),
+        saved.contains("inferred_by = \"file-drop-is-full-batch\""),
         "{saved}"
     );
     let a = load(&file);
     let x = find(&a, "flow-contract", Some("shop-to-erp"), "change-detection").expect("inferred");
-    assert_eq!(x.state, AnswerState::Value(Value::Choice("manual".into())));
-    assert_eq!(x.inferred_by.as_deref(), Some("file-drop-is-manual"));
+    assert_eq!(
+        x.state,
+        AnswerState::Value(Value::Choice("full-batch".into()))
+    );
+    assert_eq!(x.inferred_by.as_deref(), Some("file-drop-is-full-batch"));
     assert_eq!(x.confidence, Some(Confidence::Assumed));
     // The ERP's only flow is a file drop: its interface is read too.
     let erp = find(&a, "vendor-fit", Some("erp"), "erp-interface").expect("inferred");
@@ -96,15 +99,24 @@ fn an_api_flow_infers_nothing_about_change_detection() {
 fn changing_the_mechanism_re_derives_the_answer() {
     let (_home, file) = imported("file");
     let mut a = load(&file);
-    a.flows[0].mechanism = Mechanism::Api;
-    let change = stackmap::infer::apply(content(), &mut a);
-    assert!(change.removed >= 2, "{change:?}");
-    assert!(find(&a, "flow-contract", Some("shop-to-erp"), "change-detection").is_none());
+    let key = (Some("shop-to-erp"), "change-detection");
+    // A file drop becomes people re-keying: another rule, another answer.
     a.flows[0].mechanism = Mechanism::Manual;
     let change = stackmap::infer::apply(content(), &mut a);
+    assert_eq!(change.changed, 1, "{change:?}");
+    let x = find(&a, "flow-contract", key.0, key.1).expect("changed");
+    assert_eq!(x.state, AnswerState::Value(Value::Choice("manual".into())));
+    assert_eq!(x.inferred_by.as_deref(), Some("manual-flow-is-manual"));
+    // An API: the map says nothing about it any more, and the answer goes.
+    a.flows[0].mechanism = Mechanism::Api;
+    let change = stackmap::infer::apply(content(), &mut a);
+    assert!(change.removed == 1, "{change:?}");
+    assert!(find(&a, "flow-contract", key.0, key.1).is_none());
+    a.flows[0].mechanism = Mechanism::File;
+    let change = stackmap::infer::apply(content(), &mut a);
     assert!(change.added >= 1, "{change:?}");
-    let x = find(&a, "flow-contract", Some("shop-to-erp"), "change-detection").expect("back");
-    assert_eq!(x.inferred_by.as_deref(), Some("file-drop-is-manual"));
+    let x = find(&a, "flow-contract", key.0, key.1).expect("back");
+    assert_eq!(x.inferred_by.as_deref(), Some("file-drop-is-full-batch"));
     // Applying again changes nothing: the answers that still hold are left as they are.
     assert!(stackmap::infer::apply(content(), &mut a).is_empty());
 }
@@ -209,13 +221,16 @@ fn confirm_turns_an_inferred_answer_into_an_ordinary_one() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let a = load(&file);
     let x = find(&a, "flow-contract", Some("shop-to-erp"), "change-detection").expect("kept");
-    assert_eq!(x.state, AnswerState::Value(Value::Choice("manual".into())));
+    assert_eq!(
+        x.state,
+        AnswerState::Value(Value::Choice("full-batch".into()))
+    );
     assert!(!x.is_inferred());
     assert_eq!(x.confidence, Some(Confidence::Stated));
     assert_eq!(x.by, "ann");
     let saved = std::fs::read_to_string(&file).expect("read");
     assert!(
-        !saved.contains("inferred_by = \"file-drop-is-manual\""),
+        !saved.contains("inferred_by = \"file-drop-is-full-batch\""),
         "{saved}"
     );
     // Nothing left to confirm: said, exit 2, file unchanged.
@@ -296,7 +311,7 @@ fn reports_and_score_json_say_what_was_read_from_the_map() {
     let md = text(&out.stdout);
     assert!(md.contains("## Read from the map"), "{md}");
     assert!(md.contains("### Inferred, to confirm"), "{md}");
-    assert!(md.contains("(file-drop-is-manual)"), "{md}");
+    assert!(md.contains("(file-drop-is-full-batch)"), "{md}");
     assert!(!md.contains("### Confirmed by the client"), "{md}");
     // Confirmed: listed as the client's, the map agreeing.
     let out = run(

@@ -3175,7 +3175,7 @@ fn an_answer_replaces_an_inferred_one_and_an_inventory_edit_re_derives() {
         });
         let x = x.expect("answered, by a person or from the map");
         if x.is_inferred() {
-            assert_eq!(x.inferred_by.as_deref(), Some("file-drop-is-manual"));
+            assert_eq!(x.inferred_by.as_deref(), Some("file-drop-is-full-batch"));
         }
     }
     // The unknown the person gave stays.

@@ -141,7 +141,7 @@ impl<'a> Ctx<'a> {
                 n >= f.at_least as usize
             }
             Condition::HasFlow(f) => {
-                let n = self
+                let matching = self
                     .assessment
                     .flows
                     .iter()
@@ -161,8 +161,15 @@ impl<'a> Ctx<'a> {
                             &f.touches,
                             &f.none,
                         )
-                    })
-                    .count();
+                    });
+                let n = if f.count_callees {
+                    let mut callees: Vec<&str> = matching.map(Flow::callee).collect();
+                    callees.sort_unstable();
+                    callees.dedup();
+                    callees.len()
+                } else {
+                    matching.count()
+                };
                 n >= f.at_least as usize
             }
             Condition::Subject(f) => match subject {

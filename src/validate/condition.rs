@@ -144,6 +144,7 @@ pub fn condition(sink: &mut Sink, raw: &S<RawCondition>, place: Place) -> Option
                 }
                 out.with_subject = *b.get_ref();
             }
+            out.count_callees = r.count_callees.as_ref().is_some_and(|b| *b.get_ref());
             if let Some(v) = &r.at_least {
                 out.at_least = int_in(sink, v, 1, 10_000, "`at_least`")? as u32;
             }
