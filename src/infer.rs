@@ -154,6 +154,23 @@ pub fn apply(content: &Content, a: &mut Assessment) -> Change {
     change
 }
 
+/// [`apply`] when the inventory (systems, flows, ownership) of `after` differs from `before`'s:
+/// what the save paths call, so a change to answers alone leaves the inferred answers as they
+/// are (and a file saved by an older stackmap gains none until its inventory changes).
+pub fn apply_if_inventory_changed(
+    content: &Content,
+    before: &Assessment,
+    after: &mut Assessment,
+) -> Change {
+    if before.systems == after.systems
+        && before.flows == after.flows
+        && before.ownership == after.ownership
+    {
+        return Change::default();
+    }
+    apply(content, after)
+}
+
 /// Confirms the inferred answer to a question: it becomes an ordinary answer, with
 /// `confidence` (default `stated`: a person said so), `by` (default the engagement's
 /// assessor) and `at`. An error when the question has no inferred answer.

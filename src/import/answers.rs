@@ -343,6 +343,7 @@ pub fn import_answers(
                 }
                 if let (Some(new), Some(old)) = (r.confidence, x.confidence)
                     && new != old
+                    && !inferred_before
                 {
                     result.differs.push("confidence");
                 }

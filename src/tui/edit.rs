@@ -41,7 +41,7 @@ pub fn try_edit_assessment(
     let mut next = s.assessment.clone();
     f(&mut next)?;
     // Answers read from the inventory follow it (an inventory change re-derives them).
-    crate::infer::apply(&content, &mut next);
+    crate::infer::apply_if_inventory_changed(&content, &s.assessment, &mut next);
     if next == s.assessment {
         return Ok(Vec::new());
     }
