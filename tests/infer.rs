@@ -364,3 +364,26 @@ fn reports_and_score_json_say_what_was_read_from_the_map() {
         "{open:?}"
     );
 }
+
+#[test]
+fn a_questions_csv_read_back_untouched_leaves_inferred_answers_inferred() {
+    let (home, file) = imported("file");
+    let f = file.to_str().expect("utf-8");
+    let out = run(home.path(), &["questions", f, "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let csv = home.path().join("q.csv");
+    std::fs::write(&csv, &out.stdout).expect("write");
+    let before = load(&file);
+    let out = run(
+        home.path(),
+        &["import", f, "--answers", csv.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let after = load(&file);
+    assert_eq!(
+        before.answers.iter().filter(|x| x.is_inferred()).count(),
+        after.answers.iter().filter(|x| x.is_inferred()).count(),
+        "{:#?}",
+        after.answers
+    );
+}

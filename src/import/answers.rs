@@ -332,7 +332,12 @@ pub fn import_answers(
             Some(i) => {
                 let x = &mut a.answers[i];
                 // An answer read from the inventory is replaced by the client's, like an open one.
-                let inferred_before = x.is_inferred() && r.state != AnswerState::Open;
+                // A row that repeats it as the questions CSV wrote it (same value, confidence
+                // `assumed` or blank, no note) was not answered: it stays inferred.
+                let repeated = r.state == x.state
+                    && r.confidence.is_none_or(|c| c == Confidence::Assumed)
+                    && r.note.is_empty();
+                let inferred_before = x.is_inferred() && r.state != AnswerState::Open && !repeated;
                 let open_before = x.state == AnswerState::Open || inferred_before;
                 // What differs from what the file says (a blank cell says nothing).
                 if r.state != AnswerState::Open && r.state != x.state && !open_before {
