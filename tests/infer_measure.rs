@@ -126,6 +126,9 @@ fn inference_asks_at_least_a_quarter_fewer_questions_of_a_new_engagement() {
     }
 }
 
+/// For content authors: where the shipped rules agree and disagree with the answers the
+/// architects gave in the demo and the cases, and what that does to the decision lists
+/// (`cargo test --test infer_measure -- --ignored --nocapture`; CONTENT.md §7 sums it up).
 #[test]
 #[ignore]
 fn print_disagreements() {
