@@ -20,6 +20,7 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod infer;
 pub mod load;
 pub mod model;
 pub mod paths;

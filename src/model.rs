@@ -67,6 +67,8 @@ pub struct Questionnaire {
     pub sections: Vec<Section>,
     pub findings: Vec<Finding>,
     pub rules: Vec<Rule>,
+    /// Answers read from the inventory (`[[infer]]`), in file order.
+    pub infers: Vec<Infer>,
     /// Questions that left this file for one home in another (`[[moved]]`).
     pub moved: Vec<Moved>,
     pub source: Source,
@@ -248,6 +250,23 @@ pub struct Rule {
     pub raises: Vec<Ref>,
 }
 
+/// `[[infer]]`: a question answered from the inventory. When `when` holds for a subject and
+/// no person has answered the question for it, the answer is `value`, stored as inferred
+/// (`inferred = true`, `inferred_by` = this id, confidence `assumed`). The first rule in file
+/// order that holds gives the answer.
+#[derive(Debug, Clone)]
+pub struct Infer {
+    pub id: String,
+    pub pos: Pos,
+    /// A question of the same questionnaire.
+    pub question: Ref,
+    /// Reads the inventory only: `has_system`, `has_flow`, `subject`, `object` and combinators.
+    pub when: Condition,
+    pub value: Value,
+    /// Why the facts imply the answer, shown beside it.
+    pub because: String,
+}
+
 /// A condition over answers, the inventory and the profile. Evaluated by the engine.
 #[derive(Debug, Clone)]
 pub enum Condition {
@@ -261,6 +280,7 @@ pub enum Condition {
         test: AnswerTest,
     },
     HasSystem(SystemFilter),
+    HasFlow(FlowFilter),
     Subject(SubjectFilter),
     Object {
         object: DataObject,
@@ -299,6 +319,24 @@ pub struct SubjectFilter {
     pub checkout: Option<bool>,
     pub objects: Vec<DataObject>,
     pub touches: Vec<Category>,
+    /// Flow steps and duties stated absent (all of them).
+    pub none: Vec<FlowPart>,
+}
+
+/// `has_flow`: flows of the inventory that match, at least `at_least` of them.
+#[derive(Debug, Clone, Default)]
+pub struct FlowFilter {
+    pub mechanism: Vec<Mechanism>,
+    pub mode: Vec<FlowMode>,
+    pub checkout: Option<bool>,
+    pub objects: Vec<DataObject>,
+    pub touches: Vec<Category>,
+    pub none: Vec<FlowPart>,
+    /// Only flows from, to or via the system subject.
+    pub with_subject: bool,
+    /// `at_least` counts distinct callees (the systems that answer), not flows.
+    pub count_callees: bool,
+    pub at_least: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -687,9 +725,18 @@ pub struct Answer {
     pub confidence: Option<Confidence>,
     pub by: String,
     pub at: Option<DateTime<FixedOffset>>,
+    /// Read from the inventory, not given by a person: the `[[infer]]` rule that gave it
+    /// (`inferred = true`, `inferred_by = "RULE"` in the file). `crate::infer` adds, changes
+    /// and removes these as the inventory changes; a person's answer replaces it.
+    pub inferred_by: Option<String>,
 }
 
 impl Answer {
+    /// Whether the answer was read from the inventory rather than given by a person.
+    pub fn is_inferred(&self) -> bool {
+        self.inferred_by.is_some()
+    }
+
     /// An answer in `state` with nothing else said yet: no note, evidence, confidence or author.
     pub fn new(
         questionnaire: String,
@@ -708,6 +755,7 @@ impl Answer {
             confidence: None,
             by: String::new(),
             at: None,
+            inferred_by: None,
         }
     }
 }

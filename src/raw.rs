@@ -69,6 +69,9 @@ pub struct RawQuestionnaire {
     pub findings: Vec<S<RawFinding>>,
     #[serde(default, rename = "rule")]
     pub rules: Vec<S<RawRule>>,
+    /// `[[infer]]`: answers read from the inventory (FORMATS.md §2.16).
+    #[serde(default, rename = "infer")]
+    pub infers: Vec<S<RawInfer>>,
     /// `[[moved]]`: questions that left this file for one home elsewhere; old answers follow.
     #[serde(default)]
     pub moved: Vec<S<RawMoved>>,
@@ -181,6 +184,17 @@ pub struct RawRule {
     pub raises: Vec<S<String>>,
 }
 
+/// `[[infer]]`: when `when` holds for a subject, `question` is answered `value`, marked
+/// inferred, until a person answers it.
+#[derive(Debug, Deserialize)]
+pub struct RawInfer {
+    pub id: Option<S<String>>,
+    pub question: Option<S<String>>,
+    pub when: Option<S<RawCondition>>,
+    pub value: Option<S<toml::Value>>,
+    pub because: Option<String>,
+}
+
 /// A condition, written as TOML structure. Exactly one "head" may be set: a combinator
 /// (`all`, `any`, `not`), an answer test (`question`), an inventory test (`has_system`,
 /// `subject`, `object`) or `scenario`. Validation enforces that.
@@ -200,6 +214,7 @@ pub struct RawCondition {
     pub below: Option<S<f64>>,
 
     pub has_system: Option<S<RawSystemFilter>>,
+    pub has_flow: Option<S<RawFlowFilter>>,
     pub subject: Option<S<RawSubjectFilter>>,
 
     pub object: Option<S<String>>,
@@ -232,6 +247,24 @@ pub struct RawSubjectFilter {
     pub checkout: Option<S<bool>>,
     pub objects: Option<S<StrList>>,
     pub touches: Option<S<StrList>>,
+    /// Steps and duties the flow states absent.
+    pub none: Option<S<StrList>>,
+}
+
+/// `has_flow`: at least `at_least` flows of the inventory match.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawFlowFilter {
+    pub mechanism: Option<S<StrList>>,
+    pub mode: Option<S<StrList>>,
+    pub checkout: Option<S<bool>>,
+    pub objects: Option<S<StrList>>,
+    pub touches: Option<S<StrList>>,
+    pub none: Option<S<StrList>>,
+    /// Only flows that start, end or run through the system the question is asked about.
+    pub with_subject: Option<S<bool>>,
+    /// `at_least` counts the distinct systems the matching flows call, not the flows.
+    pub count_callees: Option<S<bool>>,
+    pub at_least: Option<S<i64>>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -401,6 +434,9 @@ pub struct RawAnswer {
     pub confidence: Option<S<String>>,
     pub by: Option<String>,
     pub at: Option<S<toml::value::Datetime>>,
+    /// Read from the inventory by the `[[infer]]` rule `inferred_by`.
+    pub inferred: Option<S<bool>>,
+    pub inferred_by: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -336,6 +336,10 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
         }
         w.str("by", &x.by);
         w.time("at", &x.at);
+        if let Some(rule) = &x.inferred_by {
+            w.raw("inferred", "true");
+            w.always_str("inferred_by", rule);
+        }
     }
     for d in decisions {
         w.table("[[decision]]");

@@ -326,7 +326,10 @@ pub fn update_assessment(
     let shown = path.display().to_string();
     let before = content::read_text(path).map_err(|d| Error::Invalid(vec![d]))?;
     let mut a = assessment_from_text(&before, &shown, content)?;
+    let unchanged = a.clone();
     change(&mut a)?;
+    // Answers read from the inventory follow it (an inventory change re-derives them).
+    crate::infer::apply_if_inventory_changed(content, &unchanged, &mut a);
     // What is written must load again: a bug here must never corrupt the assessor's file.
     // The file keeps its comments and layout (`save::to_toml_keeping`).
     let text = checked_text_keeping(Some(&before), &a, &shown, content).map_err(Error::Invalid)?;

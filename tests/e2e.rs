@@ -1040,3 +1040,67 @@ fn a_scripted_interview_survives_the_terminal_closing_mid_note() {
     assert_eq!(notes, 3);
     eprintln!("the scripted interview took {:?}", started.elapsed());
 }
+
+/// Issue 22: an answer inferred from the map shows as such, with the facts behind it; one key
+/// confirms it, and the file then holds an ordinary answer.
+#[test]
+fn an_inferred_answer_shows_and_one_key_confirms_it() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (file, f) = new_file(home.path());
+    let systems = home.path().join("s.csv");
+    let flows = home.path().join("f.csv");
+    std::fs::write(&systems, "name,category\nShop,platform\nPim,pim\n").expect("write");
+    std::fs::write(&flows, "from,to,mechanism,objects\nPim,Shop,file,catalog\n").expect("write");
+    let imported = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["import", &f, "--systems"])
+        .arg(&systems)
+        .arg("--flows")
+        .arg(&flows)
+        .env("STACKMAP_HOME", home.path())
+        .output()
+        .expect("runs");
+    assert!(imported.status.success(), "{imported:?}");
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let before = stackmap::workspace::load_assessment(&file, &content).expect("loads");
+    let inferred_before = before.answers.iter().filter(|x| x.is_inferred()).count();
+    assert!(inferred_before >= 2, "{:#?}", before.answers);
+
+    let (mut s, mut child) = spawn(home.path(), &["open", &f]);
+    s.wait_for("inferred ·"); // the status line counts them apart
+    s.send("\u{10}"); // Ctrl-p: find the flow's change-detection question
+    s.wait_for("find");
+    s.send("pim-to-shop notice source data changed");
+    s.wait_for("How does this flow notice");
+    s.send("\r");
+    s.wait_for("inferred — confirm");
+    s.wait_for("from the map:");
+    s.send("y");
+    s.wait_for("confirmed");
+    s.send("q");
+    let status = child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+
+    let a = stackmap::workspace::load_assessment(&file, &content).expect("loads");
+    assert_eq!(
+        a.answers.iter().filter(|x| x.is_inferred()).count(),
+        inferred_before - 1,
+        "{:#?}",
+        a.answers
+    );
+    let confirmed: Vec<_> = a.answers.iter().filter(|x| !x.is_inferred()).collect();
+    assert_eq!(confirmed.len(), 1, "{confirmed:#?}");
+    assert_eq!(
+        confirmed[0].confidence,
+        Some(stackmap::vocab::Confidence::Stated)
+    );
+    assert_eq!(confirmed[0].by, "E2E Tester");
+    let was = before
+        .answers
+        .iter()
+        .find(|x| x.question == confirmed[0].question && x.subject == confirmed[0].subject)
+        .expect("it was inferred before");
+    assert_eq!(was.state, confirmed[0].state, "the value stays");
+    assert!(!std::fs::read_to_string(&file).expect("read").is_empty());
+}

@@ -119,6 +119,7 @@ fn unanswered(a: &Assessment) -> Answer {
                         confidence: None,
                         by: String::new(),
                         at: None,
+                        inferred_by: None,
                     };
                 }
             }

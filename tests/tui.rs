@@ -3212,3 +3212,127 @@ fn the_snapshot_diff_folds_re_ranks_into_one_line_that_enter_opens() {
             .any(|l| l.text.contains("Title of a: re-ranked #3 → #1"))
     );
 }
+
+/// The fixture with the answers its inventory implies (issue 22), opened in the interview.
+fn app_with_inferred() -> (tempfile::TempDir, App) {
+    let content = Sources::default().content_strict().expect("content");
+    let mut a = load_assessment(
+        std::path::Path::new("tests/fixtures/valid/assessment.toml"),
+        &content,
+    )
+    .expect("loads");
+    // Drop the person's answers the rules could give, so the rules have questions to answer.
+    let derived = stackmap::infer::derive(&content, &a);
+    a.answers.retain(|x| {
+        !derived.contains_key(&(
+            x.questionnaire.clone(),
+            x.subject.clone(),
+            x.question.clone(),
+        ))
+    });
+    let change = stackmap::infer::apply(&content, &mut a);
+    assert!(change.added >= 2, "{change:?}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("inferred.toml");
+    std::fs::write(&path, stackmap::save::to_toml(&a)).expect("write");
+    (dir, open(path))
+}
+
+fn is_inferred_here(app: &App) -> bool {
+    let s = app.session.as_ref().expect("open");
+    s.current().is_some_and(|q| q.inferred)
+}
+
+#[test]
+fn n_skips_inferred_answers_unless_reviewing_them() {
+    let (_dir, mut app) = app_with_inferred();
+    let progress = app.session.as_ref().expect("open").progress(|_| true);
+    assert!(progress.inferred >= 2, "{progress:?}");
+    assert!(
+        progress.label().contains(" inferred · "),
+        "{}",
+        progress.label()
+    );
+    let asked = app.session.as_ref().expect("open").asked.len();
+    for _ in 0..asked {
+        key(&mut app, KeyCode::Char('n'));
+        assert!(!is_inferred_here(&app), "n stopped at an inferred answer");
+    }
+    key(&mut app, KeyCode::Char('I'));
+    assert!(app.review_inferred);
+    let mut found = false;
+    for _ in 0..asked {
+        key(&mut app, KeyCode::Char('n'));
+        if is_inferred_here(&app) {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "reviewing, n stops at inferred answers");
+    // One key confirms: the same value, the person's now.
+    let k = current_key(&app);
+    let before = answer_of(&app, &k);
+    let effects = key(&mut app, KeyCode::Char('y'));
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    let s = app.session.as_ref().expect("open");
+    let x = s
+        .assessment
+        .answers
+        .iter()
+        .find(|a| a.questionnaire == k.0 && a.subject == k.1 && a.question == k.2)
+        .expect("kept");
+    assert!(!x.is_inferred());
+    assert_eq!(Some(x.state.clone()), before);
+    assert_eq!(x.confidence, Some(stackmap::vocab::Confidence::Stated));
+    assert_eq!(x.by, "J. Doe");
+    // `y` again: nothing to confirm.
+    assert!(key(&mut app, KeyCode::Char('y')).is_empty());
+    assert!(app.status.contains("nothing to confirm"), "{}", app.status);
+}
+
+#[test]
+fn an_answer_replaces_an_inferred_one_and_an_inventory_edit_re_derives() {
+    let (_dir, mut app) = app_with_inferred();
+    key(&mut app, KeyCode::Char('I'));
+    let asked = app.session.as_ref().expect("open").asked.len();
+    for _ in 0..asked {
+        key(&mut app, KeyCode::Char('n'));
+        if is_inferred_here(&app) {
+            break;
+        }
+    }
+    assert!(is_inferred_here(&app));
+    let k = current_key(&app);
+    key(&mut app, KeyCode::Char('u'));
+    let s = app.session.as_ref().expect("open");
+    let x = s
+        .assessment
+        .answers
+        .iter()
+        .find(|a| a.questionnaire == k.0 && a.subject == k.1 && a.question == k.2)
+        .expect("kept");
+    assert_eq!(x.state, AnswerState::Unknown);
+    assert!(!x.is_inferred());
+    // An inventory edit through the checked path re-derives: every flow a file drop now.
+    let effects = stackmap::tui::edit::edit_assessment(&mut app, "changed", |a| {
+        for f in &mut a.flows {
+            f.mechanism = stackmap::vocab::Mechanism::File;
+        }
+        Ok(())
+    });
+    assert!(!effects.is_empty());
+    let s = app.session.as_ref().expect("open");
+    for f in &s.assessment.flows {
+        let x = s.assessment.answers.iter().find(|a| {
+            a.questionnaire == "flow-contract"
+                && a.subject.as_deref() == Some(f.id.as_str())
+                && a.question == "change-detection"
+        });
+        let x = x.expect("answered, by a person or from the map");
+        if x.is_inferred() {
+            assert_eq!(x.inferred_by.as_deref(), Some("file-drop-is-full-batch"));
+        }
+    }
+    // The unknown the person gave stays.
+    assert_eq!(answer_of(&app, &k), Some(AnswerState::Unknown));
+}

@@ -211,6 +211,7 @@ pub fn generate() -> String {
                         confidence: Some(Confidence::ALL[r.below(3)]),
                         by: "A. Architect".into(),
                         at: Some(at),
+                        inferred_by: None,
                     });
                 }
             }

@@ -170,7 +170,7 @@ pub enum ListWhat {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("answer").required(true).args(["value", "unknown", "na", "rest_unknown"])))]
+#[command(group(clap::ArgGroup::new("answer").required(true).args(["value", "unknown", "na", "rest_unknown", "confirm"])))]
 pub struct AnswerArgs {
     /// The assessment file
     pub file: PathBuf,
@@ -192,6 +192,10 @@ pub struct AnswerArgs {
     /// The question does not apply
     #[arg(long)]
     pub na: bool,
+    /// Confirm the answer read from the inventory (`inferred = true`): it becomes an ordinary
+    /// answer, with --confidence (default `stated`)
+    #[arg(long)]
+    pub confirm: bool,
     /// Mark every applicable question of the questionnaire (and --subject) that has no answer
     /// yet as unknown; answers given stay as they are
     #[arg(long, conflicts_with_all = ["question", "note", "private", "evidence", "confidence"])]

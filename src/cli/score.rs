@@ -52,6 +52,18 @@ pub fn answer(
             })
         })?;
         let subject = subject_of(q, a, args.subject.as_ref())?;
+        if args.confirm {
+            return crate::infer::confirm(
+                a,
+                &q.id,
+                subject.as_deref(),
+                &question.id,
+                args.confidence.as_deref().and_then(Confidence::parse),
+                args.by.clone().filter(|b| !b.trim().is_empty()),
+                now,
+            )
+            .map_err(Error::Usage);
+        }
         let state = if args.unknown {
             AnswerState::Unknown
         } else if args.na {
@@ -98,6 +110,8 @@ pub fn answer(
                 .or_else(|| previous.as_ref().and_then(|p| p.confidence)),
             by,
             at: Some(now),
+            // A person's answer: it replaces one read from the inventory.
+            inferred_by: None,
         });
         a.engagement.updated = Some(now);
         Ok(())
@@ -324,6 +338,9 @@ struct QuestionOut<'a> {
     /// its answer was heard and counts.
     #[serde(skip_serializing_if = "is_true")]
     asked: bool,
+    /// `true` (and only then written) for an answer read from the inventory, not confirmed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    inferred: bool,
 }
 
 fn is_true(b: &bool) -> bool {
@@ -347,6 +364,7 @@ impl<'a> WithQuestions<'a> {
                     unknown: q.unknown,
                     score: q.score.map(|s| round1(100.0 * s)),
                     asked: q.asked,
+                    inferred: q.inferred,
                 })
                 .collect(),
         }

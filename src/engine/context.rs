@@ -140,6 +140,38 @@ impl<'a> Ctx<'a> {
                     .count();
                 n >= f.at_least as usize
             }
+            Condition::HasFlow(f) => {
+                let matching = self
+                    .assessment
+                    .flows
+                    .iter()
+                    .filter(|fl| {
+                        !f.with_subject
+                            || matches!(subject, Subject::System(s)
+                                if fl.from == s.id || fl.to == s.id
+                                    || fl.via.as_deref() == Some(s.id.as_str()))
+                    })
+                    .filter(|fl| {
+                        self.flow_matches(
+                            fl,
+                            &f.mechanism,
+                            &f.mode,
+                            f.checkout,
+                            &f.objects,
+                            &f.touches,
+                            &f.none,
+                        )
+                    });
+                let n = if f.count_callees {
+                    let mut callees: Vec<&str> = matching.map(Flow::callee).collect();
+                    callees.sort_unstable();
+                    callees.dedup();
+                    callees.len()
+                } else {
+                    matching.count()
+                };
+                n >= f.at_least as usize
+            }
             Condition::Subject(f) => match subject {
                 Subject::Engagement => false,
                 Subject::System(s) => {
@@ -149,19 +181,15 @@ impl<'a> Ctx<'a> {
                         && (f.capability.is_empty()
                             || f.capability.iter().any(|c| s.capabilities.contains(c)))
                 }
-                Subject::Flow(fl) => {
-                    let cat = |id: &str| self.system(id).map(|s| s.category);
-                    (f.mechanism.is_empty() || f.mechanism.contains(&fl.mechanism))
-                        && (f.mode.is_empty() || f.mode.contains(&fl.mode))
-                        && f.checkout.is_none_or(|c| c == fl.checkout)
-                        && (f.objects.is_empty()
-                            || f.objects.iter().any(|o| fl.objects.contains(o)))
-                        && (f.touches.is_empty()
-                            || [cat(&fl.from), cat(&fl.to)]
-                                .iter()
-                                .flatten()
-                                .any(|c| f.touches.contains(c)))
-                }
+                Subject::Flow(fl) => self.flow_matches(
+                    fl,
+                    &f.mechanism,
+                    &f.mode,
+                    f.checkout,
+                    &f.objects,
+                    &f.touches,
+                    &f.none,
+                ),
             },
             Condition::Object { object, test } => {
                 // Per scope: each entry (estate-wide, then per scope) is the object within
@@ -204,6 +232,33 @@ impl<'a> Ctx<'a> {
             }
             Condition::Scenario(list) => list.iter().any(|s| self.profile.scenarios.contains(s)),
         }
+    }
+}
+
+impl Ctx<'_> {
+    /// Whether a flow matches the flow keys of a `subject` or `has_flow` filter (empty: any).
+    #[allow(clippy::too_many_arguments)]
+    fn flow_matches(
+        &self,
+        fl: &Flow,
+        mechanism: &[Mechanism],
+        mode: &[FlowMode],
+        checkout: Option<bool>,
+        objects: &[DataObject],
+        touches: &[Category],
+        none: &[FlowPart],
+    ) -> bool {
+        let cat = |id: &str| self.system(id).map(|s| s.category);
+        (mechanism.is_empty() || mechanism.contains(&fl.mechanism))
+            && (mode.is_empty() || mode.contains(&fl.mode))
+            && checkout.is_none_or(|c| c == fl.checkout)
+            && (objects.is_empty() || objects.iter().any(|o| fl.objects.contains(o)))
+            && (touches.is_empty()
+                || [cat(&fl.from), cat(&fl.to)]
+                    .iter()
+                    .flatten()
+                    .any(|c| touches.contains(c)))
+            && none.iter().all(|p| fl.is_none(*p))
     }
 }
 

@@ -307,6 +307,8 @@ pub struct QuestionState {
     /// Whether the profile asks it. A question it does not ask is here only because an
     /// answer to it was heard; it counts, but the interview does not walk it.
     pub asked: bool,
+    /// Answered by an `[[infer]]` rule from the inventory, not yet confirmed by a person.
+    pub inferred: bool,
 }
 
 /// Everything the engine computes. One value feeds every screen and every report.

@@ -81,6 +81,9 @@ pub struct OpenQuestion {
     pub could_raise: Vec<String>,
     /// The priority of the most important of them (0 without any).
     pub priority: f64,
+    /// For `assumed`: the answer was read from the inventory (`[[infer]]`), to confirm.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 impl OpenQuestion {
@@ -255,6 +258,7 @@ pub fn open_questions(
                     text: (*text).to_string(),
                     could_raise,
                     priority,
+                    inferred: false,
                 });
             }
         }
@@ -274,6 +278,7 @@ pub fn open_questions(
                 text: format!("Who is named for {} on this flow?", and_list(&duties)),
                 could_raise,
                 priority,
+                inferred: false,
             });
         }
     }
@@ -290,6 +295,7 @@ pub fn open_questions(
         let Some(question) = qn.question(&s.question) else {
             continue;
         };
+        let inferred = s.inferred;
         let why = if s.unknown {
             OpenKind::Unknown
         } else if s.answered {
@@ -341,6 +347,7 @@ pub fn open_questions(
             text: question.prompt.trim().to_string(),
             could_raise,
             priority,
+            inferred,
         });
     }
 

@@ -333,6 +333,7 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                         na,
                         score: None,
                         asked,
+                        inferred: false,
                     };
                     if applicable {
                         let reference = || match sid {
@@ -342,6 +343,7 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                         match answer.map(|x| &x.state) {
                             Some(AnswerState::Value(v)) => {
                                 state.answered = true;
+                                state.inferred = answer.is_some_and(Answer::is_inferred);
                                 state.score = if question.is_scored() {
                                     question_score(question, v)
                                 } else {

@@ -331,7 +331,14 @@ pub fn import_answers(
             }
             Some(i) => {
                 let x = &mut a.answers[i];
-                let open_before = x.state == AnswerState::Open;
+                // An answer read from the inventory is replaced by the client's, like an open one.
+                // A row that repeats it as the questions CSV wrote it (same value, confidence
+                // `assumed` or blank, no note) was not answered: it stays inferred.
+                let repeated = r.state == x.state
+                    && r.confidence.is_none_or(|c| c == Confidence::Assumed)
+                    && r.note.is_empty();
+                let inferred_before = x.is_inferred() && r.state != AnswerState::Open && !repeated;
+                let open_before = x.state == AnswerState::Open || inferred_before;
                 // What differs from what the file says (a blank cell says nothing).
                 if r.state != AnswerState::Open && r.state != x.state && !open_before {
                     result.differs.push("answer");
@@ -341,13 +348,15 @@ pub fn import_answers(
                 }
                 if let (Some(new), Some(old)) = (r.confidence, x.confidence)
                     && new != old
+                    && !inferred_before
                 {
                     result.differs.push("confidence");
                 }
                 if !result.differs.is_empty() && !overwrite {
                     result.outcome = Outcome::Skipped;
                 } else {
-                    let new_state = r.state != AnswerState::Open && r.state != x.state;
+                    let new_state =
+                        (r.state != AnswerState::Open && r.state != x.state) || inferred_before;
                     let fills = (!r.note.is_empty() && r.note != x.note)
                         || (r.confidence.is_some() && r.confidence != x.confidence)
                         || (!r.by.is_empty() && r.by != x.by);
@@ -355,6 +364,10 @@ pub fn import_answers(
                         x.state = r.state;
                         x.by = by;
                         x.at = at;
+                        if inferred_before {
+                            x.inferred_by = None;
+                            x.confidence = None;
+                        }
                     } else if !r.by.is_empty() {
                         x.by = r.by;
                     }

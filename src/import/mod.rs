@@ -117,6 +117,7 @@ pub fn import(
     let mut a = assessment.clone();
     a.systems.extend(new_systems);
     a.flows.extend(new_flows);
+    crate::infer::apply(content, &mut a);
     a.canonicalise();
     // What an import makes must load like a saved file: check it the same way.
     crate::workspace::checked_text(&a, "<import>", content)?;

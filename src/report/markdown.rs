@@ -601,6 +601,8 @@ pub fn render(r: &Input) -> String {
         o.push('\n');
     }
 
+    from_the_map(&mut o, r);
+
     // Appendix.
     let _ = writeln!(o, "## Appendix: answers with notes\n");
     for x in &a.answers {
@@ -622,6 +624,63 @@ pub fn render(r: &Input) -> String {
         );
     }
     o
+}
+
+/// "Read from the map": which answers the inventory gave (to confirm) and which a person gave
+/// that the map implies too, so the client sees what was asked and what was read. Left out
+/// when there are neither.
+fn from_the_map(o: &mut String, r: &Input) {
+    let m = r.from_the_map();
+    if m.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "## Read from the map\n");
+    let _ = writeln!(
+        o,
+        "{} read from the inventory rather than asked (counted at the lowest confidence, assumed, until someone confirms them); {} given by the client that the inventory implies as well.\n",
+        match m.inferred.len() {
+            0 => "No answers were".to_string(),
+            1 => "1 answer was".to_string(),
+            n => format!("{n} answers were"),
+        },
+        match m.confirmed.len() {
+            0 => "none was".to_string(),
+            1 => "1 answer was".to_string(),
+            n => format!("{n} answers were"),
+        }
+    );
+    let line = |o: &mut String, x: &crate::model::Answer, tail: &str| {
+        let Some((q, subject)) = r.answered(x) else {
+            return;
+        };
+        let value = match &x.state {
+            crate::model::AnswerState::Value(v) => crate::engine::score::describe(q, v),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            o,
+            "- **{}{}**: {}{tail}",
+            subject
+                .map(|s| format!("{} — ", md(&s)))
+                .unwrap_or_default(),
+            md(&q.prompt),
+            md(&value)
+        );
+    };
+    if !m.inferred.is_empty() {
+        let _ = writeln!(o, "### Inferred, to confirm\n");
+        for (x, because) in &m.inferred {
+            line(o, x, &format!(" — *{}*", md(because)));
+        }
+        o.push('\n');
+    }
+    if !m.confirmed.is_empty() {
+        let _ = writeln!(o, "### Confirmed by the client\n");
+        for x in &m.confirmed {
+            line(o, x, "");
+        }
+        o.push('\n');
+    }
 }
 
 fn first_sentence(s: &str) -> &str {

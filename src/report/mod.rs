@@ -62,6 +62,47 @@ impl Input<'_> {
     pub fn flow_name(&self, id: &str) -> String {
         self.assessment.flow_name(id)
     }
+
+    /// What was read from the map (issue 22): answers inferred from the inventory and not
+    /// confirmed yet, each with the facts that gave it; and the answers a person gave that
+    /// the map implies as well (confirmed: asked, and the map agrees).
+    pub fn from_the_map(&self) -> FromMap<'_> {
+        let derived = crate::infer::derive(self.content, self.assessment);
+        let mut out = FromMap::default();
+        for x in &self.assessment.answers {
+            if x.is_inferred() {
+                out.inferred
+                    .push((x, crate::infer::because(self.content, x)));
+                continue;
+            }
+            let key = (
+                x.questionnaire.clone(),
+                x.subject.clone(),
+                x.question.clone(),
+            );
+            if let (Some(rule), crate::model::AnswerState::Value(v)) = (derived.get(&key), &x.state)
+                && rule.value == *v
+            {
+                out.confirmed.push(x);
+            }
+        }
+        out
+    }
+}
+
+/// See [`Input::from_the_map`].
+#[derive(Debug, Default)]
+pub struct FromMap<'a> {
+    /// Inferred answers with the facts behind each, in file order.
+    pub inferred: Vec<(&'a Answer, String)>,
+    /// A person's answers that the map implies too.
+    pub confirmed: Vec<&'a Answer>,
+}
+
+impl FromMap<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.inferred.is_empty() && self.confirmed.is_empty()
+    }
 }
 
 /// The decisions that address a pain point: those raised for one of its systems, flows or

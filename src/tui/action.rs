@@ -92,6 +92,10 @@ pub enum Do {
     Next,
     Previous,
     NextUnanswered,
+    /// Confirm the answer read from the inventory: it becomes the person's.
+    ConfirmInferred,
+    /// Whether `n` also stops at inferred answers, to review them.
+    ReviewInferred,
     Unknown,
     NotApplicable,
     Confidence,

@@ -40,6 +40,8 @@ pub fn try_edit_assessment(
     }
     let mut next = s.assessment.clone();
     f(&mut next)?;
+    // Answers read from the inventory follow it (an inventory change re-derives them).
+    crate::infer::apply_if_inventory_changed(&content, &s.assessment, &mut next);
     if next == s.assessment {
         return Ok(Vec::new());
     }
@@ -125,6 +127,18 @@ pub fn change_answer(
         answer.state == AnswerState::Open && answer.note.is_empty() && answer.evidence.is_empty();
     if before.as_ref() == Some(&answer) || (empty && before.is_none()) {
         return Vec::new();
+    }
+    // A person's answer replaces one read from the inventory (its assumed confidence with it);
+    // a note added to an inferred answer leaves it inferred.
+    if let Some(b) = &before
+        && b.is_inferred()
+        && answer.is_inferred()
+        && answer.state != b.state
+    {
+        answer.inferred_by = None;
+        if answer.confidence == Some(crate::vocab::Confidence::Assumed) {
+            answer.confidence = None;
+        }
     }
     answer.by = s.assessor.clone();
     answer.at = Some(now);

@@ -146,6 +146,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(INTERVIEW, &[RIGHT, Char('l')], Do::Next, "next question"),
     bind(INTERVIEW, &[LEFT, Char('h')], Do::Previous, "previous question"),
     bind(INTERVIEW, &[Char('n')], Do::NextUnanswered, "next unanswered question"),
+    bind(INTERVIEW, &[Char('y')], Do::ConfirmInferred, "confirm the answer inferred from the map"),
+    bind(INTERVIEW, &[Char('I')], Do::ReviewInferred, "review inferred answers: n stops at them (again: off)"),
     bind(INTERVIEW, &[Char('A')], Do::AutoAdvance, "after an answer by number, move on (on) or stay (off)"),
     bind(INTERVIEW, &[Char('}')], Do::NextSection, "the first question of the next section or subject"),
     bind(INTERVIEW, &[Char('{')], Do::PreviousSection, "the first question of this section (again: the one before)"),

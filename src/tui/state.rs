@@ -203,27 +203,51 @@ pub const JUMPS_KEPT: usize = 100;
 /// A question marked not applicable is in none of them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
+    /// Answered by a person.
     pub answered: u32,
+    /// Answered from the inventory (`[[infer]]`), not confirmed yet.
+    pub inferred: u32,
     pub unknown: u32,
     pub left: u32,
 }
 
 impl Progress {
-    /// Answered or unknown: what the interview has dealt with.
+    /// Answered (by a person or from the map) or unknown: what the interview has dealt with.
     pub fn dealt(&self) -> u32 {
-        self.answered + self.unknown
+        self.answered + self.inferred + self.unknown
+    }
+
+    /// Counts one applicable question.
+    pub fn add(&mut self, q: &QuestionState) {
+        if q.answered && q.inferred {
+            self.inferred += 1;
+        } else if q.answered {
+            self.answered += 1;
+        } else if q.unknown {
+            self.unknown += 1;
+        } else if q.asked {
+            self.left += 1;
+        }
     }
 
     pub fn applicable(&self) -> u32 {
         self.dealt() + self.left
     }
 
-    /// `12 answered · 3 unknown · 5 left`.
+    /// `12 answered · 3 unknown · 5 left`; with answers inferred from the map,
+    /// `12 answered · 4 inferred · 3 unknown · 5 left`.
     pub fn label(&self) -> String {
-        format!(
-            "{} answered · {} unknown · {} left",
-            self.answered, self.unknown, self.left
-        )
+        if self.inferred == 0 {
+            format!(
+                "{} answered · {} unknown · {} left",
+                self.answered, self.unknown, self.left
+            )
+        } else {
+            format!(
+                "{} answered · {} inferred · {} unknown · {} left",
+                self.answered, self.inferred, self.unknown, self.left
+            )
+        }
     }
 }
 
@@ -396,10 +420,16 @@ impl Session {
     }
 
     pub fn first_unanswered_from(&self, from: usize) -> Option<usize> {
+        self.first_open_from(from, false)
+    }
+
+    /// The next question to ask from `from` on (wrapping): unanswered, or with `inferred`
+    /// also one answered from the map and not confirmed yet.
+    pub fn first_open_from(&self, from: usize, inferred: bool) -> Option<usize> {
         let n = self.asked.len();
         (0..n).map(|k| (from + k) % n).find(|&k| {
             let q = &self.eval.questions[self.asked[k]];
-            !q.answered && !q.unknown && !q.na
+            (!q.answered || (inferred && q.inferred)) && !q.unknown && !q.na
         })
     }
 
@@ -412,13 +442,7 @@ impl Session {
             .iter()
             .filter(|q| q.applicable && within(q))
         {
-            if q.answered {
-                p.answered += 1;
-            } else if q.unknown {
-                p.unknown += 1;
-            } else if q.asked {
-                p.left += 1;
-            }
+            p.add(q);
         }
         p
     }
@@ -496,6 +520,8 @@ pub struct App {
     pub help_scroll: u16,
     /// After an answer by number key, move to the next unanswered question (`A` toggles).
     pub auto_advance: bool,
+    /// `n` also stops at answers inferred from the map, to review them (`I` toggles).
+    pub review_inferred: bool,
     /// What the status line says once the save the last key asked for has landed (a save
     /// clears older messages).
     pub after_save: Option<String>,
@@ -520,6 +546,7 @@ impl App {
             no_color,
             help_scroll: 0,
             auto_advance: true,
+            review_inferred: false,
             after_save: None,
             screens: Screens::default(),
         }

@@ -1024,6 +1024,7 @@ fn answer(
         None => None,
         Some(d) => Some(datetime(sink, d)?),
     };
+    let inferred_by = inferred_by(sink, q, question, &r.inferred, &r.inferred_by, &span)?;
     Some(Answer {
         questionnaire: q.id.clone(),
         subject,
@@ -1035,7 +1036,63 @@ fn answer(
         confidence,
         by: r.by.take().unwrap_or_default(),
         at,
+        inferred_by,
     })
+}
+
+/// `inferred = true` with `inferred_by = "RULE"`: both or neither. `Some(None)`: a person's
+/// answer; `Some(Some(rule))`: an inferred one; `None`: an error was reported. A rule the
+/// content no longer has is a warning: the answer loads, and the next change to the inventory
+/// re-derives it.
+fn inferred_by(
+    sink: &mut Sink,
+    q: &Questionnaire,
+    question: &Question,
+    inferred: &Option<S<bool>>,
+    by: &Option<S<String>>,
+    span: &Range<usize>,
+) -> Option<Option<String>> {
+    let flag = inferred.as_ref().is_some_and(|b| *b.get_ref());
+    match (flag, by) {
+        (false, None) => Some(None),
+        (true, None) => {
+            sink.error(
+                span,
+                "`inferred = true` needs `inferred_by`: the [[infer]] rule that gave the answer",
+            );
+            None
+        }
+        (false, Some(b)) => {
+            sink.error(
+                &b.span(),
+                "`inferred_by` needs `inferred = true` (a person's answer has neither)",
+            );
+            None
+        }
+        (true, Some(b)) => {
+            let rule = q.infers.iter().find(|i| i.id == *b.get_ref());
+            match rule {
+                None => sink.warning(
+                    &b.span(),
+                    format!(
+                        "questionnaire `{}` has no [[infer]] rule `{}`; the answer is kept as \
+                         inferred until the inventory next changes",
+                        q.id,
+                        b.get_ref()
+                    ),
+                ),
+                Some(i) if i.question.id != question.id => sink.warning(
+                    &b.span(),
+                    format!(
+                        "[[infer]] rule `{}` answers `{}`, not `{}`",
+                        i.id, i.question.id, question.id
+                    ),
+                ),
+                Some(_) => {}
+            }
+            Some(Some(b.get_ref().clone()))
+        }
+    }
 }
 
 /// Checks a value against its question's kind. Also used by `stackmap answer`, through

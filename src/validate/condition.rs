@@ -7,7 +7,9 @@
 //! knows the question order; references into other questionnaires are checked content-wide.
 
 use crate::diag::Sink;
-use crate::model::{AnswerTest, Condition, ObjectTest, Ref, SubjectFilter, SystemFilter};
+use crate::model::{
+    AnswerTest, Condition, FlowFilter, ObjectTest, Ref, SubjectFilter, SystemFilter,
+};
 use crate::raw::{RawCondition, S};
 use crate::vocab::*;
 
@@ -28,6 +30,7 @@ pub fn condition(sink: &mut Sink, raw: &S<RawCondition>, place: Place) -> Option
         ("not", c.not.is_some()),
         ("question", c.question.is_some()),
         ("has_system", c.has_system.is_some()),
+        ("has_flow", c.has_flow.is_some()),
         ("subject", c.subject.is_some()),
         ("object", c.object.is_some()),
         ("scenario", c.scenario.is_some()),
@@ -40,7 +43,7 @@ pub fn condition(sink: &mut Sink, raw: &S<RawCondition>, place: Place) -> Option
             sink.error(
                 &span,
                 "empty condition: it needs one of `all`, `any`, `not`, `question`, \
-                 `has_system`, `subject`, `object` or `scenario`",
+                 `has_system`, `has_flow`, `subject`, `object` or `scenario`",
             );
             return None;
         }
@@ -107,6 +110,46 @@ pub fn condition(sink: &mut Sink, raw: &S<RawCondition>, place: Place) -> Option
             }
             Some(Condition::HasSystem(out))
         }
+        "has_flow" => {
+            let f = c.has_flow.as_ref()?;
+            let r = f.get_ref();
+            let mut out = FlowFilter {
+                at_least: 1,
+                ..FlowFilter::default()
+            };
+            if let Some(v) = &r.mechanism {
+                out.mechanism = vocab_strlist(sink, v);
+            }
+            if let Some(v) = &r.mode {
+                out.mode = vocab_strlist(sink, v);
+            }
+            if let Some(v) = &r.objects {
+                out.objects = vocab_strlist(sink, v);
+            }
+            if let Some(v) = &r.touches {
+                out.touches = vocab_strlist(sink, v);
+            }
+            if let Some(v) = &r.none {
+                out.none = vocab_strlist(sink, v);
+            }
+            out.checkout = r.checkout.as_ref().map(|b| *b.get_ref());
+            if let Some(b) = &r.with_subject {
+                if *b.get_ref() && place.scope != Scope::System {
+                    sink.error(
+                        &b.span(),
+                        "`has_flow.with_subject` needs a system-scope questionnaire: it keeps \
+                         the flows from, to or via the system asked about",
+                    );
+                    return None;
+                }
+                out.with_subject = *b.get_ref();
+            }
+            out.count_callees = r.count_callees.as_ref().is_some_and(|b| *b.get_ref());
+            if let Some(v) = &r.at_least {
+                out.at_least = int_in(sink, v, 1, 10_000, "`at_least`")? as u32;
+            }
+            Some(Condition::HasFlow(out))
+        }
         "subject" => {
             let f = c.subject.as_ref()?;
             let r = f.get_ref();
@@ -123,6 +166,7 @@ pub fn condition(sink: &mut Sink, raw: &S<RawCondition>, place: Place) -> Option
                 ("checkout", r.checkout.is_some()),
                 ("objects", r.objects.is_some()),
                 ("touches", r.touches.is_some()),
+                ("none", r.none.is_some()),
             ];
             let (wrong, scope_name): (&[(&str, bool)], &str) = match place.scope {
                 Scope::Engagement => {
@@ -164,6 +208,9 @@ pub fn condition(sink: &mut Sink, raw: &S<RawCondition>, place: Place) -> Option
             }
             if let Some(v) = &r.touches {
                 out.touches = vocab_strlist(sink, v);
+            }
+            if let Some(v) = &r.none {
+                out.none = vocab_strlist(sink, v);
             }
             out.checkout = r.checkout.as_ref().map(|b| *b.get_ref());
             Some(Condition::Subject(out))
@@ -329,5 +376,20 @@ pub fn answer_refs<'c>(
             test,
         } => out.push((questionnaire, question, test)),
         _ => {}
+    }
+}
+
+/// The first head of a condition that reads something other than the inventory (an answer, a
+/// scenario), for `[[infer]]`, whose conditions read the inventory only.
+pub fn not_inventory(c: &Condition) -> Option<&'static str> {
+    match c {
+        Condition::All(v) | Condition::Any(v) => v.iter().find_map(not_inventory),
+        Condition::Not(x) => not_inventory(x),
+        Condition::Answer { .. } => Some("question"),
+        Condition::Scenario(_) => Some("scenario"),
+        Condition::HasSystem(_)
+        | Condition::HasFlow(_)
+        | Condition::Subject(_)
+        | Condition::Object { .. } => None,
     }
 }

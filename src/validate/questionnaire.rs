@@ -218,6 +218,8 @@ pub fn questionnaire(
         }
     }
 
+    let infers = infers(sink, &raw.infers, &sections, scope_for_checks);
+
     if raw.sections.is_empty() && raw.findings.is_empty() {
         sink.error(&file, "a questionnaire needs at least one [[section]] (or, for a findings-only file, one [[finding]])");
     }
@@ -293,10 +295,136 @@ pub fn questionnaire(
         sections,
         findings,
         rules,
+        infers,
         moved,
         source,
         index,
     })
+}
+
+/// `[[infer]]` entries: an id, a question of this file that can hold a value read from the
+/// inventory, a `when` that reads the inventory only, and a value that fits the question.
+fn infers(
+    sink: &mut Sink,
+    raw: &[S<crate::raw::RawInfer>],
+    sections: &[Section],
+    scope: Scope,
+) -> Vec<Infer> {
+    let mut out = Vec::new();
+    let mut seen = Seen::new("infer rule");
+    for r in raw {
+        let span = r.span();
+        let rr = r.get_ref();
+        let rid = required_id(sink, &rr.id, &span, "an [[infer]]", "infer rule");
+        let question = match &rr.question {
+            None => {
+                sink.error(
+                    &span,
+                    "missing `question` in an [[infer]]: the question it answers",
+                );
+                None
+            }
+            Some(q) => {
+                let found = sections
+                    .iter()
+                    .flat_map(|s| s.questions.iter())
+                    .find(|x| x.id == *q.get_ref());
+                match found {
+                    Some(x) if !x.is_scored() => {
+                        sink.error_id(
+                            &q.span(),
+                            q.get_ref(),
+                            format!(
+                                "`{}` is a {} question: an [[infer]] answers a choice, scale or \
+                                 number question",
+                                x.id,
+                                x.kind.as_str()
+                            ),
+                        );
+                        None
+                    }
+                    Some(x) => Some((x, sink.pos(&q.span()))),
+                    None => {
+                        let names: Vec<&str> = sections
+                            .iter()
+                            .flat_map(|s| s.questions.iter().map(|x| x.id.as_str()))
+                            .collect();
+                        sink.error_id(
+                            &q.span(),
+                            q.get_ref(),
+                            format!(
+                                "an [[infer]] answers a question of its own questionnaire; there \
+                                 is no question `{}`{}",
+                                q.get_ref(),
+                                crate::diag::hint(q.get_ref(), names.iter().copied())
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        let when = match &rr.when {
+            None => {
+                sink.error(
+                    &span,
+                    "missing `when` in an [[infer]]: the inventory facts that imply the answer",
+                );
+                None
+            }
+            Some(c) => condition::condition(sink, c, Place { scope }).and_then(|cond| {
+                match condition::not_inventory(&cond) {
+                    Some(head) => {
+                        sink.error(
+                            &c.span(),
+                            format!(
+                                "an [[infer]] reads the inventory only (`has_system`, `has_flow`, \
+                                 `subject`, `object`); `{head}` is not an inventory fact"
+                            ),
+                        );
+                        None
+                    }
+                    None => Some(cond),
+                }
+            }),
+        };
+        let value = match (&rr.value, &question) {
+            (None, _) => {
+                sink.error(
+                    &span,
+                    "missing `value` in an [[infer]]: the answer it infers",
+                );
+                None
+            }
+            (Some(_), None) => None,
+            (Some(v), Some((q, _))) => {
+                match crate::validate::assessment::check_value(q, v.get_ref().clone(), &[]) {
+                    Ok(x) => Some(x),
+                    Err(msg) => {
+                        sink.error_id(&v.span(), &q.id, msg);
+                        None
+                    }
+                }
+            }
+        };
+        if let (Some((rid, pos)), Some((q, qpos)), Some(when), Some(value)) =
+            (rid, question, when, value)
+            && seen.insert(sink, &rid, pos)
+        {
+            out.push(Infer {
+                id: rid,
+                pos,
+                question: Ref {
+                    id: q.id.clone(),
+                    pos: qpos,
+                },
+                when,
+                value,
+                because: rr.because.clone().unwrap_or_default(),
+            });
+        }
+    }
+    out
 }
 
 /// A `questionnaire/question` reference, split; reports a bad one.

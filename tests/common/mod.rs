@@ -292,6 +292,12 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
             .map(|(q, subject, question)| {
                 let qid = question.id.clone();
                 let questionnaire = q.id.clone();
+                // An answer may be one read from the inventory, by a rule of its question.
+                let rule: Option<String> = q
+                    .infers
+                    .iter()
+                    .find(|i| i.question.id == question.id)
+                    .map(|i| i.id.clone());
                 proptest::option::of(
                     (
                         value_for(question, &ids_for_answers),
@@ -301,19 +307,23 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                         proptest::option::of(pick(Confidence::ALL)),
                         text(),
                         when(),
+                        any::<bool>(),
                     )
                         .prop_map(
-                            move |(state, note, private, evidence, confidence, by, at)| Answer {
-                                questionnaire: questionnaire.clone(),
-                                subject: subject.clone(),
-                                question: qid.clone(),
-                                state,
-                                note,
-                                private,
-                                evidence,
-                                confidence,
-                                by,
-                                at,
+                            move |(state, note, private, evidence, confidence, by, at, inf)| {
+                                Answer {
+                                    questionnaire: questionnaire.clone(),
+                                    subject: subject.clone(),
+                                    question: qid.clone(),
+                                    state,
+                                    note,
+                                    private,
+                                    evidence,
+                                    confidence,
+                                    by,
+                                    at,
+                                    inferred_by: rule.clone().filter(|_| inf),
+                                }
                             },
                         ),
                 )

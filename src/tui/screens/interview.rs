@@ -150,12 +150,47 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             open(app, k);
             Vec::new()
         }
+        // Answers inferred from the map are skipped unless the user reviews them (`I`).
         Action::Do(Do::NextUnanswered, _) => {
-            match s.first_unanswered_from(s.cursor + 1) {
+            match s.first_open_from(s.cursor + 1, app.review_inferred) {
                 Some(k) => open(app, k),
                 None => app.status = NOTHING_LEFT.into(),
             }
             Vec::new()
+        }
+        Action::Do(Do::ReviewInferred, _) => {
+            app.review_inferred = !app.review_inferred;
+            app.status = if app.review_inferred {
+                format!(
+                    "{} also stops at answers inferred from the map, to confirm them",
+                    key(Do::NextUnanswered)
+                )
+            } else {
+                format!(
+                    "{} skips answers inferred from the map",
+                    key(Do::NextUnanswered)
+                )
+            };
+            Vec::new()
+        }
+        Action::Do(Do::ConfirmInferred, _) => {
+            let inferred = s
+                .current()
+                .and_then(|c| s.answer(c))
+                .is_some_and(Answer::is_inferred);
+            if !inferred {
+                app.status = "nothing to confirm: this answer was not inferred from the map".into();
+                return Vec::new();
+            }
+            let by = s.assessor.clone();
+            let effects = edit::change_answer(app, now, false, |a| {
+                crate::infer::confirm_answer(a, None, by, now);
+                Ok(())
+            });
+            if !effects.is_empty() {
+                app.after_save = Some("confirmed: now an ordinary answer (stated)".into());
+            }
+            effects
         }
         // On a number or text question a digit starts typing the value.
         Action::Do(Do::Choose, Some(i))
@@ -339,6 +374,14 @@ fn choose(app: &mut App, q: &Question, i: usize, now: DateTime<FixedOffset>) -> 
 
 fn set_state(app: &mut App, state: AnswerState, now: DateTime<FixedOffset>) -> Vec<Effect> {
     edit::change_answer(app, now, true, |a| {
+        // Any answer replaces one inferred from the map, even the same value: it is the
+        // person's now (its assumed confidence goes with the mark).
+        if a.is_inferred() {
+            a.inferred_by = None;
+            if a.confidence == Some(Confidence::Assumed) {
+                a.confidence = None;
+            }
+        }
         a.state = state;
         Ok(())
     })
@@ -426,15 +469,7 @@ fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
     let mut by_subject: HashMap<Option<&str>, Progress> = HashMap::default();
     let mut by_section: HashMap<&str, Progress> = HashMap::default();
     for q in s.eval.questions.iter().filter(|q| q.applicable) {
-        let add = |p: &mut Progress| {
-            if q.answered {
-                p.answered += 1;
-            } else if q.unknown {
-                p.unknown += 1;
-            } else if q.asked {
-                p.left += 1;
-            }
-        };
+        let add = |p: &mut Progress| p.add(q);
         add(by_questionnaire.entry(&q.questionnaire).or_default());
         if q.questionnaire == cur.questionnaire {
             add(by_subject.entry(q.subject.as_deref()).or_default());
@@ -562,7 +597,10 @@ fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
     ];
     let options = options(s, q, answer, t);
     let mut rest = vec![Line::raw("")];
-    rest.extend(answer_lines(answer, t));
+    let because = answer
+        .filter(|a| a.is_inferred())
+        .map(|a| crate::infer::because(&app.content, a));
+    rest.extend(answer_lines(answer, because, t));
     if !q.help.is_empty() {
         rest.push(Line::raw(""));
         for l in safe_multiline(&crate::text::reflow(&q.help)).lines() {
@@ -752,7 +790,9 @@ pub fn field_unit(app: &App, text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
+/// The answer's state and what was said with it; `because`, for an answer inferred from the
+/// map, the facts that gave it.
+fn answer_lines<'a>(answer: Option<&Answer>, because: Option<String>, t: &Theme) -> Vec<Line<'a>> {
     let Some(a) = answer else {
         return vec![Line::styled(
             format!(
@@ -764,6 +804,10 @@ fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
         )];
     };
     let state = match &a.state {
+        AnswerState::Value(_) if a.is_inferred() => Span::styled(
+            format!("inferred — confirm ({})", key(Do::ConfirmInferred)),
+            t.warn(),
+        ),
         AnswerState::Value(_) => Span::styled("answered", t.chosen()),
         AnswerState::Unknown => Span::styled("unknown", t.warn()),
         AnswerState::NotApplicable => Span::styled("not applicable", t.dim()),
@@ -790,6 +834,12 @@ fn answer_lines<'a>(answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
         meta.push(Span::styled(" · private", t.warn()));
     }
     let mut out = vec![Line::from(meta)];
+    if let Some(b) = because {
+        out.push(Line::from(vec![
+            Span::styled("from the map: ", t.dim()),
+            Span::raw(safe(&b)),
+        ]));
+    }
     if !a.note.is_empty() {
         for (i, l) in safe_multiline(&a.note).lines().enumerate() {
             let prefix = if i == 0 { "note: " } else { "      " };
