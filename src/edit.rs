@@ -370,6 +370,7 @@ pub fn rest_unknown(
             x.questionnaire == questionnaire
                 && x.subject.as_deref() == subject
                 && x.question == *s.question
+                && x.respondent.is_none()
         });
         match existing {
             Some(x) if x.state == AnswerState::Open => {

@@ -281,6 +281,29 @@ pub struct RawAssessment {
     pub answers: Vec<S<RawAnswer>>,
     #[serde(default, rename = "decision")]
     pub decisions: Vec<S<RawDecision>>,
+    #[serde(default, rename = "respondent")]
+    pub respondents: Vec<S<RawRespondent>>,
+    #[serde(default, rename = "conflict")]
+    pub conflicts: Vec<S<RawConflict>>,
+}
+
+/// `[[respondent]]`: one person interviewed.
+#[derive(Debug, Deserialize)]
+pub struct RawRespondent {
+    pub id: Option<S<String>>,
+    pub name: Option<S<String>>,
+    pub role: Option<String>,
+    pub team: Option<String>,
+}
+
+/// `[[conflict]]`: a fact two merged files disagree on.
+#[derive(Debug, Deserialize)]
+pub struct RawConflict {
+    pub id: Option<S<String>>,
+    pub what: Option<String>,
+    pub about: Option<String>,
+    pub ours: Option<String>,
+    pub theirs: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -370,6 +393,10 @@ pub struct RawOwnership {
     #[serde(default)]
     pub readers: Vec<S<String>>,
     pub note: Option<String>,
+    /// What each respondent said the owner is: respondent id → system id.
+    pub said: Option<BTreeMap<String, S<String>>>,
+    #[serde(rename = "final")]
+    pub is_final: Option<S<bool>>,
     /// Schema 2: `[ownership.OBJECT.scope.LABEL]`, keyed by scope label.
     pub scope: Option<S<BTreeMap<String, S<RawScopedOwnership>>>>,
 }
@@ -384,6 +411,9 @@ pub struct RawScopedOwnership {
     #[serde(default)]
     pub readers: Vec<S<String>>,
     pub note: Option<String>,
+    pub said: Option<BTreeMap<String, S<String>>>,
+    #[serde(rename = "final")]
+    pub is_final: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -401,6 +431,9 @@ pub struct RawAnswer {
     pub confidence: Option<S<String>>,
     pub by: Option<String>,
     pub at: Option<S<toml::value::Datetime>>,
+    pub respondent: Option<S<String>>,
+    #[serde(rename = "final")]
+    pub is_final: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -119,6 +119,8 @@ fn unanswered(a: &Assessment) -> Answer {
                         confidence: None,
                         by: String::new(),
                         at: None,
+                        respondent: None,
+                        is_final: false,
                     };
                 }
             }

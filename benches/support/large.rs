@@ -150,7 +150,7 @@ pub fn generate() -> String {
                     .into_iter()
                     .collect(),
                 note: String::new(),
-                scopes: Default::default(),
+                ..Default::default()
             };
             (*o, own)
         })
@@ -211,6 +211,8 @@ pub fn generate() -> String {
                         confidence: Some(Confidence::ALL[r.below(3)]),
                         by: "A. Architect".into(),
                         at: Some(at),
+                        respondent: None,
+                        is_final: false,
                     });
                 }
             }
@@ -233,6 +235,8 @@ pub fn generate() -> String {
         ownership,
         answers,
         decisions: Vec::new(),
+        respondents: Vec::new(),
+        conflicts: Vec::new(),
     };
     stackmap::save::to_toml(&a)
 }
