@@ -21,6 +21,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod load;
+pub mod merge;
 pub mod model;
 pub mod paths;
 pub mod preread;

@@ -1,17 +1,74 @@
-//! `stackmap merge`: two assessment files of one engagement into one.
+//! `stackmap merge A B [--base O] -o OUT`: two assessment files of one engagement into one,
+//! usable as a git merge driver (exit 0 clean, 1 conflicts left, 2 bad input).
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use crate::error::{Error, Result};
-use crate::workspace::Sources;
+use crate::text::safe;
+use crate::workspace::{self, Sources};
 
 use super::MergeArgs;
 
+fn io_err(e: io::Error) -> Error {
+    Error::Io {
+        path: "<output>".into(),
+        source: e,
+    }
+}
+
 pub fn merge(
-    _sources: &Sources,
-    _args: &MergeArgs,
-    _out: &mut dyn Write,
-    _err: &mut dyn Write,
+    sources: &Sources,
+    args: &MergeArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<i32> {
-    Err(Error::Usage("merge is not built yet".into()))
+    let content = sources.content_strict()?;
+    // Every input is read and checked before anything is written.
+    let read = |p: &std::path::Path| -> Result<(String, crate::model::Assessment)> {
+        let text = crate::content::read_text(p).map_err(|d| Error::Invalid(vec![d]))?;
+        let a = workspace::assessment_from_text(&text, &p.display().to_string(), &content)?;
+        Ok((text, a))
+    };
+    let (ours_text, ours) = read(&args.a)?;
+    let (_, theirs) = read(&args.b)?;
+    let base = match &args.base {
+        Some(p) => Some(read(p)?.1),
+        None => None,
+    };
+    let merged = crate::merge::merge(&ours, &theirs, base.as_ref());
+    let shown = args.out.display().to_string();
+    // Laid out as the first file was (its comments and order kept), checked to load back.
+    let text =
+        workspace::checked_text_keeping(Some(&ours_text), &merged.assessment, &shown, &content)
+            .map_err(|diags| {
+                Error::Usage(format!(
+                    "the merged file would not load, so nothing was written:\n{}",
+                    diags
+                        .iter()
+                        .map(|d| format!("  {d}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ))
+            })?;
+    crate::save::write_output(&args.out, &text).map_err(|e| Error::Io {
+        path: args.out.clone(),
+        source: e,
+    })?;
+    let all = merged.assessment.conflicts.len();
+    writeln!(out, "merged into {}", safe(&shown)).map_err(io_err)?;
+    if all == 0 {
+        return Ok(0);
+    }
+    writeln!(
+        err,
+        "{} conflict{} to settle ({} new): each is a [[conflict]] entry holding both sides; keep one side in the file and delete the entry",
+        all,
+        if all == 1 { "" } else { "s" },
+        merged.new_conflicts
+    )
+    .map_err(io_err)?;
+    for c in &merged.assessment.conflicts {
+        writeln!(err, "  {}: {}", safe(&c.id), safe(&c.about)).map_err(io_err)?;
+    }
+    Ok(1)
 }
