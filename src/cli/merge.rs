@@ -29,10 +29,22 @@ pub fn merge(
         let a = workspace::assessment_from_text(&text, &p.display().to_string(), &content)?;
         Ok((text, a))
     };
-    let (ours_text, ours) = read(&args.a)?;
-    let (_, theirs) = read(&args.b)?;
-    let base = match &args.base {
-        Some(p) => Some(read(p)?.1),
+    // The files are read and checked at once, one thread each: a large engagement takes a
+    // few hundred milliseconds to validate, and a merge driver runs on every `git merge`.
+    let (a, b, o) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| read(&args.b));
+        let o = args.base.as_ref().map(|p| scope.spawn(move || read(p)));
+        let a = read(&args.a);
+        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        (a, join(b), o.map(join))
+    });
+    let (ours_text, ours) = a?;
+    let (_, theirs) = b?;
+    let base = match o {
+        Some(o) => Some(o?.1),
         None => None,
     };
     let merged = crate::merge::merge(&ours, &theirs, base.as_ref());
