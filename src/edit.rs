@@ -92,7 +92,11 @@ pub fn remove_system(a: &mut Assessment, id: &str) -> Removal {
     fn forget(w: &mut Ownership, id: &str) {
         if w.owner.as_deref() == Some(id) {
             w.owner = None;
+            // A settled owner that is gone settles nothing.
+            w.is_final = false;
         }
+        // What a respondent said names a system that is gone: it goes with it.
+        w.said.retain(|_, x| x != id);
         if w.target.as_deref() == Some(id) {
             w.target = None;
         }

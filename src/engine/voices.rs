@@ -2,7 +2,7 @@
 //! where they disagree (FORMATS.md §2.17).
 //!
 //! The rule, in order: an answer marked `final = true` counts; else the assessor's own answer
-//! (no `respondent`); else, when every respondent said the same, that; else the least
+//! (no `respondent`) unless it is only a note; else, when every respondent said the same, that; else the least
 //! favourable answer among those given with the highest confidence (verified, then stated,
 //! then assumed, then none said) — a value before an unknown, an unknown before "does not
 //! apply", the lowest score among values, then the first respondent by id. Caution wins: a
@@ -97,7 +97,11 @@ pub fn pick(q: Option<&Question>, list: &[&Answer]) -> (usize, Why) {
     if let Some(i) = list.iter().position(|a| a.is_final) {
         return (i, Why::Final);
     }
-    if let Some(i) = list.iter().position(|a| a.respondent.is_none()) {
+    // The assessor's own, unless it only holds a note (not answered yet).
+    if let Some(i) = list
+        .iter()
+        .position(|a| a.respondent.is_none() && a.state != AnswerState::Open)
+    {
         return (i, Why::Assessor);
     }
     let heard: Vec<usize> = (0..list.len())
@@ -142,4 +146,67 @@ pub fn differ(list: &[&Answer]) -> bool {
         return false;
     };
     heard.any(|a| a.state != first.state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(respondent: Option<&str>, state: AnswerState, c: Option<Confidence>) -> Answer {
+        let mut a = Answer::new("q".into(), None, "x".into(), state);
+        a.respondent = respondent.map(str::to_string);
+        a.confidence = c;
+        a
+    }
+
+    fn n(x: f64) -> AnswerState {
+        AnswerState::Value(Value::Number(x))
+    }
+
+    #[test]
+    fn the_rule_picks_final_then_the_assessor_then_agreement_then_caution() {
+        let q = Question {
+            id: "x".into(),
+            pos: crate::diag::Pos::START,
+            prompt: String::new(),
+            help: String::new(),
+            kind: QuestionKind::Scale,
+            weight: 1.0,
+            dimension: Dimension::Ownership,
+            important: true,
+            tags: vec![],
+            sources: vec![],
+            distinct_from: vec![],
+            show_if: None,
+            options: vec![],
+            multi_score: MultiScore::Mean,
+            min: Some(1.0),
+            max: Some(5.0),
+            unit: String::new(),
+            min_label: String::new(),
+            max_label: String::new(),
+            thresholds: vec![],
+        };
+        let v = Some(Confidence::Verified);
+        let s = Some(Confidence::Stated);
+        let (a, b, c) = (
+            answer(Some("a"), n(5.0), v),
+            answer(Some("b"), n(2.0), s),
+            answer(Some("c"), n(4.0), v),
+        );
+        // Highest confidence first (a, c verified), then the lower score among them (c).
+        assert_eq!(pick(Some(&q), &[&a, &b, &c]), (2, Why::LeastFavourable));
+        let mut fin = b.clone();
+        fin.is_final = true;
+        assert_eq!(pick(Some(&q), &[&a, &fin, &c]), (1, Why::Final));
+        let mine = answer(None, n(3.0), None);
+        assert_eq!(pick(Some(&q), &[&mine, &a, &c]), (0, Why::Assessor));
+        // The assessor's note alone does not count over what respondents said.
+        let note = answer(None, AnswerState::Open, None);
+        assert_eq!(pick(Some(&q), &[&note, &a]).1, Why::Agreed);
+        // A value counts before an unknown: an unknown never hides what someone did say.
+        let unknown = answer(Some("d"), AnswerState::Unknown, v);
+        assert_eq!(pick(Some(&q), &[&a, &unknown]), (0, Why::LeastFavourable));
+        assert!(differ(&[&a, &unknown]) && !differ(&[&a, &note]));
+    }
 }
