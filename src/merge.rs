@@ -208,6 +208,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
         |d| fragment(|a| a.decisions.push(d.clone())),
         &mut conflicts,
     );
+    dangling(&mut out, &mut conflicts);
     // Conflicts either side already held stay until settled; the same one is kept once.
     let mut held = keyed(
         &ours.conflicts,
@@ -236,6 +237,118 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
     Merged {
         assessment: out,
         new_conflicts,
+    }
+}
+
+/// Facts kept from one side that name a system or flow the other side removed (a three-way
+/// merge keeps both changes): they could not load. Each goes into a conflict entry, its text
+/// whole, and out of the file, so the file loads and nothing is lost.
+fn dangling(out: &mut Assessment, conflicts: &mut Vec<Conflict>) {
+    let systems: BTreeSet<String> = out.systems.iter().map(|s| s.id.clone()).collect();
+    let gone = |id: &str| !systems.contains(id);
+    let mut flows = std::mem::take(&mut out.flows);
+    flows.retain(|f| {
+        let missing: Vec<&str> = [Some(f.from.as_str()), Some(f.to.as_str()), f.via.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| gone(s))
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        conflicts.push(conflict(
+            "flow",
+            &format!("flow {} names removed system {}", f.id, missing.join(", ")),
+            fragment(|a| a.flows.push(f.clone())),
+            String::new(),
+        ));
+        false
+    });
+    out.flows = flows;
+    let flow_ids: BTreeSet<String> = out.flows.iter().map(|f| f.id.clone()).collect();
+    let people: BTreeSet<String> = out.respondents.iter().map(|r| r.id.clone()).collect();
+    let mut answers = std::mem::take(&mut out.answers);
+    answers.retain(|x| match &x.respondent {
+        Some(r) if !people.contains(r) => {
+            conflicts.push(conflict(
+                "answer",
+                &format!(
+                    "answer {}/{} by removed respondent {r}",
+                    x.questionnaire, x.question
+                ),
+                fragment(|a| a.answers.push(x.clone())),
+                String::new(),
+            ));
+            false
+        }
+        _ => true,
+    });
+    answers.retain(|x| match &x.subject {
+        Some(s) if gone(s) && !flow_ids.contains(s) => {
+            conflicts.push(conflict(
+                "answer",
+                &format!("answer {}/{} for removed {s}", x.questionnaire, x.question),
+                fragment(|a| a.answers.push(x.clone())),
+                String::new(),
+            ));
+            false
+        }
+        _ => true,
+    });
+    out.answers = answers;
+    let names = |o: &Ownership| -> Vec<String> {
+        let mut v: Vec<String> = o.owner.iter().chain(&o.target).cloned().collect();
+        v.extend(o.writers.iter().chain(&o.readers).cloned());
+        v.extend(o.said.values().cloned());
+        v
+    };
+    // What a removed respondent said is kept in a conflict; the entry stays.
+    for (object, o) in out.ownership.iter_mut() {
+        let lost: BTreeMap<String, String> = o
+            .said
+            .iter()
+            .filter(|(r, _)| !people.contains(*r))
+            .map(|(r, s)| (r.clone(), s.clone()))
+            .collect();
+        if !lost.is_empty() {
+            o.said.retain(|r, _| people.contains(r));
+            conflicts.push(conflict(
+                "ownership",
+                &format!(
+                    "ownership of {} said by removed respondents",
+                    object.as_str()
+                ),
+                format!("said = {lost:?}"),
+                String::new(),
+            ));
+        }
+    }
+    out.ownership.retain(|object, o| {
+        let mut all = names(o);
+        for s in o.scopes.values() {
+            all.extend(names(s));
+        }
+        if all.iter().all(|s| !gone(s)) {
+            return true;
+        }
+        conflicts.push(conflict(
+            "ownership",
+            &format!("ownership of {} names a removed system", object.as_str()),
+            fragment(|a| {
+                a.ownership.insert(*object, o.clone());
+            }),
+            String::new(),
+        ));
+        false
+    });
+    for n in out
+        .engagement
+        .pain_points
+        .iter_mut()
+        .chain(out.engagement.initiatives.iter_mut())
+    {
+        n.systems.retain(|s| !gone(s));
+        n.flows.retain(|f| flow_ids.contains(f));
     }
 }
 

@@ -348,3 +348,28 @@ fn as_a_git_merge_driver_branches_that_edited_different_questions_merge_cleanly(
     assert_eq!(state(&a, "reconciliation"), Some(AnswerState::Unknown));
     assert_eq!(state(&a, "change-detection"), Some(AnswerState::Unknown));
 }
+
+/// A three-way merge keeps both changes; where one side removed a system and the other added a
+/// flow to it, the flow goes into a conflict (whole) instead of breaking the file.
+#[test]
+fn a_fact_naming_what_the_other_side_removed_becomes_a_conflict() {
+    let base = load_text(&std::fs::read_to_string(BASE).expect("fixture")).expect("loads");
+    let mut ours = base.clone();
+    stackmap::edit::remove_system(&mut ours, "algolia");
+    let mut theirs = base.clone();
+    let mut f = theirs.flows[0].clone();
+    f.id = "search-feed".into();
+    f.to = "algolia".into();
+    theirs.flows.push(f);
+    let m = stackmap::merge::merge(&ours, &theirs, Some(&base));
+    let a = &m.assessment;
+    assert!(a.flow("search-feed").is_none());
+    let c = a
+        .conflicts
+        .iter()
+        .find(|c| c.about == "flow search-feed names removed system algolia")
+        .expect("a conflict");
+    assert!(c.ours.contains("id = \"search-feed\""), "{c:?}");
+    let text = stackmap::save::to_toml(a);
+    assert_eq!(load_text(&text).expect("the merged file loads"), *a);
+}
