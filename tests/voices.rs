@@ -303,3 +303,65 @@ fn respondent_command_adds_one_and_answer_refuses_an_unknown_respondent() {
         3
     );
 }
+
+#[test]
+fn own_records_what_a_respondent_said_and_final_settles_the_owner() {
+    let (home, _file, f) = setup();
+    let out = run(
+        home.path(),
+        &[
+            "own",
+            &f,
+            "inventory",
+            "--respondent",
+            "chen",
+            "--said",
+            "shopify",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let a = load_text(&std::fs::read_to_string(&f).expect("read")).expect("loads");
+    let inv = a.ownership.values().next().expect("inventory");
+    assert_eq!(inv.said.get("chen").map(String::as_str), Some("shopify"));
+    // An unknown respondent or system: exit 2, nothing written.
+    let before = std::fs::read_to_string(&f).expect("read");
+    for args in [
+        [
+            "own",
+            &f,
+            "inventory",
+            "--respondent",
+            "dana",
+            "--said",
+            "shopify",
+        ],
+        [
+            "own",
+            &f,
+            "inventory",
+            "--respondent",
+            "chen",
+            "--said",
+            "sap",
+        ],
+    ] {
+        let out = run(home.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    }
+    assert_eq!(std::fs::read_to_string(&f).expect("read"), before);
+    let e = score(home.path(), &f);
+    assert!(
+        disagreements(&e)
+            .iter()
+            .any(|(id, why)| id.ends_with("@inventory")
+                && why.contains("Integration (Chen Wu) says Shopify"))
+    );
+    let out = run(home.path(), &["own", &f, "inventory", "--final"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let e = score(home.path(), &f);
+    assert!(
+        !disagreements(&e)
+            .iter()
+            .any(|(id, _)| id.ends_with("@inventory"))
+    );
+}

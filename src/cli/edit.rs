@@ -60,10 +60,21 @@ pub fn own(sources: &Sources, args: &OwnArgs, out: &mut dyn Write) -> Result<i32
         writers: args.writers.as_deref().map(ids),
         readers: args.readers.as_deref().map(ids),
         note: args.note.clone(),
+        said: args
+            .respondent
+            .as_ref()
+            .zip(args.said.as_deref())
+            .map(|(r, s)| (r.trim().to_string(), system(s))),
+        settled: args.is_final.then_some(true),
     };
+    if args.respondent.is_some() != args.said.is_some() {
+        return Err(Error::Usage(
+            "--respondent ID and --said SYSTEM go together: who said which system owns it".into(),
+        ));
+    }
     if change == OwnershipChange::default() {
         return Err(Error::Usage(format!(
-            "nothing to change for `{object}`: pass --owner, --target, --writers, --readers or --note"
+            "nothing to change for `{object}`: pass --owner, --target, --writers, --readers, --note, --respondent with --said, or --final"
         )));
     }
     let content = sources.content_strict()?;

@@ -304,6 +304,15 @@ pub struct OwnArgs {
     /// `[ownership.OBJECT.scope.LABEL]`
     #[arg(long, value_name = "LABEL")]
     pub scope: Option<String>,
+    /// Record what a respondent said owns it (with --said; `--said ''` forgets it): `said` in the entry
+    #[arg(long, value_name = "ID", requires = "said")]
+    pub respondent: Option<String>,
+    /// The system the respondent named as the owner (with --respondent)
+    #[arg(long, value_name = "SYSTEM", requires = "respondent")]
+    pub said: Option<String>,
+    /// Settle the owner (`final = true`): what respondents said otherwise is no longer a disagreement
+    #[arg(long = "final")]
+    pub is_final: bool,
 }
 
 #[derive(Debug, Args)]
