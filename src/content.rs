@@ -45,6 +45,7 @@ pub const BUILTIN_FINDINGS: &[&str] = &[
     "unknown-important-answer",
     "writers-beside-owner",
     "marketplace-double-sync",
+    "respondents-disagree",
 ];
 
 /// Where to look when a name is not close to any known one.

@@ -92,7 +92,11 @@ pub fn remove_system(a: &mut Assessment, id: &str) -> Removal {
     fn forget(w: &mut Ownership, id: &str) {
         if w.owner.as_deref() == Some(id) {
             w.owner = None;
+            // A settled owner that is gone settles nothing.
+            w.is_final = false;
         }
+        // What a respondent said names a system that is gone: it goes with it.
+        w.said.retain(|_, x| x != id);
         if w.target.as_deref() == Some(id) {
             w.target = None;
         }
@@ -174,6 +178,10 @@ pub struct OwnershipChange {
     pub writers: Option<Vec<String>>,
     pub readers: Option<Vec<String>>,
     pub note: Option<String>,
+    /// What one respondent said the owner is: (respondent id, system id; `None` forgets it).
+    pub said: Option<(String, Option<String>)>,
+    /// `final = true` (the owner is settled) or `false`.
+    pub settled: Option<bool>,
 }
 
 /// Applies `change` to the ownership of `object`, estate-wide or within `scope`. Every system
@@ -220,6 +228,17 @@ pub fn set_ownership(
     for id in change.readers.iter().flatten() {
         known(id, "--readers")?;
     }
+    if let Some((who, system)) = &change.said {
+        if a.respondent(who).is_none() {
+            return Err(format!(
+                "`{who}` is not a respondent of this assessment{}; add one with `stackmap respondent FILE --id ID --name NAME`",
+                crate::diag::hint(who, a.respondents.iter().map(|r| r.id.as_str()))
+            ));
+        }
+        if let Some(id) = system {
+            known(id, "--said")?;
+        }
+    }
     if let Some(label) = scope {
         crate::validate::assessment::scope_label(label)
             .map_err(|why| format!("--scope `{label}`: {why}"))?;
@@ -260,6 +279,27 @@ pub fn set_ownership(
     }
     if let Some(n) = &change.note {
         entry.note.clone_from(n);
+    }
+    if let Some((who, system)) = &change.said {
+        match system {
+            Some(s) => {
+                entry.said.insert(who.clone(), s.clone());
+            }
+            None => {
+                entry.said.remove(who);
+            }
+        }
+    }
+    if let Some(f) = change.settled {
+        if f && entry.owner.is_none() {
+            return Err(
+                "--final settles the owner: the entry needs an owner (--owner SYSTEM)".into(),
+            );
+        }
+        entry.is_final = f;
+    }
+    if entry.owner.is_none() {
+        entry.is_final = false;
     }
     if let Some(whole) = a.ownership.get_mut(&object) {
         whole.scopes.retain(|_, x| *x != Ownership::default());
@@ -370,6 +410,7 @@ pub fn rest_unknown(
             x.questionnaire == questionnaire
                 && x.subject.as_deref() == subject
                 && x.question == *s.question
+                && x.respondent.is_none()
         });
         match existing {
             Some(x) if x.state == AnswerState::Open => {

@@ -22,6 +22,7 @@ pub mod export;
 pub mod import;
 pub mod infer;
 pub mod load;
+pub mod merge;
 pub mod model;
 pub mod paths;
 pub mod preread;

@@ -280,6 +280,8 @@ enum Where {
     ScopedOwnership,
     Answer,
     Decision,
+    Respondent,
+    Conflict,
     SnapshotContent,
     SnapshotResult,
     /// The assessment nested in a snapshot: walked as an assessment file.
@@ -312,6 +314,8 @@ fn child(kind: FileKind, at: Where, key: &str) -> Where {
         (FileKind::Assessment, Root, "ownership") => OwnershipMap,
         (FileKind::Assessment, Root, "answer") => Answer,
         (FileKind::Assessment, Root, "decision") => Decision,
+        (FileKind::Assessment, Root, "respondent") => Respondent,
+        (FileKind::Assessment, Root, "conflict") => Conflict,
         (FileKind::Assessment, Engagement, "pain_points" | "initiatives") => Note,
         (FileKind::Assessment, Flow, "owners") => Owners,
         (FileKind::Assessment, OwnershipMap, _) => Ownership,
@@ -360,6 +364,8 @@ fn keys(kind: FileKind, at: Where) -> Option<(&'static str, &'static [&'static s
         ),
         (_, Answer) => ("an [[answer]]", fields::<raw::RawAnswer>()),
         (_, Decision) => ("a [[decision]]", fields::<raw::RawDecision>()),
+        (_, Respondent) => ("a [[respondent]]", fields::<raw::RawRespondent>()),
+        (_, Conflict) => ("a [[conflict]]", fields::<raw::RawConflict>()),
         (_, SnapshotContent) => (
             "a snapshot's content entry",
             fields::<raw::RawSnapshotContent>(),

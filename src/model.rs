@@ -412,6 +412,34 @@ pub struct Assessment {
     pub ownership: BTreeMap<DataObject, Ownership>,
     pub answers: Vec<Answer>,
     pub decisions: Vec<DecisionOverride>,
+    /// The people interviewed (`[[respondent]]`), in id order.
+    pub respondents: Vec<Respondent>,
+    /// Facts two merged files disagree on (`[[conflict]]`), kept until settled.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One person interviewed (`[[respondent]]`): answers and owners they gave name them by id.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Respondent {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub team: String,
+}
+
+/// A fact two merged files disagree on (`[[conflict]]`, written by `stackmap merge`): what it
+/// is about and the two sides, each as the TOML text of that side's table or value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Conflict {
+    pub id: String,
+    /// What kind of fact: `system`, `flow`, `ownership`, `respondent`, `answer`, `decision`,
+    /// `engagement`.
+    pub what: String,
+    /// The fact's key, readable (`system shopify`, `answer q/question for shopify`).
+    pub about: String,
+    /// The first file's version (`ours`) and the second's (`theirs`); empty: the side deleted it.
+    pub ours: String,
+    pub theirs: String,
 }
 
 impl Assessment {
@@ -440,7 +468,24 @@ impl Assessment {
             ownership: BTreeMap::new(),
             answers: Vec::new(),
             decisions: Vec::new(),
+            respondents: Vec::new(),
+            conflicts: Vec::new(),
         }
+    }
+
+    pub fn respondent(&self, id: &str) -> Option<&Respondent> {
+        self.respondents.iter().find(|r| r.id == id)
+    }
+
+    /// A respondent's name, or the id when there is no such respondent.
+    pub fn respondent_name(&self, id: &str) -> String {
+        self.respondent(id).map_or(id.to_string(), |r| {
+            if r.name.is_empty() {
+                id.to_string()
+            } else {
+                r.name.clone()
+            }
+        })
     }
 
     pub fn system(&self, id: &str) -> Option<&System> {
@@ -477,13 +522,16 @@ impl Assessment {
         self.systems.sort_by(|a, b| a.id.cmp(&b.id));
         self.flows.sort_by(|a, b| a.id.cmp(&b.id));
         self.answers.sort_by(|a, b| {
-            (&a.questionnaire, &a.subject, &a.question).cmp(&(
+            (&a.questionnaire, &a.subject, &a.question, &a.respondent).cmp(&(
                 &b.questionnaire,
                 &b.subject,
                 &b.question,
+                &b.respondent,
             ))
         });
         self.decisions.sort_by(|a, b| a.id.cmp(&b.id));
+        self.respondents.sort_by(|a, b| a.id.cmp(&b.id));
+        self.conflicts.sort_by(|a, b| a.id.cmp(&b.id));
     }
 }
 
@@ -680,6 +728,12 @@ pub struct Ownership {
     pub writers: Vec<String>,
     pub readers: Vec<String>,
     pub note: String,
+    /// What each respondent said the owner is (`said = { RESPONDENT = "SYSTEM" }`), by
+    /// respondent id.
+    pub said: BTreeMap<String, String>,
+    /// `final = true`: `owner` is settled; what respondents said otherwise no longer counts as
+    /// a disagreement.
+    pub is_final: bool,
     /// Ownership stated per scope (`[ownership.OBJECT.scope.LABEL]`): within that scope the
     /// entry replaces this one. Entries here have no scopes of their own.
     pub scopes: BTreeMap<String, Ownership>,
@@ -693,6 +747,7 @@ impl Ownership {
             || !self.writers.is_empty()
             || !self.readers.is_empty()
             || !self.note.is_empty()
+            || !self.said.is_empty()
     }
 
     /// The entries to analyse: the estate-wide one (unless it is only a holder of scoped
@@ -729,6 +784,10 @@ pub struct Answer {
     /// (`inferred = true`, `inferred_by = "RULE"` in the file). `crate::infer` adds, changes
     /// and removes these as the inventory changes; a person's answer replaces it.
     pub inferred_by: Option<String>,
+    /// The respondent who gave it (`respondent = "id"`); `None`: the assessor's own answer.
+    pub respondent: Option<String>,
+    /// `final = true`: the answer that counts where respondents differ.
+    pub is_final: bool,
 }
 
 impl Answer {
@@ -756,6 +815,8 @@ impl Answer {
             by: String::new(),
             at: None,
             inferred_by: None,
+            respondent: None,
+            is_final: false,
         }
     }
 }

@@ -314,6 +314,29 @@ pub struct RawAssessment {
     pub answers: Vec<S<RawAnswer>>,
     #[serde(default, rename = "decision")]
     pub decisions: Vec<S<RawDecision>>,
+    #[serde(default, rename = "respondent")]
+    pub respondents: Vec<S<RawRespondent>>,
+    #[serde(default, rename = "conflict")]
+    pub conflicts: Vec<S<RawConflict>>,
+}
+
+/// `[[respondent]]`: one person interviewed.
+#[derive(Debug, Deserialize)]
+pub struct RawRespondent {
+    pub id: Option<S<String>>,
+    pub name: Option<S<String>>,
+    pub role: Option<String>,
+    pub team: Option<String>,
+}
+
+/// `[[conflict]]`: a fact two merged files disagree on.
+#[derive(Debug, Deserialize)]
+pub struct RawConflict {
+    pub id: Option<S<String>>,
+    pub what: Option<String>,
+    pub about: Option<String>,
+    pub ours: Option<String>,
+    pub theirs: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -403,6 +426,10 @@ pub struct RawOwnership {
     #[serde(default)]
     pub readers: Vec<S<String>>,
     pub note: Option<String>,
+    /// What each respondent said the owner is: respondent id → system id.
+    pub said: Option<BTreeMap<String, S<String>>>,
+    #[serde(rename = "final")]
+    pub is_final: Option<S<bool>>,
     /// Schema 2: `[ownership.OBJECT.scope.LABEL]`, keyed by scope label.
     pub scope: Option<S<BTreeMap<String, S<RawScopedOwnership>>>>,
 }
@@ -417,6 +444,9 @@ pub struct RawScopedOwnership {
     #[serde(default)]
     pub readers: Vec<S<String>>,
     pub note: Option<String>,
+    pub said: Option<BTreeMap<String, S<String>>>,
+    #[serde(rename = "final")]
+    pub is_final: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -437,6 +467,9 @@ pub struct RawAnswer {
     /// Read from the inventory by the `[[infer]]` rule `inferred_by`.
     pub inferred: Option<S<bool>>,
     pub inferred_by: Option<S<String>>,
+    pub respondent: Option<S<String>>,
+    #[serde(rename = "final")]
+    pub is_final: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

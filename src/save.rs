@@ -184,6 +184,23 @@ fn ownership_keys(w: &mut W, o: &Ownership) {
     w.list("writers", &o.writers);
     w.list("readers", &o.readers);
     w.str("note", &o.note);
+    if !o.said.is_empty() {
+        // An inline table on one line: what each respondent said, in respondent order.
+        w.key("said");
+        w.out.push_str("{ ");
+        for (i, (who, system)) in o.said.iter().enumerate() {
+            if i > 0 {
+                w.out.push_str(", ");
+            }
+            table_key(&mut w.out, who);
+            w.out.push_str(" = ");
+            string(&mut w.out, system);
+        }
+        w.out.push_str(" }\n");
+    }
+    if o.is_final {
+        w.raw("final", "true");
+    }
 }
 
 /// A table key: bare when TOML allows (`A-Za-z0-9_-`), else a quoted string.
@@ -213,8 +230,13 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
     let flows = sorted(&a.flows, |f| f.id.as_str());
     let decisions = sorted(&a.decisions, |d| d.id.as_str());
     let mut answers: Vec<&Answer> = a.answers.iter().collect();
-    fn answer_key(x: &Answer) -> (&str, Option<&str>, &str) {
-        (&x.questionnaire, x.subject.as_deref(), &x.question)
+    fn answer_key(x: &Answer) -> (&str, Option<&str>, &str, Option<&str>) {
+        (
+            &x.questionnaire,
+            x.subject.as_deref(),
+            &x.question,
+            x.respondent.as_deref(),
+        )
     }
     if !a
         .answers
@@ -245,6 +267,13 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
     }
     for n in &e.initiatives {
         note(&mut w, "[[engagement.initiatives]]", n);
+    }
+    for r in sorted(&a.respondents, |r| r.id.as_str()) {
+        w.table("[[respondent]]");
+        w.always_str("id", &r.id);
+        w.always_str("name", &r.name);
+        w.str("role", &r.role);
+        w.str("team", &r.team);
     }
     for s in systems {
         w.table("[[system]]");
@@ -309,6 +338,9 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
             w.always_str("subject", s);
         }
         w.always_str("question", &x.question);
+        if let Some(r) = &x.respondent {
+            w.always_str("respondent", r);
+        }
         match &x.state {
             AnswerState::Value(Value::Choice(s) | Value::Text(s) | Value::System(s)) => {
                 w.always_str("value", s)
@@ -334,6 +366,9 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
         if let Some(c) = x.confidence {
             w.always_str("confidence", c.as_str());
         }
+        if x.is_final {
+            w.raw("final", "true");
+        }
         w.str("by", &x.by);
         w.time("at", &x.at);
         if let Some(rule) = &x.inferred_by {
@@ -353,6 +388,14 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
             w.raw("priority", &number(p));
         }
         w.str("priority_reason", &d.priority_reason);
+    }
+    for c in sorted(&a.conflicts, |c| c.id.as_str()) {
+        w.table("[[conflict]]");
+        w.always_str("id", &c.id);
+        w.str("what", &c.what);
+        w.str("about", &c.about);
+        w.str("ours", &c.ours);
+        w.str("theirs", &c.theirs);
     }
     *out = w.out;
 }

@@ -126,7 +126,7 @@ pub fn load_assessment(path: &Path, content: &Content) -> Result<Assessment> {
 }
 
 /// Parses and validates the text of an assessment; `shown` names it in diagnostics.
-fn assessment_from_text(text: &str, shown: &str, content: &Content) -> Result<Assessment> {
+pub fn assessment_from_text(text: &str, shown: &str, content: &Content) -> Result<Assessment> {
     let mut sink = Sink::new(shown, text);
     let parsed = load::parse(text, Some(FileKind::Assessment), &mut sink);
     let assessment = match parsed {

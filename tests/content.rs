@@ -163,7 +163,7 @@ fn random_assessment(r: &mut Lcg, c: &Content) -> Assessment {
                         .collect(),
                     readers: Vec::new(),
                     note: String::new(),
-                    scopes: Default::default(),
+                    ..Default::default()
                 },
             );
         }
@@ -228,6 +228,8 @@ fn random_assessment(r: &mut Lcg, c: &Content) -> Assessment {
         ownership,
         answers,
         decisions: Vec::new(),
+        respondents: Vec::new(),
+        conflicts: Vec::new(),
     }
 }
 

@@ -120,6 +120,8 @@ fn unanswered(a: &Assessment) -> Answer {
                         by: String::new(),
                         at: None,
                         inferred_by: None,
+                        respondent: None,
+                        is_final: false,
                     };
                 }
             }

@@ -150,7 +150,7 @@ pub fn generate() -> String {
                     .into_iter()
                     .collect(),
                 note: String::new(),
-                scopes: Default::default(),
+                ..Default::default()
             };
             (*o, own)
         })
@@ -212,6 +212,8 @@ pub fn generate() -> String {
                         by: "A. Architect".into(),
                         at: Some(at),
                         inferred_by: None,
+                        respondent: None,
+                        is_final: false,
                     });
                 }
             }
@@ -234,6 +236,8 @@ pub fn generate() -> String {
         ownership,
         answers,
         decisions: Vec::new(),
+        respondents: Vec::new(),
+        conflicts: Vec::new(),
     };
     stackmap::save::to_toml(&a)
 }

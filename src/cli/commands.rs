@@ -40,6 +40,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::List(args) => list(&sources, &args, out, err).map_err(io),
         Command::Answer(args) => super::score::answer(&sources, &args, out, err),
         Command::Own(args) => super::edit::own(&sources, &args, out),
+        Command::Respondent(args) => super::edit::respondent(&sources, &args, out),
+        Command::Merge(args) => super::merge::merge(&sources, &args, out, err),
         Command::Engagement(args) => super::edit::engagement(&sources, &args, out),
         Command::Questions(args) => super::preread::questions(&sources, &args, out),
         Command::Import(args) if args.answers.is_some() => {

@@ -11,7 +11,7 @@ use crate::text::safe;
 use crate::vocab::*;
 use crate::workspace::{self, Sources};
 
-use super::{EngagementArgs, OwnArgs};
+use super::{EngagementArgs, OwnArgs, RespondentArgs};
 
 fn io_err(e: io::Error) -> Error {
     Error::Io {
@@ -60,10 +60,21 @@ pub fn own(sources: &Sources, args: &OwnArgs, out: &mut dyn Write) -> Result<i32
         writers: args.writers.as_deref().map(ids),
         readers: args.readers.as_deref().map(ids),
         note: args.note.clone(),
+        said: args
+            .respondent
+            .as_ref()
+            .zip(args.said.as_deref())
+            .map(|(r, s)| (r.trim().to_string(), system(s))),
+        settled: args.is_final.then_some(true),
     };
+    if args.respondent.is_some() != args.said.is_some() {
+        return Err(Error::Usage(
+            "--respondent ID and --said SYSTEM go together: who said which system owns it".into(),
+        ));
+    }
     if change == OwnershipChange::default() {
         return Err(Error::Usage(format!(
-            "nothing to change for `{object}`: pass --owner, --target, --writers, --readers or --note"
+            "nothing to change for `{object}`: pass --owner, --target, --writers, --readers, --note, --respondent with --said, or --final"
         )));
     }
     let content = sources.content_strict()?;
@@ -142,5 +153,56 @@ pub fn engagement(sources: &Sources, args: &EngagementArgs, out: &mut dyn Write)
         };
         writeln!(out, "  added {what} `{id}`").map_err(io_err)?;
     }
+    Ok(0)
+}
+
+pub fn respondent(sources: &Sources, args: &RespondentArgs, out: &mut dyn Write) -> Result<i32> {
+    let id = args.id.trim();
+    if !crate::validate::is_valid_id(id) {
+        return Err(Error::Usage(format!(
+            "`{}` is not a valid respondent id: use lowercase letters, digits and dashes (e.g. `finance-it`)",
+            args.id
+        )));
+    }
+    if args.name.trim().is_empty() {
+        return Err(Error::Usage("--name must not be empty".into()));
+    }
+    let content = sources.content_strict()?;
+    let now = now();
+    let mut added = false;
+    workspace::update_assessment(&args.file, &content, |a| {
+        let r = crate::model::Respondent {
+            id: id.to_string(),
+            name: args.name.trim().to_string(),
+            role: args.role.clone().unwrap_or_default(),
+            team: args.team.clone().unwrap_or_default(),
+        };
+        match a.respondents.iter_mut().find(|x| x.id == id) {
+            Some(x) => {
+                x.name = r.name;
+                if args.role.is_some() {
+                    x.role = r.role;
+                }
+                if args.team.is_some() {
+                    x.team = r.team;
+                }
+            }
+            None => {
+                a.respondents.push(r);
+                added = true;
+            }
+        }
+        a.canonicalise();
+        a.engagement.updated = Some(now);
+        Ok(())
+    })?;
+    writeln!(out, "saved {}", safe(&args.file.display().to_string())).map_err(io_err)?;
+    writeln!(
+        out,
+        "  {} respondent `{}`",
+        if added { "added" } else { "updated" },
+        safe(id)
+    )
+    .map_err(io_err)?;
     Ok(0)
 }

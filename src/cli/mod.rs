@@ -8,6 +8,7 @@ pub mod commands;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod merge;
 pub mod output;
 pub mod preread;
 pub mod remove;
@@ -69,6 +70,10 @@ pub enum Command {
     List(ListArgs),
     /// Record one answer in an assessment, or mark the rest of a questionnaire unknown (saved atomically)
     Answer(AnswerArgs),
+    /// Add a respondent (a person interviewed) to an assessment, or change one (saved atomically)
+    Respondent(RespondentArgs),
+    /// Merge two assessment files of one engagement (optionally three-way with --base); exit 1 when conflicts remain
+    Merge(MergeArgs),
     /// Say who owns a data object: the owner today, the target, writers and readers, per scope (saved atomically)
     Own(OwnArgs),
     /// Set the engagement's summary, or add a pain point or an initiative (saved atomically)
@@ -215,6 +220,44 @@ pub struct AnswerArgs {
     /// Who gave the answer [default: STACKMAP_ASSESSOR, else the engagement's assessor]
     #[arg(long, env = "STACKMAP_ASSESSOR")]
     pub by: Option<String>,
+    /// The respondent (a `[[respondent]]` id) whose answer this is; left out, the assessor's own
+    #[arg(long, value_name = "ID")]
+    pub respondent: Option<String>,
+    /// Mark the answer as the one that counts (`final = true`), clearing the mark on the others
+    #[arg(long = "final", conflicts_with = "rest_unknown")]
+    pub is_final: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RespondentArgs {
+    /// The assessment file
+    pub file: PathBuf,
+    /// The respondent's id (lowercase letters, digits and dashes), named by answers' `respondent`
+    #[arg(long)]
+    pub id: String,
+    /// The person's name
+    #[arg(long)]
+    pub name: String,
+    /// Their role (e.g. "E-commerce lead")
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Their team (e.g. "Finance IT")
+    #[arg(long)]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The first assessment file ("ours")
+    pub a: PathBuf,
+    /// The second assessment file ("theirs")
+    pub b: PathBuf,
+    /// The common ancestor: a three-way merge (a deletion on one side is kept; a change on one side wins)
+    #[arg(long, value_name = "FILE")]
+    pub base: Option<PathBuf>,
+    /// Where to write the merged file (may be A itself, as a git merge driver does)
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -265,6 +308,15 @@ pub struct OwnArgs {
     /// `[ownership.OBJECT.scope.LABEL]`
     #[arg(long, value_name = "LABEL")]
     pub scope: Option<String>,
+    /// Record what a respondent said owns it (with --said; `--said ''` forgets it): `said` in the entry
+    #[arg(long, value_name = "ID", requires = "said")]
+    pub respondent: Option<String>,
+    /// The system the respondent named as the owner (with --respondent)
+    #[arg(long, value_name = "SYSTEM", requires = "respondent")]
+    pub said: Option<String>,
+    /// Settle the owner (`final = true`): what respondents said otherwise is no longer a disagreement
+    #[arg(long = "final")]
+    pub is_final: bool,
 }
 
 #[derive(Debug, Args)]

@@ -90,6 +90,8 @@ pub fn evaluation_json(out: &mut dyn Write, e: &crate::engine::Evaluation) -> io
         vendors: &'a [crate::engine::VendorComparison],
         open_questions: &'a [crate::engine::OpenQuestion],
         warnings: &'a [String],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        voices: &'a [crate::engine::voices::Voices],
     }
     json(
         out,
@@ -109,6 +111,7 @@ pub fn evaluation_json(out: &mut dyn Write, e: &crate::engine::Evaluation) -> io
             vendors: &e.vendors,
             open_questions: &e.open_questions,
             warnings: &e.warnings,
+            voices: &e.voices,
         },
     )
 }

@@ -78,10 +78,29 @@ pub fn answer(
             .clone()
             .filter(|b| !b.trim().is_empty())
             .unwrap_or_else(|| a.engagement.assessor.clone());
+        if let Some(r) = &args.respondent
+            && a.respondent(r).is_none()
+        {
+            return Err(Error::Usage(format!(
+                "`{r}` is not a respondent of this assessment{}; add one with `stackmap respondent FILE --id ID --name NAME`",
+                crate::diag::hint(r, a.respondents.iter().map(|x| x.id.as_str()))
+            )));
+        }
         let existing = a.answers.iter().position(|x| {
-            x.questionnaire == q.id && x.subject == subject && x.question == question.id
+            x.questionnaire == q.id
+                && x.subject == subject
+                && x.question == question.id
+                && x.respondent == args.respondent
         });
         let previous = existing.map(|i| a.answers.remove(i));
+        // One answer counts: marking this one final unmarks the others.
+        if args.is_final {
+            for x in a.answers.iter_mut().filter(|x| {
+                x.questionnaire == q.id && x.subject == subject && x.question == question.id
+            }) {
+                x.is_final = false;
+            }
+        }
         a.answers.push(Answer {
             questionnaire: q.id.clone(),
             subject,
@@ -112,6 +131,8 @@ pub fn answer(
             at: Some(now),
             // A person's answer: it replaces one read from the inventory.
             inferred_by: None,
+            respondent: args.respondent.clone(),
+            is_final: args.is_final || previous.as_ref().is_some_and(|p| p.is_final),
         });
         a.engagement.updated = Some(now);
         Ok(())

@@ -77,7 +77,114 @@ pub fn analyse(ctx: &Ctx<'_>) -> Vec<Raise> {
     marketplace_paths(ctx, &flows, &mut out);
     coupling(ctx, &flows, &mut out);
     completeness(&flows, &mut out);
+    disagreements(ctx, &mut out);
     out
+}
+
+/// How a respondent is named where both sides of a disagreement are: "Finance IT (Bo Lind)",
+/// or the name alone when no team is given.
+fn voice(a: &Assessment, id: Option<&str>) -> String {
+    match id.and_then(|id| a.respondent(id)) {
+        None => id.map_or("the assessor".to_string(), str::to_string),
+        Some(r) if r.team.trim().is_empty() => r.name.clone(),
+        Some(r) => format!("{} ({})", r.team, r.name),
+    }
+}
+
+/// `respondents-disagree`: respondents gave different answers to an important question and
+/// none is marked final, or named different owners (`said`) for a data object whose owner is
+/// not marked final. One raise per question or object (`voices::DISAGREE`).
+fn disagreements(ctx: &Ctx<'_>, out: &mut Vec<Raise>) {
+    let a = ctx.assessment;
+    for s in ctx.several() {
+        let (qid, subject, question) = s.key;
+        let Some(q) = ctx.content.questionnaire(qid) else {
+            continue;
+        };
+        let Some(question_def) = q.question(question) else {
+            continue;
+        };
+        if !question_def.important
+            || s.answers.iter().any(|x| x.is_final)
+            || !super::voices::differ(&s.answers)
+        {
+            continue;
+        }
+        let sides: Vec<String> = s
+            .answers
+            .iter()
+            .filter(|x| x.state != AnswerState::Open)
+            .map(|x| {
+                format!(
+                    "{} says {}",
+                    voice(a, x.respondent.as_deref()),
+                    super::voices::answer_text(Some(question_def), &x.state)
+                )
+            })
+            .collect();
+        let (kind, id) = match subject {
+            None => (SubjectKind::Engagement, String::new()),
+            Some(id) if ctx.system(id).is_some() => (SubjectKind::System, id.to_string()),
+            Some(id) => (SubjectKind::Flow, id.to_string()),
+        };
+        let on = subject.map_or(String::new(), |id| {
+            format!(
+                " for {}",
+                ctx.system(id)
+                    .map_or_else(|| a.flow_name(id), |s| s.name.clone())
+            )
+        });
+        let reference = match subject {
+            None => format!("{qid}/{question}"),
+            Some(sub) => format!("{qid}/{sub}/{question}"),
+        };
+        let counted = s.answers[s.counted];
+        let text = format!(
+            "Respondents disagree on “{}”{on}: {}. Counted: {}'s ({}); mark one answer final to settle it.",
+            question_def.prompt.trim(),
+            sides.join("; "),
+            voice(a, counted.respondent.as_deref()),
+            s.why.text()
+        );
+        raise(out, super::voices::DISAGREE, kind, &id, reference, text);
+    }
+    for (object, own) in &a.ownership {
+        for (label, entry) in own.views() {
+            if entry.is_final {
+                continue;
+            }
+            let distinct: BTreeSet<&str> = entry.said.values().map(String::as_str).collect();
+            if distinct.len() < 2 {
+                continue;
+            }
+            let o = object.as_str();
+            let scope = in_scope(label);
+            let mut sides = Vec::new();
+            for (i, (who, system)) in entry.said.iter().enumerate() {
+                let name = names(ctx, &[system.as_str()]);
+                sides.push(if i == 0 {
+                    format!("{} says {name} owns {o}{scope}", voice(a, Some(who)))
+                } else {
+                    format!("{} says {name}", voice(a, Some(who)))
+                });
+            }
+            let reference = match label {
+                None => format!("ownership.{o}"),
+                Some(l) => format!("ownership.{o}.scope.{l}"),
+            };
+            raise(
+                out,
+                super::voices::DISAGREE,
+                SubjectKind::Object,
+                o,
+                reference,
+                format!(
+                    "{}. Settle it: write the agreed `owner` with `final = true` under [ownership.{o}].",
+                    sides.join("; ")
+                ),
+            );
+        }
+    }
 }
 
 /// " in scope LABEL" for a scoped entry, nothing for the estate-wide one.

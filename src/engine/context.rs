@@ -27,11 +27,24 @@ impl<'a> Subject<'a> {
     }
 }
 
+/// One question answered more than once.
+pub struct Several<'a> {
+    pub key: (&'a str, Option<&'a str>, &'a str),
+    /// Every answer, the assessor's first, then by respondent id.
+    pub answers: Vec<&'a Answer>,
+    /// The index of the answer that counts.
+    pub counted: usize,
+    pub why: super::voices::Why,
+}
+
 pub struct Ctx<'a> {
     pub assessment: &'a Assessment,
     pub profile: &'a Profile,
     pub content: &'a crate::content::Content,
     answers: HashMap<(&'a str, Option<&'a str>, &'a str), &'a Answer>,
+    /// Questions answered more than once (by respondents, or by a respondent and the
+    /// assessor), in key order: every answer, and which one counts (`voices::pick`).
+    several: Vec<Several<'a>>,
     systems: HashMap<&'a str, &'a System>,
     /// Every scope label the systems name, sorted.
     scopes: Vec<&'a str>,
@@ -45,20 +58,42 @@ impl<'a> Ctx<'a> {
     ) -> Self {
         // FxHash: the answer map is probed once per question per subject, and SipHash's
         // protection against crafted collisions buys nothing for a local file.
-        let answers = assessment
-            .answers
-            .iter()
-            .map(|a| {
-                (
-                    (
-                        a.questionnaire.as_str(),
-                        a.subject.as_deref(),
-                        a.question.as_str(),
-                    ),
-                    a,
-                )
+        let mut answers: HashMap<(&str, Option<&str>, &str), &Answer> = HashMap::default();
+        answers.reserve(assessment.answers.len());
+        // Several answers to one question (respondents): gathered, then the one that counts
+        // goes in the map.
+        let mut several: HashMap<(&str, Option<&str>, &str), Vec<&Answer>> = HashMap::default();
+        for a in &assessment.answers {
+            let key = (
+                a.questionnaire.as_str(),
+                a.subject.as_deref(),
+                a.question.as_str(),
+            );
+            match answers.entry(key) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(a);
+                }
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    several.entry(key).or_insert_with(|| vec![*e.get()]).push(a);
+                }
+            }
+        }
+        let mut several: Vec<Several> = several
+            .into_iter()
+            .map(|(key, mut list)| {
+                list.sort_by(|x, y| x.respondent.cmp(&y.respondent));
+                let q = content.questionnaire(key.0).and_then(|q| q.question(key.2));
+                let (i, why) = super::voices::pick(q, &list);
+                answers.insert(key, list[i]);
+                Several {
+                    key,
+                    answers: list,
+                    counted: i,
+                    why,
+                }
             })
             .collect();
+        several.sort_by(|x, y| x.key.cmp(&y.key));
         let systems = assessment
             .systems
             .iter()
@@ -76,9 +111,15 @@ impl<'a> Ctx<'a> {
             profile,
             content,
             answers,
+            several,
             systems,
             scopes,
         }
+    }
+
+    /// Questions answered more than once, in key order, with the answer that counts.
+    pub fn several(&self) -> &[Several<'a>] {
+        &self.several
     }
 
     pub fn answer(

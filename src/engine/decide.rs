@@ -215,6 +215,24 @@ fn buckets<'a>(
     }
     let mut out: BTreeMap<String, Vec<Part<'a>>> = BTreeMap::new();
     for (id, members) in groups {
+        // Respondents' disagreements: one decision per question or object disagreed on
+        // (`respondents-disagree@inventory`, `respondents-disagree@QUESTIONNAIRE/QUESTION`).
+        if id == super::voices::DISAGREE {
+            for f in &members {
+                for (s, b) in &f.raised {
+                    let key = if s.kind == SubjectKind::Object {
+                        s.id.clone()
+                    } else {
+                        b.reference.to_string()
+                    };
+                    out.entry(format!("{id}@{key}")).or_default().push(Part {
+                        finding: f,
+                        raised: vec![(s.clone(), b.clone())],
+                    });
+                }
+            }
+            continue;
+        }
         // Made per subject when any finding of the group, raised or not, says so.
         let per = content
             .findings()
@@ -427,7 +445,9 @@ pub fn decide(
                 .iter()
                 .flat_map(|p| p.raised.iter().map(|(s, _)| s.clone()))
                 .collect();
-            if let Some(s) = subject_of_id {
+            if let Some(s) = subject_of_id
+                && base(id) != super::voices::DISAGREE
+            {
                 let kind = content
                     .findings()
                     .filter(|d| d.decision_id() == base(id))

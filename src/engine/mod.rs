@@ -20,6 +20,7 @@ pub mod gate;
 pub mod open;
 pub mod score;
 pub mod vendors;
+pub mod voices;
 
 use serde::Serialize;
 
@@ -333,6 +334,9 @@ pub struct Evaluation {
     pub open_questions: Vec<OpenQuestion>,
     /// Problems the engine worked around, such as a dependency cycle between decisions.
     pub warnings: Vec<String>,
+    /// Questions answered by several respondents: every answer, which one counted and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub voices: Vec<voices::Voices>,
     #[serde(skip)]
     pub questions: Vec<QuestionState>,
 }
@@ -386,6 +390,33 @@ pub fn evaluate(
         decide::decide(content, profile, assessment, &findings, budget);
     let vendors = vendors::compare(assessment, &scored.subjects, &findings);
     let open_questions = open::open_questions(&ctx, &scored.questions, &decisions);
+    let voices = ctx
+        .several()
+        .iter()
+        .map(|s| {
+            let q = content
+                .questionnaire(s.key.0)
+                .and_then(|q| q.question(s.key.2));
+            voices::Voices {
+                questionnaire: s.key.0.to_string(),
+                subject: s.key.1.map(str::to_string),
+                question: s.key.2.to_string(),
+                counted: s.answers[s.counted].respondent.clone(),
+                why: s.why,
+                disagree: voices::differ(&s.answers),
+                answers: s
+                    .answers
+                    .iter()
+                    .map(|x| voices::Voice {
+                        respondent: x.respondent.clone(),
+                        answer: voices::answer_text(q, &x.state),
+                        confidence: x.confidence,
+                        is_final: x.is_final,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     let mut decisions = decisions;
     decide::waits_on_open(content, &mut decisions, &open_questions);
     Evaluation {
@@ -404,6 +435,7 @@ pub fn evaluate(
         vendors,
         open_questions,
         warnings,
+        voices,
         questions: scored.questions,
     }
 }

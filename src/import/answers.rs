@@ -301,7 +301,10 @@ pub fn import_answers(
     let mut a = assessment.clone();
     for r in read {
         let existing = a.answers.iter().position(|x| {
-            x.questionnaire == r.questionnaire && x.subject == r.subject && x.question == r.question
+            x.questionnaire == r.questionnaire
+                && x.subject == r.subject
+                && x.question == r.question
+                && x.respondent.is_none()
         });
         let was = existing.map_or_else(String::new, |i| answer_text(&a.answers[i].state));
         let mut result = RowResult {

@@ -613,9 +613,14 @@ pub fn render(r: &Input) -> String {
             continue;
         };
         let private = if x.private { " *(private)*" } else { "" };
+        let who = x
+            .respondent
+            .as_deref()
+            .map(|id| format!(" ({})", md(&a.respondent_name(id))))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
-            "- **{}{}**{private}: {}",
+            "- **{}{}**{who}{private}: {}",
             subject
                 .map(|s| format!("{} — ", md(&s)))
                 .unwrap_or_default(),
@@ -623,6 +628,7 @@ pub fn render(r: &Input) -> String {
             md(&x.note)
         );
     }
+    voices_appendix(&mut o, r);
     o
 }
 
@@ -680,6 +686,46 @@ fn from_the_map(o: &mut String, r: &Input) {
             line(o, x, "");
         }
         o.push('\n');
+    }
+}
+
+/// Questions several people answered: every answer, the one that counted and why.
+fn voices_appendix(o: &mut String, r: &Input) {
+    let e = r.evaluation;
+    if e.voices.is_empty() {
+        return;
+    }
+    let a = r.assessment;
+    let _ = writeln!(o, "\n## Appendix: answers from several respondents\n");
+    for v in &e.voices {
+        let prompt = r
+            .content
+            .questionnaire(&v.questionnaire)
+            .and_then(|q| q.question(&v.question))
+            .map_or(v.question.clone(), |q| q.prompt.clone());
+        let subject = v
+            .subject
+            .as_deref()
+            .map(|s| format!("{} — ", md(&r.subject_name(s))))
+            .unwrap_or_default();
+        let name = |id: &Option<String>| {
+            id.as_deref()
+                .map_or("the assessor".to_string(), |id| a.respondent_name(id))
+        };
+        let said: Vec<String> = v
+            .answers
+            .iter()
+            .map(|x| format!("{}: {}", md(&name(&x.respondent)), md(&x.answer)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "- **{subject}{}**{}: {}. Counted: {} ({}).",
+            md(&prompt),
+            if v.disagree { " *(they disagree)*" } else { "" },
+            said.join("; "),
+            md(&name(&v.counted)),
+            v.why.text()
+        );
     }
 }
 

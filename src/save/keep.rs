@@ -111,6 +111,8 @@ enum Kind {
     OwnershipScope,
     Answer,
     Decision,
+    Respondent,
+    Conflict,
     /// A table stackmap does not write (never matched, so removed).
     Other,
 }
@@ -549,7 +551,14 @@ fn scan(text: &str) -> Option<Scanned<'_>> {
                 let multiline = rest.first().is_some_and(|b| *b == b'[' || *b == b'{')
                     || rest.starts_with(b"\"\"\"")
                     || rest.starts_with(b"'''");
-                let wanted = ["id", "questionnaire", "subject", "question", "kind"];
+                let wanted = [
+                    "id",
+                    "questionnaire",
+                    "subject",
+                    "question",
+                    "kind",
+                    "respondent",
+                ];
                 let want = wanted.iter().find(|w| **w == name);
                 if multiline || want.is_some() {
                     i = value(text, i, 0)?;
@@ -621,6 +630,8 @@ fn finish<'t>(
         | (["engagement", "initiatives"], true)
         | (["system"], true)
         | (["flow"], true)
+        | (["respondent"], true)
+        | (["conflict"], true)
         | (["decision"], true) => {
             if let Some(id) = id {
                 b.kind = match path[path.len() - 1] {
@@ -628,6 +639,8 @@ fn finish<'t>(
                     "initiatives" => Kind::Initiative,
                     "system" => Kind::System,
                     "flow" => Kind::Flow,
+                    "respondent" => Kind::Respondent,
+                    "conflict" => Kind::Conflict,
                     _ => Kind::Decision,
                 };
                 b.a = id;
@@ -657,7 +670,12 @@ fn finish<'t>(
                 b.kind = Kind::Answer;
                 b.a = q;
                 b.b = get("subject");
-                b.c = question;
+                // A respondent's answer is another table than the assessor's to the same
+                // question: its name carries the respondent after a NUL (never in an id).
+                b.c = match get("respondent") {
+                    Some(r) => Cow::Owned(format!("{question}\0{r}")),
+                    None => question,
+                };
             }
         }
         _ => {}

@@ -257,6 +257,81 @@ pub fn assessment(
         .filter_map(|f| f.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
         .collect();
 
+    // Respondents before ownership and answers: both may name them.
+    let mut respondents = Vec::new();
+    {
+        let mut seen = Seen::new("respondent");
+        for x in &raw.respondents {
+            let span = x.span();
+            let r = x.get_ref();
+            let Some((id, pos)) = required_id(sink, &r.id, &span, "a [[respondent]]", "respondent")
+            else {
+                continue;
+            };
+            let name = required(sink, &r.name, &span, "name", "a [[respondent]]");
+            if seen.insert(sink, &id, pos)
+                && let Some(name) = name
+            {
+                respondents.push(Respondent {
+                    id,
+                    name: name.get_ref().clone(),
+                    role: r.role.clone().unwrap_or_default(),
+                    team: r.team.clone().unwrap_or_default(),
+                });
+            }
+        }
+    }
+    let respondent_ids: BTreeSet<&str> = raw
+        .respondents
+        .iter()
+        .filter_map(|r| r.get_ref().id.as_ref().map(|i| i.get_ref().as_str()))
+        .collect();
+    let respondent_ref = |sink: &mut Sink, r: &S<String>| -> Option<String> {
+        if respondent_ids.contains(r.get_ref().as_str()) {
+            Some(r.get_ref().clone())
+        } else {
+            sink.error_id(
+                &r.span(),
+                r.get_ref(),
+                format!(
+                    "unknown respondent `{}`{}",
+                    r.get_ref(),
+                    hint_or(
+                        r.get_ref(),
+                        respondent_ids.iter().copied(),
+                        "list the people interviewed as [[respondent]] tables (id, name, role, team)"
+                    )
+                ),
+            );
+            None
+        }
+    };
+    let said = |sink: &mut Sink, m: &Option<BTreeMap<String, S<String>>>| {
+        let mut out = BTreeMap::new();
+        for (who, system) in m.iter().flatten() {
+            let known = respondent_ids.contains(who.as_str());
+            if !known {
+                sink.error(
+                    &system.span(),
+                    format!(
+                        "`said` names unknown respondent `{who}`{}",
+                        hint_or(
+                            who,
+                            respondent_ids.iter().copied(),
+                            "list the people interviewed as [[respondent]] tables"
+                        )
+                    ),
+                );
+            }
+            if let Some(sys) = sys_ref(sink, system, "owner a respondent named in `said`")
+                && known
+            {
+                out.insert(who.clone(), sys);
+            }
+        }
+        out
+    };
+
     let mut ownership = std::collections::BTreeMap::new();
     for (k, v) in &raw.ownership {
         let object = vocab_str::<DataObject>(sink, k, &v.span());
@@ -266,6 +341,16 @@ pub fn assessment(
             &sys_ref,
             (&r.owner, &r.target, &r.writers, &r.readers, &r.note),
         );
+        entry.said = said(sink, &r.said);
+        if let Some(f) = &r.is_final {
+            if *f.get_ref() && entry.owner.is_none() {
+                sink.error(
+                    &f.span(),
+                    "`final = true` settles the owner: it needs `owner`",
+                );
+            }
+            entry.is_final = *f.get_ref();
+        }
         if let Some(scoped) = &r.scope {
             needs_schema(sink, &scoped.span(), "scope");
             for (label, e) in scoped.get_ref() {
@@ -284,11 +369,21 @@ pub fn assessment(
                     continue;
                 }
                 let x = e.get_ref();
-                let scoped_entry = ownership_entry(
+                let mut scoped_entry = ownership_entry(
                     sink,
                     &sys_ref,
                     (&x.owner, &x.target, &x.writers, &x.readers, &x.note),
                 );
+                scoped_entry.said = said(sink, &x.said);
+                if let Some(f) = &x.is_final {
+                    if *f.get_ref() && scoped_entry.owner.is_none() {
+                        sink.error(
+                            &f.span(),
+                            "`final = true` settles the owner: it needs `owner`",
+                        );
+                    }
+                    scoped_entry.is_final = *f.get_ref();
+                }
                 entry.scopes.insert(label.clone(), scoped_entry);
             }
         }
@@ -346,8 +441,8 @@ pub fn assessment(
         fn name(v: &Option<S<String>>) -> &str {
             v.as_ref().map_or("", |x| x.get_ref().as_str())
         }
-        let mut first: rustc_hash::FxHashMap<(&str, Option<&str>, &str), usize> =
-            rustc_hash::FxHashMap::default();
+        type Key<'k> = (&'k str, Option<&'k str>, &'k str, Option<&'k str>);
+        let mut first: rustc_hash::FxHashMap<Key, usize> = rustc_hash::FxHashMap::default();
         first.reserve(raw.answers.len());
         for (i, a) in raw.answers.iter().enumerate() {
             if duplicate[i] {
@@ -358,6 +453,7 @@ pub fn assessment(
                 name(&r.questionnaire),
                 r.subject.as_ref().map(|x| x.get_ref().as_str()),
                 name(&r.question),
+                r.respondent.as_ref().map(|x| x.get_ref().as_str()),
             );
             if let Some(&j) = first.get(&key) {
                 duplicate[i] = true;
@@ -366,10 +462,13 @@ pub fn assessment(
                     &a.span(),
                     key.2,
                     format!(
-                        "duplicate answer to `{}` / `{}`{} (first at line {line}); keep one",
+                        "duplicate answer to `{}` / `{}`{}{} (first at line {line}); keep one",
                         key.0,
                         key.2,
                         key.1.map(|s| format!(" for `{s}`")).unwrap_or_default(),
+                        key.3
+                            .map(|s| format!(" by respondent `{s}`"))
+                            .unwrap_or_default(),
                     ),
                 );
             } else {
@@ -379,12 +478,66 @@ pub fn assessment(
     }
     let system_list: Vec<&str> = system_ids.iter().copied().collect();
     let mut answers = Vec::with_capacity(raw.answers.len());
+    let mut finals: Vec<(usize, Range<usize>)> = Vec::new();
     for (a, dup) in std::mem::take(&mut raw.answers).into_iter().zip(duplicate) {
         if dup {
             continue;
         }
-        if let Some(ans) = answer(sink, a, content, &systems_by_id, &system_list, &flow_ids) {
+        let span = a.span();
+        let who = match &a.get_ref().respondent {
+            None => Some(None),
+            Some(r) => respondent_ref(sink, r).map(Some),
+        };
+        let is_final = a.get_ref().is_final.as_ref().is_some_and(|f| *f.get_ref());
+        if let Some(mut ans) = answer(sink, a, content, &systems_by_id, &system_list, &flow_ids)
+            && let Some(who) = who
+        {
+            ans.respondent = who;
+            ans.is_final = is_final;
+            if is_final {
+                finals.push((answers.len(), span));
+            }
             answers.push(ans);
+        }
+    }
+    // Two answers marked `final` for one question: only one can count. The same value twice
+    // (two respondents who agree, both marked) settles it all the same.
+    {
+        let mut by_key: rustc_hash::FxHashMap<(&str, Option<&str>, &str), usize> =
+            rustc_hash::FxHashMap::default();
+        for (i, span) in &finals {
+            let x = &answers[*i];
+            let key = (
+                x.questionnaire.as_str(),
+                x.subject.as_deref(),
+                x.question.as_str(),
+            );
+            match by_key.get(&key) {
+                Some(&j) if answers[j].state != x.state => {
+                    let line = sink
+                        .pos(
+                            &finals
+                                .iter()
+                                .find(|f| f.0 == j)
+                                .map_or(0..0, |f| f.1.clone()),
+                        )
+                        .line;
+                    sink.error_id(
+                        span,
+                        &x.question,
+                        format!(
+                            "two final answers to `{}` / `{}`{} differ (the other at line {line}); only one answer can count: keep `final = true` on one",
+                            x.questionnaire,
+                            x.question,
+                            x.subject.as_deref().map(|s| format!(" for `{s}`")).unwrap_or_default(),
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    by_key.insert(key, *i);
+                }
+            }
         }
     }
 
@@ -444,6 +597,37 @@ pub fn assessment(
         }
     }
 
+    let mut conflicts = Vec::new();
+    {
+        let mut seen = Seen::new("conflict");
+        for x in &raw.conflicts {
+            let span = x.span();
+            let r = x.get_ref();
+            let Some((id, pos)) = required_id(sink, &r.id, &span, "a [[conflict]]", "conflict")
+            else {
+                continue;
+            };
+            let c = Conflict {
+                id,
+                what: r.what.clone().unwrap_or_default(),
+                about: r.about.clone().unwrap_or_default(),
+                ours: r.ours.clone().unwrap_or_default(),
+                theirs: r.theirs.clone().unwrap_or_default(),
+            };
+            if seen.insert(sink, &c.id, pos) {
+                sink.warning_at(
+                    pos,
+                    format!(
+                        "unsettled merge conflict `{}` on {}: keep one side in the file and delete this [[conflict]]",
+                        c.id,
+                        if c.about.is_empty() { "a fact" } else { &c.about }
+                    ),
+                );
+                conflicts.push(c);
+            }
+        }
+    }
+
     if sink.has_errors() {
         return None;
     }
@@ -454,6 +638,8 @@ pub fn assessment(
         ownership,
         answers,
         decisions,
+        respondents,
+        conflicts,
     };
     a.canonicalise();
     Some(a)
@@ -492,6 +678,8 @@ fn ownership_entry(
             .filter_map(|x| sys_ref(sink, x, "reader"))
             .collect(),
         note: note.clone().unwrap_or_default(),
+        said: Default::default(),
+        is_final: false,
         scopes: Default::default(),
     }
 }
@@ -1037,6 +1225,8 @@ fn answer(
         by: r.by.take().unwrap_or_default(),
         at,
         inferred_by,
+        respondent: None,
+        is_final: false,
     })
 }
 

@@ -118,6 +118,9 @@ fn value_for(q: &Question, systems: &[String]) -> BoxedStrategy<AnswerState> {
     .boxed()
 }
 
+/// The respondents every generated assessment lists.
+pub const RESPONDENTS: [&str; 3] = ["ana", "bo", "chen"];
+
 pub fn assessment() -> impl Strategy<Value = Assessment> {
     (2usize..6, 1usize..6).prop_flat_map(|(n_sys, n_flows)| {
         let system_ids: Vec<String> = (0..n_sys).map(|i| format!("sys-{i}")).collect();
@@ -246,8 +249,19 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                     ),
                     0..3,
                 ),
+                proptest::collection::btree_map(
+                    proptest::sample::select(RESPONDENTS.to_vec()),
+                    0..n_sys,
+                    0..3,
+                ),
+                any::<bool>(),
             )
-                .prop_map(move |(o, t, w, note, scoped)| Ownership {
+                .prop_map(move |(o, t, w, note, scoped, said, fin)| Ownership {
+                    said: said
+                        .into_iter()
+                        .map(|(r, i)| (r.to_string(), ids_for_own[i].clone()))
+                        .collect(),
+                    is_final: fin && o.is_some(),
                     owner: o.map(|i| ids_for_own[i].clone()),
                     target: t.map(|i| ids_for_own[i].clone()),
                     writers: w.iter().map(|i| ids_for_own[*i].clone()).collect(),
@@ -307,11 +321,30 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                         proptest::option::of(pick(Confidence::ALL)),
                         text(),
                         when(),
+                        // A respondent's answer beside it (or instead), maybe final.
+                        proptest::option::of((
+                            proptest::sample::select(RESPONDENTS.to_vec()),
+                            value_for(question, &ids_for_answers),
+                            any::<bool>(),
+                        )),
+                        any::<bool>(),
                         any::<bool>(),
                     )
                         .prop_map(
-                            move |(state, note, private, evidence, confidence, by, at, inf)| {
-                                Answer {
+                            move |(
+                                state,
+                                note,
+                                private,
+                                evidence,
+                                confidence,
+                                by,
+                                at,
+                                voice,
+                                own,
+                                inf,
+                            )| {
+                                let mut out = Vec::new();
+                                let mine = Answer {
                                     questionnaire: questionnaire.clone(),
                                     subject: subject.clone(),
                                     question: qid.clone(),
@@ -322,8 +355,22 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                                     confidence,
                                     by,
                                     at,
-                                    inferred_by: rule.clone().filter(|_| inf),
+                                    // Read from the map only where no person spoke.
+                                    inferred_by: rule.clone().filter(|_| inf && voice.is_none()),
+                                    respondent: None,
+                                    is_final: false,
+                                };
+                                if let Some((r, state, fin)) = voice {
+                                    let mut x = mine.clone();
+                                    x.respondent = Some(r.to_string());
+                                    x.state = state;
+                                    x.is_final = fin;
+                                    out.push(x);
                                 }
+                                if own || out.is_empty() {
+                                    out.push(mine);
+                                }
+                                out
                             },
                         ),
                 )
@@ -376,29 +423,50 @@ pub fn assessment() -> impl Strategy<Value = Assessment> {
                 initiatives: vec![],
             },
         );
-        (engagement, systems, flows, ownership, answers, decisions).prop_map(
-            |(engagement, systems, flows, ownership, answers, decisions)| {
-                // Ownership per scope only for scopes some system serves (others are refused).
-                let labels: std::collections::BTreeSet<String> = systems
-                    .iter()
-                    .flat_map(|s: &System| s.scopes.iter().cloned())
-                    .collect();
-                let mut ownership = ownership;
-                for w in ownership.values_mut() {
-                    w.scopes.retain(|l, _| labels.contains(l));
-                }
-                let mut a = Assessment {
-                    engagement,
-                    systems,
-                    flows,
-                    ownership,
-                    answers: answers.into_iter().flatten().collect(),
-                    decisions,
-                };
-                a.canonicalise();
-                a
-            },
+        (
+            engagement,
+            systems,
+            flows,
+            ownership,
+            answers,
+            decisions,
+            proptest::collection::vec((nonempty(), text(), text()), 3),
         )
+            .prop_map(
+                |(engagement, systems, flows, ownership, answers, decisions, people)| {
+                    let respondents: Vec<Respondent> = RESPONDENTS
+                        .iter()
+                        .zip(people)
+                        .map(|(id, (name, role, team))| Respondent {
+                            id: id.to_string(),
+                            name,
+                            role,
+                            team,
+                        })
+                        .collect();
+                    // Ownership per scope only for scopes some system serves (others are refused).
+                    let labels: std::collections::BTreeSet<String> = systems
+                        .iter()
+                        .flat_map(|s: &System| s.scopes.iter().cloned())
+                        .collect();
+                    let mut ownership = ownership;
+                    for w in ownership.values_mut() {
+                        w.scopes.retain(|l, _| labels.contains(l));
+                    }
+                    let mut a = Assessment {
+                        engagement,
+                        systems,
+                        flows,
+                        ownership,
+                        answers: answers.into_iter().flatten().flatten().collect(),
+                        decisions,
+                        respondents: respondents.clone(),
+                        conflicts: Vec::new(),
+                    };
+                    a.canonicalise();
+                    a
+                },
+            )
     })
 }
 

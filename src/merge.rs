@@ -1,0 +1,487 @@
+//! Two assessment files of one engagement merged into one (`stackmap merge`, FORMATS.md §2.18).
+//!
+//! Every fact has a key: a system, flow, respondent or decision override by id, an ownership
+//! entry by data object, an answer by questionnaire, subject, question and respondent, a pain
+//! point or initiative by id, each engagement field by name. For each key the two sides
+//! (`ours`, the first file; `theirs`, the second) are compared:
+//!
+//! - the same on both sides (or on one side only, without a base): kept once;
+//! - with a base (a three-way merge): a side that left the fact as the base had it takes the
+//!   other side's version, a deletion included; a fact both sides deleted stays deleted;
+//! - otherwise the sides conflict: ours is kept in place, so the file loads, and a
+//!   `[[conflict]]` entry holds both sides' text until someone settles it.
+//!
+//! Two final answers to one question that differ cannot both stand: theirs loses its mark,
+//! and a conflict says so. `updated` is the later of the two, `created` the earlier. Pure: no
+//! I/O.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::*;
+use crate::vocab::DataObject;
+
+/// The merged assessment and how many conflicts it holds (its `conflicts`, new ones
+/// included).
+pub struct Merged {
+    pub assessment: Assessment,
+    /// Conflicts this merge found (not counting those either file already held).
+    pub new_conflicts: usize,
+}
+
+/// Merges `ours` and `theirs`, three-way when `base` is given.
+pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) -> Merged {
+    let mut conflicts: Vec<Conflict> = Vec::new();
+    let mut out = ours.clone();
+
+    // The engagement, field by field.
+    {
+        let (o, t) = (&ours.engagement, &theirs.engagement);
+        let b = base.map(|b| &b.engagement);
+        let e = &mut out.engagement;
+        macro_rules! field {
+            ($f:ident, $label:expr) => {
+                if let Some(v) = three(Some(&o.$f), Some(&t.$f), b.map(|b| Some(&b.$f))) {
+                    e.$f = v.map_or_else(Default::default, Clone::clone);
+                } else {
+                    conflicts.push(conflict(
+                        "engagement",
+                        &format!("engagement {}", $label),
+                        format!("{} = {:?}", $label, o.$f),
+                        format!("{} = {:?}", $label, t.$f),
+                    ));
+                }
+            };
+        }
+        field!(client, "client");
+        field!(title, "title");
+        field!(profile, "profile");
+        field!(assessor, "assessor");
+        field!(summary, "summary");
+        e.created = match (o.created, t.created) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        e.updated = match (o.updated, t.updated) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, y) => x.or(y),
+        };
+        e.pain_points = keyed(
+            &o.pain_points,
+            &t.pain_points,
+            b.map(|b| b.pain_points.as_slice()),
+            |n| n.id.clone(),
+            |n| format!("pain point {}", n.id),
+            "pain-point",
+            |n| format!("{n:?}"),
+            &mut conflicts,
+        );
+        e.initiatives = keyed(
+            &o.initiatives,
+            &t.initiatives,
+            b.map(|b| b.initiatives.as_slice()),
+            |n| n.id.clone(),
+            |n| format!("initiative {}", n.id),
+            "initiative",
+            |n| format!("{n:?}"),
+            &mut conflicts,
+        );
+    }
+
+    out.respondents = keyed(
+        &ours.respondents,
+        &theirs.respondents,
+        base.map(|b| b.respondents.as_slice()),
+        |r| r.id.clone(),
+        |r| format!("respondent {}", r.id),
+        "respondent",
+        |r| fragment(|a| a.respondents.push(r.clone())),
+        &mut conflicts,
+    );
+    out.systems = keyed(
+        &ours.systems,
+        &theirs.systems,
+        base.map(|b| b.systems.as_slice()),
+        |s| s.id.clone(),
+        |s| format!("system {}", s.id),
+        "system",
+        |s| fragment(|a| a.systems.push(s.clone())),
+        &mut conflicts,
+    );
+    out.flows = keyed(
+        &ours.flows,
+        &theirs.flows,
+        base.map(|b| b.flows.as_slice()),
+        |f| f.id.clone(),
+        |f| format!("flow {}", f.id),
+        "flow",
+        |f| fragment(|a| a.flows.push(f.clone())),
+        &mut conflicts,
+    );
+    {
+        let as_list = |a: &Assessment| -> Vec<(DataObject, Ownership)> {
+            a.ownership.iter().map(|(k, v)| (*k, v.clone())).collect()
+        };
+        let b = base.map(as_list);
+        out.ownership = keyed(
+            &as_list(ours),
+            &as_list(theirs),
+            b.as_deref(),
+            |(k, _)| k.as_str().to_string(),
+            |(k, _)| format!("ownership of {}", k.as_str()),
+            "ownership",
+            |(k, v)| {
+                fragment(|a| {
+                    a.ownership.insert(*k, v.clone());
+                })
+            },
+            &mut conflicts,
+        )
+        .into_iter()
+        .collect();
+    }
+    out.answers = keyed(
+        &ours.answers,
+        &theirs.answers,
+        base.map(|b| b.answers.as_slice()),
+        answer_key,
+        |x| {
+            let mut s = format!("answer {}/{}", x.questionnaire, x.question);
+            if let Some(sub) = &x.subject {
+                s.push_str(&format!(" for {sub}"));
+            }
+            if let Some(r) = &x.respondent {
+                s.push_str(&format!(" by {r}"));
+            }
+            s
+        },
+        "answer",
+        |x| fragment(|a| a.answers.push(x.clone())),
+        &mut conflicts,
+    );
+    // One final answer per question: two that differ (one from each side) cannot both count.
+    {
+        let mut finals: BTreeMap<(String, Option<String>, String), usize> = BTreeMap::new();
+        let ours_keys: BTreeSet<String> = ours
+            .answers
+            .iter()
+            .filter(|x| x.is_final)
+            .map(answer_key)
+            .collect();
+        let mut order: Vec<usize> = (0..out.answers.len()).collect();
+        // Ours first: theirs is the one that loses its mark.
+        order.sort_by_key(|&i| !ours_keys.contains(&answer_key(&out.answers[i])));
+        for i in order {
+            let x = &out.answers[i];
+            if !x.is_final {
+                continue;
+            }
+            let key = (
+                x.questionnaire.clone(),
+                x.subject.clone(),
+                x.question.clone(),
+            );
+            match finals.get(&key) {
+                Some(&j) if out.answers[j].state != x.state => {
+                    let (kept, lost) = (&out.answers[j], &out.answers[i]);
+                    conflicts.push(conflict(
+                        "answer",
+                        &format!("final answer {}/{}", key.0, key.2),
+                        fragment(|a| a.answers.push(kept.clone())),
+                        fragment(|a| a.answers.push(lost.clone())),
+                    ));
+                    out.answers[i].is_final = false;
+                }
+                Some(_) => {}
+                None => {
+                    finals.insert(key, i);
+                }
+            }
+        }
+    }
+    out.decisions = keyed(
+        &ours.decisions,
+        &theirs.decisions,
+        base.map(|b| b.decisions.as_slice()),
+        |d| d.id.clone(),
+        |d| format!("decision {}", d.id),
+        "decision",
+        |d| fragment(|a| a.decisions.push(d.clone())),
+        &mut conflicts,
+    );
+    dangling(&mut out, &mut conflicts);
+    // Conflicts either side already held stay until settled; the same one is kept once.
+    let mut held = keyed(
+        &ours.conflicts,
+        &theirs.conflicts,
+        base.map(|b| b.conflicts.as_slice()),
+        |c| c.id.clone(),
+        |c| format!("conflict {}", c.id),
+        "conflict",
+        |c| format!("{c:?}"),
+        &mut Vec::new(),
+    );
+    let new_conflicts = conflicts.len();
+    let mut taken: BTreeSet<String> = held.iter().map(|c| c.id.clone()).collect();
+    for mut c in conflicts {
+        let stem = c.id.clone();
+        let mut n = 1;
+        while taken.contains(&c.id) {
+            n += 1;
+            c.id = format!("{stem}-{n}");
+        }
+        taken.insert(c.id.clone());
+        held.push(c);
+    }
+    out.conflicts = held;
+    out.canonicalise();
+    Merged {
+        assessment: out,
+        new_conflicts,
+    }
+}
+
+/// Facts kept from one side that name a system or flow the other side removed (a three-way
+/// merge keeps both changes): they could not load. Each goes into a conflict entry, its text
+/// whole, and out of the file, so the file loads and nothing is lost.
+fn dangling(out: &mut Assessment, conflicts: &mut Vec<Conflict>) {
+    let systems: BTreeSet<String> = out.systems.iter().map(|s| s.id.clone()).collect();
+    let gone = |id: &str| !systems.contains(id);
+    let mut flows = std::mem::take(&mut out.flows);
+    flows.retain(|f| {
+        let missing: Vec<&str> = [Some(f.from.as_str()), Some(f.to.as_str()), f.via.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| gone(s))
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        conflicts.push(conflict(
+            "flow",
+            &format!("flow {} names removed system {}", f.id, missing.join(", ")),
+            fragment(|a| a.flows.push(f.clone())),
+            String::new(),
+        ));
+        false
+    });
+    out.flows = flows;
+    let flow_ids: BTreeSet<String> = out.flows.iter().map(|f| f.id.clone()).collect();
+    let people: BTreeSet<String> = out.respondents.iter().map(|r| r.id.clone()).collect();
+    let mut answers = std::mem::take(&mut out.answers);
+    answers.retain(|x| match &x.respondent {
+        Some(r) if !people.contains(r) => {
+            conflicts.push(conflict(
+                "answer",
+                &format!(
+                    "answer {}/{} by removed respondent {r}",
+                    x.questionnaire, x.question
+                ),
+                fragment(|a| a.answers.push(x.clone())),
+                String::new(),
+            ));
+            false
+        }
+        _ => true,
+    });
+    answers.retain(|x| match &x.subject {
+        Some(s) if gone(s) && !flow_ids.contains(s) => {
+            conflicts.push(conflict(
+                "answer",
+                &format!("answer {}/{} for removed {s}", x.questionnaire, x.question),
+                fragment(|a| a.answers.push(x.clone())),
+                String::new(),
+            ));
+            false
+        }
+        _ => true,
+    });
+    out.answers = answers;
+    let names = |o: &Ownership| -> Vec<String> {
+        let mut v: Vec<String> = o.owner.iter().chain(&o.target).cloned().collect();
+        v.extend(o.writers.iter().chain(&o.readers).cloned());
+        v.extend(o.said.values().cloned());
+        v
+    };
+    // What a removed respondent said is kept in a conflict; the entry stays.
+    for (object, o) in out.ownership.iter_mut() {
+        let lost: BTreeMap<String, String> = o
+            .said
+            .iter()
+            .filter(|(r, _)| !people.contains(*r))
+            .map(|(r, s)| (r.clone(), s.clone()))
+            .collect();
+        if !lost.is_empty() {
+            o.said.retain(|r, _| people.contains(r));
+            conflicts.push(conflict(
+                "ownership",
+                &format!(
+                    "ownership of {} said by removed respondents",
+                    object.as_str()
+                ),
+                format!("said = {lost:?}"),
+                String::new(),
+            ));
+        }
+    }
+    out.ownership.retain(|object, o| {
+        let mut all = names(o);
+        for s in o.scopes.values() {
+            all.extend(names(s));
+        }
+        if all.iter().all(|s| !gone(s)) {
+            return true;
+        }
+        conflicts.push(conflict(
+            "ownership",
+            &format!("ownership of {} names a removed system", object.as_str()),
+            fragment(|a| {
+                a.ownership.insert(*object, o.clone());
+            }),
+            String::new(),
+        ));
+        false
+    });
+    for n in out
+        .engagement
+        .pain_points
+        .iter_mut()
+        .chain(out.engagement.initiatives.iter_mut())
+    {
+        n.systems.retain(|s| !gone(s));
+        n.flows.retain(|f| flow_ids.contains(f));
+    }
+}
+
+fn answer_key(x: &Answer) -> String {
+    format!(
+        "{}\u{0}{}\u{0}{}\u{0}{}",
+        x.questionnaire,
+        x.subject.as_deref().unwrap_or(""),
+        x.question,
+        x.respondent.as_deref().unwrap_or("")
+    )
+}
+
+/// The three-way rule for one fact: `Some(v)` the merged value (`None` inside: absent),
+/// `None` a conflict.
+fn three<'v, T: PartialEq>(
+    o: Option<&'v T>,
+    t: Option<&'v T>,
+    b: Option<Option<&'v T>>,
+) -> Option<Option<&'v T>> {
+    if o == t {
+        return Some(o);
+    }
+    match b {
+        Some(b) if o == b => Some(t),
+        Some(b) if t == b => Some(o),
+        Some(_) => None,
+        // Two-way: one side's fact the other does not have is kept (nothing is lost).
+        None => match (o, t) {
+            (Some(x), None) | (None, Some(x)) => Some(Some(x)),
+            _ => None,
+        },
+    }
+}
+
+/// Merges two keyed lists; `base` is `Some` for a three-way merge (`Some(&[])`: a base
+/// without any). Ours' order first, then theirs' new items (the caller canonicalises).
+#[allow(clippy::too_many_arguments)]
+fn keyed<T: Clone + PartialEq>(
+    ours: &[T],
+    theirs: &[T],
+    base: Option<&[T]>,
+    key: impl Fn(&T) -> String,
+    about: impl Fn(&T) -> String,
+    what: &str,
+    text: impl Fn(&T) -> String,
+    conflicts: &mut Vec<Conflict>,
+) -> Vec<T> {
+    // Hash maps: the large engagement has tens of thousands of answers.
+    let index = |v: &[T]| -> rustc_hash::FxHashMap<String, usize> {
+        v.iter().enumerate().map(|(i, x)| (key(x), i)).collect()
+    };
+    let (ti, bi) = (index(theirs), base.map(index));
+    let oi = index(ours);
+    let mut out = Vec::with_capacity(ours.len().max(theirs.len()));
+    let get = |v: &[T], m: &rustc_hash::FxHashMap<String, usize>, k: &str| -> Option<usize> {
+        m.get(k).copied().filter(|&i| i < v.len())
+    };
+    let mut decide = |k: &str, o: Option<&T>, t: Option<&T>, out: &mut Vec<T>| {
+        let b = match (&base, &bi) {
+            (Some(bv), Some(bm)) => Some(get(bv, bm, k).map(|i| &bv[i])),
+            _ => None,
+        };
+        match three(o, t, b) {
+            Some(Some(v)) => out.push(v.clone()),
+            Some(None) => {}
+            None => {
+                let shown = o.or(t).map(&about).unwrap_or_default();
+                conflicts.push(conflict(
+                    what,
+                    &shown,
+                    o.map(&text).unwrap_or_default(),
+                    t.map(&text).unwrap_or_default(),
+                ));
+                // Ours stays in place (or theirs, where ours deleted it): nothing is lost.
+                if let Some(v) = o.or(t) {
+                    out.push(v.clone());
+                }
+            }
+        }
+    };
+    for x in ours {
+        let k = key(x);
+        let t = get(theirs, &ti, &k).map(|i| &theirs[i]);
+        decide(&k, Some(x), t, &mut out);
+    }
+    for x in theirs {
+        let k = key(x);
+        if oi.contains_key(&k) {
+            continue;
+        }
+        decide(&k, None, Some(x), &mut out);
+    }
+    out
+}
+
+/// A conflict entry; its id is made from what it is about (`system-shopify`).
+fn conflict(what: &str, about: &str, ours: String, theirs: String) -> Conflict {
+    let mut id = String::new();
+    for c in about.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-').to_string();
+    Conflict {
+        id: if id.is_empty() { what.to_string() } else { id },
+        what: what.to_string(),
+        about: about.to_string(),
+        ours,
+        theirs,
+    }
+}
+
+/// The TOML text of one fact, as the file writes it: the tables `fill` puts in an otherwise
+/// empty assessment, without its `[engagement]`.
+fn fragment(fill: impl FnOnce(&mut Assessment)) -> String {
+    let mut a = Assessment::new(
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+    );
+    a.engagement.created = None;
+    a.engagement.updated = None;
+    fill(&mut a);
+    let mut text = String::new();
+    crate::save::push_assessment(&mut text, &a, "");
+    match text.split_once("\n\n") {
+        Some((_, rest)) => format!("{}\n", rest.trim_end()),
+        None => String::new(),
+    }
+}

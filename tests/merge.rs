@@ -1,0 +1,375 @@
+//! `stackmap merge` (issue 21 part 4): two assessors, one file.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{load_text, lossy as text, run};
+use stackmap::model::*;
+
+const BASE: &str = "tests/fixtures/valid/assessment.toml";
+
+struct Scratch {
+    home: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        Scratch {
+            home: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+
+    /// A copy of the base fixture under `name`.
+    fn copy(&self, name: &str) -> String {
+        let p = self.path(name);
+        std::fs::copy(BASE, &p).expect("copy");
+        p.to_str().expect("utf-8").to_string()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        run(self.home.path(), args)
+    }
+
+    /// `stackmap answer FILE --questionnaire flow-contract --subject orders-to-erp ...`.
+    fn answer(&self, file: &str, question: &str, how: &str) {
+        let out = self.run(&[
+            "answer",
+            file,
+            "--questionnaire",
+            "flow-contract",
+            "--subject",
+            "orders-to-erp",
+            "--question",
+            question,
+            how,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+
+    fn merge(&self, a: &str, b: &str, base: Option<&str>, out: &str) -> Output {
+        let mut args = vec!["merge", a, b, "-o", out];
+        if let Some(o) = base {
+            args.extend(["--base", o]);
+        }
+        self.run(&args)
+    }
+}
+
+fn load(p: &str) -> Assessment {
+    load_text(&std::fs::read_to_string(p).expect("read")).expect("loads")
+}
+
+fn state(a: &Assessment, question: &str) -> Option<AnswerState> {
+    a.answers
+        .iter()
+        .find(|x| x.question == question && x.respondent.is_none())
+        .map(|x| x.state.clone())
+}
+
+/// Every fact of a merged file, conflicts' sides included, as a set of texts: what both
+/// orders of a merge must hold alike.
+fn facts(a: &Assessment) -> BTreeSet<String> {
+    let conflicted: BTreeSet<&str> = a.conflicts.iter().map(|c| c.about.as_str()).collect();
+    let mut out = BTreeSet::new();
+    for x in &a.answers {
+        let about = format!("answer {}/{}", x.questionnaire, x.question);
+        let about = match &x.subject {
+            Some(s) => format!("{about} for {s}"),
+            None => about,
+        };
+        if !conflicted.contains(about.as_str()) {
+            out.insert(format!("{x:?}"));
+        }
+    }
+    for s in &a.systems {
+        out.insert(format!("{s:?}"));
+    }
+    for f in &a.flows {
+        out.insert(format!("{f:?}"));
+    }
+    for c in &a.conflicts {
+        let mut sides = [c.ours.clone(), c.theirs.clone()];
+        sides.sort();
+        out.insert(format!("conflict {} {:?}", c.about, sides));
+    }
+    out
+}
+
+#[test]
+fn disjoint_edits_merge_cleanly_and_a_deletion_survives_with_a_base() {
+    let s = Scratch::new();
+    let (o, a, b) = (s.copy("o.toml"), s.copy("a.toml"), s.copy("b.toml"));
+    s.answer(&a, "reconciliation", "--unknown");
+    s.answer(&b, "change-detection", "--unknown");
+    // b removes a system (and what goes with it).
+    let out = s.run(&["remove", &b, "--system", "algolia"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let m = s.path("m.toml");
+    let m = m.to_str().expect("utf-8");
+    let out = s.merge(&a, &b, Some(&o), m);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let merged = load(m);
+    assert_eq!(state(&merged, "reconciliation"), Some(AnswerState::Unknown));
+    assert_eq!(
+        state(&merged, "change-detection"),
+        Some(AnswerState::Unknown)
+    );
+    assert!(merged.system("algolia").is_none(), "the deletion is kept");
+    assert!(merged.conflicts.is_empty());
+    // A's comments are kept.
+    let written = std::fs::read_to_string(m).expect("read");
+    assert!(
+        written.starts_with("# A small but complete assessment"),
+        "{written}"
+    );
+    // Without a base, nothing is lost: the deleted system comes back from the side that has it.
+    let m2 = s.path("m2.toml");
+    let out = s.merge(&a, &b, None, m2.to_str().expect("utf-8"));
+    let merged = load(m2.to_str().expect("utf-8"));
+    assert!(merged.system("algolia").is_some());
+    // Both changed `updated`: that is no conflict (the later one wins); the two answers
+    // differ from the other side's, which without a base are conflicts.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}
+
+#[test]
+fn conflicting_edits_are_kept_as_conflicts_in_a_loadable_file() {
+    let s = Scratch::new();
+    let (o, a, b) = (s.copy("o.toml"), s.copy("a.toml"), s.copy("b.toml"));
+    s.answer(&a, "idempotent-create", "--unknown");
+    s.answer(&b, "idempotent-create", "--na");
+    let m = s.path("m.toml");
+    let m = m.to_str().expect("utf-8");
+    let out = s.merge(&a, &b, Some(&o), m);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("1 conflict to settle"),
+        "{}",
+        text(&out.stderr)
+    );
+    let merged = load(m);
+    assert_eq!(merged.conflicts.len(), 1);
+    let c = &merged.conflicts[0];
+    assert_eq!(c.what, "answer");
+    assert!(
+        c.ours.contains("unknown = true") && c.theirs.contains("na = true"),
+        "{c:?}"
+    );
+    // Ours stands in the file meanwhile; nothing of theirs is lost.
+    assert_eq!(
+        state(&merged, "idempotent-create"),
+        Some(AnswerState::Unknown)
+    );
+    // `check` warns, it does not refuse.
+    let out = s.run(&["check", m]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("warning: unsettled merge conflict"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Merging the result again with itself changes nothing.
+    let again = s.path("again.toml");
+    let out = s.merge(m, m, None, again.to_str().expect("utf-8"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(load(again.to_str().expect("utf-8")), merged);
+}
+
+#[test]
+fn merge_of_a_file_with_itself_is_the_file_and_order_does_not_change_the_facts() {
+    let s = Scratch::new();
+    let (a, b) = (s.copy("a.toml"), s.copy("b.toml"));
+    let m = s.path("aa.toml");
+    let out = s.merge(&a, &a, None, m.to_str().expect("utf-8"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(load(m.to_str().expect("utf-8")), load(&a));
+
+    s.answer(&a, "idempotent-create", "--unknown");
+    s.answer(&a, "reconciliation", "--unknown");
+    s.answer(&b, "idempotent-create", "--na");
+    let out = s.run(&[
+        "respondent",
+        &b,
+        "--id",
+        "ana",
+        "--name",
+        "Ana Ruiz",
+        "--team",
+        "E-commerce",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (ab, ba) = (s.path("ab.toml"), s.path("ba.toml"));
+    let (ab, ba) = (ab.to_str().expect("utf-8"), ba.to_str().expect("utf-8"));
+    assert_eq!(s.merge(&a, &b, None, ab).status.code(), Some(1));
+    assert_eq!(s.merge(&b, &a, None, ba).status.code(), Some(1));
+    let (x, y) = (load(ab), load(ba));
+    assert_eq!(facts(&x), facts(&y));
+    assert_eq!(x.respondents, y.respondents);
+    assert_eq!(x.conflicts.len(), y.conflicts.len());
+}
+
+#[test]
+fn two_final_answers_that_differ_become_a_conflict_not_a_broken_file() {
+    let s = Scratch::new();
+    let (o, a, b) = (s.copy("o.toml"), s.copy("a.toml"), s.copy("b.toml"));
+    for (f, who, value) in [(&a, "ana", "--unknown"), (&b, "bo", "--na")] {
+        let out = s.run(&["respondent", f, "--id", who, "--name", who]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let out = s.run(&[
+            "answer",
+            f,
+            "--questionnaire",
+            "flow-contract",
+            "--subject",
+            "orders-to-erp",
+            "--question",
+            "reconciliation",
+            "--respondent",
+            who,
+            value,
+            "--final",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let m = s.path("m.toml");
+    let m = m.to_str().expect("utf-8");
+    let out = s.merge(&a, &b, Some(&o), m);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let merged = load(m);
+    let finals: Vec<&Answer> = merged.answers.iter().filter(|x| x.is_final).collect();
+    assert_eq!(finals.len(), 1);
+    assert_eq!(finals[0].respondent.as_deref(), Some("ana"));
+    assert_eq!(merged.respondents.len(), 2, "both respondents kept");
+    assert!(
+        merged
+            .conflicts
+            .iter()
+            .any(|c| c.about.starts_with("final answer"))
+    );
+}
+
+#[test]
+fn bad_input_is_exit_2_and_nothing_is_written() {
+    let s = Scratch::new();
+    let a = s.copy("a.toml");
+    let bad = s.path("bad.toml");
+    std::fs::write(
+        &bad,
+        "schema = 2\nkind = \"assessment\"\n[engagement]\nclient = 1\n",
+    )
+    .expect("write");
+    let m = s.path("m.toml");
+    let out = s.merge(
+        &a,
+        bad.to_str().expect("utf-8"),
+        None,
+        m.to_str().expect("utf-8"),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("bad.toml:"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!m.exists());
+    let out = s.merge(&a, "nowhere.toml", None, m.to_str().expect("utf-8"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!m.exists());
+}
+
+fn git(dir: &Path, home: &Path, args: &[&str]) -> Output {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("STACKMAP_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", home)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    out
+}
+
+/// The README's merge-driver setup, as written there, in a scratch repository.
+#[test]
+fn as_a_git_merge_driver_branches_that_edited_different_questions_merge_cleanly() {
+    let s = Scratch::new();
+    let repo = s.path("repo");
+    std::fs::create_dir(&repo).expect("mkdir");
+    let home = s.home.path();
+    git(&repo, home, &["init", "-q", "-b", "main"]);
+    std::fs::write(repo.join(".gitattributes"), "*.toml merge=stackmap\n").expect("write");
+    let bin = env!("CARGO_BIN_EXE_stackmap");
+    git(
+        &repo,
+        home,
+        &["config", "merge.stackmap.name", "stackmap assessment merge"],
+    );
+    git(
+        &repo,
+        home,
+        &[
+            "config",
+            "merge.stackmap.driver",
+            &format!("{bin} merge %A %B --base %O -o %A"),
+        ],
+    );
+    let file = repo.join("northwind.toml");
+    std::fs::copy(BASE, &file).expect("copy");
+    let f = file.to_str().expect("utf-8");
+    git(&repo, home, &["add", "."]);
+    git(&repo, home, &["commit", "-qm", "base"]);
+    git(&repo, home, &["checkout", "-qb", "other"]);
+    s.answer(f, "reconciliation", "--unknown");
+    git(&repo, home, &["commit", "-qam", "other"]);
+    git(&repo, home, &["checkout", "-q", "main"]);
+    s.answer(f, "change-detection", "--unknown");
+    git(&repo, home, &["commit", "-qam", "main"]);
+    git(&repo, home, &["merge", "-q", "--no-edit", "other"]);
+    let merged = std::fs::read_to_string(&file).expect("read");
+    assert!(!merged.contains("<<<<<<<"), "{merged}");
+    let a = load_text(&merged).expect("loads");
+    assert_eq!(state(&a, "reconciliation"), Some(AnswerState::Unknown));
+    assert_eq!(state(&a, "change-detection"), Some(AnswerState::Unknown));
+}
+
+/// A three-way merge keeps both changes; where one side removed a system and the other added a
+/// flow to it, the flow goes into a conflict (whole) instead of breaking the file.
+#[test]
+fn a_fact_naming_what_the_other_side_removed_becomes_a_conflict() {
+    let base = load_text(&std::fs::read_to_string(BASE).expect("fixture")).expect("loads");
+    let mut ours = base.clone();
+    stackmap::edit::remove_system(&mut ours, "algolia");
+    let mut theirs = base.clone();
+    let mut f = theirs.flows[0].clone();
+    f.id = "search-feed".into();
+    f.to = "algolia".into();
+    theirs.flows.push(f);
+    let m = stackmap::merge::merge(&ours, &theirs, Some(&base));
+    let a = &m.assessment;
+    assert!(a.flow("search-feed").is_none());
+    let c = a
+        .conflicts
+        .iter()
+        .find(|c| c.about == "flow search-feed names removed system algolia")
+        .expect("a conflict");
+    assert!(c.ours.contains("id = \"search-feed\""), "{c:?}");
+    let text = stackmap::save::to_toml(a);
+    assert_eq!(load_text(&text).expect("the merged file loads"), *a);
+}
