@@ -3336,3 +3336,50 @@ fn an_answer_replaces_an_inferred_one_and_an_inventory_edit_re_derives() {
     // The unknown the person gave stays.
     assert_eq!(answer_of(&app, &k), Some(AnswerState::Unknown));
 }
+
+/// The screen answers as the assessor: on a question only respondents have answered, a
+/// number key adds the assessor's own answer and leaves each respondent's as they said it.
+#[test]
+fn answering_on_screen_never_overwrites_a_respondents_answer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("voices.toml");
+    std::fs::copy("tests/fixtures/voices/three-voices.toml", &path).expect("copy");
+    let mut app = open(path);
+    app.auto_advance = false;
+    {
+        let s = app.session.as_mut().expect("open");
+        let k = s
+            .asked
+            .iter()
+            .position(|&i| &*s.eval.questions[i].question == "glue-code-owner")
+            .expect("asked");
+        s.cursor = k;
+    }
+    let said: Vec<_> = {
+        let s = app.session.as_ref().expect("open");
+        s.assessment
+            .answers
+            .iter()
+            .filter(|a| a.question == "glue-code-owner")
+            .cloned()
+            .collect()
+    };
+    assert!(said.iter().all(|a| a.respondent.is_some()), "{said:#?}");
+    key(&mut app, KeyCode::Char('1'));
+    let s = app.session.as_ref().expect("open");
+    let now: Vec<_> = s
+        .assessment
+        .answers
+        .iter()
+        .filter(|a| a.question == "glue-code-owner")
+        .collect();
+    assert_eq!(now.len(), said.len() + 1, "{now:#?}");
+    for x in &said {
+        assert!(now.iter().any(|a| *a == x), "{x:?} changed");
+    }
+    assert!(
+        now.iter()
+            .any(|a| a.respondent.is_none() && matches!(a.state, AnswerState::Value(_))),
+        "the assessor's own answer: {now:#?}"
+    );
+}

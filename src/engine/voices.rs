@@ -94,6 +94,14 @@ fn confidence_rank(c: Option<Confidence>) -> u8 {
 
 /// Which of several answers to one question counts (an index into `list`), and why.
 pub fn pick(q: Option<&Question>, list: &[&Answer]) -> (usize, Why) {
+    // An answer read from the map counts only where no person has answered.
+    let person = |a: &&Answer| !a.is_inferred();
+    if list.iter().any(person) && !list.iter().all(person) {
+        let people: Vec<usize> = (0..list.len()).filter(|&i| person(&list[i])).collect();
+        let heard: Vec<&Answer> = people.iter().map(|&i| list[i]).collect();
+        let (j, why) = pick(q, &heard);
+        return (people[j], why);
+    }
     if let Some(i) = list.iter().position(|a| a.is_final) {
         return (i, Why::Final);
     }
@@ -207,6 +215,11 @@ mod tests {
         // A value counts before an unknown: an unknown never hides what someone did say.
         let unknown = answer(Some("d"), AnswerState::Unknown, v);
         assert_eq!(pick(Some(&q), &[&a, &unknown]), (0, Why::LeastFavourable));
+        // An answer read from the map (the assessor's, inferred) gives way to any person's.
+        let mut read = mine.clone();
+        read.inferred_by = Some("rule".into());
+        assert_eq!(pick(Some(&q), &[&read, &a]), (1, Why::Agreed));
+        assert_eq!(pick(Some(&q), &[&read]), (0, Why::Assessor));
         assert!(differ(&[&a, &unknown]) && !differ(&[&a, &note]));
     }
 }

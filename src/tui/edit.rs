@@ -104,7 +104,14 @@ pub fn change_answer(
         .assessment
         .answers
         .iter()
-        .position(|a| a.questionnaire == key.0 && a.subject == key.1 && a.question == key.2);
+        // The screen answers as the assessor: a respondent's answer to the same question is
+        // theirs, not to be overwritten here.
+        .position(|a| {
+            a.respondent.is_none()
+                && a.questionnaire == key.0
+                && a.subject == key.1
+                && a.question == key.2
+        });
     let before = index.map(|i| s.assessment.answers[i].clone());
     let mut answer = before.clone().unwrap_or_else(|| {
         Answer::new(
@@ -196,11 +203,12 @@ pub fn undo(app: &mut App) -> Vec<Effect> {
         }
     };
     let (q, subj, question) = &key;
-    let index = s
-        .assessment
-        .answers
-        .iter()
-        .position(|a| &a.questionnaire == q && &a.subject == subj && &a.question == question);
+    let index = s.assessment.answers.iter().position(|a| {
+        a.respondent.is_none()
+            && &a.questionnaire == q
+            && &a.subject == subj
+            && &a.question == question
+    });
     match (index, before) {
         (Some(i), Some(before)) => s.assessment.answers[i] = *before,
         (Some(i), None) => {

@@ -493,12 +493,19 @@ impl Session {
         };
     }
 
+    /// The answer the screen shows and edits: the assessor's own, else (only respondents have
+    /// answered) the first respondent's, shown until the assessor answers.
     pub fn answer(&self, q: &QuestionState) -> Option<&Answer> {
-        self.assessment.answers.iter().find(|a| {
+        let mut all = self.assessment.answers.iter().filter(|a| {
             *a.questionnaire == *q.questionnaire
                 && a.subject.as_deref() == q.subject.as_deref()
                 && *a.question == *q.question
-        })
+        });
+        let first = all.next()?;
+        if first.respondent.is_none() {
+            return Some(first);
+        }
+        all.find(|a| a.respondent.is_none()).or(Some(first))
     }
 }
 
