@@ -3375,7 +3375,7 @@ fn answering_on_screen_never_overwrites_a_respondents_answer() {
         .collect();
     assert_eq!(now.len(), said.len() + 1, "{now:#?}");
     for x in &said {
-        assert!(now.iter().any(|a| *a == x), "{x:?} changed");
+        assert!(now.contains(&x), "{x:?} changed");
     }
     assert!(
         now.iter()
