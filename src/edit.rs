@@ -30,6 +30,28 @@ impl Removal {
     }
 }
 
+/// Makes the flows that pass through the hub `hub` (their `via`) direct, from their source to
+/// their destination, so that removing the hub keeps them. Returns their ids, in file order.
+pub fn make_direct(a: &mut Assessment, hub: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for f in &mut a.flows {
+        if f.via.as_deref() == Some(hub) && f.from != hub && f.to != hub {
+            f.via = None;
+            ids.push(f.id.clone());
+        }
+    }
+    ids
+}
+
+/// The flows that pass through the system `id` as their hub (not from or to it).
+pub fn through(a: &Assessment, id: &str) -> Vec<String> {
+    a.flows
+        .iter()
+        .filter(|f| f.via.as_deref() == Some(id) && f.from != id && f.to != id)
+        .map(|f| f.id.clone())
+        .collect()
+}
+
 /// What removing the system `id` would take along; empty when nothing names it.
 pub fn system_removal(a: &Assessment, id: &str) -> Removal {
     let flows: Vec<String> = a

@@ -193,3 +193,55 @@ fn cli_an_unknown_id_is_exit_2_with_a_hint_and_the_file_is_untouched() {
         stackmap::demo::TEXT
     );
 }
+
+/// Removing a hub may keep the flows that only pass through it, made direct: the core
+/// operation, and `stackmap remove --keep-flows-direct` as a user runs it.
+#[test]
+fn removing_a_hub_can_keep_its_flows_made_direct() {
+    let before = demo();
+    let through = stackmap::edit::through(&before, "celigo");
+    assert!(through.len() >= 2, "{through:?}");
+    let mut a = before.clone();
+    assert_eq!(stackmap::edit::make_direct(&mut a, "celigo"), through);
+    remove_system(&mut a, "celigo");
+    assert!(a.system("celigo").is_none());
+    for id in &through {
+        let f = a.flow(id).unwrap_or_else(|| panic!("{id} is kept"));
+        let was = before.flow(id).expect("was there");
+        assert_eq!(
+            (f.via.as_deref(), &f.from, &f.to),
+            (None, &was.from, &was.to)
+        );
+    }
+    assert!(!names(&a, "celigo"));
+    assert_saves(&a);
+
+    // The command: without the flag the flows go with the hub; with it they stay.
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("demo.toml");
+    std::fs::write(&file, stackmap::demo::TEXT).expect("write");
+    let f = file.display().to_string();
+    let dry = run(
+        home.path(),
+        &["remove", &f, "--system", "celigo", "--dry-run"],
+    );
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    let out = run(
+        home.path(),
+        &["remove", &f, "--system", "celigo", "--keep-flows-direct"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let after = load_text(&std::fs::read_to_string(&file).expect("read")).expect("loads");
+    for id in &through {
+        assert!(
+            after.flow(id).is_some_and(|f| f.via.is_none()),
+            "{id} kept, direct"
+        );
+    }
+    // Only with a system.
+    let bad = run(
+        home.path(),
+        &["remove", &f, "--flow", "x", "--keep-flows-direct"],
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+}

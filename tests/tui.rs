@@ -3383,3 +3383,44 @@ fn answering_on_screen_never_overwrites_a_respondents_answer() {
         "the assessor's own answer: {now:#?}"
     );
 }
+
+/// Deleting a hub says which flows only pass through it, and `k` keeps those, made direct.
+#[test]
+fn deleting_a_hub_can_keep_the_flows_through_it_made_direct() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    let (row, through) = {
+        let a = &app.session.as_ref().expect("open").assessment;
+        let row = a
+            .systems
+            .iter()
+            .position(|s| s.id == "celigo")
+            .expect("the demo's hub");
+        (row, stackmap::edit::through(a, "celigo"))
+    };
+    assert!(!through.is_empty());
+    app.screens.inventory.selected[0] = row;
+    key(&mut app, KeyCode::Char('d'));
+    let dialog = frame(&app, 80, 24);
+    assert!(dialog.contains("only pass through it"), "{dialog}");
+    let effects = key(&mut app, KeyCode::Char('k'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { .. }]),
+        "{effects:?}"
+    );
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert!(a.system("celigo").is_none());
+    for id in &through {
+        assert!(
+            a.flow(id).is_some_and(|f| f.via.is_none()),
+            "{id} kept, direct"
+        );
+    }
+    // On anything but a hub, k keeps what was about to be deleted.
+    let first = a.systems[0].id.clone();
+    app.screens.inventory.selected[0] = 0;
+    key(&mut app, KeyCode::Char('d'));
+    assert!(key(&mut app, KeyCode::Char('k')).is_empty());
+    let a = &app.session.as_ref().expect("open").assessment;
+    assert!(a.system(&first).is_some());
+}

@@ -381,6 +381,10 @@ pub struct RemoveArgs {
     /// Say what would go, without writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// With --system, a hub: keep the flows that pass through it, made direct (from their
+    /// source to their destination), instead of removing them with it
+    #[arg(long, requires = "system")]
+    pub keep_flows_direct: bool,
 }
 
 #[derive(Debug, Args)]

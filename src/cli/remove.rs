@@ -81,7 +81,10 @@ pub fn remove(sources: &Sources, args: &RemoveArgs, out: &mut dyn Write) -> Resu
     let content = sources.content_strict()?;
     let file = args.file.display();
     let said = if args.dry_run {
-        let a = workspace::load_assessment(&args.file, &content)?;
+        let mut a = workspace::load_assessment(&args.file, &content)?;
+        if let (Some(id), true) = (&args.system, args.keep_flows_direct) {
+            edit::make_direct(&mut a, id);
+        }
         let said = said(args, &a)?;
         writeln!(
             out,
@@ -97,6 +100,9 @@ pub fn remove(sources: &Sources, args: &RemoveArgs, out: &mut dyn Write) -> Resu
             .fixed_offset();
         let mut done = None;
         workspace::update_assessment(&args.file, &content, |a| {
+            if let (Some(id), true) = (&args.system, args.keep_flows_direct) {
+                edit::make_direct(a, id);
+            }
             let s = said(args, a)?;
             match (&args.system, &args.flow) {
                 (Some(id), _) => edit::remove_system(a, id),

@@ -38,6 +38,8 @@ pub enum Action {
     ImportRead(Vec<(bool, String, String)>),
     /// The answer to a delete dialog.
     Confirm(bool),
+    /// The delete dialog of a hub: delete it, its flows through it kept and made direct.
+    ConfirmDirect,
     /// An assessment was loaded.
     Opened(Box<Session>),
     /// A save landed; the time to show.
@@ -136,6 +138,8 @@ pub enum Do {
     LineEnd,
     /// The delete confirmation.
     Yes,
+    /// In the delete dialog of a hub: delete it, keeping the flows through it, made direct.
+    KeepDirect,
     No,
     /// The file-changed dialog's answers.
     Overwrite,

@@ -126,6 +126,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             Vec::new()
         }
         Action::Confirm(yes) => screens::inventory::confirm(app, yes),
+        Action::ConfirmDirect => screens::inventory::confirm_direct(app),
         Action::ImportRead(files) => screens::inventory::imported(app, files),
         Action::SnapshotsListed(entries, skipped) => {
             screens::snapshots::listed(app, entries, skipped)

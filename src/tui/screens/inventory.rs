@@ -89,6 +89,8 @@ pub struct Confirm {
     pub what: Deletion,
     /// What the deletion orphans, one line each, shown before the user decides.
     pub lines: Vec<String>,
+    /// For a hub: the flows that pass through it, which can be kept, made direct.
+    pub through: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -822,6 +824,31 @@ pub fn imported(app: &mut App, files: Vec<(bool, String, String)>) -> Vec<Effect
     }
 }
 
+/// Deletes a hub, keeping the flows that pass through it, made direct. Any other deletion
+/// is kept, as for any key but yes.
+pub fn confirm_direct(app: &mut App) -> Vec<Effect> {
+    let hub = match &app.overlay {
+        Some(Overlay::Confirm(c)) if !c.through.is_empty() => match &c.what {
+            Deletion::System(id) => Some(id.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(id) = hub else {
+        return confirm(app, false);
+    };
+    app.overlay = None;
+    edit_assessment(
+        app,
+        &format!("system `{id}` deleted; the flows through it are direct"),
+        |a| {
+            crate::edit::make_direct(a, &id);
+            crate::edit::remove_system(a, &id);
+            Ok(())
+        },
+    )
+}
+
 /// Answers the delete dialog: `y`/`Enter` deletes, anything else keeps.
 pub fn confirm(app: &mut App, yes: bool) -> Vec<Effect> {
     let Some(Overlay::Confirm(c)) = app.overlay.take() else {
@@ -997,7 +1024,23 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
         }
         Part::Summary => return None,
     };
-    Some(Overlay::Confirm(Box::new(Confirm { what, lines })))
+    let through = match &what {
+        Deletion::System(id) => crate::edit::through(a, id),
+        _ => Vec::new(),
+    };
+    let mut lines = lines;
+    if !through.is_empty() {
+        lines.push(format!(
+            "{} of them only pass through it: {} keeps those, made direct.",
+            through.len(),
+            crate::tui::keymap::key(crate::tui::keymap::Context::Confirm, Do::KeepDirect)
+        ));
+    }
+    Some(Overlay::Confirm(Box::new(Confirm {
+        what,
+        lines,
+        through,
+    })))
 }
 
 /// The rows of a part, one line each.
