@@ -65,6 +65,63 @@ fn entry<'a>(own: Option<&'a Ownership>, scope: Option<&str>) -> Option<&'a Owne
 /// allows.
 const LABEL: usize = 20;
 
+/// Column labels of at most `width` columns that tell the systems apart: the name where it
+/// fits; else its first word, or the first word and the initials of the others ("Shopify P",
+/// "Shopify O"), numbered if two still read the same. The legend under the grid spells out
+/// the shortened ones.
+pub fn short_labels(names: &[String], width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let words = |n: &str| -> Vec<String> {
+        n.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let first: Vec<String> = names
+        .iter()
+        .map(|n| {
+            if n.width() <= width {
+                n.clone()
+            } else {
+                fit(words(n).first().map_or(n.as_str(), |w| w.as_str()), width)
+                    .trim_end()
+                    .to_string()
+            }
+        })
+        .collect();
+    let mut out: Vec<String> = names
+        .iter()
+        .zip(&first)
+        .map(|(n, f)| {
+            if first.iter().filter(|x| *x == f).count() < 2 || n.width() <= width {
+                return f.clone();
+            }
+            let w = words(n);
+            let initials: String = w.iter().skip(1).filter_map(|x| x.chars().next()).collect();
+            let head = w.first().cloned().unwrap_or_default();
+            let room = width.saturating_sub(initials.width() + 1).max(1);
+            fit(
+                &format!("{} {initials}", fit(&head, room).trim_end()),
+                width,
+            )
+            .trim_end()
+            .to_string()
+        })
+        .collect();
+    // Still the same: numbered, in order.
+    for i in 0..out.len() {
+        let same: Vec<usize> = (0..out.len()).filter(|&j| out[j] == out[i]).collect();
+        if same.len() > 1 {
+            for (k, &j) in same.iter().enumerate() {
+                let tag = format!("{}", k + 1);
+                let room = width.saturating_sub(tag.len()).max(1);
+                out[j] = format!("{}{tag}", fit(&out[j], room).trim_end());
+            }
+        }
+    }
+    out
+}
+
 fn cell_width(width: u16, columns: usize) -> usize {
     (usize::from(width).saturating_sub(LABEL) / columns.max(1)).clamp(6, 16)
 }
@@ -224,9 +281,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         fit(&format!("object{more_left}"), LABEL),
         t.dim(),
     )];
-    for (i, sys) in &shown {
+    let all_names: Vec<String> = cols.iter().map(|x| safe(&x.name)).collect();
+    let labels = short_labels(&all_names, cell - 1);
+    for (i, _) in &shown {
         let style = if *i == col { t.title() } else { t.dim() };
-        header.push(Span::styled(fit(&safe(&sys.name), cell - 1) + " ", style));
+        header.push(Span::styled(fit(&labels[*i], cell - 1) + " ", style));
     }
     header.push(Span::styled(more_right, t.dim()));
     lines.push(Line::from(header));
@@ -265,6 +324,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
 
     // The selected cell in words, and the conflicts of its object.
     let mut out = Vec::new();
+    // The shortened column names, spelled out.
+    let legend: Vec<String> = shown
+        .iter()
+        .filter(|(i, _)| labels[*i] != all_names[*i])
+        .map(|(i, _)| format!("{} = {}", labels[*i], all_names[*i]))
+        .collect();
+    if !legend.is_empty() {
+        out.push(Line::styled(legend.join(" · "), t.dim()));
+    }
     if let (Some(o), Some(sys)) = (rows.get(row), cols.get(col)) {
         let m = marks(entry(o.ownership, in_scope), &sys.id, st.to_be);
         let mut roles = Vec::new();
@@ -540,4 +608,37 @@ fn set(
         app.status = safe(&said);
     }
     effects
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_labels;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn short_labels_tell_systems_apart_within_the_width() {
+        let names: Vec<String> = [
+            "Shopify Plus",
+            "Shopify Outlet",
+            "NetSuite",
+            "Akeneo PIM (Growth Edition)",
+            "Store A",
+            "Store A",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let labels = short_labels(&names, 9);
+        assert_eq!(labels[2], "NetSuite", "a name that fits stays whole");
+        for (i, l) in labels.iter().enumerate() {
+            assert!(l.width() <= 9, "{l:?}");
+            for (j, m) in labels.iter().enumerate() {
+                assert!(i == j || l != m, "{labels:?}");
+            }
+        }
+        assert!(
+            labels[0].starts_with("Shopify") || labels[0].starts_with("Shop"),
+            "{labels:?}"
+        );
+    }
 }
