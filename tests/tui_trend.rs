@@ -142,3 +142,40 @@ fn the_results_screen_shows_the_risk_heat_map() {
     assert_eq!(marks, [Color::Green, Color::Reset, Color::Red], "{marks:?}");
     insta::assert_snapshot!("heatmap_results_200x60", frame(&app, 200, 60));
 }
+
+/// Enter on the folded re-ranks opens them and steps onto the first, so the view follows the
+/// lines that opened below; Enter on the fold line again folds them.
+#[test]
+fn opening_the_reranks_steps_onto_the_first_of_them() {
+    use stackmap::tui::screens::snapshots::DiffTarget;
+    let (_dir, path, mut app) = demo_with_three_snapshots();
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.screen, Screen::Snapshots);
+    let (entries, skipped) = stackmap::tui::snapshot_entries(&path);
+    update(&mut app, Action::SnapshotsListed(entries, skipped), now());
+    // The oldest snapshot against the live file: re-ranks among the changes.
+    key(&mut app, KeyCode::Char(' '));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    let lines = &app.screens.snapshots.lines;
+    let Some(fold) = lines
+        .iter()
+        .position(|l| l.target == Some(DiffTarget::Fold))
+    else {
+        panic!("no re-ranks between the first snapshot and the live file");
+    };
+    app.screens.snapshots.focus = 1;
+    app.screens.snapshots.line = fold;
+    key(&mut app, KeyCode::Enter);
+    let sn = &app.screens.snapshots;
+    assert!(sn.reranks_open);
+    assert_eq!(sn.line, fold + 1);
+    assert!(matches!(
+        sn.lines[fold + 1].target,
+        Some(DiffTarget::Decision(_))
+    ));
+    app.screens.snapshots.line = fold;
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.screens.snapshots.reranks_open);
+}

@@ -180,6 +180,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         (Action::Do(Do::Select, _), _) if here == Some(DiffTarget::Fold) => {
             sn.reranks_open = !sn.reranks_open;
+            // Opened: the cursor steps onto the first re-rank, so the view follows it down.
+            if sn.reranks_open {
+                sn.line += 1;
+            }
             repick = true;
         }
         (Action::Do(Do::Select, _), _) => {
