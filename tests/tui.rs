@@ -3576,6 +3576,11 @@ fn a_respondent_is_added_from_the_picker() {
     assert_eq!(s.speaker.as_deref(), Some("dana-park"));
     let r = s.assessment.respondent("dana-park").expect("added");
     assert_eq!((r.name.as_str(), r.role.as_str()), ("Dana Park", "CFO"));
+    // Taken back, they no longer speak: answers go to the assessor again.
+    ctrl(&mut app, 'z');
+    let s = app.session.as_ref().expect("open");
+    assert!(s.assessment.respondent("dana-park").is_none());
+    assert_eq!(s.speaker, None);
     // An id that is not one is refused, the form stays open with the reason.
     key(&mut app, KeyCode::Char('w'));
     key(&mut app, KeyCode::Tab);

@@ -199,6 +199,12 @@ pub fn undo(app: &mut App) -> Vec<Effect> {
         Undo::Answer { key, before } => (key, before),
         Undo::Assessment(before) => {
             s.assessment = *before;
+            // A respondent added and taken back again no longer speaks.
+            if let Some(who) = &s.speaker
+                && s.assessment.respondent(who).is_none()
+            {
+                s.speaker = None;
+            }
             s.refresh(&content);
             s.sync_option(&content);
             app.status = "undone".into();

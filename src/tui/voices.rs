@@ -52,7 +52,7 @@ pub fn picker(s: &Session) -> Form {
                 "speaking",
                 options,
                 &current,
-                "←/→ choose; answers taken from now on are theirs",
+                "←/→ choose; or type a new respondent below (Enter adds them)",
             ),
             Field::text("name", "new: name", "", "a new respondent's name"),
             Field::text("role", "new: role", "", "their role (optional)"),
@@ -86,7 +86,7 @@ pub fn submit(app: &mut App, form: &Form) -> Vec<Effect> {
         if let Some(s) = app.session.as_mut() {
             s.speaker = (!who.is_empty()).then_some(who);
             s.sync_option(&app.content);
-            app.status = format!("speaking: {}", safe(&speaker_label(s)));
+            app.status = format!("answers taken now are {}'s", safe(&speaker_label(s)));
         }
         app.overlay = None;
         return Vec::new();
@@ -171,7 +171,7 @@ pub fn settle(app: &mut App) -> Vec<Effect> {
         app.status = "only one answer: nothing to settle".into();
         return Vec::new();
     }
-    let done = format!("settled: {}'s answer counts", safe(&label));
+    let done = format!("settled on {}'s answer", safe(&label));
     edit_assessment(app, &done, |a| {
         for x in a.answers.iter_mut().filter(|x| same(x, &cur)) {
             x.is_final = x.respondent == who;
@@ -197,7 +197,9 @@ pub fn lines<'a>(s: &Session, cur: &QuestionState, t: &Theme) -> Vec<Line<'a>> {
     let mut out = vec![
         Line::raw(""),
         Line::styled(
-            if v.disagree {
+            if v.disagree && v.why == crate::engine::voices::Why::Final {
+                "Answers (they differ; settled):"
+            } else if v.disagree {
                 "Answers (they differ):"
             } else {
                 "Answers:"
