@@ -1300,6 +1300,7 @@ fn results_show_dimension_bars_heat_tables_overlap_and_hot_spots() {
     // The flow table says which steps are missing, in words.
     let all = {
         let (lines, _) = stackmap::tui::screens::results::lines(
+            &app.content,
             app.session.as_ref().expect("open"),
             &stackmap::tui::theme::Theme::new(true),
             78,
@@ -2049,7 +2050,7 @@ fn the_overlap_matrix_becomes_a_list_of_holders_when_the_systems_do_not_fit() {
     let s = app.session.as_ref().expect("open");
     let theme = stackmap::tui::theme::Theme::new(true);
     let text = |width: u16| {
-        let (lines, _) = stackmap::tui::screens::results::lines(s, &theme, width);
+        let (lines, _) = stackmap::tui::screens::results::lines(&app.content, s, &theme, width);
         lines
             .iter()
             .map(|l| l.to_string())
@@ -3594,4 +3595,38 @@ fn a_respondent_is_added_from_the_picker() {
         Some(Overlay::Form(f)) => assert!(!f.error.is_empty()),
         other => panic!("the form stays open: {other:?}"),
     }
+}
+
+#[test]
+fn results_list_the_disagreements() {
+    let mut app = voices_on("glue-code-owner");
+    let text = |app: &App| {
+        let s = app.session.as_ref().expect("open");
+        let theme = stackmap::tui::theme::Theme::new(true);
+        let (lines, _) = stackmap::tui::screens::results::lines(&app.content, s, &theme, 118);
+        lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let before = text(&app);
+    assert!(
+        before.contains("Respondents disagree · unsettled questions: 2"),
+        "{before}"
+    );
+    assert!(before.contains("Who owns the custom glue code"), "{before}");
+    assert!(before.contains("Ana Ruiz: A named team"), "{before}");
+    assert!(before.contains("✓ Chen Wu: Nobody"), "{before}");
+    assert!(before.contains("Who owns inventory"), "{before}");
+    assert!(before.contains("Bo Lind: NetSuite"), "{before}");
+    speak_as(&mut app, 1); // Ana
+    key(&mut app, KeyCode::Char('F'));
+    let after = text(&app);
+    assert!(after.contains("unsettled questions: 1"), "{after}");
+    assert!(
+        after.contains("settled · Who owns the custom glue"),
+        "{after}"
+    );
+    assert!(after.contains("✓ Ana Ruiz: A named team"), "{after}");
 }

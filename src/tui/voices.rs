@@ -2,6 +2,7 @@
 //! a respondent on the fly), every answer given to the current question side by side, and
 //! settling it with one key (the speaker's answer marked `final`, the others not).
 
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::edit::{edit_assessment, try_edit_assessment};
@@ -234,16 +235,93 @@ pub fn lines<'a>(s: &Session, cur: &QuestionState, t: &Theme) -> Vec<Line<'a>> {
                 if counts { "✓ " } else { "  " },
                 if counts { t.good() } else { t.dim() },
             ),
-            Span::styled(
-                text,
-                if speaking {
-                    t.chosen()
-                } else {
-                    ratatui::style::Style::new()
-                },
-            ),
+            Span::styled(text, if speaking { t.chosen() } else { Style::new() }),
         ]));
     }
     out.push(Line::styled(format!("✓ counts: {}", v.why.text()), t.dim()));
+    out
+}
+
+/// The Results screen's list of disagreements: each question respondents answer differently
+/// (its prompt, who says what, the one that counts) and each data object they name different
+/// owners for. Empty when they agree everywhere.
+pub fn disagreements(
+    content: &crate::content::Content,
+    s: &Session,
+    t: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let w = usize::from(width).max(20);
+    let a = &s.assessment;
+    let name = |r: &Option<String>| match r {
+        None => "the assessor".to_string(),
+        Some(id) => a.respondent_name(id),
+    };
+    let mut out = Vec::new();
+    for v in s.eval.voices.iter().filter(|v| v.disagree) {
+        let prompt = content
+            .questionnaire(&v.questionnaire)
+            .and_then(|qn| qn.question(&v.question))
+            .map_or_else(|| v.question.clone(), |q| q.prompt.trim().to_string());
+        let on = v
+            .subject
+            .as_ref()
+            .map_or(String::new(), |x| format!(" ({x})"));
+        let settled = v.why == crate::engine::voices::Why::Final;
+        out.push(Line::styled(
+            crate::text::fit(
+                &format!(
+                    "{}{}{}",
+                    if settled { "settled · " } else { "" },
+                    safe(&prompt),
+                    safe(&on),
+                ),
+                w,
+            ),
+            if settled { t.dim() } else { Style::new() },
+        ));
+        for voice in &v.answers {
+            let counts = voice.respondent == v.counted;
+            out.push(Line::from(vec![
+                Span::styled(
+                    if counts { "  ✓ " } else { "    " },
+                    if counts { t.good() } else { t.dim() },
+                ),
+                Span::raw(crate::text::fit(
+                    &format!(
+                        "{}: {}",
+                        safe(&name(&voice.respondent)),
+                        safe(&voice.answer)
+                    ),
+                    w.saturating_sub(4),
+                )),
+            ]));
+        }
+    }
+    for (object, own) in &a.ownership {
+        for (label, entry) in own.views() {
+            let distinct: std::collections::BTreeSet<&str> =
+                entry.said.values().map(String::as_str).collect();
+            if entry.is_final || distinct.len() < 2 {
+                continue;
+            }
+            let scope = label.map_or(String::new(), |l| format!(" in scope {l}"));
+            out.push(Line::raw(crate::text::fit(
+                &format!("Who owns {}{}", object.as_str(), safe(&scope)),
+                w,
+            )));
+            for (who, system) in &entry.said {
+                let sys = a
+                    .systems
+                    .iter()
+                    .find(|x| &x.id == system)
+                    .map_or(system.clone(), |x| x.name.clone());
+                out.push(Line::raw(crate::text::fit(
+                    &format!("    {}: {}", safe(&a.respondent_name(who)), safe(&sys)),
+                    w,
+                )));
+            }
+        }
+    }
     out
 }
