@@ -113,7 +113,7 @@ pub fn submit(app: &mut App, form: &Form) -> Vec<Effect> {
         role: form.text("role"),
         team: form.text("team"),
     };
-    let done = format!("added {}; speaking: {}", safe(&name), safe(&name));
+    let done = format!("added {} ({id}); answers taken now are theirs", safe(&name));
     let result = try_edit_assessment(app, &done, |a| {
         if a.respondent(&r.id).is_some() {
             return Err(format!("`{}` is taken; choose another id", r.id));
