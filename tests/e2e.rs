@@ -1104,3 +1104,56 @@ fn an_inferred_answer_shows_and_one_key_confirms_it() {
     assert_eq!(was.state, confirmed[0].state, "the value stays");
     assert!(!std::fs::read_to_string(&file).expect("read").is_empty());
 }
+
+#[test]
+fn a_respondent_speaks_both_answers_show_and_one_key_settles() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("three-voices.toml");
+    std::fs::copy("tests/fixtures/voices/three-voices.toml", &file).expect("copy");
+    let path = file.to_str().expect("utf-8");
+    let (mut s, mut child) = spawn_sized(home.path(), &["open", path], &[], (200, 60));
+    s.wait_for("speaking: the assessor");
+    s.send("/");
+    s.wait_for("find —");
+    s.send("who owns the custom glue");
+    s.wait_for("question Who owns the custom glue");
+    s.send("\r");
+    s.wait_for("Answers (they differ):");
+    s.send("w");
+    s.wait_for("Who is speaking");
+    s.send("\u{1b}[C\u{1b}[C"); // the assessor, Ana, then Bo
+    s.wait_for("Bo Lind (ERP owner, Finance IT)");
+    s.send("\r");
+    s.wait_for("speaking: Bo Lind");
+    s.send("2"); // Bo: whoever touched it last; the interview moves on
+    s.wait_for("saved “");
+    s.send("/who owns the custom glue");
+    s.wait_for("question Who owns the custom glue");
+    s.send("\r");
+    s.wait_for("Bo Lind: Whoever touched it last");
+    s.send("F");
+    s.wait_for("Answers (they differ; settled):");
+    s.wait_for("✓ counts: marked final");
+    s.send("q");
+    let status = child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let a = stackmap::workspace::load_assessment(&file, &content).expect("the file loads");
+    let glue: Vec<_> = a
+        .answers
+        .iter()
+        .filter(|x| x.question == "glue-code-owner")
+        .map(|x| (x.respondent.as_deref(), x.is_final))
+        .collect();
+    assert_eq!(
+        glue,
+        [
+            (Some("ana"), false),
+            (Some("bo"), true),
+            (Some("chen"), false)
+        ]
+    );
+}

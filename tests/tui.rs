@@ -1300,6 +1300,7 @@ fn results_show_dimension_bars_heat_tables_overlap_and_hot_spots() {
     // The flow table says which steps are missing, in words.
     let all = {
         let (lines, _) = stackmap::tui::screens::results::lines(
+            &app.content,
             app.session.as_ref().expect("open"),
             &stackmap::tui::theme::Theme::new(true),
             78,
@@ -2049,7 +2050,7 @@ fn the_overlap_matrix_becomes_a_list_of_holders_when_the_systems_do_not_fit() {
     let s = app.session.as_ref().expect("open");
     let theme = stackmap::tui::theme::Theme::new(true);
     let text = |width: u16| {
-        let (lines, _) = stackmap::tui::screens::results::lines(s, &theme, width);
+        let (lines, _) = stackmap::tui::screens::results::lines(&app.content, s, &theme, width);
         lines
             .iter()
             .map(|l| l.to_string())
@@ -3423,4 +3424,209 @@ fn deleting_a_hub_can_keep_the_flows_through_it_made_direct() {
     assert!(key(&mut app, KeyCode::Char('k')).is_empty());
     let a = &app.session.as_ref().expect("open").assessment;
     assert!(a.system(&first).is_some());
+}
+
+/// The fixture with three respondents who disagree, on `coupling/QUESTION`.
+fn voices_on(question: &str) -> App {
+    let mut app = open(PathBuf::from("tests/fixtures/voices/three-voices.toml"));
+    let s = app.session.as_mut().expect("open");
+    s.cursor = s
+        .asked
+        .iter()
+        .position(|&i| {
+            let q = &s.eval.questions[i];
+            *q.questionnaire == *"coupling" && *q.question == *question
+        })
+        .expect("the question is asked");
+    let content = app.content.clone();
+    s.sync_option(&content);
+    app
+}
+
+/// Opens the picker and chooses its Nth entry (0: the assessor, then the respondents).
+fn speak_as(app: &mut App, nth: usize) {
+    key(app, KeyCode::Char('w'));
+    assert!(matches!(app.overlay, Some(Overlay::Form(_))), "the picker");
+    // The picker opens on whoever speaks now: back to the first entry, then on.
+    let s = app.session.as_ref().expect("open");
+    let now = s.speaker.as_ref().map_or(0, |id| {
+        1 + s
+            .assessment
+            .respondents
+            .iter()
+            .position(|r| &r.id == id)
+            .expect("a respondent")
+    });
+    for _ in 0..now {
+        key(app, KeyCode::Left);
+    }
+    for _ in 0..nth {
+        key(app, KeyCode::Right);
+    }
+    key(app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{}", app.status);
+}
+
+fn answers_to(app: &App, question: &str) -> Vec<(Option<String>, AnswerState, bool)> {
+    let s = app.session.as_ref().expect("open");
+    s.assessment
+        .answers
+        .iter()
+        .filter(|a| a.question == question)
+        .map(|a| (a.respondent.clone(), a.state.clone(), a.is_final))
+        .collect()
+}
+
+#[test]
+fn a_chosen_respondent_answers_and_the_others_stay() {
+    let mut app = voices_on("glue-code-owner");
+    let before = answers_to(&app, "glue-code-owner");
+    speak_as(&mut app, 2); // Bo Lind
+    assert_eq!(
+        app.session
+            .as_ref()
+            .and_then(|s| s.speaker.clone())
+            .as_deref(),
+        Some("bo")
+    );
+    assert!(frame(&app, 80, 24).contains("speaking: Bo Lind"));
+    let last = frame(&app, 80, 24)
+        .lines()
+        .nth(23)
+        .unwrap_or_default()
+        .to_string();
+    assert!(last.ends_with("? help"), "{last}");
+    let effects = key(&mut app, KeyCode::Char('1'));
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    let after = answers_to(&app, "glue-code-owner");
+    assert_eq!(after.len(), before.len() + 1);
+    let bo: Vec<_> = after
+        .iter()
+        .filter(|a| a.0.as_deref() == Some("bo"))
+        .collect();
+    assert!(matches!(bo.as_slice(), [(_, AnswerState::Value(_), false)]));
+    for a in &before {
+        assert!(after.contains(a), "{a:?} unchanged");
+    }
+    // The remembered speaker takes unknown and confidence too; undo keys on the respondent.
+    key(&mut app, KeyCode::Char('c'));
+    assert!(
+        app.session
+            .as_ref()
+            .expect("open")
+            .assessment
+            .answers
+            .iter()
+            .any(|a| a.respondent.as_deref() == Some("bo") && a.confidence.is_some())
+    );
+    ctrl(&mut app, 'z');
+    ctrl(&mut app, 'z');
+    assert_eq!(answers_to(&app, "glue-code-owner"), before);
+    // Back to the assessor: their own answer, the respondents' untouched.
+    speak_as(&mut app, 0);
+    key(&mut app, KeyCode::Char('u'));
+    let after = answers_to(&app, "glue-code-owner");
+    assert!(after.contains(&(None, AnswerState::Unknown, false)));
+    for a in &before {
+        assert!(after.contains(a), "{a:?} unchanged");
+    }
+}
+
+#[test]
+fn one_key_settles_a_disagreement() {
+    let mut app = voices_on("glue-code-owner");
+    let id = "respondents-disagree@coupling/glue-code-owner";
+    let s = app.session.as_ref().expect("open");
+    assert!(s.eval.decision(id).is_some());
+    let screen = frame(&app, 200, 60);
+    assert!(screen.contains("Ana Ruiz:"), "{screen}");
+    assert!(screen.contains("Chen Wu:"), "{screen}");
+    speak_as(&mut app, 3); // Chen Wu
+    let effects = key(&mut app, KeyCode::Char('F'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { .. }]),
+        "{}",
+        app.status
+    );
+    let after = answers_to(&app, "glue-code-owner");
+    for (who, _, is_final) in &after {
+        assert_eq!(*is_final, who.as_deref() == Some("chen"), "{who:?}");
+    }
+    let s = app.session.as_ref().expect("open");
+    assert!(s.eval.decision(id).is_none());
+    assert!(
+        s.eval
+            .decision("respondents-disagree@coupling/middleware-owner")
+            .is_some()
+    );
+    assert!(frame(&app, 200, 60).contains("marked final"));
+}
+
+#[test]
+fn a_respondent_is_added_from_the_picker() {
+    let mut app = voices_on("glue-code-owner");
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Dana Park");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "CFO");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{}", app.status);
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    let s = app.session.as_ref().expect("open");
+    assert_eq!(s.speaker.as_deref(), Some("dana-park"));
+    let r = s.assessment.respondent("dana-park").expect("added");
+    assert_eq!((r.name.as_str(), r.role.as_str()), ("Dana Park", "CFO"));
+    // Taken back, they no longer speak: answers go to the assessor again.
+    ctrl(&mut app, 'z');
+    let s = app.session.as_ref().expect("open");
+    assert!(s.assessment.respondent("dana-park").is_none());
+    assert_eq!(s.speaker, None);
+    // An id that is not one is refused, the form stays open with the reason.
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Eve");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "Not An Id");
+    key(&mut app, KeyCode::Enter);
+    match &app.overlay {
+        Some(Overlay::Form(f)) => assert!(!f.error.is_empty()),
+        other => panic!("the form stays open: {other:?}"),
+    }
+}
+
+#[test]
+fn results_list_the_disagreements() {
+    let mut app = voices_on("glue-code-owner");
+    let text = |app: &App| {
+        let s = app.session.as_ref().expect("open");
+        let theme = stackmap::tui::theme::Theme::new(true);
+        let (lines, _) = stackmap::tui::screens::results::lines(&app.content, s, &theme, 118);
+        lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let before = text(&app);
+    assert!(
+        before.contains("Respondents disagree · unsettled questions: 2"),
+        "{before}"
+    );
+    assert!(before.contains("Who owns the custom glue code"), "{before}");
+    assert!(before.contains("Ana Ruiz: A named team"), "{before}");
+    assert!(before.contains("✓ Chen Wu: Nobody"), "{before}");
+    assert!(before.contains("Who owns inventory"), "{before}");
+    assert!(before.contains("Bo Lind: NetSuite"), "{before}");
+    speak_as(&mut app, 1); // Ana
+    key(&mut app, KeyCode::Char('F'));
+    let after = text(&app);
+    assert!(after.contains("unsettled questions: 1"), "{after}");
+    assert!(
+        after.contains("settled · Who owns the custom glue"),
+        "{after}"
+    );
+    assert!(after.contains("✓ Ana Ruiz: A named team"), "{after}");
 }

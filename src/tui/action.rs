@@ -100,6 +100,10 @@ pub enum Do {
     ReviewInferred,
     Unknown,
     NotApplicable,
+    /// Choose who is speaking (a respondent or the assessor), or add a respondent.
+    Speaker,
+    /// Settle the question: the speaker's answer is final, the others are not.
+    Settle,
     Confidence,
     Note,
     Value,

@@ -99,27 +99,30 @@ pub fn change_answer(
         cur.questionnaire.to_string(),
         cur.subject.as_deref().map(str::to_string),
         cur.question.to_string(),
+        s.speaker.clone(),
     );
     let index = s
         .assessment
         .answers
         .iter()
-        // The screen answers as the assessor: a respondent's answer to the same question is
-        // theirs, not to be overwritten here.
+        // The screen answers as whoever is speaking (the assessor unless a respondent is
+        // chosen): another person's answer to the same question is theirs, not overwritten.
         .position(|a| {
-            a.respondent.is_none()
+            a.respondent == key.3
                 && a.questionnaire == key.0
                 && a.subject == key.1
                 && a.question == key.2
         });
     let before = index.map(|i| s.assessment.answers[i].clone());
     let mut answer = before.clone().unwrap_or_else(|| {
-        Answer::new(
+        let mut a = Answer::new(
             key.0.clone(),
             key.1.clone(),
             key.2.clone(),
             AnswerState::Open,
-        )
+        );
+        a.respondent = key.3.clone();
+        a
     });
     let result = match (&before, create) {
         (None, false) => Err("answer the question (or mark it unknown) first"),
@@ -196,15 +199,21 @@ pub fn undo(app: &mut App) -> Vec<Effect> {
         Undo::Answer { key, before } => (key, before),
         Undo::Assessment(before) => {
             s.assessment = *before;
+            // A respondent added and taken back again no longer speaks.
+            if let Some(who) = &s.speaker
+                && s.assessment.respondent(who).is_none()
+            {
+                s.speaker = None;
+            }
             s.refresh(&content);
             s.sync_option(&content);
             app.status = "undone".into();
             return save(app);
         }
     };
-    let (q, subj, question) = &key;
+    let (q, subj, question, who) = &key;
     let index = s.assessment.answers.iter().position(|a| {
-        a.respondent.is_none()
+        &a.respondent == who
             && &a.questionnaire == q
             && &a.subject == subj
             && &a.question == question

@@ -156,6 +156,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(INTERVIEW, &[Code(KeyCode::Backspace), Code(KeyCode::Delete)], Do::Clear, "clear the answer (the note stays)"),
     bind(INTERVIEW, &[Char('c')], Do::Confidence, "cycle confidence: verified, stated, assumed"),
     bind(INTERVIEW, &[Char('e')], Do::Note, "edit the note"),
+    bind(INTERVIEW, &[Char('w')], Do::Speaker, "who is speaking (a respondent, you, someone new)"),
+    bind(INTERVIEW, &[Char('F')], Do::Settle, "settle: the speaker's answer counts (final)"),
     bind(INTERVIEW, &[Char('v')], Do::Value, "type the value (number, scale, text)"),
     bind(INTERVIEW, &[Char('H'), ESC], Do::Home, "back to the home screen"),
     bind(DECISIONS, &[UP, Char('k')], Do::Up, "the decision above"),

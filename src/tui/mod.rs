@@ -18,6 +18,7 @@ pub mod state;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod voices;
 pub mod widgets;
 
 use std::fs::File;

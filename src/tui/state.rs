@@ -256,7 +256,8 @@ impl Progress {
 pub enum Undo {
     /// An answer changed: the answer before it (`None` when there was none).
     Answer {
-        key: (String, Option<String>, String),
+        /// (questionnaire, subject, question, respondent): `None` is the assessor.
+        key: (String, Option<String>, String, Option<String>),
         before: Option<Box<Answer>>,
     },
     /// The inventory, the ownership map or a decision override changed: the whole
@@ -302,6 +303,9 @@ pub struct Session {
     pub edits: u64,
     /// Where `Ctrl-o` goes back to (and the forward key forward to again).
     pub jumps: Jumps,
+    /// Who is speaking: answers taken now are this respondent's (`None`: the assessor's).
+    /// Remembered until changed.
+    pub speaker: Option<String>,
 }
 
 impl Session {
@@ -331,6 +335,7 @@ impl Session {
             draft: None,
             drafted: None,
             assessor,
+            speaker: None,
             edits: 0,
             jumps: Jumps::default(),
         };
@@ -501,6 +506,10 @@ impl Session {
                 && a.subject.as_deref() == q.subject.as_deref()
                 && *a.question == *q.question
         });
+        // A respondent is speaking: their answer, and only theirs.
+        if let Some(who) = &self.speaker {
+            return all.find(|a| a.respondent.as_ref() == Some(who));
+        }
         let first = all.next()?;
         if first.respondent.is_none() {
             return Some(first);

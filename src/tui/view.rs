@@ -67,6 +67,14 @@ fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         if s.unsaved {
             parts.push("NOT SAVED".into());
         }
+        // Who answers taken now belong to, once there are respondents to choose from.
+        if s.speaker.is_some() || !s.assessment.respondents.is_empty() {
+            let who: String = crate::tui::voices::speaker_label(s)
+                .chars()
+                .take(20)
+                .collect();
+            parts.push(format!("speaking: {}", safe(&who)));
+        }
     }
     if !app.status.is_empty() {
         parts.push(safe(&app.status));

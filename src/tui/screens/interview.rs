@@ -259,6 +259,11 @@ pub fn update(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<
             choose(app, &q, i, now)
         }
         Action::Do(Do::Value, _) => open_value(app, &q),
+        Action::Do(Do::Speaker, _) => {
+            app.overlay = Some(Overlay::Form(Box::new(crate::tui::voices::picker(s))));
+            Vec::new()
+        }
+        Action::Do(Do::Settle, _) => crate::tui::voices::settle(app),
         Action::Do(Do::Unknown, _) => set_state(app, AnswerState::Unknown, now),
         // `x` again takes the mark back: the question is asked again, where it was.
         Action::Do(Do::NotApplicable, _) => {
@@ -601,6 +606,7 @@ fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
         .filter(|a| a.is_inferred())
         .map(|a| crate::infer::because(&app.content, a));
     rest.extend(answer_lines(answer, because, t));
+    rest.extend(crate::tui::voices::lines(s, cur, t));
     if !q.help.is_empty() {
         rest.push(Line::raw(""));
         for l in safe_multiline(&crate::text::reflow(&q.help)).lines() {

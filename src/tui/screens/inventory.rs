@@ -667,7 +667,7 @@ fn apply(form: &Form, a: &mut Assessment) -> Result<String, String> {
             }
             Ok(format!("`{id}` saved"))
         }
-        FormPurpose::Import => Err("not an edit".into()),
+        FormPurpose::Import | FormPurpose::Speaker => Err("not an edit".into()),
     }
 }
 
@@ -686,6 +686,9 @@ pub fn form_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Outcome::Submit => {
             let form = form.as_ref().clone();
+            if form.purpose == FormPurpose::Speaker {
+                return crate::tui::voices::submit(app, &form);
+            }
             if form.purpose == FormPurpose::Import {
                 let path = |k: &str| Some(form.text(k)).filter(|p| !p.is_empty()).map(Into::into);
                 let (systems, flows) = (path("systems"), path("flows"));
@@ -768,6 +771,7 @@ fn suggest(form: &mut Form, a: Option<&Assessment>) {
             };
             new_id("", &basis, &taken).ok()
         }
+        FormPurpose::Speaker => crate::tui::voices::suggested_id(a, &form.text("name")),
         _ => None,
     };
     form.set_placeholder(

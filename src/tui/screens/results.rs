@@ -62,7 +62,12 @@ fn cell(x: Option<&Score>) -> String {
 }
 
 /// The page, and the line each section starts on.
-pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usize>) {
+pub fn lines(
+    content: &crate::content::Content,
+    s: &Session,
+    t: &Theme,
+    width: u16,
+) -> (Vec<Line<'static>>, Vec<usize>) {
     // Names get the room a wide terminal has; the number columns stay where they are.
     let extra = usize::from(width.saturating_sub(80)) / 3;
     let (sys_w, flow_w) = (24 + extra.min(24), 24 + extra.min(30));
@@ -114,6 +119,27 @@ pub fn lines(s: &Session, t: &Theme, width: u16) -> (Vec<Line<'static>>, Vec<usi
                 d.weight
             )),
         ]));
+    }
+
+    // Where respondents disagree: a finding of the week, so near the top.
+    let disagree = crate::tui::voices::disagreements(content, s, t, width);
+    if !disagree.is_empty() {
+        let open = e
+            .voices
+            .iter()
+            .filter(|v| v.disagree && v.why != crate::engine::voices::Why::Final)
+            .count();
+        head(
+            &mut out,
+            format!(
+                "Respondents disagree · unsettled questions: {open} ({} on a question settles it)",
+                crate::tui::keymap::key(
+                    crate::tui::keymap::Context::On(crate::tui::state::Screen::Interview),
+                    Do::Settle
+                )
+            ),
+        );
+        out.extend(disagree);
     }
 
     // The risk heat map: systems and flows × dimensions, each cell its band's colour.
@@ -377,7 +403,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .title_bottom(tabs(app, t));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let (lines, _) = lines(s, t, inner.width);
+    let (lines, _) = lines(&app.content, s, t, inner.width);
     let most = lines.len().saturating_sub(usize::from(inner.height));
     let top = app.screens.results.top.min(most) as u16;
     f.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
@@ -388,7 +414,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(s) = &app.session else {
         return Vec::new();
     };
-    let (lines, sections) = lines(s, &Theme::new(true), app.size.0.saturating_sub(2));
+    let (lines, sections) = lines(
+        &app.content,
+        s,
+        &Theme::new(true),
+        app.size.0.saturating_sub(2),
+    );
     // The rows inside the frame: the terminal less the status line and two borders.
     let page = usize::from(app.size.1.saturating_sub(3)).max(1);
     let most = lines.len().saturating_sub(page);

@@ -126,6 +126,8 @@ pub enum FormPurpose {
     },
     /// CSV files to import into the open assessment.
     Import,
+    /// Who is speaking in the interview (and a respondent to add).
+    Speaker,
 }
 
 #[derive(Debug, Clone, PartialEq)]
