@@ -3630,3 +3630,71 @@ fn results_list_the_disagreements() {
     );
     assert!(after.contains("✓ Ana Ruiz: A named team"), "{after}");
 }
+
+/// The Results grid, questionnaires × respondents: who differs from the answers that count.
+/// In the fixture only coupling was asked of respondents: Ana's glue-code owner differs from
+/// Chen's (which counts), Chen's middleware owner from Bo's (which counts); Bo agrees.
+#[test]
+fn the_results_grid_marks_who_differs_from_what_counts() {
+    use stackmap::tui::voices::{Stand, stands};
+    let mut app = voices_on("glue-code-owner");
+    let row = |app: &App| {
+        let s = app.session.as_ref().expect("open");
+        let rows = stands(&app.content, s);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        rows[0].1.clone()
+    };
+    assert_eq!(
+        row(&app),
+        [Stand::Disagree, Stand::Agree, Stand::Disagree],
+        "ana, bo, chen"
+    );
+    speak_as(&mut app, 1); // Ana
+    key(&mut app, KeyCode::Char('F'));
+    assert_eq!(
+        row(&app),
+        [Stand::Agree, Stand::Agree, Stand::Disagree],
+        "Ana's answer now counts; Chen's two answers differ from what counts"
+    );
+    let s = app.session.as_ref().expect("open");
+    let theme = stackmap::tui::theme::Theme::new(true);
+    let (lines, _) = stackmap::tui::screens::results::lines(&app.content, s, &theme, 118);
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("Coupling") && l.contains('✗')),
+        "{text:#?}"
+    );
+}
+
+/// Respondents name different owners for stock: `F` on the Ownership screen settles the owner
+/// today as final and the disagreement decision goes; `F` again opens it again.
+#[test]
+fn f_on_the_ownership_screen_settles_who_owns_an_object() {
+    use stackmap::vocab::DataObject;
+    let mut app = voices_on("glue-code-owner");
+    let raised = |app: &App| {
+        app.session
+            .as_ref()
+            .expect("open")
+            .eval
+            .decisions
+            .iter()
+            .any(|d| d.id == "respondents-disagree@inventory")
+    };
+    assert!(raised(&app));
+    go_to(&mut app, Screen::Ownership);
+    app.screens.ownership.row = DataObject::ALL
+        .iter()
+        .position(|o| *o == DataObject::Inventory)
+        .expect("inventory");
+    let effects = key(&mut app, KeyCode::Char('F'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { .. }]),
+        "{effects:?}"
+    );
+    assert!(app.status.contains("settled"), "{}", app.status);
+    assert!(!raised(&app), "settled");
+    key(&mut app, KeyCode::Char('F'));
+    assert!(raised(&app), "open again");
+}

@@ -190,6 +190,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(OWNERSHIP, &[DOWN, Char('j')], Do::Down, "the data object below"),
     bind(OWNERSHIP, &[LEFT, Char('h')], Do::Previous, "the system to the left"),
     bind(OWNERSHIP, &[RIGHT, Char('l')], Do::Next, "the system to the right"),
+    bind(OWNERSHIP, &[Char('F')], Do::Settle, "settle who owns it: the owner today is final (again: not)"),
     bind(OWNERSHIP, &[Char('o')], Do::Owner, "make this system the source of truth today (again: none)"),
     bind(OWNERSHIP, &[Char('t')], Do::Target, "make it the target source of truth (again: none)"),
     bind(OWNERSHIP, &[Char('w')], Do::Writer, "it writes this object / no longer does"),

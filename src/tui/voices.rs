@@ -325,3 +325,99 @@ pub fn disagreements(
     }
     out
 }
+
+/// What a respondent's answers in one questionnaire say against the answers that count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stand {
+    /// Answered, and nowhere against the answer that counts.
+    Agree,
+    /// Answered at least one question differently from the answer that counts.
+    Disagree,
+    /// Gave no answer in it.
+    NotAsked,
+}
+
+/// Questionnaires (those any respondent answered, in content order) × respondents: where each
+/// one agrees with the answers that count, disagrees, or was not asked.
+pub fn stands(content: &crate::content::Content, s: &Session) -> Vec<(String, Vec<Stand>)> {
+    let a = &s.assessment;
+    let answered = |q: &str, r: &str| {
+        a.answers
+            .iter()
+            .any(|x| x.questionnaire == q && x.respondent.as_deref() == Some(r))
+    };
+    let against = |q: &str, r: &str| {
+        s.eval.voices.iter().any(|v| {
+            v.questionnaire == q
+                && v.disagree
+                && v.counted.as_deref() != Some(r)
+                && v.answers.iter().any(|x| {
+                    x.respondent.as_deref() == Some(r)
+                        && v.answers
+                            .iter()
+                            .find(|c| c.respondent == v.counted)
+                            .is_some_and(|c| c.answer != x.answer)
+                })
+        })
+    };
+    content
+        .questionnaires
+        .iter()
+        .filter(|q| a.respondents.iter().any(|r| answered(&q.id, &r.id)))
+        .map(|q| {
+            let row = a
+                .respondents
+                .iter()
+                .map(|r| {
+                    if !answered(&q.id, &r.id) {
+                        Stand::NotAsked
+                    } else if against(&q.id, &r.id) {
+                        Stand::Disagree
+                    } else {
+                        Stand::Agree
+                    }
+                })
+                .collect();
+            (q.title.clone(), row)
+        })
+        .collect()
+}
+
+/// The grid of [`stands`] for the Results screen: one column per respondent (first names),
+/// ✓ agrees, ✗ disagrees, · not asked.
+pub fn grid(content: &crate::content::Content, s: &Session, t: &Theme) -> Vec<Line<'static>> {
+    let rows = stands(content, s);
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let a = &s.assessment;
+    let names: Vec<String> = a
+        .respondents
+        .iter()
+        .map(|r| {
+            let n = if r.name.is_empty() { &r.id } else { &r.name };
+            crate::text::fit(&safe(n.split_whitespace().next().unwrap_or(n)), 8)
+        })
+        .collect();
+    let mut out = vec![Line::styled(
+        format!(
+            "{:<24}{}",
+            "✓ agrees · ✗ differs · · not asked",
+            names.iter().map(|n| format!(" {n:>8}")).collect::<String>()
+        ),
+        t.dim(),
+    )];
+    for (title, row) in rows {
+        let mut spans = vec![Span::raw(crate::text::fit(&safe(&title), 24))];
+        for stand in row {
+            let (mark, style) = match stand {
+                Stand::Agree => ("✓", t.good()),
+                Stand::Disagree => ("✗", t.bad()),
+                Stand::NotAsked => ("·", t.dim()),
+            };
+            spans.push(Span::styled(format!(" {mark:>8}"), style));
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}

@@ -475,6 +475,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             };
         }
         Action::Do(Do::Home, _) => app.screen = Screen::Home,
+        Action::Do(Do::Settle, _) => {
+            let Some((object, _)) = target else {
+                return Vec::new();
+            };
+            return settle(app, object, in_scope.map(str::to_string));
+        }
         Action::Do(d @ (Do::Owner | Do::Target | Do::Writer | Do::Reader), _) => {
             let Some((object, system)) = target else {
                 return Vec::new();
@@ -491,6 +497,48 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Settles who owns `object` (within `scope`): the owner today is final, so what respondents
+/// said otherwise no longer raises a disagreement; again, it is not. Needs an owner.
+fn settle(app: &mut App, object: DataObject, scope: Option<String>) -> Vec<Effect> {
+    let entry = app.session.as_ref().and_then(|s| {
+        let top = s.assessment.ownership.get(&object)?;
+        match &scope {
+            None => Some(top.clone()),
+            Some(l) => top.scopes.get(l).cloned(),
+        }
+    });
+    let Some(owner) = entry.as_ref().and_then(|w| w.owner.clone()) else {
+        app.status = format!(
+            "name the owner of {} first ({}), then settle it",
+            object.words(),
+            keymap::key(Context::On(Screen::Ownership), Do::Owner)
+        );
+        return Vec::new();
+    };
+    let now_final = !entry.is_some_and(|w| w.is_final);
+    let name = app
+        .session
+        .as_ref()
+        .map_or(owner.clone(), |s| s.assessment.system_name(&owner));
+    let said = if now_final {
+        format!("settled: {name} owns {}", object.words())
+    } else {
+        format!("who owns {} is open again", object.words())
+    };
+    crate::tui::edit::edit_assessment(app, &said, |a| {
+        if let Some(top) = a.ownership.get_mut(&object) {
+            let w = match &scope {
+                None => Some(top),
+                Some(l) => top.scopes.get_mut(l),
+            };
+            if let Some(w) = w {
+                w.is_final = now_final;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// The (object, system) under the cursor.

@@ -140,6 +140,8 @@ pub fn lines(
             ),
         );
         out.extend(disagree);
+        out.push(Line::raw(""));
+        out.extend(crate::tui::voices::grid(content, s, t));
     }
 
     // The risk heat map: systems and flows × dimensions, each cell its band's colour.
