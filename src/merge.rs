@@ -485,3 +485,60 @@ fn fragment(fill: impl FnOnce(&mut Assessment)) -> String {
         None => String::new(),
     }
 }
+
+/// Which side of a conflict to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The version in the file (the first file's): the entry goes, the fact stays as it is.
+    Ours,
+    /// The other file's version: it takes the place of the one in the file (or is added, or
+    /// the fact removed, where a side deleted it), and the entry goes.
+    Theirs,
+}
+
+/// Settles the conflict `id`: the assessment with the side kept and the entry gone, checked to
+/// load. An error says why (no such conflict; the kept side would not load, say a flow to a
+/// system that is gone), and nothing changes.
+pub fn settle(
+    content: &crate::content::Content,
+    a: &Assessment,
+    id: &str,
+    keep: Keep,
+) -> Result<Assessment, String> {
+    let Some(i) = a.conflicts.iter().position(|c| c.id == id) else {
+        let ids: Vec<&str> = a.conflicts.iter().map(|c| c.id.as_str()).collect();
+        return Err(if ids.is_empty() {
+            "the file has no conflicts to settle".into()
+        } else {
+            format!("no conflict `{id}`; the file has: {}", ids.join(", "))
+        });
+    };
+    let mut out = a.clone();
+    let c = out.conflicts.remove(i);
+    if keep == Keep::Ours {
+        return Ok(out);
+    }
+    // The file's text with the fact's own tables swapped: each side is the fact as the file
+    // writes it alone (`fragment`), so it stands in the whole text as it is.
+    let text = crate::save::to_toml(&out);
+    let ours = c.ours.trim_end();
+    let theirs = c.theirs.trim_end();
+    let swapped = if ours.is_empty() {
+        format!("{}\n\n{theirs}\n", text.trim_end())
+    } else {
+        let Some(at) = text.find(&format!("\n{ours}\n")) else {
+            return Err(format!(
+                "the file's version of {} is not as the conflict recorded it; settle it by hand",
+                c.about
+            ));
+        };
+        let end = at + 1 + ours.len();
+        format!("{}{theirs}{}", &text[..at + 1], &text[end..])
+    };
+    crate::workspace::assessment_from_text(&swapped, "the settled file", content).map_err(|e| {
+        format!(
+            "keeping the other file's {} would leave a file stackmap refuses: {e}",
+            c.about
+        )
+    })
+}

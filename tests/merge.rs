@@ -373,3 +373,55 @@ fn a_fact_naming_what_the_other_side_removed_becomes_a_conflict() {
     let text = stackmap::save::to_toml(a);
     assert_eq!(load_text(&text).expect("the merged file loads"), *a);
 }
+
+/// `stackmap settle`: one conflict at a time, the file's side or the other's; a conflict that
+/// is not there is exit 2 and the file unchanged.
+#[test]
+fn settle_keeps_one_side_and_drops_the_entry() {
+    let s = Scratch::new();
+    let (o, a, b) = (s.copy("o.toml"), s.copy("a.toml"), s.copy("b.toml"));
+    s.answer(&a, "idempotent-create", "--unknown");
+    s.answer(&b, "idempotent-create", "--na");
+    let m = s.path("m.toml");
+    let m = m.to_str().expect("utf-8");
+    assert_eq!(s.merge(&a, &b, Some(&o), m).status.code(), Some(1));
+    let id = load(m).conflicts[0].id.clone();
+    // A conflict that is not there: exit 2, nothing written.
+    let before = std::fs::read(m).expect("read");
+    let out = s.run(&["settle", m, "--conflict", "no-such", "--keep", "theirs"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(&id), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(m).expect("read"), before);
+    // Theirs: the other file's answer takes the place of the file's, the entry goes.
+    let theirs = s.path("theirs.toml");
+    std::fs::copy(m, &theirs).expect("copy");
+    let t = theirs.to_str().expect("utf-8");
+    let out = s.run(&["settle", t, "--conflict", &id, "--keep", "theirs"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("0 conflicts left"),
+        "{}",
+        text(&out.stdout)
+    );
+    let settled = load(t);
+    assert!(settled.conflicts.is_empty());
+    assert_eq!(
+        state(&settled, "idempotent-create"),
+        Some(AnswerState::NotApplicable)
+    );
+    // Ours: the file's answer stays, the entry goes; nothing else changes.
+    let out = s.run(&["settle", m, "--conflict", &id, "--keep", "ours"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let kept = load(m);
+    assert!(kept.conflicts.is_empty());
+    assert_eq!(
+        state(&kept, "idempotent-create"),
+        Some(AnswerState::Unknown)
+    );
+    let pre = s.path("pre.toml");
+    std::fs::write(&pre, &before).expect("write");
+    let mut without = load(pre.to_str().expect("utf-8"));
+    without.conflicts.clear();
+    without.engagement.updated = kept.engagement.updated;
+    assert_eq!(kept, without);
+}

@@ -42,6 +42,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::Own(args) => super::edit::own(&sources, &args, out),
         Command::Respondent(args) => super::edit::respondent(&sources, &args, out),
         Command::Merge(args) => super::merge::merge(&sources, &args, out, err),
+        Command::Settle(args) => super::merge::settle(&sources, &args, out),
         Command::Engagement(args) => super::edit::engagement(&sources, &args, out),
         Command::Questions(args) => super::preread::questions(&sources, &args, out),
         Command::Import(args) if args.answers.is_some() => {

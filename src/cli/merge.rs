@@ -7,7 +7,33 @@ use crate::error::{Error, Result};
 use crate::text::safe;
 use crate::workspace::{self, Sources};
 
-use super::MergeArgs;
+use super::{MergeArgs, SettleArgs};
+
+/// `stackmap settle FILE --conflict ID --keep ours|theirs`: one conflict settled, checked,
+/// under the file's lock, saved atomically; the conflicts left are counted.
+pub fn settle(sources: &Sources, args: &SettleArgs, out: &mut dyn Write) -> Result<i32> {
+    let content = sources.content_strict()?;
+    let keep = if args.keep == "theirs" {
+        crate::merge::Keep::Theirs
+    } else {
+        crate::merge::Keep::Ours
+    };
+    let a = workspace::update_assessment(&args.file, &content, |a| {
+        *a = crate::merge::settle(&content, a, &args.conflict, keep)
+            .map_err(|why| Error::Usage(format!("{}: {why}", args.file.display())))?;
+        Ok(())
+    })?;
+    writeln!(
+        out,
+        "settled {} (kept {}); {} conflict{} left",
+        safe(&args.conflict),
+        args.keep,
+        a.conflicts.len(),
+        if a.conflicts.len() == 1 { "" } else { "s" }
+    )
+    .map_err(io_err)?;
+    Ok(0)
+}
 
 fn io_err(e: io::Error) -> Error {
     Error::Io {

@@ -74,6 +74,8 @@ pub enum Command {
     Respondent(RespondentArgs),
     /// Merge two assessment files of one engagement (optionally three-way with --base); exit 1 when conflicts remain
     Merge(MergeArgs),
+    /// Settle one `[[conflict]]` a merge left: keep the file's side or the other file's (saved atomically)
+    Settle(SettleArgs),
     /// Say who owns a data object: the owner today, the target, writers and readers, per scope (saved atomically)
     Own(OwnArgs),
     /// Set the engagement's summary, or add a pain point or an initiative (saved atomically)
@@ -258,6 +260,18 @@ pub struct MergeArgs {
     /// Where to write the merged file (may be A itself, as a git merge driver does)
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SettleArgs {
+    /// The merged assessment file
+    pub file: PathBuf,
+    /// The conflict's id (`stackmap check FILE` lists them)
+    #[arg(long, value_name = "ID")]
+    pub conflict: String,
+    /// Which side to keep: `ours` (the version in the file) or `theirs` (the other file's)
+    #[arg(long, value_name = "SIDE", value_parser = ["ours", "theirs"])]
+    pub keep: String,
 }
 
 #[derive(Debug, Args)]
