@@ -362,3 +362,32 @@ fn per_subject_titles_name_who_writes_or_holds() {
         }
     }
 }
+
+/// A priority the assessor sets by hand is their judgement of the consequence: a hygiene
+/// decision raised to the top ranks there, above consequential ones of lower priority.
+#[test]
+fn a_manual_priority_ranks_above_the_stake() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.toml");
+    let mut text = stackmap::demo::TEXT.to_string();
+    text.push_str("\n[[decision]]\nid = \"keep-one@search\"\npriority = 99\npriority_reason = \"The board wants one search engine before peak.\"\n");
+    std::fs::write(&file, text).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["score", &file.display().to_string(), "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = json["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .find(|d| d["id"] == "keep-one@search")
+        .expect("raised in the demo");
+    assert_eq!(d["terms"]["stake"], "operations");
+    assert_eq!(d["rank"], 1, "{d}");
+}

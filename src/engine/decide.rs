@@ -667,18 +667,13 @@ pub fn decide(
         d.depends_on.retain(|x| !moot.contains(x));
     }
 
-    // Lanes and ranks: consequence before hygiene, then priority.
+    // Lanes and ranks: consequence before hygiene, then priority. A priority the assessor set
+    // by hand is their judgement of the consequence: it ranks by that priority among the
+    // consequential ones, whatever the content's stake.
+    let hygiene = |d: &Decision| !d.terms.stake.is_consequence() && d.terms.manual.is_none();
     decisions.sort_by(|a, b| {
-        (
-            a.horizon,
-            a.status == DecisionStatus::Rejected,
-            !a.terms.stake.is_consequence(),
-        )
-            .cmp(&(
-                b.horizon,
-                b.status == DecisionStatus::Rejected,
-                !b.terms.stake.is_consequence(),
-            ))
+        (a.horizon, a.status == DecisionStatus::Rejected, hygiene(a))
+            .cmp(&(b.horizon, b.status == DecisionStatus::Rejected, hygiene(b)))
             .then(b.priority.total_cmp(&a.priority))
             .then(a.id.cmp(&b.id))
     });

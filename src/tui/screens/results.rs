@@ -153,7 +153,7 @@ pub fn lines(
             "Risk heat map: systems and flows × dimensions".into(),
         );
         out.push(Line::styled(
-            format!("■ red <40 · yellow 40–59 · 60–74 · green 75+ · (n%) {NOT_ENOUGH}"),
+            format!("■ red <40 · yellow 40–59 · plain 60–74 · green 75+ · (n%) {NOT_ENOUGH}"),
             t.dim(),
         ));
         let mut header = format!("{:<flow_w$}", "system or flow");
