@@ -168,4 +168,9 @@ pub enum Do {
     /// The jump list: back to where the user was before the last jump / forward again.
     JumpBack,
     JumpForward,
+    /// The merge conflicts of the open assessment (`[[conflict]]`), to settle one by one.
+    MergeConflicts,
+    /// In that list: keep the file's version (ours) / the other file's (theirs).
+    KeepOurs,
+    KeepTheirs,
 }

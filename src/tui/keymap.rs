@@ -32,6 +32,9 @@ pub enum Context {
     Conflict,
     /// A change could not be saved and the user asked to quit: what becomes of it.
     Unsaved,
+    /// The list of merge conflicts (`[[conflict]]` entries a `stackmap merge` left) is open.
+    /// Not `Conflict`, which is the file changed on disk.
+    Merge,
 }
 
 /// A key as the table writes it.
@@ -100,6 +103,7 @@ const MESSAGE: Context = Context::Message;
 const CONFIRM: Context = Context::Confirm;
 const CONFLICT: Context = Context::Conflict;
 const UNSAVED: Context = Context::Unsaved;
+const MERGE: Context = Context::Merge;
 const HOME: Context = Context::On(Screen::Home);
 const INTERVIEW: Context = Context::On(Screen::Interview);
 const INVENTORY: Context = Context::On(Screen::Inventory);
@@ -135,6 +139,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(GLOBAL, &[Ctrl('n')], Do::JumpForward, "forward again, after going back (Ctrl-i would be Tab)"),
     bind(GLOBAL, &[Ctrl('z')], Do::Undo, "undo the last change (an answer, the inventory, ownership, a decision)"),
     bind(GLOBAL, &[Char('S')], Do::Snapshot, "take a labelled snapshot (compare on the Snapshots screen)"),
+    bind(GLOBAL, &[Char('M')], Do::MergeConflicts, "the merge conflicts to settle, one by one: keep ours or theirs"),
     bind(GLOBAL, &[Char('q'), Ctrl('c')], Do::Quit, "quit (everything is already saved)"),
     bind(HOME, &[UP, Char('k')], Do::Up, "previous entry"),
     bind(HOME, &[DOWN, Char('j')], Do::Down, "next entry"),
@@ -272,6 +277,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(UNSAVED, &[Char('a')], Do::SaveElsewhere, "save it under another name, and carry on there"),
     bind(UNSAVED, &[Char('k'), ESC], Do::Keep, "keep working; nothing is lost while stackmap is open"),
     bind(UNSAVED, &[Char('q')], Do::Discard, "quit and lose the changes that are not on disk"),
+    bind(MERGE, &[Char('o')], Do::KeepOurs, "keep ours: this file's version stays, the entry goes"),
+    bind(MERGE, &[Char('t')], Do::KeepTheirs, "keep theirs: the other file's version takes its place"),
+    bind(MERGE, &[UP, Char('k')], Do::Up, "the conflict above"),
+    bind(MERGE, &[DOWN, Char('j')], Do::Down, "the conflict below"),
+    bind(MERGE, &[PGDN, Char('J')], Do::DetailDown, "scroll both sides down"),
+    bind(MERGE, &[PGUP, Char('K')], Do::DetailUp, "scroll both sides up"),
+    bind(MERGE, &[Ctrl('z')], Do::Undo, "undo the last settle: its conflict comes back"),
+    bind(MERGE, &[ESC, Char('M')], Do::Cancel, "close the list (the status bar keeps counting)"),
 ];
 
 fn matches(key: Key, ev: &KeyEvent) -> Option<Option<usize>> {
@@ -305,6 +318,7 @@ pub fn context(app: &App) -> Context {
         Some(Overlay::Confirm(_)) => Context::Confirm,
         Some(Overlay::Conflict) => Context::Conflict,
         Some(Overlay::Unsaved) => Context::Unsaved,
+        Some(Overlay::Merge(_)) => Context::Merge,
         None => Context::On(app.screen),
     }
 }
@@ -501,6 +515,7 @@ mod tests {
                 Context::Confirm,
                 Context::Conflict,
                 Context::Unsaved,
+                Context::Merge,
             ]);
         for ctx in every {
             let mut seen: Vec<Key> = Vec::new();

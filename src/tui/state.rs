@@ -104,6 +104,8 @@ pub enum Overlay {
     /// A change is not on disk (the save failed) and the user asked to quit: try again, save
     /// it elsewhere, quit without it, or keep working.
     Unsaved,
+    /// The merge conflicts the file holds (`[[conflict]]`), settled one by one.
+    Merge(super::overlays::merge::MergeList),
 }
 
 /// Something the loop must do: I/O the update function does not do itself.

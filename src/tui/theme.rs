@@ -52,6 +52,12 @@ impl Theme {
     pub fn border(&self) -> Style {
         self.fg(Color::Gray)
     }
+    /// What the status line must not let pass unseen (merge conflicts left to settle).
+    pub fn status_alert(&self) -> Style {
+        self.status()
+            .add_modifier(Modifier::BOLD)
+            .patch(self.fg(Color::Yellow))
+    }
     pub fn status(&self) -> Style {
         if self.color {
             Style::new().bg(Color::DarkGray).fg(Color::White)

@@ -58,6 +58,8 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             if let Some(s) = app.session.as_mut() {
                 s.sync_option(&app.content);
             }
+            // A file a merge left conflicts in opens on their list: they are not missed.
+            overlays::merge::show_if_any(app);
             Vec::new()
         }
         Action::Saved(at) => {
@@ -176,6 +178,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
         }
         Action::Do(Do::Snapshot, _) if on_screen => overlays::files::ask_snapshot_label(app),
         Action::Do(Do::Undo, _) if on_screen => edit::undo(app),
+        Action::Do(Do::MergeConflicts, _) if on_screen => overlays::merge::open(app),
         Action::Do(d @ (Do::JumpBack | Do::JumpForward), _) if on_screen => {
             if jumps::go(app, d == Do::JumpBack) {
                 enter_screen(app)
@@ -209,6 +212,7 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
             Context::On(Screen::Vendors) => screens::vendors::update(app, other),
             Context::On(Screen::Map) => screens::map::update(app, other),
             Context::On(Screen::Snapshots) => screens::snapshots::update(app, other),
+            Context::Merge => overlays::merge::update(app, other),
             Context::Global
             | Context::Help
             | Context::Message

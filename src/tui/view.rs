@@ -12,13 +12,13 @@
 //! │                    │ a note, a message, a dialog) on top      │          │
 //! │                    └──────────────────────────────────────────┘          │
 //! └──────────────────────── Tab Interview · Inventory · … · Snapshots ───────┘
-//!  status: file · READ-ONLY · message · N answered · N unknown · N left · saved hh:mm:ss ·
-//!          N to ask                                                               ? help
+//!  status: file · READ-ONLY · N merge conflicts to settle — press M · message ·
+//!          N answered · N unknown · N left · saved hh:mm:ss · N to ask            ? help
 //! ```
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::action::Do;
@@ -76,6 +76,17 @@ fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             parts.push(format!("speaking: {}", safe(&who)));
         }
     }
+    // Conflicts a merge left: said on every frame until the last is settled, before the
+    // message, so a narrow terminal keeps it.
+    let merge = app
+        .session
+        .as_ref()
+        .map(|s| s.assessment.conflicts.len())
+        .filter(|&n| n > 0)
+        .map(overlays::merge::notice);
+    if let Some(m) = &merge {
+        parts.push(m.clone());
+    }
     if !app.status.is_empty() {
         parts.push(safe(&app.status));
     }
@@ -107,5 +118,17 @@ fn status_bar(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let pad = room.saturating_sub(l.chars().count());
     l.push_str(&" ".repeat(pad));
     l.push_str(&right);
-    f.render_widget(Paragraph::new(Line::styled(l, t.status())), area);
+    // The merge notice stands out from the rest of the line.
+    let line = match merge
+        .as_deref()
+        .and_then(|m| l.find(m).map(|at| (at, m.len())))
+    {
+        Some((at, len)) => Line::from(vec![
+            Span::styled(l[..at].to_string(), t.status()),
+            Span::styled(l[at..at + len].to_string(), t.status_alert()),
+            Span::styled(l[at + len..].to_string(), t.status()),
+        ]),
+        None => Line::styled(l, t.status()),
+    };
+    f.render_widget(Paragraph::new(line), area);
 }

@@ -1,9 +1,11 @@
 //! What is drawn over a screen and takes the keys while it is open: the help, one-line
 //! fields, the note editor, messages, the delete confirmation and the file-changed dialog.
-//! The palette (`tui::palette`), the new-assessment form (`new_form`) and the inventory's
-//! forms (`widgets::form`) are overlays too, each in its own module.
+//! The palette (`tui::palette`), the new-assessment form (`new_form`), the list of merge
+//! conflicts (`merge`) and the inventory's forms (`widgets::form`) are overlays too, each in
+//! its own module.
 
 pub mod files;
+pub mod merge;
 pub mod new_form;
 
 use ratatui::Frame;
@@ -72,6 +74,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         Some(Overlay::Palette(p)) => super::palette::draw(f, area, p, t),
         Some(Overlay::Conflict) => conflict(f, area, app, t),
         Some(Overlay::Unsaved) => unsaved(f, area, app, t),
+        Some(Overlay::Merge(list)) => merge::draw(f, area, app, list, t),
         None => {}
     }
 }

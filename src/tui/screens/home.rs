@@ -123,6 +123,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         }
     }
     lines.push(Line::raw(""));
+    // The open file's merge conflicts, which `M` lists (from here too).
+    if let Some(s) = &app.session
+        && !s.assessment.conflicts.is_empty()
+    {
+        let name = s
+            .path
+            .file_name()
+            .map_or_else(String::new, |n| safe(&n.to_string_lossy()));
+        lines.push(Line::styled(
+            format!(
+                "{name}: {}",
+                crate::tui::overlays::merge::notice(s.assessment.conflicts.len())
+            ),
+            t.warn(),
+        ));
+    }
     if !app.home.filter.is_empty() {
         lines.push(Line::styled(
             format!(
