@@ -181,9 +181,9 @@ fn settle(app: &mut App, keep: Keep) -> Vec<Effect> {
         1 => "1 merge conflict left".to_string(),
         k => format!("{k} merge conflicts left"),
     };
-    let done = format!("settled {about}: kept {side}; {left}");
+    let done = format!("settled {about}: kept {side}");
     let content = app.content.clone();
-    let result = edit::try_edit_assessment(app, &done, |a| {
+    let result = edit::try_edit_assessment(app, &format!("{done}; {left}"), |a| {
         *a = crate::merge::settle(&content, a, &id, keep)?;
         Ok(())
     });
