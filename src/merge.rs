@@ -515,15 +515,27 @@ pub fn settle(
     };
     let mut out = a.clone();
     let c = out.conflicts.remove(i);
-    if keep == Keep::Ours {
+    let ours = c.ours.trim_end();
+    let theirs = c.theirs.trim_end();
+    // A fact the merge took out of the file because it names what the other side removed
+    // (`dangling`: a table of its own in `ours`, `theirs` empty) is not in the file: keeping
+    // ours puts it back (checked below), keeping theirs leaves it out.
+    let taken_out = ours.starts_with('[') && theirs.is_empty();
+    if keep == Keep::Ours && !taken_out {
         return Ok(out);
     }
     // The file's text with the fact's own tables swapped: each side is the fact as the file
     // writes it alone (`fragment`), so it stands in the whole text as it is.
     let text = crate::save::to_toml(&out);
-    let ours = c.ours.trim_end();
-    let theirs = c.theirs.trim_end();
-    let swapped = if ours.is_empty() {
+    let held = !ours.is_empty() && text.contains(&format!("\n{ours}\n"));
+    let swapped = if keep == Keep::Ours {
+        if held {
+            return Ok(out);
+        }
+        format!("{}\n\n{ours}\n", text.trim_end())
+    } else if taken_out && !held {
+        return Ok(out);
+    } else if ours.is_empty() {
         format!("{}\n\n{theirs}\n", text.trim_end())
     } else {
         let Some(at) = text.find(&format!("\n{ours}\n")) else {
@@ -535,9 +547,13 @@ pub fn settle(
         let end = at + 1 + ours.len();
         format!("{}{theirs}{}", &text[..at + 1], &text[end..])
     };
+    let whose = match keep {
+        Keep::Ours => "this file's",
+        Keep::Theirs => "the other file's",
+    };
     crate::workspace::assessment_from_text(&swapped, "the settled file", content).map_err(|e| {
         format!(
-            "keeping the other file's {} would leave a file stackmap refuses: {e}",
+            "keeping {whose} {} would leave a file stackmap refuses: {e}",
             c.about
         )
     })

@@ -371,3 +371,58 @@ fn the_list_keys_are_in_the_table_and_clash_with_nothing() {
             .any(|(k, h)| k == "M" && h.contains("merge conflicts"))
     );
 }
+
+/// One side removed a system, the other added a flow to it: the merge takes the flow out of
+/// the file into a conflict (`theirs` empty). Neither key may lose it silently.
+#[test]
+fn a_fact_naming_what_the_other_side_removed_is_never_lost() {
+    let o = base();
+    let mut ours = o.clone();
+    stackmap::edit::remove_system(&mut ours, "algolia");
+    let mut theirs = o.clone();
+    let mut f = theirs.flows[0].clone();
+    f.id = "search-feed".into();
+    f.to = "algolia".into();
+    theirs.flows.push(f);
+    let m = stackmap::merge::merge(&ours, &theirs, Some(&o)).assessment;
+    let (_dir, path, mut app) = open_written(&m);
+    let about = "flow search-feed names removed system algolia";
+    let at = conflicts(&app)
+        .iter()
+        .position(|c| c == about)
+        .expect("the conflict");
+    for _ in 0..at {
+        key(&mut app, 'j');
+    }
+    let disk = std::fs::read_to_string(&path).expect("read");
+    // Ours is the flow: kept, it would name a system the file no longer has. Refused, said
+    // why, nothing changed.
+    key(&mut app, 'o');
+    assert!(app.status.starts_with("not settled:"), "{}", app.status);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), disk);
+    assert_eq!(conflicts(&app).len(), 1);
+    let shown = frame(&app, 80, 24);
+    assert!(
+        shown.contains("keeping this file's flow search-feed names removed system"),
+        "{shown}"
+    );
+    // Theirs has no such flow: kept, the flow stays out and the entry goes.
+    key(&mut app, 't');
+    let saved = on_disk(&path);
+    assert!(saved.conflicts.is_empty());
+    assert!(saved.flow("search-feed").is_none());
+    // With the system back, keeping ours puts the flow back in the file.
+    let mut back = m.clone();
+    back.systems
+        .push(o.system("algolia").expect("in the base").clone());
+    back.canonicalise();
+    let content = Sources::default().content_strict().expect("content");
+    let id = back.conflicts[at].id.clone();
+    let kept = stackmap::merge::settle(&content, &back, &id, stackmap::merge::Keep::Ours)
+        .expect("it loads now");
+    assert!(kept.conflicts.is_empty());
+    assert_eq!(
+        kept.flow("search-feed").map(|f| f.to.as_str()),
+        Some("algolia")
+    );
+}

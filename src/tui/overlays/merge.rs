@@ -325,7 +325,7 @@ fn sides(c: &Conflict, lw: u16, rw: u16, t: &Theme) -> (Vec<Line<'static>>, Vec<
             t.title(),
         )
     };
-    let none = || Line::styled("  (nothing: this side does not have it)", t.dim());
+    let none = || Line::styled("  (nothing on this side)", t.dim());
     let a: Vec<&str> = c.ours.trim_end().lines().collect();
     let b: Vec<&str> = c.theirs.trim_end().lines().collect();
     let rows = align(&a, &b);
@@ -360,13 +360,14 @@ fn sides(c: &Conflict, lw: u16, rw: u16, t: &Theme) -> (Vec<Line<'static>>, Vec<
         ours.extend(l);
         theirs.extend(r);
     }
-    if a.is_empty() {
-        ours.insert(1, none());
-        theirs.insert(1, Line::raw(""));
-    }
-    if b.is_empty() {
-        theirs.insert(1, none());
-        ours.insert(1, Line::raw(""));
+    // An empty side: its column is blank beside the other's lines; it says so on the first.
+    for (side, lines) in [(&a, &mut ours), (&b, &mut theirs)] {
+        if side.is_empty() {
+            match lines.get_mut(1) {
+                Some(l) => *l = none(),
+                None => lines.push(none()),
+            }
+        }
     }
     (ours, theirs)
 }
