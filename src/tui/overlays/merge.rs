@@ -204,6 +204,7 @@ fn settle(app: &mut App, keep: Keep) -> Vec<Effect> {
             effects
         }
         Err(why) => {
+            let why = reason(&why);
             list.done = None;
             app.status = format!(
                 "not settled: {}",
@@ -215,6 +216,24 @@ fn settle(app: &mut App, keep: Keep) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Why a settle was refused, as the box shows it: the errors of the file that would have
+/// been written, without their place in that file (it was never written) and without the
+/// warnings every file with conflicts gets.
+fn reason(why: &str) -> String {
+    const FILE: &str = "the settled file:";
+    why.lines()
+        .filter(|l| !l.contains(": warning: "))
+        .map(|l| match l.find(FILE) {
+            Some(at) => match l[at..].find("error: ") {
+                Some(e) => format!("{}{}", &l[..at], &l[at + e + "error: ".len()..]),
+                None => l.to_string(),
+            },
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// For an answer, the question's prompt: what the conflict is about, in the words it was
@@ -550,10 +569,24 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, list: &MergeList, t: &Theme) {
         return;
     };
     f.render_widget(Clear, p.rect);
-    let block = Block::default()
+    let scroll = list.scroll.min(p.side_rows.saturating_sub(p.room));
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.warn())
         .title(Span::styled(p.title.clone(), t.title()));
+    // More of the sides below: the border says so, with the key.
+    if scroll + p.room < p.side_rows {
+        block = block.title_bottom(
+            Line::styled(
+                format!(
+                    " {} more below ",
+                    keymap::letter(Context::Merge, Do::DetailDown)
+                ),
+                t.key(),
+            )
+            .right_aligned(),
+        );
+    }
     let inner = block.inner(p.rect);
     f.render_widget(block, p.rect);
     let inner = Rect {
@@ -593,7 +626,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, list: &MergeList, t: &Theme) {
     let r = take(rows(&p.head, inner.width));
     f.render_widget(Paragraph::new(p.head).wrap(Wrap { trim: false }), r);
     let sides = take(p.room);
-    let scroll = list.scroll.min(p.side_rows.saturating_sub(p.room));
     if p.beside {
         let (lw, rw) = halves(sides.width);
         let left = Rect { width: lw, ..sides };
