@@ -242,6 +242,122 @@ pub fn lines<'a>(s: &Session, cur: &QuestionState, t: &Theme) -> Vec<Line<'a>> {
     out
 }
 
+/// One line cut to `width` columns, ending in "…" when it was longer: one row, never wrapped.
+fn cut(line: &Line<'static>, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    if line.width() <= width {
+        return line.clone();
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for span in &line.spans {
+        let w = span.content.width();
+        if used + w < width {
+            spans.push(span.clone());
+            used += w;
+            continue;
+        }
+        // This span takes the line to its end: as much of it as leaves a column for "…".
+        let kept = crate::text::fit(&span.content, width - used);
+        spans.push(Span::styled(kept.trim_end().to_string(), span.style));
+        break;
+    }
+    Line::from(spans)
+}
+
+/// [`lines`] fitted to `room` rows of `width` columns: whole when they fit; else one row per
+/// answer, cut with "…" (and then without the line that says why the ✓ one counts); and when
+/// even that is too tall, the first answers (the one that counts always among them) and how
+/// many more there are. Never more rows than `room`.
+pub fn fitted(
+    s: &Session,
+    cur: &QuestionState,
+    t: &Theme,
+    width: u16,
+    room: u16,
+) -> Vec<Line<'static>> {
+    let all = lines(s, cur, t);
+    let (w, room) = (usize::from(width).max(1), usize::from(room));
+    // [blank, header, one line per answer…, "✓ counts: why"]
+    if all.len() < 4 || room == 0 {
+        return Vec::new();
+    }
+    let wrapped = ratatui::widgets::Paragraph::new(all.clone())
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .line_count(width.max(1));
+    if wrapped <= room {
+        return all;
+    }
+    let compact: Vec<Line<'static>> = all[1..].iter().map(|l| cut(l, w)).collect();
+    if compact.len() < room {
+        return [vec![Line::raw("")], compact].concat();
+    }
+    if compact.len() == room {
+        return compact;
+    }
+    // Without the line that says why: the ✓ still marks the answer that counts.
+    if compact.len() - 1 == room {
+        return compact[..room].to_vec();
+    }
+    let voices = &compact[1..compact.len() - 1];
+    let n = voices.len();
+    let differ = s
+        .eval
+        .voices
+        .iter()
+        .find(|v| {
+            *v.questionnaire == *cur.questionnaire
+                && v.subject.as_deref() == cur.subject.as_deref()
+                && *v.question == *cur.question
+        })
+        .map(|v| {
+            (
+                v.disagree,
+                v.answers.iter().position(|x| x.respondent == v.counted),
+            )
+        });
+    let (disagree, counted) = differ.unwrap_or((false, None));
+    let more = |m: usize| {
+        let whole = if disagree {
+            "— all on the Results screen"
+        } else {
+            "(a taller terminal shows all)"
+        };
+        cut(&Line::styled(format!("… and {m} more {whole}"), t.dim()), w)
+    };
+    if room < 3 {
+        return vec![cut(
+            &Line::styled(
+                format!(
+                    "{n} answers{}: too many for this height ({})",
+                    if disagree { ", they differ" } else { "" },
+                    if disagree {
+                        "see the Results screen"
+                    } else {
+                        "a taller terminal shows them"
+                    }
+                ),
+                t.warn(),
+            ),
+            w,
+        )];
+    }
+    // The header, as many answers as leave a row for how many more, the one that counts
+    // among them (in place of the last shown when it comes later).
+    let k = room - 2;
+    let mut shown: Vec<usize> = (0..k).collect();
+    if let Some(c) = counted
+        && c >= k
+        && let Some(last) = shown.last_mut()
+    {
+        *last = c;
+    }
+    let mut out = vec![compact[0].clone()];
+    out.extend(shown.iter().map(|&i| voices[i].clone()));
+    out.push(more(n - k));
+    out
+}
+
 /// The Results screen's list of disagreements: each question respondents answer differently
 /// (its prompt, who says what, the one that counts) and each data object they name different
 /// owners for. Empty when they agree everywhere.

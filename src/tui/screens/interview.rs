@@ -563,7 +563,10 @@ fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
 struct Pane<'a> {
     top: Vec<Line<'a>>,
     options: Vec<Line<'a>>,
+    /// The answer shown (with its note), then the help: the several answers to the question,
+    /// if any, go between them, fitted to the rows left when the pane is drawn.
     rest: Vec<Line<'a>>,
+    help: Vec<Line<'a>>,
 }
 
 fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
@@ -605,21 +608,26 @@ fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
     let because = answer
         .filter(|a| a.is_inferred())
         .map(|a| crate::infer::because(&app.content, a));
-    rest.extend(answer_lines(answer, because, t));
-    rest.extend(crate::tui::voices::lines(s, cur, t));
+    rest.extend(answer_lines(answer, because, None, t));
+    let mut help = Vec::new();
     if !q.help.is_empty() {
-        rest.push(Line::raw(""));
+        help.push(Line::raw(""));
         for l in safe_multiline(&crate::text::reflow(&q.help)).lines() {
-            rest.push(Line::styled(l.to_string(), t.dim()));
+            help.push(Line::styled(l.to_string(), t.dim()));
         }
     }
     if !q.sources.is_empty() {
-        rest.push(Line::styled(
+        help.push(Line::styled(
             format!("Sources: {}", safe(&q.sources.join("; "))),
             t.dim(),
         ));
     }
-    Some(Pane { top, options, rest })
+    Some(Pane {
+        top,
+        options,
+        rest,
+        help,
+    })
 }
 
 /// Where the top, each option and the rest go in `area` (clipped at its bottom).
@@ -675,7 +683,30 @@ fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
     for (line, r) in p.options.into_iter().zip(options) {
         f.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), r);
     }
-    f.render_widget(Paragraph::new(p.rest).wrap(Wrap { trim: false }), rest);
+    let mut lines = p.rest;
+    if let Some(cur) = s.current() {
+        let rows = |l: &[Line]| {
+            let n = Paragraph::new(l.to_vec())
+                .wrap(Wrap { trim: false })
+                .line_count(rest.width);
+            u16::try_from(n).unwrap_or(u16::MAX)
+        };
+        let all = crate::tui::voices::lines(s, cur, t);
+        // Several answers and not the room for all of them: the answer shown keeps its state
+        // (its note is on its row among the answers), and the answers get the rest — cut to
+        // a row each, or the first of them and how many more.
+        if !all.is_empty() && rows(&lines).saturating_add(rows(&all)) > rest.height {
+            let answer = s.answer(cur);
+            let because = answer
+                .filter(|a| a.is_inferred())
+                .map(|a| crate::infer::because(&app.content, a));
+            lines = answer_lines(answer, because, Some(usize::from(rest.width)), t);
+        }
+        let room = rest.height.saturating_sub(rows(&lines));
+        lines.extend(crate::tui::voices::fitted(s, cur, t, rest.width, room));
+    }
+    lines.extend(p.help);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
 }
 
 fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
@@ -797,8 +828,21 @@ pub fn field_unit(app: &App, text: &str) -> String {
 }
 
 /// The answer's state and what was said with it; `because`, for an answer inferred from the
-/// map, the facts that gave it.
-fn answer_lines<'a>(answer: Option<&Answer>, because: Option<String>, t: &Theme) -> Vec<Line<'a>> {
+/// map, the facts that gave it. With `cut`, a width (room is short, and the answer is among
+/// the several listed below it, note and all): no note, and those facts on one row ending in
+/// "…".
+fn answer_lines<'a>(
+    answer: Option<&Answer>,
+    because: Option<String>,
+    cut: Option<usize>,
+    t: &Theme,
+) -> Vec<Line<'a>> {
+    let fit = |prefix: &str, text: &str| match cut {
+        Some(w) => crate::text::fit(text, w.saturating_sub(prefix.chars().count()))
+            .trim_end()
+            .to_string(),
+        None => text.to_string(),
+    };
     let Some(a) = answer else {
         return vec![Line::styled(
             format!(
@@ -843,10 +887,10 @@ fn answer_lines<'a>(answer: Option<&Answer>, because: Option<String>, t: &Theme)
     if let Some(b) = because {
         out.push(Line::from(vec![
             Span::styled("from the map: ", t.dim()),
-            Span::raw(safe(&b)),
+            Span::raw(fit("from the map: ", &safe(&b))),
         ]));
     }
-    if !a.note.is_empty() {
+    if !a.note.is_empty() && cut.is_none() {
         for (i, l) in safe_multiline(&a.note).lines().enumerate() {
             let prefix = if i == 0 { "note: " } else { "      " };
             out.push(Line::from(vec![
