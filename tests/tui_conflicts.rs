@@ -162,6 +162,26 @@ fn a_merged_file_opens_on_its_conflicts_listed_and_the_status_bar_counts_them() 
     assert!(small.contains("≠ na = true"), "{small}");
     insta::assert_snapshot!("merge_conflicts_80x24", small);
     insta::assert_snapshot!("merge_conflicts_200x60", frame(&app, 200, 60));
+    // The sides run past the box at 80×24: the border says so, and J scrolls them.
+    assert!(small.contains("J more below"), "{small}");
+    assert!(!small.contains("at = 2026"), "{small}");
+    key(&mut app, 'J');
+    let scrolled = frame(&app, 80, 24);
+    assert!(scrolled.contains("at = 2026"), "{scrolled}");
+    assert!(!scrolled.contains("J more below"), "{scrolled}");
+    key(&mut app, 'K');
+    assert_eq!(frame(&app, 80, 24), small);
+    // Narrower, the sides stand one above the other.
+    let narrow = frame(&app, 60, 50);
+    let at = |what: &str| {
+        narrow
+            .lines()
+            .position(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("{what}:\n{narrow}"))
+    };
+    assert!(at("ours · this file") < at("≠ unknown = true"));
+    assert!(at("≠ unknown = true") < at("theirs · the other file"));
+    assert!(at("theirs · the other file") < at("≠ na = true"));
     // Closed, the status bar still says it on every screen, and M opens the list again.
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert!(!list_open(&app));
