@@ -1157,3 +1157,51 @@ fn a_respondent_speaks_both_answers_show_and_one_key_settles() {
         ]
     );
 }
+
+#[test]
+fn a_merge_conflict_opens_on_its_list_and_one_key_settles_it() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = home.path();
+    let fixture = std::fs::read_to_string("tests/fixtures/valid/assessment.toml").expect("fixture");
+    // Two assessors retitle the engagement differently: one conflict, from the real binary.
+    let o = dir.join("o.toml");
+    std::fs::write(&o, &fixture).expect("write");
+    let title = fixture
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .expect("the fixture has a title")
+        .to_string();
+    let a = dir.join("a.toml");
+    std::fs::write(&a, fixture.replacen(&title, "title = \"Ours retitled\"", 1)).expect("write");
+    let b = dir.join("b.toml");
+    std::fs::write(
+        &b,
+        fixture.replacen(&title, "title = \"Theirs retitled\"", 1),
+    )
+    .expect("write");
+    let m = dir.join("m.toml");
+    let merge = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["merge", "--base"])
+        .args([&o, &a, &b])
+        .arg("-o")
+        .arg(&m)
+        .env("STACKMAP_HOME", dir)
+        .output()
+        .expect("runs");
+    assert_eq!(merge.status.code(), Some(1), "conflicts left: exit 1");
+    let path = m.to_str().expect("utf-8");
+    let (mut s, mut child) = spawn(dir, &["open", path]);
+    s.wait_for("merge conflicts — 1 to settle");
+    s.wait_for("press M");
+    s.send("t");
+    s.wait_for("Every merge conflict is settled");
+    s.send("\u{1b}");
+    s.wait_until("the notice gone", |t| !t.contains("press M"));
+    s.send("q");
+    let status = child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+
+    let text = std::fs::read_to_string(&m).expect("read");
+    assert!(!text.contains("[[conflict]]"), "{text}");
+    assert!(text.contains("title = \"Theirs retitled\""), "{text}");
+}
