@@ -492,5 +492,8 @@ checkout = true
     stackmap::infer::apply(content(), &mut a);
     let x = find(&a, "coupling", None, "erp-batch").expect("inferred");
     assert_eq!(x.inferred_by.as_deref(), Some("erp-flows-live-only"));
-    assert_eq!(x.state, AnswerState::Value(Value::Choice("no-batch".into())));
+    assert_eq!(
+        x.state,
+        AnswerState::Value(Value::Choice("no-batch".into()))
+    );
 }
