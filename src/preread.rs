@@ -269,8 +269,17 @@ pub fn markdown(content: &Content, a: &Assessment, e: &Evaluation, audience: Aud
             Some(x) if x.state != AnswerState::Open => {
                 let _ = writeln!(
                     out,
-                    "   - Answer so far: **{}**",
-                    md(&answer_text(&x.state))
+                    "   - Answer so far: **{}**{}",
+                    match answer_text(&x.state) {
+                        // A multi question answered with nothing chosen.
+                        t if t.is_empty() => "none of these".to_string(),
+                        t => md(&t),
+                    },
+                    if x.is_inferred() {
+                        " (read from the map of your systems: confirm or correct it)"
+                    } else {
+                        ""
+                    }
                 );
             }
             _ => {

@@ -1114,6 +1114,14 @@ fn the_questions_csv_marks_the_answers_read_from_the_map() {
     assert_eq!(person[13], "");
     let marked = rows.iter().filter(|r| !r[13].is_empty()).count();
     assert!(marked >= 2, "{marked}");
+    // The Markdown pre-read says the same in words, for inferred answers only.
+    let md = ok(home.path(), &["questions", f, "--format", "md"]);
+    let mark = "(read from the map of your systems: confirm or correct it)";
+    assert_eq!(md.matches(mark).count(), marked, "{md}");
+    assert!(
+        md.contains(&format!("Answer so far: **full-batch** {mark}")),
+        "{md}"
+    );
 
     // Read back untouched: nothing changes, and the answers stay inferred.
     let csv = home.path().join("q.csv");

@@ -472,6 +472,17 @@ checkout = true
     );
     let rec = find(&a, "flow-contract", orders, "reconciliation").expect("inferred");
     assert_eq!(rec.state, AnswerState::Value(Value::Choices(vec![])));
+    // The printed pre-read says so in words, marked as read from the map.
+    let e =
+        stackmap::engine::evaluate_assessment(content(), &a, "a.toml", None).expect("evaluates");
+    let md = stackmap::preread::markdown(content(), &a, &e, stackmap::report::Audience::Client);
+    assert!(
+        md.contains(
+            "Answer so far: **none of these** (read from the map of your systems: confirm or \
+             correct it)"
+        ),
+        "{md}"
+    );
     // A manual flow is retried by nobody; its contract is named, so `schema` is the client's.
     assert_eq!(
         by(Some("payouts"), "flow-contract", "retries").as_deref(),

@@ -123,6 +123,22 @@ fn inference_asks_at_least_a_quarter_fewer_questions_of_a_new_engagement() {
         // Inference never asks more.
         assert!(r.after <= r.before, "{} {}", r.case, r.profile);
         assert!(r.blank_after <= r.blank_before, "{} {}", r.case, r.profile);
+        // Answers read from the map instead of given leave the decision list as it was.
+        assert!(
+            r.same_decisions,
+            "{} {}: decisions differ",
+            r.case, r.profile
+        );
+    }
+    // The demo's inventory states what its questions ask: a quarter fewer, at least.
+    for r in rows.iter().filter(|r| r.case == "demo") {
+        assert!(
+            4 * (r.before - r.after) >= r.before,
+            "{}: {} → {}",
+            r.profile,
+            r.before,
+            r.after
+        );
     }
 }
 
