@@ -31,6 +31,7 @@ pub const COLUMNS: &[&str] = &[
     "subject_name",
     "section",
     "kind",
+    "inferred",
 ];
 
 /// One question asked of one subject, with the answer the file has.
@@ -166,7 +167,7 @@ pub fn csv(content: &Content, a: &Assessment, e: &Evaluation, audience: Audience
     let _ = w.write_record(COLUMNS);
     for it in items(content, a, e) {
         let q = it.question;
-        let (answer, note_text, confidence, by) = match it.answer {
+        let (answer, note_text, confidence, by, inferred) = match it.answer {
             Some(x) => (
                 answer_text(&x.state),
                 note(x, audience).to_string(),
@@ -174,6 +175,8 @@ pub fn csv(content: &Content, a: &Assessment, e: &Evaluation, audience: Audience
                     .map(|c| c.as_str().to_string())
                     .unwrap_or_default(),
                 x.by.clone(),
+                // Read from the map, not yet confirmed by a person: the rule that read it.
+                x.inferred_by.clone().unwrap_or_default(),
             ),
             None => Default::default(),
         };
@@ -191,6 +194,7 @@ pub fn csv(content: &Content, a: &Assessment, e: &Evaluation, audience: Audience
             cell(&subject_name(a, it.questionnaire, it.subject.as_deref())),
             it.section.id.clone(),
             q.kind.as_str().to_string(),
+            cell(&inferred),
         ]);
     }
     let bytes = w.into_inner().unwrap_or_default();
@@ -265,8 +269,17 @@ pub fn markdown(content: &Content, a: &Assessment, e: &Evaluation, audience: Aud
             Some(x) if x.state != AnswerState::Open => {
                 let _ = writeln!(
                     out,
-                    "   - Answer so far: **{}**",
-                    md(&answer_text(&x.state))
+                    "   - Answer so far: **{}**{}",
+                    match answer_text(&x.state) {
+                        // A multi question answered with nothing chosen.
+                        t if t.is_empty() => "none of these".to_string(),
+                        t => md(&t),
+                    },
+                    if x.is_inferred() {
+                        " (read from the map of your systems: confirm or correct it)"
+                    } else {
+                        ""
+                    }
                 );
             }
             _ => {

@@ -1048,3 +1048,112 @@ fn the_heat_map_says_not_enough_answered_and_colours_the_rest() {
     assert!(html.contains("<td class=\"hm hm-weak\">🟧 48</td>"));
     assert!(html.contains("<td class=\"hm hm-critical\">🟥 0</td>"));
 }
+
+/// The questions CSV marks each answer read from the map and not yet confirmed with the rule
+/// that read it, in a column after the documented ones; a person's answer, and an inferred one
+/// once confirmed, leave it empty. Read back untouched, the file changes nothing.
+#[test]
+fn the_questions_csv_marks_the_answers_read_from_the_map() {
+    let (home, file) = demo();
+    let f = path_str(&file);
+    // An inventory change: the demo's answers read from the map are derived.
+    let flows = home.path().join("flows.csv");
+    let flows_csv = "from,to,mechanism,objects,contract\nnetsuite,akeneo,file,catalog,none\n";
+    std::fs::write(&flows, flows_csv).expect("write");
+    ok(home.path(), &["import", f, "--flows", path_str(&flows)]);
+    let read = |home: &Path| {
+        let out = ok(home, &["questions", f, "--format", "csv"]);
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+        let mut rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.expect("csv").iter().map(str::to_string).collect())
+            .collect();
+        let header = rows.remove(0);
+        (header, rows)
+    };
+    let (header, rows) = read(home.path());
+    assert_eq!(
+        header,
+        [
+            "questionnaire",
+            "subject",
+            "question",
+            "prompt",
+            "help",
+            "options",
+            "answer",
+            "note",
+            "confidence",
+            "by",
+            "subject_name",
+            "section",
+            "kind",
+            "inferred",
+        ],
+        "the documented columns, in order, the new one last"
+    );
+    let row = |subject: &str, question: &str| {
+        rows.iter()
+            .find(|r| r[1] == subject && r[2] == question)
+            .unwrap_or_else(|| panic!("{subject}/{question}"))
+            .clone()
+    };
+    let new = row("netsuite-to-akeneo", "change-detection");
+    assert_eq!(new[6], "full-batch");
+    assert_eq!(new[8], "assumed");
+    assert_eq!(new[13], "file-drop-is-full-batch");
+    assert_eq!(
+        row("netsuite-to-akeneo", "schema")[13],
+        "no-contract-implicit"
+    );
+    // A person's answer: not marked.
+    let person = row("catalog-to-web", "change-detection");
+    assert_eq!(person[6], "full-batch");
+    assert_eq!(person[13], "");
+    let marked = rows.iter().filter(|r| !r[13].is_empty()).count();
+    assert!(marked >= 2, "{marked}");
+    // The Markdown pre-read says the same in words, for inferred answers only.
+    let md = ok(home.path(), &["questions", f, "--format", "md"]);
+    let mark = "(read from the map of your systems: confirm or correct it)";
+    assert_eq!(md.matches(mark).count(), marked, "{md}");
+    assert!(
+        md.contains(&format!("Answer so far: **full-batch** {mark}")),
+        "{md}"
+    );
+
+    // Read back untouched: nothing changes, and the answers stay inferred.
+    let csv = home.path().join("q.csv");
+    std::fs::write(&csv, ok(home.path(), &["questions", f, "--format", "csv"])).expect("write");
+    let before = std::fs::read(&file).expect("read");
+    ok(home.path(), &["import", f, "--answers", path_str(&csv)]);
+    assert_eq!(std::fs::read(&file).expect("read"), before, "unchanged");
+
+    // Confirmed, the answer is a person's: the mark goes.
+    ok(
+        home.path(),
+        &[
+            "answer",
+            f,
+            "--questionnaire",
+            "flow-contract",
+            "--question",
+            "change-detection",
+            "--subject",
+            "netsuite-to-akeneo",
+            "--confirm",
+        ],
+    );
+    let (_, rows) = read(home.path());
+    let confirmed = rows
+        .iter()
+        .find(|r| r[1] == "netsuite-to-akeneo" && r[2] == "change-detection")
+        .expect("row");
+    assert_eq!(confirmed[6], "full-batch");
+    assert_eq!(confirmed[13], "");
+    assert_eq!(
+        rows.iter().filter(|r| !r[13].is_empty()).count(),
+        marked - 1
+    );
+}

@@ -842,3 +842,97 @@ fn stated_absence_direction_and_scopes_are_read_from_their_columns() {
     );
     assert_valid(&a);
 }
+
+/// The summary counts the answers the new systems and flows imply (read from the map, to be
+/// confirmed), says what a dry run would read, and what an import makes untrue and removes.
+#[test]
+fn cli_import_counts_the_answers_read_from_the_map() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = copy_base(home.path());
+    let f = file.to_str().expect("utf-8");
+    let systems = home.path().join("s.csv");
+    let flows = home.path().join("f.csv");
+    let more = home.path().join("g.csv");
+    std::fs::write(&systems, "name,category\nShop,platform\nErp,erp\n").expect("write");
+    std::fs::write(
+        &flows,
+        "from,to,mechanism,objects\nErp,Shop,file,inventory\n",
+    )
+    .expect("write");
+    std::fs::write(&more, "from,to,mechanism,objects\nShop,Erp,api,order\n").expect("write");
+    let (s, fl, m) = (
+        systems.to_str().expect("utf-8"),
+        flows.to_str().expect("utf-8"),
+        more.to_str().expect("utf-8"),
+    );
+    let inferred = |path: &Path| {
+        load_text(&std::fs::read_to_string(path).expect("read"))
+            .expect("valid")
+            .answers
+            .iter()
+            .filter(|x| x.is_inferred())
+            .count()
+    };
+    assert_eq!(inferred(&file), 0);
+
+    // A dry run says what it would read, and writes nothing.
+    let dry = run(
+        home.path(),
+        &["import", f, "--systems", s, "--flows", fl, "--dry-run"],
+    );
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));
+    assert_eq!(inferred(&file), 0);
+
+    let out = run(home.path(), &["import", f, "--systems", s, "--flows", fl]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let n = inferred(&file);
+    // The file drop: how it notices changes, the ERP's interface and more.
+    assert!(n >= 2, "{n}");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.ends_with(&format!(
+            "{n} answers read from the map — confirm them in the interview\n"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        text(&dry.stdout).ends_with(&format!(
+            "{n} answers would be read from the map — confirm them in the interview\n"
+        )),
+        "{}",
+        text(&dry.stdout)
+    );
+    assert!(!stdout.contains("no longer implies"), "{stdout}");
+
+    // A synchronous API call into the ERP: its interface is no longer files only, and
+    // something now waits on it; both answers go.
+    let before = std::fs::read(&file).expect("read");
+    let dry = run(home.path(), &["import", f, "--flows", m, "--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));
+    assert!(
+        text(&dry.stdout).contains("would remove 2 inferred answers the map no longer implies\n"),
+        "{}",
+        text(&dry.stdout)
+    );
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        before,
+        "nothing written"
+    );
+    let out = run(home.path(), &["import", f, "--flows", m]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("removed 2 inferred answers the map no longer implies\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let a = load_text(&std::fs::read_to_string(&file).expect("read")).expect("valid");
+    assert!(
+        !a.answers.iter().any(|x| matches!(
+            x.inferred_by.as_deref(),
+            Some("erp-files-only" | "back-office-flows-all-async")
+        )),
+        "{:?}",
+        a.answers
+    );
+}

@@ -107,10 +107,12 @@ fn changing_the_mechanism_re_derives_the_answer() {
     let x = find(&a, "flow-contract", key.0, key.1).expect("changed");
     assert_eq!(x.state, AnswerState::Value(Value::Choice("manual".into())));
     assert_eq!(x.inferred_by.as_deref(), Some("manual-flow-is-manual"));
-    // An API: the map says nothing about it any more, and the answer goes.
+    // An API: the map says nothing about it any more, and the answer goes (with the manual
+    // flow's `retries`).
     a.flows[0].mechanism = Mechanism::Api;
     let change = stackmap::infer::apply(content(), &mut a);
-    assert!(change.removed == 1, "{change:?}");
+    assert!(change.removed == 2, "{change:?}");
+    assert!(find(&a, "flow-contract", key.0, "retries").is_none());
     assert!(find(&a, "flow-contract", key.0, key.1).is_none());
     a.flows[0].mechanism = Mechanism::File;
     let change = stackmap::infer::apply(content(), &mut a);
@@ -385,5 +387,124 @@ fn a_questions_csv_read_back_untouched_leaves_inferred_answers_inferred() {
         after.answers.iter().filter(|x| x.is_inferred()).count(),
         "{:#?}",
         after.answers
+    );
+}
+
+/// The rules that read stated absence, a manual mechanism and a back office with only
+/// asynchronous flows: each gives its answer where its facts hold, and nothing where they do
+/// not (a storefront, a PSP, a flow with a contract).
+#[test]
+fn stated_absence_and_asynchronous_back_offices_are_read_from_the_map() {
+    let text = r#"schema = 2
+kind = "assessment"
+
+[engagement]
+client = "Acme"
+title = "t"
+profile = "full-discovery"
+
+[[system]]
+id = "shop"
+name = "Shop"
+category = "platform"
+
+[[system]]
+id = "erp"
+name = "ERP"
+category = "erp"
+
+[[system]]
+id = "psp"
+name = "PSP"
+category = "payments"
+
+[[system]]
+id = "wms"
+name = "WMS"
+category = "erp"
+
+[[flow]]
+id = "orders"
+from = "shop"
+to = "erp"
+objects = ["order"]
+mechanism = "webhook"
+none = ["contract", "failure", "dashboards"]
+
+[[flow]]
+id = "payouts"
+from = "psp"
+to = "erp"
+objects = ["payment"]
+mechanism = "manual"
+contract = "Settlement report CSV"
+
+[[flow]]
+id = "stock-check"
+from = "wms"
+to = "shop"
+objects = ["inventory"]
+mechanism = "api"
+direction = "pull"
+checkout = true
+"#;
+    let mut a = load_text(text).expect("valid");
+    stackmap::infer::apply(content(), &mut a);
+    let by = |subject: Option<&str>, q: &str, question: &str| {
+        find(&a, q, subject, question).and_then(|x| x.inferred_by.clone())
+    };
+    let orders = Some("orders");
+    assert_eq!(
+        by(orders, "flow-contract", "change-detection").as_deref(),
+        Some("events-without-failure-handling")
+    );
+    assert_eq!(
+        by(orders, "flow-contract", "schema").as_deref(),
+        Some("no-contract-implicit")
+    );
+    assert_eq!(
+        by(orders, "flow-contract", "alerting").as_deref(),
+        Some("no-dashboards-customers-notice")
+    );
+    assert_eq!(
+        by(orders, "flow-contract", "reconciliation").as_deref(),
+        Some("no-failure-handling-no-reconciliation")
+    );
+    let rec = find(&a, "flow-contract", orders, "reconciliation").expect("inferred");
+    assert_eq!(rec.state, AnswerState::Value(Value::Choices(vec![])));
+    // The printed pre-read says so in words, marked as read from the map.
+    let e =
+        stackmap::engine::evaluate_assessment(content(), &a, "a.toml", None).expect("evaluates");
+    let md = stackmap::preread::markdown(content(), &a, &e, stackmap::report::Audience::Client);
+    assert!(
+        md.contains(
+            "Answer so far: **none of these** (read from the map of your systems: confirm or \
+             correct it)"
+        ),
+        "{md}"
+    );
+    // A manual flow is retried by nobody; its contract is named, so `schema` is the client's.
+    assert_eq!(
+        by(Some("payouts"), "flow-contract", "retries").as_deref(),
+        Some("manual-flow-no-retries")
+    );
+    assert_eq!(by(Some("payouts"), "flow-contract", "schema"), None);
+    assert_eq!(by(Some("payouts"), "flow-contract", "alerting"), None);
+    // The ERP's flows are all asynchronous: nothing a customer waits on calls it. The PSP is
+    // left to the client (storefronts call it live), and so is the system checkout calls.
+    let erp = find(&a, "vendor-fit", Some("erp"), "sync-dependency").expect("inferred");
+    assert_eq!(erp.state, AnswerState::Value(Value::Choice("async".into())));
+    assert_eq!(by(Some("psp"), "vendor-fit", "sync-dependency"), None);
+    assert_eq!(by(Some("wms"), "vendor-fit", "sync-dependency"), None);
+    // A webhook into the ERP and a synchronous lookup: no ERP batch anywhere... but a manual
+    // flow touches the ERP, so `erp-batch` stays the client's.
+    assert_eq!(by(None, "coupling", "erp-batch"), None);
+    a.flows.retain(|f| f.id != "payouts");
+    stackmap::infer::apply(content(), &mut a);
+    let x = find(&a, "coupling", None, "erp-batch").expect("inferred");
+    assert_eq!(x.inferred_by.as_deref(), Some("erp-flows-live-only"));
+    assert_eq!(
+        x.state,
+        AnswerState::Value(Value::Choice("no-batch".into()))
     );
 }

@@ -123,6 +123,22 @@ fn inference_asks_at_least_a_quarter_fewer_questions_of_a_new_engagement() {
         // Inference never asks more.
         assert!(r.after <= r.before, "{} {}", r.case, r.profile);
         assert!(r.blank_after <= r.blank_before, "{} {}", r.case, r.profile);
+        // Answers read from the map instead of given leave the decision list as it was.
+        assert!(
+            r.same_decisions,
+            "{} {}: decisions differ",
+            r.case, r.profile
+        );
+    }
+    // The demo's inventory states what its questions ask: a quarter fewer, at least.
+    for r in rows.iter().filter(|r| r.case == "demo") {
+        assert!(
+            4 * (r.before - r.after) >= r.before,
+            "{}: {} → {}",
+            r.profile,
+            r.before,
+            r.after
+        );
     }
 }
 
@@ -139,6 +155,7 @@ fn print_disagreements() {
     for c in ["alder-finch", "corvid-tools", "pebble-co"] {
         cases.push((c.to_string(), format!("tests/judgement/{c}.toml").into()));
     }
+    let (mut agree, mut answered) = (0, 0);
     for (name, path) in &cases {
         let mut a = load_assessment(path, &content).expect("loads");
         a.engagement.profile = "full-discovery".into();
@@ -152,11 +169,18 @@ fn print_disagreements() {
                 ) == *k
             });
             match x {
-                Some(x) if x.state != AnswerState::Value(rule.value.clone()) => println!(
-                    "{name} DIFF {k:?} person={:?} rule={} {:?}",
-                    x.state, rule.id, rule.value
-                ),
-                Some(_) => println!("{name} SAME {k:?} {}", rule.id),
+                Some(x) if x.state != AnswerState::Value(rule.value.clone()) => {
+                    answered += 1;
+                    println!(
+                        "{name} DIFF {k:?} person={:?} rule={} {:?}",
+                        x.state, rule.id, rule.value
+                    )
+                }
+                Some(_) => {
+                    answered += 1;
+                    agree += 1;
+                    println!("{name} SAME {k:?} {}", rule.id)
+                }
                 None => println!("{name} NEW {k:?} {}", rule.id),
             }
         }
@@ -182,4 +206,7 @@ fn print_disagreements() {
             }
         }
     }
+    println!(
+        "of the {answered} questions the rules answer that a person had answered, {agree} agree"
+    );
 }

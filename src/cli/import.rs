@@ -177,5 +177,35 @@ fn summary(
             )?;
         }
     }
+    // Answers the new systems and flows imply: filled in, not yet confirmed by anyone.
+    if report.inferred > 0 {
+        writeln!(
+            out,
+            "{} {} from the map — confirm {} in the interview",
+            plural(report.inferred, "answer", "answers"),
+            if args.dry_run {
+                "would be read"
+            } else {
+                "read"
+            },
+            if report.inferred == 1 { "it" } else { "them" }
+        )?;
+    }
+    if report.inferred_removed > 0 {
+        writeln!(
+            out,
+            "{} {} the map no longer implies",
+            if args.dry_run {
+                "would remove"
+            } else {
+                "removed"
+            },
+            plural(
+                report.inferred_removed,
+                "inferred answer",
+                "inferred answers"
+            )
+        )?;
+    }
     Ok(())
 }

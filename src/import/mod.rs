@@ -51,6 +51,11 @@ pub struct ImportReport {
     /// Names that were not written exactly as stackmap writes them, and what they were read
     /// as; each once, in the order first met.
     pub mapped: Vec<Mapped>,
+    /// Answers the import read from the map (`[[infer]]`, FORMATS.md §2.16): inferred answers
+    /// the new systems and flows added or changed, for a person to confirm.
+    pub inferred: usize,
+    /// Inferred answers whose facts the new systems and flows no longer support, removed.
+    pub inferred_removed: usize,
 }
 
 /// A value read as another name: `NetSuite` → `erp` (category).
@@ -117,7 +122,9 @@ pub fn import(
     let mut a = assessment.clone();
     a.systems.extend(new_systems);
     a.flows.extend(new_flows);
-    crate::infer::apply(content, &mut a);
+    let change = crate::infer::apply(content, &mut a);
+    report.inferred = change.added + change.changed;
+    report.inferred_removed = change.removed;
     a.canonicalise();
     // What an import makes must load like a saved file: check it the same way.
     crate::workspace::checked_text(&a, "<import>", content)?;

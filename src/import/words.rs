@@ -52,6 +52,7 @@ pub enum Field {
     Note,
     Confidence,
     By,
+    Inferred,
 }
 
 /// A documented column: its name, whether the header must have it, and the other headers
@@ -136,6 +137,12 @@ pub const ANSWER_COLUMNS: &[Column] = &[
     col(Field::SubjectName, "subject_name", false, &["subject name"]),
     col(Field::Section, "section", false, &[]),
     col(Field::Kind, "kind", false, &["type"]),
+    col(
+        Field::Inferred,
+        "inferred",
+        false,
+        &["inferred by", "read from the map"],
+    ),
 ];
 
 /// The columns of a flows file, in documented order.
