@@ -440,7 +440,8 @@ fn reload(
     content: &Content,
 ) -> std::result::Result<Assessment, Vec<crate::diag::Diagnostic>> {
     let mut sink = Sink::new(shown, text);
-    let reloaded = match load::parse(text, Some(FileKind::Assessment), &mut sink) {
+    // In two halves on two threads for a large text, the same document (`load::parse_assessment`).
+    let reloaded = match load::parse_assessment(text, &mut sink) {
         Some(Parsed::Assessment(raw)) => validate::assessment::assessment(raw, content, &mut sink),
         _ => None,
     };
