@@ -1,4 +1,4 @@
-//! Two assessment files of one engagement merged into one (`stackmap merge`, FORMATS.md §2.18).
+//! Two assessment files of one engagement merged into one (`stackmap merge`, FORMATS.md §4.11).
 //!
 //! Every fact has a key: a system, flow, respondent or decision override by id, an ownership
 //! entry by data object, an answer by questionnaire, subject, question and respondent, a pain
