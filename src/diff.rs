@@ -45,6 +45,15 @@ pub struct AnswerChange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub question: String,
+    /// Who gave the answer (a respondent's id), where a respondent did; absent for the
+    /// assessor's own answers. Several people's answers to one question are each a change of
+    /// their own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respondent: Option<String>,
+    /// The respondent's name, as the interview shows it (the id where the file names nobody
+    /// by it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respondent_name: Option<String>,
     /// The question's prompt, as the interview asks it (empty when neither side's
     /// questionnaire has the question).
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -61,11 +70,33 @@ pub struct AnswerChange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
     pub note_changed: bool,
+    /// The answer's `final` mark (the one that counts, settled) given (`marked`) or taken
+    /// away (`unmarked`); absent when it did not change. An added final answer is `marked`,
+    /// a removed one `unmarked`.
+    #[serde(rename = "final", skip_serializing_if = "Option::is_none")]
+    pub final_mark: Option<FinalMark>,
     /// The question's score (0–100) on each side, where it was scored there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_score: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_score: Option<f64>,
+}
+
+/// A `final` mark given or taken away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FinalMark {
+    Marked,
+    Unmarked,
+}
+
+impl FinalMark {
+    fn mirror(self) -> Self {
+        match self {
+            FinalMark::Marked => FinalMark::Unmarked,
+            FinalMark::Unmarked => FinalMark::Marked,
+        }
+    }
 }
 
 /// Whether a change is a step back, a step forward, or neither: what a screen highlights.
@@ -77,22 +108,38 @@ pub enum Tone {
 }
 
 impl AnswerChange {
-    /// `answered: X`, `answer removed (was X)` or `X → Y`, with `(note changed)`; values pass
-    /// through `esc` (plain text or Markdown escaping).
+    /// `answered: X`, `answer removed (was X)` or `X → Y`, with `(note changed)` and
+    /// `(marked final)` or `(final mark removed)`; a respondent's answer names them
+    /// (`answered by Ana Ruiz: X`, `answer by Ana Ruiz removed (was X)`, `Ana Ruiz: X → Y`).
+    /// Values and names pass through `esc` (plain text or Markdown escaping).
     pub fn describe(&self, esc: &dyn Fn(&str) -> String) -> String {
-        let note = if self.note_changed {
-            " (note changed)"
-        } else {
-            ""
-        };
+        let mut note = String::new();
+        if self.note_changed {
+            note.push_str(" (note changed)");
+        }
+        match self.final_mark {
+            Some(FinalMark::Marked) => note.push_str(" (marked final)"),
+            Some(FinalMark::Unmarked) => note.push_str(" (final mark removed)"),
+            None => {}
+        }
         let (old, new) = (
             esc(self.old.as_deref().unwrap_or_default()),
             esc(self.new.as_deref().unwrap_or_default()),
         );
-        match self.change {
-            Change::Added => format!("answered: {new}{note}"),
-            Change::Removed => format!("answer removed (was {old}){note}"),
-            Change::Changed => format!("{old} → {new}{note}"),
+        let who = self
+            .respondent_name
+            .as_deref()
+            .or(self.respondent.as_deref())
+            .map(esc);
+        match (self.change, who) {
+            (Change::Added, None) => format!("answered: {new}{note}"),
+            (Change::Added, Some(who)) => format!("answered by {who}: {new}{note}"),
+            (Change::Removed, None) => format!("answer removed (was {old}){note}"),
+            (Change::Removed, Some(who)) => {
+                format!("answer by {who} removed (was {old}){note}")
+            }
+            (Change::Changed, None) => format!("{old} → {new}{note}"),
+            (Change::Changed, Some(who)) => format!("{who}: {old} → {new}{note}"),
         }
     }
 
@@ -298,6 +345,7 @@ impl Diff {
                     new: a.old.clone(),
                     old_score: a.new_score,
                     new_score: a.old_score,
+                    final_mark: a.final_mark.map(FinalMark::mirror),
                     ..a.clone()
                 })
                 .collect(),
@@ -344,10 +392,11 @@ impl Diff {
 
     fn sort(&mut self) {
         self.answers.sort_by(|a, b| {
-            (&a.questionnaire, &a.subject, &a.question).cmp(&(
+            (&a.questionnaire, &a.subject, &a.question, &a.respondent).cmp(&(
                 &b.questionnaire,
                 &b.subject,
                 &b.question,
+                &b.respondent,
             ))
         });
         self.inventory
@@ -541,8 +590,10 @@ fn question_scores(e: &Evaluation) -> std::collections::HashMap<QuestionKey<'_>,
 
 pub fn diff(a: &Side, b: &Side) -> Diff {
     let mut d = Diff::default();
-    // Answers.
-    let index = |s: &'_ Side<'_>| -> BTreeMap<(String, Option<String>, String), Answer> {
+    // Answers, one per respondent: several people's answers to one question are each
+    // compared with the same person's on the other side.
+    type Key = (String, Option<String>, String, Option<String>);
+    fn index<'s>(s: &Side<'s>) -> BTreeMap<Key, &'s Answer> {
         s.assessment
             .answers
             .iter()
@@ -552,39 +603,42 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
                         x.questionnaire.clone(),
                         x.subject.clone(),
                         x.question.clone(),
+                        x.respondent.clone(),
                     ),
-                    x.clone(),
+                    x,
                 )
             })
             .collect()
-    };
+    }
     let (ia, ib) = (index(a), index(b));
-    let question = |s: &Side, k: &(String, Option<String>, String)| {
+    let question = |s: &Side, k: &Key| {
         s.content
             .questionnaire(&k.0)
             .and_then(|q| q.question(&k.2))
             .cloned()
     };
-    let keys: BTreeSet<&(String, Option<String>, String)> = ia.keys().chain(ib.keys()).collect();
+    let keys: BTreeSet<&Key> = ia.keys().chain(ib.keys()).collect();
     for k in keys {
-        let (x, y) = (ia.get(k), ib.get(k));
-        let (change, old, new, note) = match (x, y) {
+        let (x, y) = (ia.get(k).copied(), ib.get(k).copied());
+        let (change, old, new, note, final_mark) = match (x, y) {
             (None, Some(y)) => (
                 Change::Added,
                 None,
                 Some(render_value(question(b, k).as_ref(), y)),
                 !y.note.is_empty(),
+                y.is_final.then_some(FinalMark::Marked),
             ),
             (Some(x), None) => (
                 Change::Removed,
                 Some(render_value(question(a, k).as_ref(), x)),
                 None,
                 !x.note.is_empty(),
+                x.is_final.then_some(FinalMark::Unmarked),
             ),
             (Some(x), Some(y)) => {
                 let same_state = x.state == y.state;
                 let same_note = x.note == y.note;
-                if same_state && same_note {
+                if same_state && same_note && x.is_final == y.is_final {
                     continue;
                 }
                 (
@@ -592,6 +646,11 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
                     Some(render_value(question(a, k).as_ref(), x)),
                     Some(render_value(question(b, k).as_ref(), y)),
                     !same_note,
+                    match (x.is_final, y.is_final) {
+                        (false, true) => Some(FinalMark::Marked),
+                        (true, false) => Some(FinalMark::Unmarked),
+                        _ => None,
+                    },
                 )
             }
             (None, None) => continue,
@@ -623,10 +682,20 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
             };
             pick(name(a), name(b))
         });
+        let respondent_name = k.3.as_ref().map(|id| {
+            let name = |s: &Side| {
+                s.assessment
+                    .respondent(id)
+                    .map(|_| s.assessment.respondent_name(id))
+            };
+            pick(name(a), name(b)).unwrap_or_else(|| id.clone())
+        });
         d.answers.push(AnswerChange {
             questionnaire: k.0.clone(),
             subject: k.1.clone(),
             question: k.2.clone(),
+            respondent: k.3.clone(),
+            respondent_name,
             prompt: prompt.unwrap_or_default(),
             questionnaire_title: pick(title(a), title(b)).unwrap_or_default(),
             subject_name,
@@ -634,6 +703,7 @@ pub fn diff(a: &Side, b: &Side) -> Diff {
             old,
             new,
             note_changed: note,
+            final_mark,
             old_score: None,
             new_score: None,
         });
@@ -940,6 +1010,8 @@ mod tests {
             questionnaire: questionnaire.into(),
             subject: subject.map(Into::into),
             question: question.into(),
+            respondent: None,
+            respondent_name: None,
             prompt: String::new(),
             questionnaire_title: String::new(),
             subject_name: None,
@@ -947,6 +1019,7 @@ mod tests {
             old: None,
             new: Some("x".into()),
             note_changed: false,
+            final_mark: None,
             old_score: None,
             new_score: None,
         }

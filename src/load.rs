@@ -88,6 +88,103 @@ pub fn parse(text: &str, expect: Option<FileKind>, sink: &mut Sink) -> Option<Pa
             return None;
         }
     };
+    from_document(doc, expect, sink)
+}
+
+/// A text at least this long is parsed in two halves by `parse_assessment`.
+const SPLIT_FROM: usize = 1 << 20;
+
+/// `parse` of an assessment's text, the TOML parsed in two halves on two threads when the text
+/// is large (a merge checks that its result loads back, and a large engagement's answers are
+/// most of its text). The text is cut before an `[[answer]]` header near its middle: the first
+/// half is parsed as it stands; the second with the first's bytes replaced by one line of
+/// spaces, so every span in it is the whole text's. The second half's answers are appended to
+/// the first's, and its other tables added.
+///
+/// That is the document the whole text parses to, or this falls back to parsing the whole text
+/// with `parse`, whose result and diagnostics are then the ones given: TOML is read from the
+/// top, so a first half that parses is the whole text's state at the cut (a cut inside a string,
+/// array or inline table leaves the first half unterminated, which does not parse), and from the
+/// cut a `[[answer]]` header starts afresh. Whole and halves differ only where a header of the
+/// second half reaches into a table the first defined, so the halves are taken only when
+/// - both parse;
+/// - the first has `answer` as an array of tables, each from an `[[answer]]` header (a static
+///   `answer = [...]` cannot be extended; the whole text would be refused);
+/// - every other top-level key of the second half is absent from the first.
+pub fn parse_assessment(text: &str, sink: &mut Sink) -> Option<Parsed> {
+    if text.len() >= SPLIT_FROM
+        && let Some(parsed) = in_halves(text, text.len() / 2, sink)
+    {
+        return parsed;
+    }
+    parse(text, Some(FileKind::Assessment), sink)
+}
+
+/// `text` parsed in two halves cut at the first `[[answer]]` line from byte `mid` on (else the
+/// last before it), as `parse_assessment` does; `None` to parse it whole.
+fn in_halves(text: &str, mid: usize, sink: &mut Sink) -> Option<Option<Parsed>> {
+    const HEADER: &str = "\n[[answer]]\n";
+    if text.len() > MAX_FILE_BYTES || !text.is_char_boundary(mid) {
+        return None;
+    }
+    let at = match text[mid..].find(HEADER) {
+        Some(i) => mid + i,
+        None => text[..mid].rfind(HEADER)?,
+    };
+    // The cut: the start of the `[[answer]]` line.
+    let cut = at + 1;
+    let (first, second) = text.split_at(cut);
+    let mut padded = String::with_capacity(text.len());
+    padded.extend(std::iter::repeat_n(' ', cut - 1));
+    padded.push('\n');
+    padded.push_str(second);
+    let (head, tail) = std::thread::scope(|scope| {
+        let tail = scope.spawn(|| DeTable::parse(&padded).ok());
+        let head = DeTable::parse(first).ok();
+        (head, tail.join().ok().flatten())
+    });
+    let (mut head, tail) = (head?, tail?);
+    let is_header = |v: &toml::Spanned<DeValue>| {
+        matches!(v.get_ref(), DeValue::Table(_)) && text[v.span()].starts_with("[[answer]]")
+    };
+    let answers = |v: &toml::Spanned<DeValue>| match v.get_ref() {
+        DeValue::Array(a) => !a.is_empty() && a.iter().all(is_header),
+        _ => false,
+    };
+    let root = head.get_mut();
+    if !root.get("answer").is_some_and(answers) {
+        return None;
+    }
+    let tail = tail.into_inner();
+    if tail.iter().any(|(k, v)| match k.get_ref().as_ref() {
+        "answer" => !answers(v),
+        k => root.contains_key(k),
+    }) {
+        return None;
+    }
+    for (k, v) in tail {
+        if k.get_ref().as_ref() == "answer" {
+            let (Some(DeValue::Array(to)), DeValue::Array(from)) =
+                (root.get_mut("answer").map(|v| v.get_mut()), v.into_inner())
+            else {
+                return None;
+            };
+            for x in from {
+                to.push(x);
+            }
+        } else {
+            root.insert(k, v);
+        }
+    }
+    Some(from_document(head, Some(FileKind::Assessment), sink))
+}
+
+/// The rest of `parse` once the text is a document: the header, unknown keys, the raw structs.
+fn from_document(
+    doc: toml::Spanned<DeTable<'_>>,
+    expect: Option<FileKind>,
+    sink: &mut Sink,
+) -> Option<Parsed> {
     let kind = header(&doc, expect, sink)?;
     // Unknown keys are found by walking the document before serde consumes it: every one is
     // reported (serde's `deny_unknown_fields` would stop at the first), at the key itself.
@@ -469,6 +566,78 @@ mod tests {
         let mut sink = Sink::new("t.toml", text);
         let p = parse(text, None, &mut sink);
         (p, sink.diagnostics.iter().map(|d| d.to_string()).collect())
+    }
+
+    /// What `parse` gives, and what the halves give cut at `mid` (`None`: parsed whole).
+    fn both(text: &str, mid: usize) -> (String, Option<String>) {
+        let show = |p: &Option<Parsed>, sink: &Sink| {
+            let d: Vec<String> = sink.diagnostics.iter().map(|d| d.to_string()).collect();
+            format!("{p:?}\n{d:?}")
+        };
+        let mut sink = Sink::new("t.toml", text);
+        let whole = parse(text, Some(FileKind::Assessment), &mut sink);
+        let whole = show(&whole, &sink);
+        let mut sink = Sink::new("t.toml", text);
+        let halves = in_halves(text, mid, &mut sink).map(|p| show(&p, &sink));
+        (whole, halves)
+    }
+
+    /// Cut before an `[[answer]]` of the fixture or of the demo (not the first), the halves give what the
+    /// whole text gives: the same raw structs, every span included, and the same diagnostics.
+    #[test]
+    fn an_assessment_parsed_in_halves_is_the_same_document() {
+        let fixture = include_str!("../tests/fixtures/valid/assessment.toml");
+        for text in [fixture, crate::demo::TEXT] {
+            let cuts: Vec<usize> = text
+                .match_indices("\n[[answer]]\n")
+                .map(|(i, _)| i)
+                .collect();
+            assert!(cuts.len() > 2);
+            // Every cut of the fixture; a dozen spread over the demo's hundreds.
+            let step = (cuts.len() / 12).max(1);
+            let mut taken = 0;
+            for &mid in cuts[1..].iter().step_by(step) {
+                let (whole, halves) = both(text, mid);
+                if let Some(halves) = halves {
+                    taken += 1;
+                    assert_eq!(halves, whole, "cut at byte {mid}");
+                }
+            }
+            assert_eq!(taken, (cuts.len() - 1).div_ceil(step), "every cut is taken");
+        }
+    }
+
+    /// Where the halves could differ from the whole text, they are not taken: a cut inside a
+    /// multi-line string, a table of the second half the first has too, a static `answer`
+    /// array the second half would extend, no answer before the cut.
+    #[test]
+    fn halves_that_could_differ_from_the_whole_are_not_taken() {
+        let head = "schema = 2\nkind = \"assessment\"\n\n[engagement]\nclient = \"C\"\n";
+        let answer = "\n[[answer]]\nquestionnaire = \"q\"\nquestion = \"a\"\nvalue = 1\n";
+        let in_string = format!(
+            "{head}{answer}\n[[answer]]\nquestionnaire = \"q\"\nquestion = \"b\"\nnote = \"\"\"\nsaid:\n[[answer]]\nquestionnaire = \"x\"\n\"\"\"\n{answer}"
+        );
+        let mid = in_string.find("said:").expect("there");
+        let redefined = format!("{head}{answer}{answer}\n[engagement]\nclient = \"D\"\n");
+        let extended = format!(
+            "{head}answer = [{{ questionnaire = \"q\", question = \"a\" }}]\n{answer}{answer}"
+        );
+        let first = format!("{head}{answer}{answer}");
+        let dotted = format!("{head}{answer}{answer}\n[engagement.more]\nx = 1\n");
+        for (text, mid) in [
+            (in_string.as_str(), mid),
+            (redefined.as_str(), head.len() + answer.len()),
+            (extended.as_str(), head.len() + 50),
+            (first.as_str(), 0),
+            (dotted.as_str(), head.len() + answer.len()),
+        ] {
+            let (whole, halves) = both(text, mid);
+            assert_eq!(halves, None, "{text}\n{whole}");
+            let mut sink = Sink::new("t.toml", text);
+            let p = parse_assessment(text, &mut sink);
+            let d: Vec<String> = sink.diagnostics.iter().map(|d| d.to_string()).collect();
+            assert_eq!(format!("{p:?}\n{d:?}"), whole);
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Two assessment files of one engagement merged into one (`stackmap merge`, FORMATS.md §2.18).
+//! Two assessment files of one engagement merged into one (`stackmap merge`, FORMATS.md §4.11).
 //!
 //! Every fact has a key: a system, flow, respondent or decision override by id, an ownership
 //! entry by data object, an answer by questionnaire, subject, question and respondent, a pain
@@ -31,7 +31,18 @@ pub struct Merged {
 /// Merges `ours` and `theirs`, three-way when `base` is given.
 pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) -> Merged {
     let mut conflicts: Vec<Conflict> = Vec::new();
-    let mut out = ours.clone();
+    // Every list is filled below from both sides: copying ours' lists first (tens of thousands
+    // of answers on a large engagement) would only be thrown away.
+    let mut out = Assessment {
+        engagement: ours.engagement.clone(),
+        systems: Vec::new(),
+        flows: Vec::new(),
+        ownership: BTreeMap::new(),
+        answers: Vec::new(),
+        decisions: Vec::new(),
+        respondents: Vec::new(),
+        conflicts: Vec::new(),
+    };
 
     // The engagement, field by field.
     {
@@ -69,7 +80,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
             &o.pain_points,
             &t.pain_points,
             b.map(|b| b.pain_points.as_slice()),
-            |n| n.id.clone(),
+            |n| n.id.as_str(),
             |n| format!("pain point {}", n.id),
             "pain-point",
             |n| format!("{n:?}"),
@@ -79,7 +90,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
             &o.initiatives,
             &t.initiatives,
             b.map(|b| b.initiatives.as_slice()),
-            |n| n.id.clone(),
+            |n| n.id.as_str(),
             |n| format!("initiative {}", n.id),
             "initiative",
             |n| format!("{n:?}"),
@@ -91,7 +102,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
         &ours.respondents,
         &theirs.respondents,
         base.map(|b| b.respondents.as_slice()),
-        |r| r.id.clone(),
+        |r| r.id.as_str(),
         |r| format!("respondent {}", r.id),
         "respondent",
         |r| fragment(|a| a.respondents.push(r.clone())),
@@ -101,7 +112,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
         &ours.systems,
         &theirs.systems,
         base.map(|b| b.systems.as_slice()),
-        |s| s.id.clone(),
+        |s| s.id.as_str(),
         |s| format!("system {}", s.id),
         "system",
         |s| fragment(|a| a.systems.push(s.clone())),
@@ -111,7 +122,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
         &ours.flows,
         &theirs.flows,
         base.map(|b| b.flows.as_slice()),
-        |f| f.id.clone(),
+        |f| f.id.as_str(),
         |f| format!("flow {}", f.id),
         "flow",
         |f| fragment(|a| a.flows.push(f.clone())),
@@ -126,7 +137,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
             &as_list(ours),
             &as_list(theirs),
             b.as_deref(),
-            |(k, _)| k.as_str().to_string(),
+            |(k, _)| k.as_str(),
             |(k, _)| format!("ownership of {}", k.as_str()),
             "ownership",
             |(k, v)| {
@@ -143,7 +154,14 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
         &ours.answers,
         &theirs.answers,
         base.map(|b| b.answers.as_slice()),
-        answer_key,
+        |x| {
+            (
+                x.questionnaire.as_str(),
+                x.subject.as_deref(),
+                x.question.as_str(),
+                x.respondent.as_deref(),
+            )
+        },
         |x| {
             let mut s = format!("answer {}/{}", x.questionnaire, x.question);
             if let Some(sub) = &x.subject {
@@ -160,25 +178,25 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
     );
     // One final answer per question: two that differ (one from each side) cannot both count.
     {
-        let mut finals: BTreeMap<(String, Option<String>, String), usize> = BTreeMap::new();
+        let mut finals: BTreeMap<(&str, Option<&str>, &str), usize> = BTreeMap::new();
         let ours_keys: BTreeSet<String> = ours
             .answers
             .iter()
             .filter(|x| x.is_final)
             .map(answer_key)
             .collect();
-        let mut order: Vec<usize> = (0..out.answers.len()).collect();
-        // Ours first: theirs is the one that loses its mark.
-        order.sort_by_key(|&i| !ours_keys.contains(&answer_key(&out.answers[i])));
+        // Only final answers matter here, ours first: theirs is the one that loses its mark.
+        let (mut order, theirs_first): (Vec<usize>, Vec<usize>) = (0..out.answers.len())
+            .filter(|&i| out.answers[i].is_final)
+            .partition(|&i| ours_keys.contains(&answer_key(&out.answers[i])));
+        order.extend(theirs_first);
+        let mut lost_mark = Vec::new();
         for i in order {
             let x = &out.answers[i];
-            if !x.is_final {
-                continue;
-            }
             let key = (
-                x.questionnaire.clone(),
-                x.subject.clone(),
-                x.question.clone(),
+                x.questionnaire.as_str(),
+                x.subject.as_deref(),
+                x.question.as_str(),
             );
             match finals.get(&key) {
                 Some(&j) if out.answers[j].state != x.state => {
@@ -189,7 +207,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
                         fragment(|a| a.answers.push(kept.clone())),
                         fragment(|a| a.answers.push(lost.clone())),
                     ));
-                    out.answers[i].is_final = false;
+                    lost_mark.push(i);
                 }
                 Some(_) => {}
                 None => {
@@ -197,12 +215,15 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
                 }
             }
         }
+        for i in lost_mark {
+            out.answers[i].is_final = false;
+        }
     }
     out.decisions = keyed(
         &ours.decisions,
         &theirs.decisions,
         base.map(|b| b.decisions.as_slice()),
-        |d| d.id.clone(),
+        |d| d.id.as_str(),
         |d| format!("decision {}", d.id),
         "decision",
         |d| fragment(|a| a.decisions.push(d.clone())),
@@ -214,7 +235,7 @@ pub fn merge(ours: &Assessment, theirs: &Assessment, base: Option<&Assessment>) 
         &ours.conflicts,
         &theirs.conflicts,
         base.map(|b| b.conflicts.as_slice()),
-        |c| c.id.clone(),
+        |c| c.id.as_str(),
         |c| format!("conflict {}", c.id),
         "conflict",
         |c| format!("{c:?}"),
@@ -385,33 +406,33 @@ fn three<'v, T: PartialEq>(
 }
 
 /// Merges two keyed lists; `base` is `Some` for a three-way merge (`Some(&[])`: a base
-/// without any). Ours' order first, then theirs' new items (the caller canonicalises).
+/// without any). Ours' order first, then theirs' new items (the caller canonicalises). Keys
+/// borrow from the items: a large engagement has tens of thousands of answers, and making a
+/// string of each key cost more than the rest of the merge.
 #[allow(clippy::too_many_arguments)]
-fn keyed<T: Clone + PartialEq>(
-    ours: &[T],
-    theirs: &[T],
-    base: Option<&[T]>,
-    key: impl Fn(&T) -> String,
+fn keyed<'v, T: Clone + PartialEq, K: std::hash::Hash + Eq>(
+    ours: &'v [T],
+    theirs: &'v [T],
+    base: Option<&'v [T]>,
+    key: impl Fn(&'v T) -> K,
     about: impl Fn(&T) -> String,
     what: &str,
     text: impl Fn(&T) -> String,
     conflicts: &mut Vec<Conflict>,
 ) -> Vec<T> {
-    // Hash maps: the large engagement has tens of thousands of answers.
-    let index = |v: &[T]| -> rustc_hash::FxHashMap<String, usize> {
-        v.iter().enumerate().map(|(i, x)| (key(x), i)).collect()
+    let index = |v: &'v [T]| -> rustc_hash::FxHashMap<K, &'v T> {
+        let mut m = rustc_hash::FxHashMap::default();
+        m.reserve(v.len());
+        // The last of two items with one key (a valid file has none).
+        for x in v {
+            m.insert(key(x), x);
+        }
+        m
     };
     let (ti, bi) = (index(theirs), base.map(index));
-    let oi = index(ours);
     let mut out = Vec::with_capacity(ours.len().max(theirs.len()));
-    let get = |v: &[T], m: &rustc_hash::FxHashMap<String, usize>, k: &str| -> Option<usize> {
-        m.get(k).copied().filter(|&i| i < v.len())
-    };
-    let mut decide = |k: &str, o: Option<&T>, t: Option<&T>, out: &mut Vec<T>| {
-        let b = match (&base, &bi) {
-            (Some(bv), Some(bm)) => Some(get(bv, bm, k).map(|i| &bv[i])),
-            _ => None,
-        };
+    let mut decide = |k: &K, o: Option<&T>, t: Option<&T>, out: &mut Vec<T>| {
+        let b = bi.as_ref().map(|bm| bm.get(k).copied());
         match three(o, t, b) {
             Some(Some(v)) => out.push(v.clone()),
             Some(None) => {}
@@ -430,14 +451,17 @@ fn keyed<T: Clone + PartialEq>(
             }
         }
     };
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(ours.len());
     for x in ours {
         let k = key(x);
-        let t = get(theirs, &ti, &k).map(|i| &theirs[i]);
+        let t = ti.get(&k).copied();
         decide(&k, Some(x), t, &mut out);
+        seen.insert(k);
     }
     for x in theirs {
         let k = key(x);
-        if oi.contains_key(&k) {
+        if seen.contains(&k) {
             continue;
         }
         decide(&k, None, Some(x), &mut out);

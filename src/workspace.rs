@@ -139,6 +139,43 @@ pub fn assessment_from_text(text: &str, shown: &str, content: &Content) -> Resul
     }
 }
 
+/// An assessment's text parsed into its raw form, not yet validated: parsing does not need the
+/// content in force, so a command can build the content (or parse other files) meanwhile, then
+/// validate with `Unchecked::validate`. Problems found so far are kept, in order.
+pub struct Unchecked {
+    raw: Option<Parsed>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Unchecked {
+    /// Parses `text` (named `shown` in diagnostics) as an assessment.
+    pub fn parse(text: &str, shown: &str) -> Self {
+        let mut sink = Sink::new(shown, text);
+        let raw = load::parse(text, Some(FileKind::Assessment), &mut sink);
+        Unchecked {
+            raw,
+            diagnostics: sink.diagnostics,
+        }
+    }
+
+    /// Validates against `content`: what `assessment_from_text(text, shown, content)` gives,
+    /// for the same `text` and `shown` it was parsed from.
+    pub fn validate(self, text: &str, shown: &str, content: &Content) -> Result<Assessment> {
+        let mut sink = Sink::new(shown, text);
+        sink.diagnostics = self.diagnostics;
+        let assessment = match self.raw {
+            Some(Parsed::Assessment(raw)) => {
+                validate::assessment::assessment(raw, content, &mut sink)
+            }
+            _ => None,
+        };
+        match assessment {
+            Some(a) if !sink.has_errors() => Ok(a),
+            _ => Err(Error::Invalid(sink.diagnostics)),
+        }
+    }
+}
+
 /// What `check` learned about one file.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Checked {
@@ -360,14 +397,38 @@ pub fn checked_text_keeping(
     content: &Content,
 ) -> std::result::Result<String, Vec<crate::diag::Diagnostic>> {
     let canonical = crate::save::to_toml(a);
-    if let Some(previous) = previous {
-        let kept = crate::save::keep_layout(previous, &canonical);
-        if kept != canonical
-            && let Ok(back) = reload(&kept, shown, content)
-            && crate::save::to_toml(&back) == canonical
-        {
-            return Ok(kept);
-        }
+    let kept = previous.map(|previous| crate::save::keep_layout(previous, &canonical));
+    checked_canonical(kept, canonical, shown, content)
+}
+
+/// `checked_text_keeping` for a file whose `Layout` is known: a file that was its own canonical
+/// text is saved as the new canonical text without laying it out again (what `keep_layout`
+/// gives for it, held by the property `tests/keep.rs` `an_unedited_file_stays_canonical`).
+pub fn checked_text_laid_out(
+    layout: Option<&crate::save::Layout>,
+    a: &Assessment,
+    shown: &str,
+    content: &Content,
+) -> std::result::Result<String, Vec<crate::diag::Diagnostic>> {
+    let canonical = crate::save::to_toml(a);
+    let kept = layout.map(|layout| layout.apply(&canonical));
+    checked_canonical(kept, canonical, shown, content)
+}
+
+/// `kept` (the canonical text laid out as the file was) when it loads back to exactly what
+/// `canonical` says, else `canonical` when it loads, else its diagnostics.
+fn checked_canonical(
+    kept: Option<String>,
+    canonical: String,
+    shown: &str,
+    content: &Content,
+) -> std::result::Result<String, Vec<crate::diag::Diagnostic>> {
+    if let Some(kept) = kept
+        && kept != canonical
+        && let Ok(back) = reload(&kept, shown, content)
+        && crate::save::to_toml(&back) == canonical
+    {
+        return Ok(kept);
     }
     reload(&canonical, shown, content).map(|_| canonical)
 }
@@ -379,7 +440,8 @@ fn reload(
     content: &Content,
 ) -> std::result::Result<Assessment, Vec<crate::diag::Diagnostic>> {
     let mut sink = Sink::new(shown, text);
-    let reloaded = match load::parse(text, Some(FileKind::Assessment), &mut sink) {
+    // In two halves on two threads for a large text, the same document (`load::parse_assessment`).
+    let reloaded = match load::parse_assessment(text, &mut sink) {
         Some(Parsed::Assessment(raw)) => validate::assessment::assessment(raw, content, &mut sink),
         _ => None,
     };

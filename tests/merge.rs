@@ -425,3 +425,43 @@ fn settle_keeps_one_side_and_drops_the_entry() {
     without.engagement.updated = kept.engagement.updated;
     assert_eq!(kept, without);
 }
+
+/// The merged file is loaded back before anything is written: a merge whose result would not
+/// load is refused with exit 2 and nothing written. Here the merge keeps each side's change —
+/// ours removed a system, theirs answered "which system's outage would stop the most
+/// business?" with that system — and the answer's value names a system the file no longer
+/// has.
+#[test]
+fn a_merge_whose_result_would_not_load_is_refused_and_writes_nothing() {
+    let s = Scratch::new();
+    let base = s.copy("o.toml");
+    let mut ours = load(&base);
+    stackmap::edit::remove_system(&mut ours, "algolia");
+    let a = s.path("a.toml");
+    std::fs::write(&a, stackmap::save::to_toml(&ours)).expect("write");
+    let b = s.path("b.toml");
+    let theirs = format!(
+        "{}\n[[answer]]\nquestionnaire = \"coupling\"\nquestion = \"most-critical-system\"\nvalue = \"algolia\"\n",
+        std::fs::read_to_string(&base).expect("read")
+    );
+    load_text(&theirs).expect("their side loads");
+    std::fs::write(&b, theirs).expect("write");
+    let m = s.path("m.toml");
+    let out = s.merge(
+        a.to_str().expect("utf-8"),
+        b.to_str().expect("utf-8"),
+        Some(&base),
+        m.to_str().expect("utf-8"),
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the merged file would not load, so nothing was written"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`algolia` is not a system of this assessment"),
+        "{err}"
+    );
+    assert!(!m.exists());
+}

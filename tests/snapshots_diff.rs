@@ -345,6 +345,8 @@ fn changed_answers_come_before_the_re_ranks_and_the_re_ranks_read_as_one_line() 
         questionnaire: "flow-contract".into(),
         subject: None,
         question: "idempotent-create".into(),
+        respondent: None,
+        respondent_name: None,
         prompt: String::new(),
         questionnaire_title: String::new(),
         subject_name: None,
@@ -352,6 +354,7 @@ fn changed_answers_come_before_the_re_ranks_and_the_re_ranks_read_as_one_line() 
         old: na["old"].as_str().map(Into::into),
         new: Some("not applicable".into()),
         note_changed: false,
+        final_mark: None,
         old_score: na["old_score"].as_f64(),
         new_score: None,
     };

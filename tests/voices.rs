@@ -365,3 +365,100 @@ fn own_records_what_a_respondent_said_and_final_settles_the_owner() {
             .any(|(id, _)| id.ends_with("@inventory"))
     );
 }
+
+/// Snapshots `one` and `two` of the fixture, `two` after `edit` changed its text; the diff
+/// between them as JSON and as text.
+fn diff_after(edit: impl Fn(&str) -> String) -> (serde_json::Value, String) {
+    let (home, file, f) = setup();
+    let take = |label: &str| -> String {
+        let out = run(home.path(), &["snapshot", &f, "--label", label]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout).trim().to_string()
+    };
+    let one = take("one");
+    let before = std::fs::read_to_string(&file).expect("read");
+    let after = edit(&before);
+    assert_ne!(after, before, "the edit changed nothing");
+    std::fs::write(&file, after).expect("write");
+    let two = take("two");
+    let json = run(home.path(), &["diff", &one, &two, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    let plain = run(home.path(), &["diff", &one, &two]);
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stderr));
+    (
+        serde_json::from_slice(&json.stdout).expect("json"),
+        text(&plain.stdout),
+    )
+}
+
+/// Ana and Chen both answered who owns the glue code; Ana changes her answer. The diff reports
+/// exactly that one change, named, and not Chen's unchanged answer (answers used to be keyed
+/// by question alone, so one respondent's answer hid the other's).
+#[test]
+fn a_diff_reports_each_respondents_answer_by_name() {
+    let (v, plain) = diff_after(|t| {
+        t.replacen(
+            "respondent = \"ana\"\nvalue = \"team\"",
+            "respondent = \"ana\"\nvalue = \"agency\"",
+            1,
+        )
+    });
+    let answers = v["answers"].as_array().expect("answers");
+    assert_eq!(answers.len(), 1, "{answers:#?}");
+    let x = &answers[0];
+    assert_eq!(x["question"], "glue-code-owner");
+    assert_eq!(x["respondent"], "ana");
+    assert_eq!(x["respondent_name"], "Ana Ruiz");
+    assert_eq!(x["change"], "changed");
+    assert!(
+        x["old"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("A named team with on-call")),
+        "{x}"
+    );
+    assert!(
+        x["new"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("An agency or freelancer")),
+        "{x}"
+    );
+    assert!(x.get("final").is_none(), "{x}");
+    assert!(
+        plain.contains(": Ana Ruiz: A named team with on-call"),
+        "{plain}"
+    );
+    assert!(!plain.contains("Chen Wu"), "{plain}");
+}
+
+/// A `final` mark given to one respondent's answer is a change of its own, named, while the
+/// value stays; a new respondent's answer to the same question is added, named.
+#[test]
+fn a_final_mark_and_a_second_voice_are_each_a_diff_line() {
+    let (v, plain) = diff_after(|t| {
+        let marked = t.replacen(
+            "respondent = \"chen\"\nvalue = \"nobody\"",
+            "respondent = \"chen\"\nvalue = \"nobody\"\nfinal = true",
+            1,
+        );
+        format!(
+            "{marked}\n[[answer]]\nquestionnaire = \"coupling\"\nquestion = \"glue-code-owner\"\nrespondent = \"bo\"\nvalue = \"last-toucher\"\n"
+        )
+    });
+    let answers = v["answers"].as_array().expect("answers");
+    assert_eq!(answers.len(), 2, "{answers:#?}");
+    let (bo, chen) = (&answers[0], &answers[1]);
+    assert_eq!(bo["respondent"], "bo");
+    assert_eq!(bo["change"], "added");
+    assert!(bo.get("final").is_none(), "{bo}");
+    assert_eq!(chen["respondent"], "chen");
+    assert_eq!(chen["respondent_name"], "Chen Wu");
+    assert_eq!(chen["change"], "changed");
+    assert_eq!(chen["old"], chen["new"]);
+    assert_eq!(chen["final"], "marked");
+    assert!(
+        plain.contains("answered by Bo Lind: Whoever touched it last"),
+        "{plain}"
+    );
+    assert!(plain.contains("(marked final)"), "{plain}");
+    assert!(plain.contains("Chen Wu: Nobody"), "{plain}");
+}

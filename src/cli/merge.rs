@@ -5,7 +5,12 @@ use std::io::{self, Write};
 
 use crate::error::{Error, Result};
 use crate::text::safe;
-use crate::workspace::{self, Sources};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::content::Content;
+use crate::model::Assessment;
+use crate::workspace::{self, Sources, Unchecked};
 
 use super::{MergeArgs, SettleArgs};
 
@@ -35,6 +40,16 @@ pub fn settle(sources: &Sources, args: &SettleArgs, out: &mut dyn Write) -> Resu
     Ok(0)
 }
 
+/// Releases the threads waiting for the content in force: when dropped before the content was
+/// set (it could not be built, or building it panicked), the cell says there is none.
+struct Release<'c>(&'c OnceLock<Option<Content>>);
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.set(None);
+    }
+}
+
 fn io_err(e: io::Error) -> Error {
     Error::Io {
         path: "<output>".into(),
@@ -48,26 +63,54 @@ pub fn merge(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32> {
-    let content = sources.content_strict()?;
-    // Every input is read and checked before anything is written.
-    let read = |p: &std::path::Path| -> Result<(String, crate::model::Assessment)> {
+    // Every input is read and checked before anything is written. The three files are parsed
+    // at once, one thread each, while this thread builds the content in force (parsing does
+    // not need it); each is then validated on its own thread. A large engagement takes a
+    // few hundred milliseconds to load, and a merge driver runs on every `git merge`.
+    let cell: OnceLock<Option<Content>> = OnceLock::new();
+    let read = |p: &Path| -> Result<(String, Assessment)> {
+        let shown = p.display().to_string();
         let text = crate::content::read_text(p).map_err(|d| Error::Invalid(vec![d]))?;
-        let a = workspace::assessment_from_text(&text, &p.display().to_string(), &content)?;
+        let parsed = Unchecked::parse(&text, &shown);
+        // `None`: the content could not be built; that error is the one reported.
+        let Some(content) = cell.wait() else {
+            return Err(Error::Usage(
+                "the content in force could not be built".into(),
+            ));
+        };
+        let a = parsed.validate(&text, &shown, content)?;
         Ok((text, a))
     };
-    // The files are read and checked at once, one thread each: a large engagement takes a
-    // few hundred milliseconds to validate, and a merge driver runs on every `git merge`.
-    let (a, b, o) = std::thread::scope(|scope| {
+    let (content, a, b, o) = std::thread::scope(|scope| {
         let b = scope.spawn(|| read(&args.b));
         let o = args.base.as_ref().map(|p| scope.spawn(move || read(p)));
-        let a = read(&args.a);
+        // Whatever happens here (an error, a panic), the threads waiting on the content are
+        // released: `None` tells them there is none.
+        let release = Release(&cell);
+        let content = sources.content_strict().map(|c| {
+            let _ = cell.set(Some(c));
+        });
+        drop(release);
+        // The first file is read here; its layout (is it its own canonical text?) decides how
+        // the merged file is laid out.
+        let a = read(&args.a).map(|(text, a)| {
+            let canonical = crate::save::to_toml(&a);
+            (crate::save::Layout::new(text, &canonical), a)
+        });
         let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
             h.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         };
-        (a, join(b), o.map(join))
+        (content, a, join(b), o.map(join))
     });
-    let (ours_text, ours) = a?;
+    // Errors in the order a sequential load reports them: the content's, then A, B, the base.
+    content?;
+    let Some(Some(content)) = cell.get() else {
+        return Err(Error::Usage(
+            "the content in force could not be built".into(),
+        ));
+    };
+    let (layout, ours) = a?;
     let (_, theirs) = b?;
     let base = match o {
         Some(o) => Some(o?.1),
@@ -76,24 +119,38 @@ pub fn merge(
     let merged = crate::merge::merge(&ours, &theirs, base.as_ref());
     let shown = args.out.display().to_string();
     // Laid out as the first file was (its comments and order kept), checked to load back.
-    let text =
-        workspace::checked_text_keeping(Some(&ours_text), &merged.assessment, &shown, &content)
-            .map_err(|diags| {
-                Error::Usage(format!(
-                    "the merged file would not load, so nothing was written:\n{}",
-                    diags
-                        .iter()
-                        .map(|d| format!("  {d}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                ))
-            })?;
+    let text = workspace::checked_text_laid_out(Some(&layout), &merged.assessment, &shown, content)
+        .map_err(|diags| {
+            Error::Usage(format!(
+                "the merged file would not load, so nothing was written:\n{}",
+                diags
+                    .iter()
+                    .map(|d| format!("  {d}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ))
+        })?;
     crate::save::write_output(&args.out, &text).map_err(|e| Error::Io {
         path: args.out.clone(),
         source: e,
     })?;
+    // The large values are not freed: at exit that would only cost time (tens of milliseconds
+    // on a large engagement), one allocation at a time.
+    std::mem::forget((ours, theirs, base, layout, text));
+    let said = tell(&merged, &shown, out, err);
+    std::mem::forget(merged);
+    said
+}
+
+/// What the merge did: where it went, and the conflicts left (exit 1) or none (exit 0).
+fn tell(
+    merged: &crate::merge::Merged,
+    shown: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32> {
     let all = merged.assessment.conflicts.len();
-    writeln!(out, "merged into {}", safe(&shown)).map_err(io_err)?;
+    writeln!(out, "merged into {}", safe(shown)).map_err(io_err)?;
     if all == 0 {
         return Ok(0);
     }
