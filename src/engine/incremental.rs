@@ -117,7 +117,7 @@ impl Memo {
             inventory,
             profile: profile.id.clone(),
         };
-        (conclude(&ctx, slice_budget, scored), memo)
+        (conclude(&ctx, slice_budget, scored, None), memo)
     }
 
     /// `eval` (made with this memo) becomes the evaluation of `assessment`, in which only the
@@ -305,13 +305,17 @@ impl Memo {
             .collect();
         self.listed = scores.iter().map(Option::is_some).collect();
 
-        let mut raises: Vec<Raise> = self
-            .parts
-            .iter()
-            .flat_map(|p| p.raises.iter().cloned())
-            .collect();
-        raises.extend(self.inventory.iter().cloned());
-        analyses::disagreements(&ctx, &mut raises);
+        // The raises are read where they are kept, not copied.
+        let mut disagree = Vec::new();
+        analyses::disagreements(&ctx, &mut disagree);
+        let findings = decide::findings_of(
+            content,
+            self.parts
+                .iter()
+                .flat_map(|p| p.raises.iter())
+                .chain(&self.inventory)
+                .chain(&disagree),
+        );
         let scored = score::Scored {
             overall,
             total,
@@ -319,9 +323,9 @@ impl Memo {
             questionnaires,
             subjects,
             questions,
-            raises,
+            raises: Vec::new(),
         };
-        std::mem::replace(eval, conclude(&ctx, slice_budget, scored))
+        std::mem::replace(eval, conclude(&ctx, slice_budget, scored, Some(findings)))
     }
 
     /// Everything scored again, the memo made anew.

@@ -384,19 +384,21 @@ pub fn evaluate(
     let ctx = context::Ctx::new(content, profile, assessment);
     let mut scored = score::score(&ctx);
     scored.raises.extend(analyses::analyse(&ctx));
-    conclude(&ctx, slice_budget, scored)
+    conclude(&ctx, slice_budget, scored, None)
 }
 
 /// From the scores (with every raise, the analyses' too) to the evaluation: findings,
 /// decisions and the roadmap, vendors, open questions, voices. Shared by `evaluate` and the
-/// incremental re-scoring, so both end the same way.
+/// incremental re-scoring, so both end the same way. `findings`: already made from the raises
+/// (then `scored.raises` is not read).
 fn conclude(
     ctx: &context::Ctx<'_>,
     slice_budget: Option<u32>,
     scored: score::Scored,
+    findings: Option<Vec<FindingResult>>,
 ) -> Evaluation {
     let (content, profile, assessment) = (ctx.content, ctx.profile, ctx.assessment);
-    let findings = decide::findings(content, scored.raises);
+    let findings = findings.unwrap_or_else(|| decide::findings(content, scored.raises));
     let budget = slice_budget.unwrap_or(profile.slice_budget).max(1);
     let (decisions, roadmap, warnings) =
         decide::decide(content, profile, assessment, &findings, budget);

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use super::context::Ctx;
 use super::*;
-use crate::model::{AnswerState, Flow};
+use crate::model::{AnswerState, Flow, Question, Questionnaire};
 
 /// An unanswered question is worth asking when it could raise a decision this high in its lane
 /// (the expert's "top five").
@@ -284,17 +284,14 @@ pub fn open_questions(
     }
 
     // Questions: unknown, assumed, or unanswered where they could raise a top decision.
-    // Per question (not per subject): what it could raise, whether that is a top decision, and
-    // the ranked decisions with their top priority — the same for every subject it is asked of.
-    type Found = (bool, Vec<String>, f64);
-    let mut found: HashMap<(&str, &str), Found> = HashMap::default();
+    // Per question (not per subject): the questionnaire and question, what it could raise,
+    // whether that is a top decision, and the ranked decisions with their top priority — the
+    // same for every subject it is asked of. Looked up by the shared ids of the question
+    // states (one pointer each; the ids of one question are one `Arc` across its subjects),
+    // so a question is looked up in the content once, not once per subject.
+    type Found<'c> = Option<(&'c Questionnaire, &'c Question, bool, Vec<String>, f64)>;
+    let mut found: HashMap<(usize, usize), Found<'_>> = HashMap::default();
     for s in questions.iter().filter(|s| s.applicable) {
-        let Some(qn) = ctx.content.questionnaire(&s.questionnaire) else {
-            continue;
-        };
-        let Some(question) = qn.question(&s.question) else {
-            continue;
-        };
         let inferred = s.inferred;
         let why = if s.unknown {
             OpenKind::Unknown
@@ -314,9 +311,14 @@ pub fn open_questions(
         } else {
             continue;
         };
-        let (raises_top, could_raise, priority) = found
-            .entry((qn.id.as_str(), question.id.as_str()))
-            .or_insert_with(|| {
+        let key = (
+            std::sync::Arc::as_ptr(&s.questionnaire).cast::<u8>() as usize,
+            std::sync::Arc::as_ptr(&s.question).cast::<u8>() as usize,
+        );
+        let Some((qn, question, raises_top, could_raise, priority)) =
+            found.entry(key).or_insert_with(|| {
+                let qn = ctx.content.questionnaire(&s.questionnaire)?;
+                let question = qn.question(&s.question)?;
                 let r = raisable(question);
                 let t = r.iter().any(|f| {
                     ctx.content
@@ -324,8 +326,11 @@ pub fn open_questions(
                         .is_some_and(|d| top.contains(d.decision_id()))
                 });
                 let (could_raise, priority) = weights.rank(&r);
-                (t, could_raise, priority)
-            });
+                Some((qn, question, t, could_raise, priority))
+            })
+        else {
+            continue;
+        };
         if why == OpenKind::Unanswered && !*raises_top {
             continue;
         }
