@@ -98,8 +98,11 @@ fn edit(r: &mut Lcg, a: &mut Assessment, eval: &Evaluation) -> (String, Option<S
     let c = content();
     // A question of the engagement (other questionnaires' conditions read those for every
     // subject), any question the interview walks, or one with an answer already.
-    let engagement: Vec<&engine::QuestionState> =
-        eval.questions.iter().filter(|s| s.subject.is_none()).collect();
+    let engagement: Vec<&engine::QuestionState> = eval
+        .questions
+        .iter()
+        .filter(|s| s.subject.is_none())
+        .collect();
     let named = named();
     let (qn, subject, question) = if r.chance(20) && !named.is_empty() {
         // A question another questionnaire's conditions name.
@@ -114,11 +117,7 @@ fn edit(r: &mut Lcg, a: &mut Assessment, eval: &Evaluation) -> (String, Option<S
         (qn, subject, question)
     } else if r.chance(30) && !engagement.is_empty() {
         let s = engagement[r.below(engagement.len())];
-        (
-            s.questionnaire.to_string(),
-            None,
-            s.question.to_string(),
-        )
+        (s.questionnaire.to_string(), None, s.question.to_string())
     } else if r.chance(70) || a.answers.is_empty() {
         let s = &eval.questions[r.below(eval.questions.len())];
         (
@@ -128,7 +127,11 @@ fn edit(r: &mut Lcg, a: &mut Assessment, eval: &Evaluation) -> (String, Option<S
         )
     } else {
         let x = &a.answers[r.below(a.answers.len())];
-        (x.questionnaire.clone(), x.subject.clone(), x.question.clone())
+        (
+            x.questionnaire.clone(),
+            x.subject.clone(),
+            x.question.clone(),
+        )
     };
     let respondent = match r.below(10) {
         0 => Some("ana".to_string()),
@@ -284,6 +287,13 @@ fn a_memo_told_the_wrong_question_is_caught() {
         .find(|o| o.id != *now && o.score != q.option(now).map_or(-1.0, |x| x.score))
         .expect("an option that scores differently");
     a.answers[i].state = AnswerState::Value(Value::Choice(other.id.clone()));
-    memo.answer_changed(c, &profile, &a, None, &mut eval, ("no-such-questionnaire", None));
+    memo.answer_changed(
+        c,
+        &profile,
+        &a,
+        None,
+        &mut eval,
+        ("no-such-questionnaire", None),
+    );
     assert!(eval != full(&a), "a stale part went unnoticed");
 }
