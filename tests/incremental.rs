@@ -93,8 +93,12 @@ fn named() -> Vec<(String, String)> {
 }
 
 /// One random edit of the answers to one question, as the screen makes them: returns the
-/// (questionnaire, subject) changed and what was done.
-fn edit(r: &mut Lcg, a: &mut Assessment, eval: &Evaluation) -> (String, Option<String>, String) {
+/// (questionnaire, subject, question) changed and what was done.
+fn edit(
+    r: &mut Lcg,
+    a: &mut Assessment,
+    eval: &Evaluation,
+) -> (String, Option<String>, String, String) {
     let c = content();
     // A question of the engagement (other questionnaires' conditions read those for every
     // subject), any question the interview walks, or one with an answer already.
@@ -139,7 +143,7 @@ fn edit(r: &mut Lcg, a: &mut Assessment, eval: &Evaluation) -> (String, Option<S
         _ => None,
     };
     let Some(q) = c.questionnaire(&qn).and_then(|x| x.question(&question)) else {
-        return (qn, subject, "nothing".into());
+        return (qn, subject, question, "nothing".into());
     };
     let index = a.answers.iter().position(|x| {
         x.respondent == respondent
@@ -174,7 +178,7 @@ fn edit(r: &mut Lcg, a: &mut Assessment, eval: &Evaluation) -> (String, Option<S
             if let Some(i) = index {
                 a.answers.remove(i);
             }
-            return (qn, subject, "removed".into());
+            return (qn, subject, question, "removed".into());
         }
         8 => {
             answer.note = format!("note {}", r.below(100));
@@ -202,7 +206,7 @@ fn edit(r: &mut Lcg, a: &mut Assessment, eval: &Evaluation) -> (String, Option<S
         Some(i) => a.answers[i] = answer,
         None => a.answers.push(answer),
     }
-    (qn, subject, did.into())
+    (qn, subject, question, did.into())
 }
 
 /// `n` random edits, each re-scored incrementally and checked against a full evaluation.
@@ -213,12 +217,19 @@ fn edits(mut a: Assessment, seed: u64, n: usize) {
     same(&eval, &a, "first evaluation");
     let mut r = Lcg(seed);
     for i in 0..n {
-        let (qn, subject, did) = edit(&mut r, &mut a, &eval);
-        let _old = memo.answer_changed(c, &profile, &a, None, &mut eval, (&qn, subject.as_deref()));
+        let (qn, subject, question, did) = edit(&mut r, &mut a, &eval);
+        let _old = memo.answer_changed(
+            c,
+            &profile,
+            &a,
+            None,
+            &mut eval,
+            (&qn, subject.as_deref(), &question),
+        );
         same(
             &eval,
             &a,
-            &format!("edit {i} (seed {seed}): {did} on {qn}/{subject:?}"),
+            &format!("edit {i} (seed {seed}): {did} on {qn}/{subject:?}/{question}"),
         );
     }
 }
@@ -293,7 +304,7 @@ fn a_memo_told_the_wrong_question_is_caught() {
         &a,
         None,
         &mut eval,
-        ("no-such-questionnaire", None),
+        ("no-such-questionnaire", None, "no-such-question"),
     );
     assert!(eval != full(&a), "a stale part went unnoticed");
 }

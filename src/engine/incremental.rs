@@ -1,9 +1,9 @@
 //! Re-scoring after one answer changed, for the terminal UI's key path.
 //!
 //! An answer is read by few runs (one questionnaire asked of one subject): its own
-//! questionnaire's run for its subject, and the runs whose conditions name its questionnaire
-//! (for the same subject, or every subject when that questionnaire is asked of the
-//! engagement). [`Memo`] keeps what every run gave the last time (its part in the totals, its
+//! questionnaire's run for its subject, and the runs whose conditions name its question in
+//! another questionnaire (for the same subject, or every subject when that questionnaire is
+//! asked of the engagement). [`Memo`] keeps what every run gave the last time (its part in the totals, its
 //! raises, where its question states sit); [`Memo::answer_changed`] scores again only the runs
 //! that read the changed answer, puts their question states and runs in place, sums the totals
 //! again from the kept parts in the same order as a full scoring (so every figure is the same
@@ -32,8 +32,9 @@ use crate::model::{Condition, Questionnaire};
 pub struct Memo {
     /// Per questionnaire walked: its id, whether it is in the profile, its parts.
     walk: Vec<(String, bool, Range<usize>)>,
-    /// Per questionnaire walked: the other questionnaires its conditions name.
-    reads: Vec<Vec<String>>,
+    /// Per questionnaire walked: the questions of other questionnaires its conditions name
+    /// (questionnaire, question).
+    reads: Vec<Vec<(String, String)>>,
     /// Per questionnaire walked: whether it was listed (`Evaluation::questionnaires`).
     listed: Vec<bool>,
     parts: Vec<Part>,
@@ -47,21 +48,23 @@ pub struct Memo {
     profile: String,
 }
 
-/// The questionnaires a condition names explicitly (`questionnaire = "..."`).
-fn named(c: &Condition, out: &mut Vec<String>) {
+/// The questions a condition names in a questionnaire named explicitly
+/// (`questionnaire = "..."`).
+fn named(c: &Condition, out: &mut Vec<(String, String)>) {
     match c {
         Condition::All(v) | Condition::Any(v) => v.iter().for_each(|x| named(x, out)),
         Condition::Not(x) => named(x, out),
         Condition::Answer {
             questionnaire: Some(q),
+            question,
             ..
-        } => out.push(q.id.clone()),
+        } => out.push((q.id.clone(), question.id.clone())),
         _ => {}
     }
 }
 
-/// Every questionnaire a questionnaire's conditions name (sections, questions, rules).
-fn reads(q: &Questionnaire) -> Vec<String> {
+/// Every question a questionnaire's conditions name elsewhere (sections, questions, rules).
+fn reads(q: &Questionnaire) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for s in &q.sections {
         if let Some(c) = &s.show_if {
@@ -131,7 +134,7 @@ impl Memo {
         assessment: &Assessment,
         slice_budget: Option<u32>,
         eval: &mut Evaluation,
-        changed: (&str, Option<&str>),
+        changed: (&str, Option<&str>, &str),
     ) -> Evaluation {
         let ctx = Ctx::new(content, profile, assessment);
         let walk = score::walk(&ctx);
@@ -146,14 +149,16 @@ impl Memo {
             return self.start_again(content, profile, assessment, slice_budget, eval);
         }
         // The runs that read the changed answer, scored again.
-        let (cq, cs) = changed;
+        let (cq, cs, cquestion) = changed;
         let engagement = content
             .questionnaire(cq)
             .is_none_or(|t| t.scope == Scope::Engagement);
         let mut fresh: Vec<(usize, Part, Vec<QuestionState>, Option<SubjectRun>)> = Vec::new();
         for (wi, (q, inc)) in walk.iter().enumerate() {
             let own = q.id == cq;
-            let names = self.reads[wi].iter().any(|r| r == cq);
+            let names = self.reads[wi]
+                .iter()
+                .any(|(q, x)| q == cq && x == cquestion);
             if !own && !names {
                 continue;
             }

@@ -86,17 +86,6 @@ pub struct OpenQuestion {
     pub inferred: bool,
 }
 
-impl OpenQuestion {
-    /// What breaks ties within a subject: the field, or `questionnaire/question`.
-    fn key(&self) -> String {
-        match (&self.field, &self.questionnaire, &self.question) {
-            (Some(f), _, _) => f.clone(),
-            (None, Some(q), Some(x)) => format!("{q}/{x}"),
-            _ => String::new(),
-        }
-    }
-}
-
 /// Whether a flow's step (or operating duty) is not written down. The one place that decides
 /// "not captured": a stated absence (`none = [...]`, or "nobody" typed) is a fact, not a gap
 /// in what was asked.
@@ -356,23 +345,74 @@ pub fn open_questions(
         });
     }
 
-    // Grouped by subject, subjects by their most important question.
-    let mut best: BTreeMap<Option<SubjectRef>, f64> = BTreeMap::new();
+    // Grouped by subject, subjects by their most important question. The subjects and the
+    // tie-breaking keys (a few hundred distinct among thousands of entries) are ranked once,
+    // so the sort compares numbers, in the same order as comparing them would.
+    let mut subject_of: HashMap<Option<&SubjectRef>, usize> = HashMap::default();
+    let mut best: Vec<f64> = Vec::new();
+    let mut slot = Vec::with_capacity(out.len());
     for q in &out {
-        let e = best.entry(q.subject.clone()).or_insert(q.priority);
-        *e = e.max(q.priority);
+        let n = subject_of.len();
+        let i = *subject_of.entry(q.subject.as_ref()).or_insert(n);
+        if i == best.len() {
+            best.push(q.priority);
+        } else {
+            best[i] = best[i].max(q.priority);
+        }
+        slot.push(i);
     }
-    let mut keyed: Vec<(f64, OpenQuestion, String)> = out
+    let mut subjects: Vec<(Option<&SubjectRef>, usize)> = subject_of.into_iter().collect();
+    subjects.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut subject_rank = vec![0; subjects.len()];
+    for (r, (_, i)) in subjects.iter().enumerate() {
+        subject_rank[*i] = r;
+    }
+    let mut key_of: HashMap<KeyParts<'_>, String> = HashMap::default();
+    for q in &out {
+        let k = key_parts(q);
+        key_of.entry(k).or_insert_with(|| key(k));
+    }
+    let mut keys: Vec<&str> = key_of.values().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let key_rank: Vec<usize> = out
+        .iter()
+        .map(|q| {
+            let k = key_of[&key_parts(q)].as_str();
+            keys.binary_search(&k).unwrap_or(0)
+        })
+        .collect();
+    drop(keys);
+    let mut keyed: Vec<(f64, usize, usize, OpenQuestion)> = out
         .into_iter()
-        .map(|q| (best.get(&q.subject).copied().unwrap_or(0.0), q.key(), q))
-        .map(|(b, k, q)| (b, q, k))
+        .enumerate()
+        .map(|(n, q)| (best[slot[n]], subject_rank[slot[n]], key_rank[n], q))
         .collect();
     keyed.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
-            .then_with(|| a.1.subject.cmp(&b.1.subject))
-            .then_with(|| b.1.priority.total_cmp(&a.1.priority))
-            .then_with(|| a.2.cmp(&b.2))
-            .then_with(|| a.1.why.cmp(&b.1.why))
+            .then(a.1.cmp(&b.1))
+            .then_with(|| b.3.priority.total_cmp(&a.3.priority))
+            .then(a.2.cmp(&b.2))
+            .then_with(|| a.3.why.cmp(&b.3.why))
     });
-    keyed.into_iter().map(|(_, q, _)| q).collect()
+    keyed.into_iter().map(|(_, _, _, q)| q).collect()
+}
+
+type KeyParts<'q> = (Option<&'q str>, Option<&'q str>, Option<&'q str>);
+
+fn key_parts(q: &OpenQuestion) -> KeyParts<'_> {
+    (
+        q.field.as_deref(),
+        q.questionnaire.as_deref(),
+        q.question.as_deref(),
+    )
+}
+
+/// What breaks ties within a subject: the field, or `questionnaire/question`.
+fn key((field, questionnaire, question): KeyParts<'_>) -> String {
+    match (field, questionnaire, question) {
+        (Some(f), _, _) => f.to_string(),
+        (None, Some(q), Some(x)) => format!("{q}/{x}"),
+        _ => String::new(),
+    }
 }

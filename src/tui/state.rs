@@ -327,7 +327,7 @@ type EvalParts<'s> = (
 fn evaluate(
     (path, assessment, eval, memo): EvalParts<'_>,
     content: &Content,
-    changed: Option<(&str, Option<&str>)>,
+    changed: Option<(&str, Option<&str>, &str)>,
 ) -> Option<Evaluation> {
     let file = path.display().to_string();
     let profile = engine::profile_of(content, assessment, &file).ok()?;
@@ -404,9 +404,9 @@ impl Session {
     }
 
     /// [`Session::refresh`] after a change to the answers of one question alone
-    /// (questionnaire, subject): only what reads them is scored again
+    /// (questionnaire, subject, question): only what reads them is scored again
     /// (`engine::incremental`), with the same result.
-    pub fn refresh_answer(&mut self, content: &Content, changed: (&str, Option<&str>)) {
+    pub fn refresh_answer(&mut self, content: &Content, changed: (&str, Option<&str>, &str)) {
         let here = self.here();
         let old = evaluate(self.parts(), content, Some(changed));
         self.apply(here, old);
@@ -415,7 +415,11 @@ impl Session {
     /// [`Session::refresh_answer`] and the save text of the assessment as it now is, built at
     /// once on two threads: on a large engagement each takes milliseconds of the key's
     /// budget, and both only read the assessment.
-    pub fn refresh_and_text(&mut self, content: &Content, changed: (&str, Option<&str>)) -> String {
+    pub fn refresh_and_text(
+        &mut self,
+        content: &Content,
+        changed: (&str, Option<&str>, &str),
+    ) -> String {
         let here = self.here();
         let parts = self.parts();
         let assessment = parts.1;
