@@ -6,8 +6,10 @@
 
 mod common;
 
+// The generator of the benchmarks' engagement, for a mid-size one and its answer values (it
+// brings its own copy of `common::lcg`).
 #[path = "../benches/support/large.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::duplicate_mod)]
 mod large;
 
 use common::content;
