@@ -94,7 +94,6 @@ impl Memo {
     ) -> (Evaluation, Memo) {
         let ctx = Ctx::new(content, profile, assessment);
         let (mut scored, kept) = score::score_keeping(&ctx, true);
-        let kept = kept.expect("kept when asked");
         let inventory = analyses::inventory(&ctx);
         scored.raises.extend(inventory.iter().cloned());
         analyses::disagreements(&ctx, &mut scored.raises);
@@ -138,8 +137,10 @@ impl Memo {
     ) -> Evaluation {
         let ctx = Ctx::new(content, profile, assessment);
         let walk = score::walk(&ctx);
+        // An evaluation this memo did not make, or another walk: everything again.
         let same = profile.id == self.profile
             && eval.profile == profile.id
+            && self.questions.last().map_or(0, |r| r.end) == eval.questions.len()
             && walk.len() == self.walk.len()
             && walk
                 .iter()

@@ -378,7 +378,7 @@ pub fn open_questions(
     let key_rank: Vec<usize> = out
         .iter()
         .map(|q| {
-            let k = key_of[&key_parts(q)].as_str();
+            let k = key_of.get(&key_parts(q)).map_or("", String::as_str);
             keys.binary_search(&k).unwrap_or(0)
         })
         .collect();

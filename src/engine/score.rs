@@ -588,9 +588,10 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
     score_keeping(ctx, false).0
 }
 
-/// Scores every questionnaire of the walk for every subject; with `keep`, what the next,
-/// incremental, scoring reuses (the raises are then copied, not moved).
-pub(crate) fn score_keeping(ctx: &Ctx<'_>, keep: bool) -> (Scored, Option<Kept>) {
+/// Scores every questionnaire of the walk for every subject, and what the next, incremental,
+/// scoring reuses; with `keep`, the parts keep their raises (copied into the result, not
+/// moved).
+pub(crate) fn score_keeping(ctx: &Ctx<'_>, keep: bool) -> (Scored, Kept) {
     let walk = walk(ctx);
     let mut parts = Vec::new();
     let mut ranges = Vec::new();
@@ -663,10 +664,10 @@ pub(crate) fn score_keeping(ctx: &Ctx<'_>, keep: bool) -> (Scored, Option<Kept>)
         questions,
         raises,
     };
-    let kept = keep.then_some(Kept {
+    let kept = Kept {
         walk: walked,
         parts,
         questions: ranges,
-    });
+    };
     (scored, kept)
 }
