@@ -10,7 +10,7 @@ pub const SYSTEMS: usize = 200;
 pub const FLOWS: usize = 1000;
 
 #[path = "../../tests/common/lcg.rs"]
-mod lcg;
+pub mod lcg;
 use lcg::Lcg;
 
 fn capabilities(c: Category) -> Vec<Capability> {
@@ -32,13 +32,19 @@ fn capabilities(c: Category) -> Vec<Capability> {
 }
 
 pub fn generate() -> String {
+    generate_sized(SYSTEMS, FLOWS)
+}
+
+/// An engagement of this many systems and flows, built as `generate` builds the large one
+/// (the tests use a mid-size one).
+pub fn generate_sized(n_systems: usize, n_flows: usize) -> String {
     let content = Sources::default()
         .content_strict()
         .expect("shipped content is valid");
     let profile = content.profile("full-discovery").expect("shipped profile");
     let mut r = Lcg(42);
     let at = chrono::DateTime::parse_from_rfc3339("2026-11-02T09:00:00Z").expect("valid date");
-    let systems: Vec<System> = (0..SYSTEMS)
+    let systems: Vec<System> = (0..n_systems)
         .map(|i| {
             let category = Category::ALL[i % Category::ALL.len()];
             let status = match r.below(20) {
@@ -64,10 +70,10 @@ pub fn generate() -> String {
         .iter()
         .filter(|s| s.category == Category::Ipaas)
         .collect();
-    let flows: Vec<Flow> = (0..FLOWS)
+    let flows: Vec<Flow> = (0..n_flows)
         .map(|i| {
-            let from = r.below(SYSTEMS);
-            let to = (from + 1 + r.below(SYSTEMS - 1)) % SYSTEMS;
+            let from = r.below(n_systems);
+            let to = (from + 1 + r.below(n_systems - 1)) % n_systems;
             let via = if r.chance(40) {
                 let h = hubs[r.below(hubs.len())];
                 (h.id != systems[from].id && h.id != systems[to].id).then(|| h.id.clone())
@@ -242,7 +248,7 @@ pub fn generate() -> String {
     stackmap::save::to_toml(&a)
 }
 
-fn value(r: &mut Lcg, q: &Question, systems: &[System]) -> Value {
+pub fn value(r: &mut Lcg, q: &Question, systems: &[System]) -> Value {
     match q.kind {
         QuestionKind::Single | QuestionKind::YesNo => {
             Value::Choice(q.options[r.below(q.options.len())].id.clone())

@@ -61,6 +61,14 @@ fn names(ctx: &Ctx<'_>, ids: &[&str]) -> String {
 }
 
 pub fn analyse(ctx: &Ctx<'_>) -> Vec<Raise> {
+    let mut out = inventory(ctx);
+    disagreements(ctx, &mut out);
+    out
+}
+
+/// The analyses that read the inventory alone (systems, flows, the ownership map), not the
+/// answers: an answer changed leaves them as they were (`super::incremental`).
+pub(crate) fn inventory(ctx: &Ctx<'_>) -> Vec<Raise> {
     let mut out = Vec::new();
     let a = ctx.assessment;
     let flows: Vec<&Flow> = a
@@ -77,7 +85,6 @@ pub fn analyse(ctx: &Ctx<'_>) -> Vec<Raise> {
     marketplace_paths(ctx, &flows, &mut out);
     coupling(ctx, &flows, &mut out);
     completeness(&flows, &mut out);
-    disagreements(ctx, &mut out);
     out
 }
 
@@ -94,7 +101,7 @@ fn voice(a: &Assessment, id: Option<&str>) -> String {
 /// `respondents-disagree`: respondents gave different answers to an important question and
 /// none is marked final, or named different owners (`said`) for a data object whose owner is
 /// not marked final. One raise per question or object (`voices::DISAGREE`).
-fn disagreements(ctx: &Ctx<'_>, out: &mut Vec<Raise>) {
+pub(crate) fn disagreements(ctx: &Ctx<'_>, out: &mut Vec<Raise>) {
     let a = ctx.assessment;
     for s in ctx.several() {
         let (qid, subject, question) = s.key;

@@ -43,24 +43,33 @@ pub const FORMULA: &str = "impact × risk × boost × reach_factor ÷ effort";
 /// Groups raises into one result per finding, ordered by id; within a finding, subjects and
 /// reasons sorted and without duplicates. Grouping first keeps the sorts small.
 pub fn findings(content: &Content, raises: Vec<Raise>) -> Vec<FindingResult> {
-    let mut by: BTreeMap<String, Vec<(SubjectRef, Because)>> = BTreeMap::new();
+    findings_of(content, raises.iter())
+}
+
+/// [`findings`] from raises kept elsewhere (the incremental re-scoring keeps them per run):
+/// grouped and sorted by reference, each kept raise copied once, into the result.
+pub fn findings_of<'r>(
+    content: &Content,
+    raises: impl Iterator<Item = &'r Raise>,
+) -> Vec<FindingResult> {
+    let mut by: BTreeMap<&str, Vec<(&SubjectRef, &Because)>> = BTreeMap::new();
     for r in raises {
-        by.entry(r.finding)
+        by.entry(r.finding.as_str())
             .or_default()
-            .push((r.subject, r.because));
+            .push((&r.subject, &r.because));
     }
     by.into_iter()
         .filter_map(|(id, mut list)| {
-            let f = content.finding(&id)?;
+            let f = content.finding(id)?;
             list.sort_unstable();
             list.dedup();
-            let mut subjects: Vec<SubjectRef> = Vec::new();
-            let mut because: Vec<Because> = Vec::with_capacity(list.len());
+            let mut subjects: Vec<&SubjectRef> = Vec::new();
+            let mut because: Vec<&Because> = Vec::with_capacity(list.len());
             for (s, b) in &list {
                 if subjects.last() != Some(s) {
-                    subjects.push(s.clone());
+                    subjects.push(s);
                 }
-                because.push(b.clone());
+                because.push(b);
             }
             subjects.sort_unstable();
             subjects.dedup();
@@ -75,9 +84,12 @@ pub fn findings(content: &Content, raises: Vec<Raise>) -> Vec<FindingResult> {
                 risk: f.risk,
                 effort: f.effort,
                 decision: f.decision_id().to_string(),
-                subjects,
-                because,
-                raised: list,
+                subjects: subjects.into_iter().cloned().collect(),
+                because: because.into_iter().cloned().collect(),
+                raised: list
+                    .into_iter()
+                    .map(|(s, b)| (s.clone(), b.clone()))
+                    .collect(),
             })
         })
         .collect()
@@ -103,7 +115,7 @@ fn per_kind(p: Per) -> SubjectKind {
 /// One finding's share of one decision: the raises that landed in it.
 struct Part<'a> {
     finding: &'a FindingResult,
-    raised: Vec<(SubjectRef, Because)>,
+    raised: Vec<(&'a SubjectRef, &'a Because)>,
 }
 
 /// How people read a subject in a title: a system's or flow's name, an object's id.
@@ -227,7 +239,7 @@ fn buckets<'a>(
                     };
                     out.entry(format!("{id}@{key}")).or_default().push(Part {
                         finding: f,
-                        raised: vec![(s.clone(), b.clone())],
+                        raised: vec![(s, b)],
                     });
                 }
             }
@@ -246,7 +258,7 @@ fn buckets<'a>(
                     .iter()
                     .map(|f| Part {
                         finding: f,
-                        raised: f.raised.clone(),
+                        raised: f.raised.iter().map(|(s, b)| (s, b)).collect(),
                     })
                     .collect(),
             );
@@ -350,7 +362,7 @@ fn buckets<'a>(
                             raised: Vec::new(),
                         })
                         .raised
-                        .push((s.clone(), b.clone()));
+                        .push((s, b));
                 }
             }
         }
@@ -441,10 +453,11 @@ pub fn decide(
                 })
                 .unwrap_or(1.0);
             let subject_of_id = id.split_once('@').map(|(_, s)| s);
-            let mut subjects: Vec<SubjectRef> = parts
+            let mut subjects: Vec<&SubjectRef> = parts
                 .iter()
-                .flat_map(|p| p.raised.iter().map(|(s, _)| s.clone()))
+                .flat_map(|p| p.raised.iter().map(|(s, _)| *s))
                 .collect();
+            let of_id;
             if let Some(s) = subject_of_id
                 && base(id) != super::voices::DISAGREE
             {
@@ -454,19 +467,22 @@ pub fn decide(
                     .filter_map(|d| d.per)
                     .min()
                     .map_or(SubjectKind::Object, per_kind);
-                subjects.push(SubjectRef {
+                of_id = SubjectRef {
                     kind,
                     id: s.to_string(),
-                });
+                };
+                subjects.push(&of_id);
             }
             subjects.sort_unstable();
             subjects.dedup();
-            let mut because: Vec<Because> = parts
+            let subjects: Vec<SubjectRef> = subjects.into_iter().cloned().collect();
+            let mut because: Vec<&Because> = parts
                 .iter()
-                .flat_map(|p| p.raised.iter().map(|(_, b)| b.clone()))
+                .flat_map(|p| p.raised.iter().map(|(_, b)| *b))
                 .collect();
             because.sort_unstable();
             because.dedup();
+            let because: Vec<Because> = because.into_iter().cloned().collect();
             let named: Vec<&SubjectRef> = subjects
                 .iter()
                 .filter(|s| s.kind != SubjectKind::Engagement)

@@ -17,6 +17,7 @@ pub mod analyses;
 pub mod context;
 pub mod decide;
 pub mod gate;
+pub mod incremental;
 pub mod open;
 pub mod score;
 pub mod vendors;
@@ -381,15 +382,28 @@ pub fn evaluate(
     slice_budget: Option<u32>,
 ) -> Evaluation {
     let ctx = context::Ctx::new(content, profile, assessment);
-    let scored = score::score(&ctx);
-    let mut raises = scored.raises;
-    raises.extend(analyses::analyse(&ctx));
-    let findings = decide::findings(content, raises);
+    let mut scored = score::score(&ctx);
+    scored.raises.extend(analyses::analyse(&ctx));
+    conclude(&ctx, slice_budget, scored, None)
+}
+
+/// From the scores (with every raise, the analyses' too) to the evaluation: findings,
+/// decisions and the roadmap, vendors, open questions, voices. Shared by `evaluate` and the
+/// incremental re-scoring, so both end the same way. `findings`: already made from the raises
+/// (then `scored.raises` is not read).
+fn conclude(
+    ctx: &context::Ctx<'_>,
+    slice_budget: Option<u32>,
+    scored: score::Scored,
+    findings: Option<Vec<FindingResult>>,
+) -> Evaluation {
+    let (content, profile, assessment) = (ctx.content, ctx.profile, ctx.assessment);
+    let findings = findings.unwrap_or_else(|| decide::findings(content, scored.raises));
     let budget = slice_budget.unwrap_or(profile.slice_budget).max(1);
     let (decisions, roadmap, warnings) =
         decide::decide(content, profile, assessment, &findings, budget);
     let vendors = vendors::compare(assessment, &scored.subjects, &findings);
-    let open_questions = open::open_questions(&ctx, &scored.questions, &decisions);
+    let open_questions = open::open_questions(ctx, &scored.questions, &decisions);
     let voices = ctx
         .several()
         .iter()
@@ -450,8 +464,19 @@ pub fn evaluate_assessment(
     file: &str,
     slice_budget: Option<u32>,
 ) -> crate::Result<Evaluation> {
+    let profile = profile_of(content, assessment, file)?;
+    Ok(evaluate(content, profile, assessment, slice_budget))
+}
+
+/// The profile an assessment names, looked up in `content`; `file` names the assessment in
+/// the error when `content` has no such profile.
+pub fn profile_of<'c>(
+    content: &'c Content,
+    assessment: &Assessment,
+    file: &str,
+) -> crate::Result<&'c Profile> {
     let id = &assessment.engagement.profile;
-    let profile = content.profile(id).ok_or_else(|| {
+    content.profile(id).ok_or_else(|| {
         crate::Error::Usage(format!(
             "{file} is scored with profile `{id}`, which is not in force{}",
             crate::diag::hint_or(
@@ -460,8 +485,7 @@ pub fn evaluate_assessment(
                 crate::content::LIST_PROFILES
             )
         ))
-    })?;
-    Ok(evaluate(content, profile, assessment, slice_budget))
+    })
 }
 
 /// Rounds a score for output: one decimal is all a client needs, and it keeps JSON stable.

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use super::context::Ctx;
 use super::*;
-use crate::model::{AnswerState, Flow};
+use crate::model::{AnswerState, Flow, Question, Questionnaire};
 
 /// An unanswered question is worth asking when it could raise a decision this high in its lane
 /// (the expert's "top five").
@@ -84,17 +84,6 @@ pub struct OpenQuestion {
     /// For `assumed`: the answer was read from the inventory (`[[infer]]`), to confirm.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
-}
-
-impl OpenQuestion {
-    /// What breaks ties within a subject: the field, or `questionnaire/question`.
-    fn key(&self) -> String {
-        match (&self.field, &self.questionnaire, &self.question) {
-            (Some(f), _, _) => f.clone(),
-            (None, Some(q), Some(x)) => format!("{q}/{x}"),
-            _ => String::new(),
-        }
-    }
 }
 
 /// Whether a flow's step (or operating duty) is not written down. The one place that decides
@@ -284,17 +273,14 @@ pub fn open_questions(
     }
 
     // Questions: unknown, assumed, or unanswered where they could raise a top decision.
-    // Per question (not per subject): what it could raise, whether that is a top decision, and
-    // the ranked decisions with their top priority — the same for every subject it is asked of.
-    type Found = (bool, Vec<String>, f64);
-    let mut found: HashMap<(&str, &str), Found> = HashMap::default();
+    // Per question (not per subject): the questionnaire and question, what it could raise,
+    // whether that is a top decision, and the ranked decisions with their top priority — the
+    // same for every subject it is asked of. Looked up by the shared ids of the question
+    // states (one pointer each; the ids of one question are one `Arc` across its subjects),
+    // so a question is looked up in the content once, not once per subject.
+    type Found<'c> = Option<(&'c Questionnaire, &'c Question, bool, Vec<String>, f64)>;
+    let mut found: HashMap<(usize, usize), Found<'_>> = HashMap::default();
     for s in questions.iter().filter(|s| s.applicable) {
-        let Some(qn) = ctx.content.questionnaire(&s.questionnaire) else {
-            continue;
-        };
-        let Some(question) = qn.question(&s.question) else {
-            continue;
-        };
         let inferred = s.inferred;
         let why = if s.unknown {
             OpenKind::Unknown
@@ -314,9 +300,14 @@ pub fn open_questions(
         } else {
             continue;
         };
-        let (raises_top, could_raise, priority) = found
-            .entry((qn.id.as_str(), question.id.as_str()))
-            .or_insert_with(|| {
+        let key = (
+            std::sync::Arc::as_ptr(&s.questionnaire).cast::<u8>() as usize,
+            std::sync::Arc::as_ptr(&s.question).cast::<u8>() as usize,
+        );
+        let Some((qn, question, raises_top, could_raise, priority)) =
+            found.entry(key).or_insert_with(|| {
+                let qn = ctx.content.questionnaire(&s.questionnaire)?;
+                let question = qn.question(&s.question)?;
                 let r = raisable(question);
                 let t = r.iter().any(|f| {
                     ctx.content
@@ -324,8 +315,11 @@ pub fn open_questions(
                         .is_some_and(|d| top.contains(d.decision_id()))
                 });
                 let (could_raise, priority) = weights.rank(&r);
-                (t, could_raise, priority)
-            });
+                Some((qn, question, t, could_raise, priority))
+            })
+        else {
+            continue;
+        };
         if why == OpenKind::Unanswered && !*raises_top {
             continue;
         }
@@ -351,23 +345,74 @@ pub fn open_questions(
         });
     }
 
-    // Grouped by subject, subjects by their most important question.
-    let mut best: BTreeMap<Option<SubjectRef>, f64> = BTreeMap::new();
+    // Grouped by subject, subjects by their most important question. The subjects and the
+    // tie-breaking keys (a few hundred distinct among thousands of entries) are ranked once,
+    // so the sort compares numbers, in the same order as comparing them would.
+    let mut subject_of: HashMap<Option<&SubjectRef>, usize> = HashMap::default();
+    let mut best: Vec<f64> = Vec::new();
+    let mut slot = Vec::with_capacity(out.len());
     for q in &out {
-        let e = best.entry(q.subject.clone()).or_insert(q.priority);
-        *e = e.max(q.priority);
+        let n = subject_of.len();
+        let i = *subject_of.entry(q.subject.as_ref()).or_insert(n);
+        if i == best.len() {
+            best.push(q.priority);
+        } else {
+            best[i] = best[i].max(q.priority);
+        }
+        slot.push(i);
     }
-    let mut keyed: Vec<(f64, OpenQuestion, String)> = out
+    let mut subjects: Vec<(Option<&SubjectRef>, usize)> = subject_of.into_iter().collect();
+    subjects.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut subject_rank = vec![0; subjects.len()];
+    for (r, (_, i)) in subjects.iter().enumerate() {
+        subject_rank[*i] = r;
+    }
+    let mut key_of: HashMap<KeyParts<'_>, String> = HashMap::default();
+    for q in &out {
+        let k = key_parts(q);
+        key_of.entry(k).or_insert_with(|| key(k));
+    }
+    let mut keys: Vec<&str> = key_of.values().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let key_rank: Vec<usize> = out
+        .iter()
+        .map(|q| {
+            let k = key_of.get(&key_parts(q)).map_or("", String::as_str);
+            keys.binary_search(&k).unwrap_or(0)
+        })
+        .collect();
+    drop(keys);
+    let mut keyed: Vec<(f64, usize, usize, OpenQuestion)> = out
         .into_iter()
-        .map(|q| (best.get(&q.subject).copied().unwrap_or(0.0), q.key(), q))
-        .map(|(b, k, q)| (b, q, k))
+        .enumerate()
+        .map(|(n, q)| (best[slot[n]], subject_rank[slot[n]], key_rank[n], q))
         .collect();
     keyed.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
-            .then_with(|| a.1.subject.cmp(&b.1.subject))
-            .then_with(|| b.1.priority.total_cmp(&a.1.priority))
-            .then_with(|| a.2.cmp(&b.2))
-            .then_with(|| a.1.why.cmp(&b.1.why))
+            .then(a.1.cmp(&b.1))
+            .then_with(|| b.3.priority.total_cmp(&a.3.priority))
+            .then(a.2.cmp(&b.2))
+            .then_with(|| a.3.why.cmp(&b.3.why))
     });
-    keyed.into_iter().map(|(_, q, _)| q).collect()
+    keyed.into_iter().map(|(_, _, _, q)| q).collect()
+}
+
+type KeyParts<'q> = (Option<&'q str>, Option<&'q str>, Option<&'q str>);
+
+fn key_parts(q: &OpenQuestion) -> KeyParts<'_> {
+    (
+        q.field.as_deref(),
+        q.questionnaire.as_deref(),
+        q.question.as_deref(),
+    )
+}
+
+/// What breaks ties within a subject: the field, or `questionnaire/question`.
+fn key((field, questionnaire, question): KeyParts<'_>) -> String {
+    match (field, questionnaire, question) {
+        (Some(f), _, _) => f.to_string(),
+        (None, Some(q), Some(x)) => format!("{q}/{x}"),
+        _ => String::new(),
+    }
 }

@@ -208,27 +208,18 @@ fn subject_ref(s: Subject<'_>) -> SubjectRef {
     }
 }
 
-pub fn score(ctx: &Ctx<'_>) -> Scored {
+/// The questionnaires scored, in order: the profile's in its order, then any other
+/// questionnaire an answer was heard for (value or unknown), in content order. With each, the
+/// profile's include (`None`: outside the profile).
+pub(crate) fn walk<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Questionnaire, Option<&'a Include>)> {
     let a = ctx.assessment;
-    let min = ctx.profile.min_coverage;
-    let mut dims = [Acc::default(); 6];
-    let mut per_subject: BTreeMap<(SubjectKind, String), (Acc, BTreeMap<Dimension, Acc>)> =
-        BTreeMap::new();
-    let mut total = Acc::default();
-    let mut questionnaires = Vec::new();
-    let mut questions = Vec::new();
-    let mut raises = Vec::new();
-
-    // The profile's questionnaires in its order, then any other questionnaire an answer was
-    // heard for (value or unknown), in content order.
     let heard_in: rustc_hash::FxHashSet<&str> = a
         .answers
         .iter()
         .filter(|x| !matches!(x.state, AnswerState::NotApplicable))
         .map(|x| x.questionnaire.as_str())
         .collect();
-    let walk: Vec<(&Questionnaire, Option<&Include>)> = ctx
-        .profile
+    ctx.profile
         .questionnaires
         .iter()
         .filter_map(|inc| Some((ctx.content.questionnaire(&inc.id.id)?, Some(inc))))
@@ -241,238 +232,332 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
                 })
                 .map(|q| (q, None)),
         )
-        .collect();
+        .collect()
+}
 
-    for (q, inc) in walk {
-        let in_profile = inc.is_some();
-        let subjects: Vec<Subject> = match q.scope {
-            Scope::Engagement => vec![Subject::Engagement],
-            Scope::System => a
-                .systems
+/// The subjects a questionnaire is asked of, in assessment order.
+pub(crate) fn subjects<'a>(a: &'a Assessment, q: &Questionnaire) -> Vec<Subject<'a>> {
+    match q.scope {
+        Scope::Engagement => vec![Subject::Engagement],
+        Scope::System => a
+            .systems
+            .iter()
+            .filter(|s| q.categories.is_empty() || q.categories.contains(&s.category))
+            .map(Subject::System)
+            .collect(),
+        Scope::Flow => a.flows.iter().map(Subject::Flow).collect(),
+    }
+}
+
+/// A questionnaire's ids, shared by every `QuestionState` of it.
+pub(crate) struct Ids {
+    questionnaire: Arc<str>,
+    sections: Vec<Arc<str>>,
+    questions: Vec<Vec<Arc<str>>>,
+}
+
+impl Ids {
+    pub(crate) fn new(q: &Questionnaire) -> Self {
+        Ids {
+            questionnaire: Arc::from(q.id.as_str()),
+            sections: q
+                .sections
                 .iter()
-                .filter(|s| q.categories.is_empty() || q.categories.contains(&s.category))
-                .map(Subject::System)
+                .map(|s| Arc::from(s.id.as_str()))
                 .collect(),
-            Scope::Flow => a.flows.iter().map(Subject::Flow).collect(),
-        };
-        let mut q_acc = Acc::default();
-        let mut runs = Vec::new();
-        let q_id: Arc<str> = Arc::from(q.id.as_str());
-        let section_ids: Vec<Arc<str>> = q
-            .sections
-            .iter()
-            .map(|s| Arc::from(s.id.as_str()))
-            .collect();
-        let question_ids: Vec<Vec<Arc<str>>> = q
-            .sections
-            .iter()
-            .map(|s| {
-                s.questions
-                    .iter()
-                    .map(|x| Arc::from(x.id.as_str()))
-                    .collect()
-            })
-            .collect();
-        for subject in subjects {
-            let sid = subject.id();
-            let subject_id: Option<Arc<str>> = sid.map(Arc::from);
-            // Per dimension for this subject, merged into `per_subject` once at the end.
-            let mut subject_dims = [Acc::default(); 6];
-            let mut s_acc = Acc::default();
-            let mut sections = Vec::new();
-            for (si, section) in q.sections.iter().enumerate() {
-                let section_selected = inc.is_some_and(|inc| {
-                    inc.sections.is_empty() || inc.sections.iter().any(|r| r.id == section.id)
+            questions: q
+                .sections
+                .iter()
+                .map(|s| {
+                    s.questions
+                        .iter()
+                        .map(|x| Arc::from(x.id.as_str()))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One applicable question's part in the dimension totals, in walk order: (dimension,
+/// weight, score, answered).
+pub(crate) type Contrib = (Dimension, f64, Option<f64>, bool);
+
+/// What one questionnaire asked of one subject contributes, apart from its question states
+/// and its `SubjectRun` (which go to the evaluation as they are).
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    /// Every applicable question's part in the dimension totals, in order.
+    pub contrib: Vec<Contrib>,
+    pub acc: Acc,
+    pub dims: [Acc; 6],
+    /// Whether the run is listed (a questionnaire outside the profile shows only where an
+    /// answer counted).
+    pub shown: bool,
+    /// The subject's key among `Evaluation::subjects` (none for the engagement).
+    pub subject: Option<(SubjectKind, String)>,
+    pub raises: Vec<Raise>,
+}
+
+/// Scores one questionnaire for one subject: its part, its question states, and its run
+/// (`None` when not shown).
+pub(crate) fn run(
+    ctx: &Ctx<'_>,
+    q: &Questionnaire,
+    inc: Option<&Include>,
+    subject: Subject<'_>,
+    ids: &Ids,
+) -> (Part, Vec<QuestionState>, Option<SubjectRun>) {
+    let min = ctx.profile.min_coverage;
+    let in_profile = inc.is_some();
+    let sid = subject.id();
+    let subject_id: Option<Arc<str>> = sid.map(Arc::from);
+    let mut questions = Vec::new();
+    let mut contrib = Vec::new();
+    let mut raises = Vec::new();
+    // Per dimension for this subject, merged into the subject's score.
+    let mut subject_dims = [Acc::default(); 6];
+    let mut s_acc = Acc::default();
+    let mut sections = Vec::new();
+    for (si, section) in q.sections.iter().enumerate() {
+        let section_selected = inc.is_some_and(|inc| {
+            inc.sections.is_empty() || inc.sections.iter().any(|r| r.id == section.id)
+        });
+        if let Subject::System(sys) = subject
+            && !section.categories.is_empty()
+            && !section.categories.contains(&sys.category)
+        {
+            continue;
+        }
+        let section_applies = section
+            .show_if
+            .as_ref()
+            .is_none_or(|c| ctx.eval(c, q, subject));
+        let mut sec_acc = Acc::default();
+        for (qi, question) in section.questions.iter().enumerate() {
+            let asked = section_selected
+                && inc.is_some_and(|inc| {
+                    inc.questions.is_empty() || inc.questions.iter().any(|r| r.id == question.id)
                 });
-                if let Subject::System(sys) = subject
-                    && !section.categories.is_empty()
-                    && !section.categories.contains(&sys.category)
-                {
-                    continue;
-                }
-                let section_applies = section
+            let answer = ctx.answer(&q.id, sid, &question.id);
+            // Not asked, but heard: the client said it, so it counts.
+            let heard = matches!(
+                answer.map(|x| &x.state),
+                Some(AnswerState::Value(_) | AnswerState::Unknown)
+            );
+            if !asked && !heard {
+                continue;
+            }
+            let mut applicable = section_applies
+                && question
                     .show_if
                     .as_ref()
                     .is_none_or(|c| ctx.eval(c, q, subject));
-                let mut sec_acc = Acc::default();
-                for (qi, question) in section.questions.iter().enumerate() {
-                    let asked = section_selected
-                        && inc.is_some_and(|inc| {
-                            inc.questions.is_empty()
-                                || inc.questions.iter().any(|r| r.id == question.id)
-                        });
-                    let answer = ctx.answer(&q.id, sid, &question.id);
-                    // Not asked, but heard: the client said it, so it counts.
-                    let heard = matches!(
-                        answer.map(|x| &x.state),
-                        Some(AnswerState::Value(_) | AnswerState::Unknown)
-                    );
-                    if !asked && !heard {
-                        continue;
-                    }
-                    let mut applicable = section_applies
-                        && question
-                            .show_if
-                            .as_ref()
-                            .is_none_or(|c| ctx.eval(c, q, subject));
-                    // Marked not applicable: out of the scores, but still asked (shown, and the
-                    // mark can be undone) where the skip logic would ask it.
-                    let na = applicable
-                        && matches!(answer.map(|x| &x.state), Some(AnswerState::NotApplicable));
-                    if matches!(answer.map(|x| &x.state), Some(AnswerState::NotApplicable)) {
-                        applicable = false;
-                    }
-                    let mut state = QuestionState {
-                        questionnaire: q_id.clone(),
-                        subject: subject_id.clone(),
-                        section: section_ids[si].clone(),
-                        question: question_ids[si][qi].clone(),
-                        applicable,
-                        answered: false,
-                        unknown: false,
-                        na,
-                        score: None,
-                        asked,
-                        inferred: false,
-                    };
-                    if applicable {
-                        let reference = || match sid {
-                            Some(s) => format!("{}/{s}/{}", q.id, question.id),
-                            None => format!("{}/{}", q.id, question.id),
+            // Marked not applicable: out of the scores, but still asked (shown, and the
+            // mark can be undone) where the skip logic would ask it.
+            let na =
+                applicable && matches!(answer.map(|x| &x.state), Some(AnswerState::NotApplicable));
+            if matches!(answer.map(|x| &x.state), Some(AnswerState::NotApplicable)) {
+                applicable = false;
+            }
+            let mut state = QuestionState {
+                questionnaire: ids.questionnaire.clone(),
+                subject: subject_id.clone(),
+                section: ids.sections[si].clone(),
+                question: ids.questions[si][qi].clone(),
+                applicable,
+                answered: false,
+                unknown: false,
+                na,
+                score: None,
+                asked,
+                inferred: false,
+            };
+            if applicable {
+                let reference = || match sid {
+                    Some(s) => format!("{}/{s}/{}", q.id, question.id),
+                    None => format!("{}/{}", q.id, question.id),
+                };
+                match answer.map(|x| &x.state) {
+                    Some(AnswerState::Value(v)) => {
+                        state.answered = true;
+                        state.inferred = answer.is_some_and(Answer::is_inferred);
+                        state.score = if question.is_scored() {
+                            question_score(question, v)
+                        } else {
+                            None
                         };
-                        match answer.map(|x| &x.state) {
-                            Some(AnswerState::Value(v)) => {
-                                state.answered = true;
-                                state.inferred = answer.is_some_and(Answer::is_inferred);
-                                state.score = if question.is_scored() {
-                                    question_score(question, v)
-                                } else {
-                                    None
-                                };
-                                let found = raised_by(question, v);
-                                if !found.is_empty() {
-                                    // The assessor's note says what the answer is about
-                                    // (which systems, which flow); a private one stays out.
-                                    let note = answer
-                                        .filter(|x| !x.private && !x.note.trim().is_empty())
-                                        .map_or(String::new(), |x| {
-                                            format!(" (note: {})", x.note.trim())
-                                        });
-                                    let text: Arc<str> = format!(
-                                        "{}“{}” — {}{note}",
-                                        subject_label(subject),
-                                        question.prompt.trim(),
-                                        describe(question, v)
-                                    )
-                                    .into();
-                                    let reference: Arc<str> = reference().into();
-                                    for r in found {
-                                        raises.push(Raise {
-                                            finding: r.id.clone(),
-                                            subject: subject_ref(subject),
-                                            because: Because {
-                                                kind: BecauseKind::Answer,
-                                                reference: reference.clone(),
-                                                text: text.clone(),
-                                            },
-                                        });
-                                    }
-                                }
+                        let found = raised_by(question, v);
+                        if !found.is_empty() {
+                            // The assessor's note says what the answer is about (which
+                            // systems, which flow); a private one stays out.
+                            let note = answer
+                                .filter(|x| !x.private && !x.note.trim().is_empty())
+                                .map_or(String::new(), |x| format!(" (note: {})", x.note.trim()));
+                            let text: Arc<str> = format!(
+                                "{}“{}” — {}{note}",
+                                subject_label(subject),
+                                question.prompt.trim(),
+                                describe(question, v)
+                            )
+                            .into();
+                            let reference: Arc<str> = reference().into();
+                            for r in found {
+                                raises.push(Raise {
+                                    finding: r.id.clone(),
+                                    subject: subject_ref(subject),
+                                    because: Because {
+                                        kind: BecauseKind::Answer,
+                                        reference: reference.clone(),
+                                        text: text.clone(),
+                                    },
+                                });
                             }
-                            // An unknown is not a fact about the stack: it lowers coverage
-                            // and goes to the open questions (`open`), never to the
-                            // decisions.
-                            Some(AnswerState::Unknown) => state.unknown = true,
-                            _ => {}
                         }
-                        let weight = question.weight;
-                        sec_acc.add(weight, state.score, state.answered);
-                        dims[question.dimension as usize].add(weight, state.score, state.answered);
-                        subject_dims[question.dimension as usize].add(
-                            weight,
-                            state.score,
-                            state.answered,
-                        );
                     }
-                    questions.push(state);
+                    // An unknown is not a fact about the stack: it lowers coverage and goes
+                    // to the open questions (`open`), never to the decisions.
+                    Some(AnswerState::Unknown) => state.unknown = true,
+                    _ => {}
                 }
-                // A section the profile does not select shows only where an answer counted.
-                if !section_selected && sec_acc.applicable == 0 {
-                    continue;
-                }
-                s_acc.merge(&sec_acc);
-                sections.push(SectionScore {
-                    id: section.id.clone(),
-                    title: section.title.clone(),
-                    score: sec_acc.finish(min),
+                let weight = question.weight;
+                sec_acc.add(weight, state.score, state.answered);
+                contrib.push((question.dimension, weight, state.score, state.answered));
+                subject_dims[question.dimension as usize].add(weight, state.score, state.answered);
+            }
+            questions.push(state);
+        }
+        // A section the profile does not select shows only where an answer counted.
+        if !section_selected && sec_acc.applicable == 0 {
+            continue;
+        }
+        s_acc.merge(&sec_acc);
+        sections.push(SectionScore {
+            id: section.id.clone(),
+            title: section.title.clone(),
+            score: sec_acc.finish(min),
+        });
+    }
+    let shown = in_profile || !sections.is_empty();
+    // Rules read answers and the inventory for this subject; they are part of asking, so
+    // only the profile's questionnaires run them.
+    for rule in q.rules.iter().filter(|_| in_profile) {
+        if ctx.eval(&rule.when, q, subject) {
+            let text: Arc<str> = if rule.title.is_empty() {
+                format!("{}rule `{}` holds", subject_label(subject), rule.id).into()
+            } else {
+                format!("{}{}", subject_label(subject), rule.title).into()
+            };
+            let reference: Arc<str> = format!("{}/{}", q.id, rule.id).into();
+            for r in &rule.raises {
+                raises.push(Raise {
+                    finding: r.id.clone(),
+                    subject: subject_ref(subject),
+                    because: Because {
+                        kind: BecauseKind::Rule,
+                        reference: reference.clone(),
+                        text: text.clone(),
+                    },
                 });
             }
-            if !in_profile && sections.is_empty() {
-                continue;
-            }
-            // Rules read answers and the inventory for this subject; they are part of asking,
-            // so only the profile's questionnaires run them.
-            for rule in q.rules.iter().filter(|_| in_profile) {
-                if ctx.eval(&rule.when, q, subject) {
-                    let text: Arc<str> = if rule.title.is_empty() {
-                        format!("{}rule `{}` holds", subject_label(subject), rule.id).into()
-                    } else {
-                        format!("{}{}", subject_label(subject), rule.title).into()
-                    };
-                    let reference: Arc<str> = format!("{}/{}", q.id, rule.id).into();
-                    for r in &rule.raises {
-                        raises.push(Raise {
-                            finding: r.id.clone(),
-                            subject: subject_ref(subject),
-                            because: Because {
-                                kind: BecauseKind::Rule,
-                                reference: reference.clone(),
-                                text: text.clone(),
-                            },
-                        });
-                    }
-                }
-            }
-            if let Some(id) = sid {
-                let kind = if q.scope == Scope::System {
-                    SubjectKind::System
-                } else {
-                    SubjectKind::Flow
-                };
-                let e = per_subject.entry((kind, id.to_string())).or_default();
-                e.0.merge(&s_acc);
-                for (d, acc) in Dimension::ALL.iter().zip(&subject_dims) {
-                    if acc.applicable > 0 {
-                        e.1.entry(*d).or_default().merge(acc);
-                    }
-                }
-            }
-            q_acc.merge(&s_acc);
-            runs.push(SubjectRun {
-                subject: sid.map(str::to_string),
-                score: s_acc.finish(min),
-                sections,
-            });
         }
-        if !in_profile && runs.is_empty() {
+    }
+    let kind = if q.scope == Scope::System {
+        SubjectKind::System
+    } else {
+        SubjectKind::Flow
+    };
+    let part = Part {
+        contrib,
+        acc: s_acc,
+        dims: subject_dims,
+        shown,
+        subject: sid.map(|id| (kind, id.to_string())),
+        raises,
+    };
+    let run = shown.then(|| SubjectRun {
+        subject: sid.map(str::to_string),
+        score: s_acc.finish(min),
+        sections,
+    });
+    (part, questions, run)
+}
+
+/// The score of one system or flow across every run of it that is shown (in walk order):
+/// `None` when none is.
+pub(crate) fn subject_score<'p>(
+    profile: &Profile,
+    kind: SubjectKind,
+    id: &str,
+    parts: impl Iterator<Item = &'p Part>,
+) -> Option<SubjectScore> {
+    let mut any = false;
+    let mut acc = Acc::default();
+    let mut dims: BTreeMap<Dimension, Acc> = BTreeMap::new();
+    for p in parts.filter(|p| p.shown) {
+        any = true;
+        acc.merge(&p.acc);
+        for (d, a) in Dimension::ALL.iter().zip(&p.dims) {
+            if a.applicable > 0 {
+                dims.entry(*d).or_default().merge(a);
+            }
+        }
+    }
+    let min = profile.min_coverage;
+    any.then(|| SubjectScore {
+        kind,
+        id: id.to_string(),
+        score: acc.finish(min),
+        dimensions: dims
+            .into_iter()
+            .map(|(d, a)| DimensionScore {
+                id: d,
+                score: a.finish(min),
+                weight: profile.weight(d),
+            })
+            .collect(),
+    })
+}
+
+/// The totals over every part, in walk order (`walk[i]` is whether questionnaire `i` is in
+/// the profile, with the range of its parts): each questionnaire's score (`None` when not
+/// shown), the dimensions, the total and the overall score. Every sum is taken in the same
+/// order as question by question, so the figures are the same to the last bit.
+#[allow(clippy::type_complexity)]
+pub(crate) fn totals(
+    profile: &Profile,
+    walk: &[(bool, std::ops::Range<usize>)],
+    parts: &[Part],
+) -> (Vec<Option<Score>>, Vec<DimensionScore>, Score, Option<f64>) {
+    let min = profile.min_coverage;
+    let mut dims = [Acc::default(); 6];
+    let mut total = Acc::default();
+    let mut scores = Vec::with_capacity(walk.len());
+    for (in_profile, range) in walk {
+        let mut q_acc = Acc::default();
+        let mut any = false;
+        for p in &parts[range.clone()] {
+            for &(d, w, s, answered) in &p.contrib {
+                dims[d as usize].add(w, s, answered);
+            }
+            if p.shown {
+                any = true;
+                q_acc.merge(&p.acc);
+            }
+        }
+        if !in_profile && !any {
+            scores.push(None);
             continue;
         }
         total.merge(&q_acc);
-        questionnaires.push(QuestionnaireScore {
-            id: q.id.clone(),
-            title: q.title.clone(),
-            scope: q.scope,
-            score: q_acc.finish(min),
-            subjects: runs,
-        });
+        scores.push(Some(q_acc.finish(min)));
     }
-
     let dimensions: Vec<DimensionScore> = Dimension::ALL
         .iter()
         .map(|d| DimensionScore {
             id: *d,
             score: dims[*d as usize].finish(min),
-            weight: ctx.profile.weight(*d),
+            weight: profile.weight(*d),
         })
         .collect();
     let (mut w, mut ws) = (0.0, 0.0);
@@ -486,23 +571,91 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
     // Withheld below the threshold like every other score, even when some dimension has
     // enough answers of its own: an overall number claims to speak for the whole stack.
     let overall = (w > 0.0 && !total.short).then(|| round1(ws / w));
-    let subjects = per_subject
-        .into_iter()
-        .map(|((kind, id), (acc, dims))| SubjectScore {
-            kind,
-            id,
-            score: acc.finish(min),
-            dimensions: dims
-                .into_iter()
-                .map(|(d, a)| DimensionScore {
-                    id: d,
-                    score: a.finish(min),
-                    weight: ctx.profile.weight(d),
-                })
-                .collect(),
+    (scores, dimensions, total, overall)
+}
+
+/// What a full scoring keeps for the next one (`super::incremental`): every part, and where
+/// each run's question states and run sit in the result.
+pub(crate) struct Kept {
+    /// Per questionnaire walked: its id, whether it is in the profile, its parts.
+    pub walk: Vec<(String, bool, std::ops::Range<usize>)>,
+    pub parts: Vec<Part>,
+    /// Per part: its question states in `Scored::questions`.
+    pub questions: Vec<std::ops::Range<usize>>,
+}
+
+pub fn score(ctx: &Ctx<'_>) -> Scored {
+    score_keeping(ctx, false).0
+}
+
+/// Scores every questionnaire of the walk for every subject, and what the next, incremental,
+/// scoring reuses; with `keep`, the parts keep their raises (copied into the result, not
+/// moved).
+pub(crate) fn score_keeping(ctx: &Ctx<'_>, keep: bool) -> (Scored, Kept) {
+    let walk = walk(ctx);
+    let mut parts = Vec::new();
+    let mut ranges = Vec::new();
+    let mut questions = Vec::new();
+    let mut runs: Vec<Vec<SubjectRun>> = Vec::with_capacity(walk.len());
+    let mut walked = Vec::with_capacity(walk.len());
+    for (q, inc) in &walk {
+        let ids = Ids::new(q);
+        let start = parts.len();
+        let mut shown = Vec::new();
+        for subject in subjects(ctx.assessment, q) {
+            let (part, qs, run) = run(ctx, q, *inc, subject, &ids);
+            let from = questions.len();
+            questions.extend(qs);
+            ranges.push(from..questions.len());
+            parts.push(part);
+            shown.extend(run);
+        }
+        runs.push(shown);
+        walked.push((q.id.clone(), inc.is_some(), start..parts.len()));
+    }
+    let flags: Vec<(bool, std::ops::Range<usize>)> =
+        walked.iter().map(|(_, p, r)| (*p, r.clone())).collect();
+    let (scores, dimensions, total, overall) = totals(ctx.profile, &flags, &parts);
+    let questionnaires = walk
+        .iter()
+        .zip(runs)
+        .zip(scores)
+        .filter_map(|(((q, _), subjects), score)| {
+            Some(QuestionnaireScore {
+                id: q.id.clone(),
+                title: q.title.clone(),
+                scope: q.scope,
+                score: score?,
+                subjects,
+            })
         })
         .collect();
-    Scored {
+    let mut per_subject: BTreeMap<(SubjectKind, &str), Vec<usize>> = BTreeMap::new();
+    for (i, p) in parts.iter().enumerate() {
+        if let Some((kind, id)) = &p.subject
+            && p.shown
+        {
+            per_subject.entry((*kind, id.as_str())).or_default().push(i);
+        }
+    }
+    let subjects = per_subject
+        .into_iter()
+        .filter_map(|((kind, id), list)| {
+            subject_score(ctx.profile, kind, id, list.iter().map(|&i| &parts[i]))
+        })
+        .collect();
+    let raises = if keep {
+        parts
+            .iter()
+            .flat_map(|p| p.raises.iter().cloned())
+            .collect()
+    } else {
+        parts
+            .iter_mut()
+            .flat_map(|p| std::mem::take(&mut p.raises))
+            .collect()
+    };
+    let scored = Scored {
         overall,
         total,
         dimensions,
@@ -510,5 +663,11 @@ pub fn score(ctx: &Ctx<'_>) -> Scored {
         subjects,
         questions,
         raises,
-    }
+    };
+    let kept = Kept {
+        walk: walked,
+        parts,
+        questions: ranges,
+    };
+    (scored, kept)
 }

@@ -160,11 +160,11 @@ pub fn change_answer(
         (None, _) => s.assessment.answers.push(answer),
     }
     s.assessment.engagement.updated = Some(now);
+    let text = s.refresh_and_text(&content, (&key.0, key.1.as_deref(), &key.2));
     s.undo.push(Undo::Answer {
         key,
         before: before.map(Box::new),
     });
-    let text = s.refresh_and_text(&content);
     vec![Effect::Save {
         path: s.path.clone(),
         text,
@@ -235,7 +235,7 @@ pub fn undo(app: &mut App) -> Vec<Effect> {
     }) {
         s.cursor = k;
     }
-    s.refresh(&content);
+    s.refresh_answer(&content, (q, subj.as_deref(), question));
     s.sync_option(&content);
     app.status = "undone".into();
     save(app)

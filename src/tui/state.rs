@@ -308,6 +308,40 @@ pub struct Session {
     /// Who is speaking: answers taken now are this respondent's (`None`: the assessor's).
     /// Remembered until changed.
     pub speaker: Option<String>,
+    /// What the last evaluation keeps for re-scoring after one answer (`None` until the
+    /// profile is known to be in force).
+    memo: Option<engine::incremental::Memo>,
+}
+
+type EvalParts<'s> = (
+    &'s std::path::Path,
+    &'s Assessment,
+    &'s mut Evaluation,
+    &'s mut Option<engine::incremental::Memo>,
+);
+
+/// Evaluates the assessment again, in place: after a change to one question's answers alone
+/// (`changed`) only what reads them, else everything. Returns what is left of the previous
+/// evaluation. The profile was in force when the session opened; content does not change
+/// under it (if it is gone, the evaluation stays as it was).
+fn evaluate(
+    (path, assessment, eval, memo): EvalParts<'_>,
+    content: &Content,
+    changed: Option<(&str, Option<&str>, &str)>,
+) -> Option<Evaluation> {
+    let file = path.display().to_string();
+    let profile = engine::profile_of(content, assessment, &file).ok()?;
+    match (memo.as_mut(), changed) {
+        (Some(m), Some(changed)) => {
+            Some(m.answer_changed(content, profile, assessment, None, eval, changed))
+        }
+        _ => {
+            let (fresh, m) =
+                engine::incremental::Memo::evaluate(content, profile, assessment, None);
+            *memo = Some(m);
+            Some(std::mem::replace(eval, fresh))
+        }
+    }
 }
 
 impl Session {
@@ -320,8 +354,8 @@ impl Session {
         assessor: String,
         read_only: bool,
     ) -> crate::error::Result<Session> {
-        let eval =
-            engine::evaluate_assessment(content, &assessment, &path.display().to_string(), None)?;
+        let profile = engine::profile_of(content, &assessment, &path.display().to_string())?;
+        let (eval, memo) = engine::incremental::Memo::evaluate(content, profile, &assessment, None);
         let mut s = Session {
             path,
             assessment,
@@ -340,6 +374,7 @@ impl Session {
             speaker: None,
             edits: 0,
             jumps: Jumps::default(),
+            memo: Some(memo),
         };
         s.reindex();
         s.cursor = s.first_unanswered_from(0).unwrap_or(0);
@@ -363,45 +398,68 @@ impl Session {
     /// Re-evaluates after a change, keeping the cursor on the same question where it still
     /// applies, else on the nearest one after it.
     pub fn refresh(&mut self, content: &Content) {
-        let eval = self.evaluate(content);
-        self.apply(eval);
+        let here = self.here();
+        let old = evaluate(self.parts(), content, None);
+        self.apply(here, old);
     }
 
-    /// [`Session::refresh`] and the save text of the assessment as it now is, built at once on
-    /// two threads: on a large engagement each takes milliseconds of the key's budget, and
-    /// both only read the assessment.
-    pub fn refresh_and_text(&mut self, content: &Content) -> String {
-        let this = &*self;
-        let (eval, text) = std::thread::scope(|scope| {
+    /// [`Session::refresh`] after a change to the answers of one question alone
+    /// (questionnaire, subject, question): only what reads them is scored again
+    /// (`engine::incremental`), with the same result.
+    pub fn refresh_answer(&mut self, content: &Content, changed: (&str, Option<&str>, &str)) {
+        let here = self.here();
+        let old = evaluate(self.parts(), content, Some(changed));
+        self.apply(here, old);
+    }
+
+    /// [`Session::refresh_answer`] and the save text of the assessment as it now is, built at
+    /// once on two threads: on a large engagement each takes milliseconds of the key's
+    /// budget, and both only read the assessment.
+    pub fn refresh_and_text(
+        &mut self,
+        content: &Content,
+        changed: (&str, Option<&str>, &str),
+    ) -> String {
+        let here = self.here();
+        let parts = self.parts();
+        let assessment = parts.1;
+        let (old, text) = std::thread::scope(|scope| {
             let text = std::thread::Builder::new()
                 .name("save-text".into())
-                .spawn_scoped(scope, || crate::save::to_toml(&this.assessment));
-            let eval = this.evaluate(content);
+                .spawn_scoped(scope, move || crate::save::to_toml(assessment));
+            let old = evaluate(parts, content, Some(changed));
             let text = match text {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 // No thread to be had: the same text, here.
-                Err(_) => crate::save::to_toml(&this.assessment),
+                Err(_) => crate::save::to_toml(assessment),
             };
-            (eval, text)
+            (old, text)
         });
-        self.apply(eval);
+        self.apply(here, old);
         text
     }
 
-    /// The profile was in force when the session opened; content does not change under it.
-    fn evaluate(&self, content: &Content) -> Option<engine::Evaluation> {
-        let file = self.path.display().to_string();
-        engine::evaluate_assessment(content, &self.assessment, &file, None).ok()
+    /// What an evaluation reads and writes, borrowed apart: the save text is built from the
+    /// assessment at the same time.
+    fn parts(&mut self) -> EvalParts<'_> {
+        (&self.path, &self.assessment, &mut self.eval, &mut self.memo)
     }
 
-    fn apply(&mut self, eval: Option<engine::Evaluation>) {
+    /// Where the cursor is, to find it again after an evaluation.
+    fn here(&self) -> (Option<Position>, usize) {
+        (
+            self.current().map(Position::of),
+            self.asked.get(self.cursor).copied().unwrap_or(0),
+        )
+    }
+
+    /// After an evaluation (`old`: what is left of the previous one): the interview's index
+    /// and the cursor on the same question as before where it still applies.
+    fn apply(&mut self, (here, index_here): (Option<Position>, usize), old: Option<Evaluation>) {
         self.edits += 1;
-        let here = self.current().map(Position::of);
-        let index_here = self.asked.get(self.cursor).copied().unwrap_or(0);
-        if let Some(eval) = eval {
-            let old = std::mem::replace(&mut self.eval, eval);
+        if let Some(old) = old {
             // Freeing the last evaluation of a large engagement takes milliseconds the next
             // frame need not wait for. If no thread can be started, it is freed here.
             let _ = std::thread::Builder::new()
