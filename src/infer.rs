@@ -53,16 +53,7 @@ pub fn derive<'c>(content: &'c Content, a: &Assessment) -> BTreeMap<Key, &'c Inf
         if q.infers.is_empty() {
             continue;
         }
-        let subjects: Vec<Subject> = match q.scope {
-            Scope::Engagement => vec![Subject::Engagement],
-            Scope::System => a
-                .systems
-                .iter()
-                .filter(|s| q.categories.is_empty() || q.categories.contains(&s.category))
-                .map(Subject::System)
-                .collect(),
-            Scope::Flow => a.flows.iter().map(Subject::Flow).collect(),
-        };
+        let subjects = crate::engine::score::subjects(a, q);
         for rule in &q.infers {
             if !asked.contains(&(q.id.as_str(), rule.question.id.as_str())) {
                 continue;

@@ -7,15 +7,14 @@ mod common;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use stackmap::model::{AnswerState, Value};
 use stackmap::tui::action::Action;
 use stackmap::tui::action::Do;
 use stackmap::tui::keymap;
 use stackmap::tui::state::{App, Effect, Overlay, Screen, Session};
-use stackmap::tui::{update::update, view};
+use stackmap::tui::update::update;
 use stackmap::workspace::{Sources, load_assessment};
 
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
@@ -497,19 +496,6 @@ fn read_only_sessions_refuse_changes() {
 
 // ---------------------------------------------------------------------------------------
 // Frames
-
-fn frame(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| view::draw(f, app)).expect("draws");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 #[test]
 fn interview_frames() {

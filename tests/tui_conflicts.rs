@@ -9,14 +9,13 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use stackmap::model::{AnswerState, Assessment};
 use stackmap::tui::action::{Action, Do};
 use stackmap::tui::keymap::{self, Context};
 use stackmap::tui::state::{App, Effect, Overlay, Screen, Session};
-use stackmap::tui::{update::update, view};
+use stackmap::tui::update::update;
 use stackmap::workspace::{Sources, load_assessment};
 
 const BASE: &str = "tests/fixtures/valid/assessment.toml";
@@ -126,19 +125,6 @@ fn conflicts(app: &App) -> Vec<String> {
         .iter()
         .map(|c| c.about.clone())
         .collect()
-}
-
-fn frame(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| view::draw(f, app)).expect("draws");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn list_open(app: &App) -> bool {

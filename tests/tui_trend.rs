@@ -7,6 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use common::frame;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -24,19 +25,6 @@ fn key(app: &mut App, code: KeyCode) {
     if let Some(a) = keymap::action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
         update(app, a, now());
     }
-}
-
-fn frame(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| view::draw(f, app)).expect("draws");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// `question` may be `SUBJECT/QUESTION` for a system's or flow's question.

@@ -3,14 +3,15 @@
 //! with "…" — or, where even that is too tall, the first of them and how many more; never run
 //! past the pane unseen. Frames on ratatui's `TestBackend`, an insta snapshot at 80×24.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::frame;
 use stackmap::tui::action::Action;
 use stackmap::tui::state::{App, Session};
-use stackmap::tui::{update::update, view};
+use stackmap::tui::update::update;
 use stackmap::workspace::{Sources, load_assessment};
 
 const FIXTURE: &str = "tests/fixtures/voices/five-voices.toml";
@@ -44,19 +45,6 @@ fn app() -> App {
         .position(|&i| &*s.eval.questions[i].question == "glue-code-owner")
         .expect("asked");
     app
-}
-
-fn frame(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| view::draw(f, app)).expect("draws");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

@@ -519,3 +519,21 @@ pub fn setup() -> (tempfile::TempDir, std::path::PathBuf, String) {
 pub fn path_str(p: &std::path::Path) -> &str {
     p.to_str().expect("utf-8")
 }
+
+/// The app drawn on ratatui's `TestBackend` at `w`×`h`, as text: one line per row, trailing
+/// blanks cut.
+pub fn frame(app: &stackmap::tui::state::App, w: u16, h: u16) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| stackmap::tui::view::draw(f, app))
+        .expect("draws");
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
