@@ -304,6 +304,22 @@ fn dangling(out: &mut Assessment, conflicts: &mut Vec<Conflict>) {
         }
         _ => true,
     });
+    // An answer that picks a system (`system_pick`) the other side removed.
+    answers.retain(|x| match &x.state {
+        AnswerState::Value(Value::System(s)) if gone(s) => {
+            conflicts.push(conflict(
+                "answer",
+                &format!(
+                    "answer {}/{} names removed system {s}",
+                    x.questionnaire, x.question
+                ),
+                fragment(|a| a.answers.push(x.clone())),
+                String::new(),
+            ));
+            false
+        }
+        _ => true,
+    });
     answers.retain(|x| match &x.subject {
         Some(s) if gone(s) && !flow_ids.contains(s) => {
             conflicts.push(conflict(
@@ -470,6 +486,9 @@ fn keyed<'v, T: Clone + PartialEq, K: std::hash::Hash + Eq>(
 }
 
 /// A conflict entry; its id is made from what it is about (`system-shopify`).
+/// The longest stem of a conflict id made from what it is about (ASCII, so cut anywhere).
+const ID_STEM: usize = 56;
+
 fn conflict(what: &str, about: &str, ours: String, theirs: String) -> Conflict {
     let mut id = String::new();
     for c in about.chars() {
@@ -479,6 +498,9 @@ fn conflict(what: &str, about: &str, ours: String, theirs: String) -> Conflict {
             id.push('-');
         }
     }
+    // Ids are at most 64 characters (FORMATS.md §4.11): cut to leave room for the `-N` that
+    // tells two conflicts about the same thing apart.
+    id.truncate(ID_STEM);
     let id = id.trim_end_matches('-').to_string();
     Conflict {
         id: if id.is_empty() { what.to_string() } else { id },

@@ -432,7 +432,7 @@ fn settle_keeps_one_side_and_drops_the_entry() {
 /// business?" with that system — and the answer's value names a system the file no longer
 /// has.
 #[test]
-fn a_merge_whose_result_would_not_load_is_refused_and_writes_nothing() {
+fn an_answer_naming_a_system_the_other_side_removed_becomes_a_conflict() {
     let s = Scratch::new();
     let base = s.copy("o.toml");
     let mut ours = load(&base);
@@ -454,14 +454,51 @@ fn a_merge_whose_result_would_not_load_is_refused_and_writes_nothing() {
         m.to_str().expect("utf-8"),
     );
     let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    // Before: refused (exit 2), the merged file would not load. Now a conflict holds the
+    // answer whole, the file loads, and nothing is lost.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("names removed system algolia"), "{err}");
+    let merged = load(m.to_str().expect("utf-8"));
+    assert!(merged.systems.iter().all(|x| x.id != "algolia"));
     assert!(
-        err.contains("the merged file would not load, so nothing was written"),
-        "{err}"
+        !merged
+            .answers
+            .iter()
+            .any(|x| x.question == "most-critical-system"),
+        "the answer is out of the file, in its conflict"
     );
+    let c = merged
+        .conflicts
+        .iter()
+        .find(|c| c.about.contains("most-critical-system"))
+        .expect("a conflict for the answer");
+    assert!(c.ours.contains("value = \"algolia\""), "{}", c.ours);
+}
+
+#[test]
+fn a_merged_model_that_would_not_load_is_refused_before_anything_is_written() {
+    // The merge's last guard (`workspace::checked_text_laid_out`, which `stackmap merge` runs
+    // before writing): a model naming a system it does not hold gives diagnostics, not text.
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let s = Scratch::new();
+    let mut a = load(&s.copy("o.toml"));
+    stackmap::edit::remove_system(&mut a, "algolia");
+    let mut x = Answer::new(
+        "coupling".into(),
+        None,
+        "most-critical-system".into(),
+        AnswerState::Value(Value::System("algolia".into())),
+    );
+    x.by = "T. Ester".into();
+    a.answers.push(x);
+    let diags = stackmap::workspace::checked_text_laid_out(None, &a, "m.toml", &content)
+        .expect_err("refused");
     assert!(
-        err.contains("`algolia` is not a system of this assessment"),
-        "{err}"
+        diags.iter().any(|d| d
+            .to_string()
+            .contains("`algolia` is not a system of this assessment")),
+        "{diags:?}"
     );
-    assert!(!m.exists());
 }
