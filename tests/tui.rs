@@ -1856,6 +1856,15 @@ fn import_from_the_inventory_adds_every_row_or_none() {
     assert!(a.system("shopify").is_some() && a.system("netsuite").is_some());
     assert!(a.flow("orders-to-erp").is_some());
     assert!(app.status.starts_with("imported "), "{}", app.status);
+    // What the map now answers is said, as `stackmap import` says it, and is in the file.
+    let inferred = a.answers.iter().filter(|x| x.is_inferred()).count();
+    assert!(inferred > 0, "the fixture's flows imply answers");
+    assert!(
+        app.status
+            .contains(&format!("{inferred} inferred answers to confirm")),
+        "{}",
+        app.status
+    );
 }
 
 #[test]

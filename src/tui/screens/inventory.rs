@@ -799,11 +799,22 @@ pub fn imported(app: &mut App, files: Vec<(bool, String, String)>) -> Vec<Effect
     };
     match crate::import::import(&app.content, &s.assessment, csv(false), csv(true)) {
         Ok((next, report)) => {
-            let said = format!(
+            let mut said = format!(
                 "imported {} systems and {} flows",
                 report.systems.len(),
                 report.flows.len()
             );
+            // As `stackmap import` says it: what the map now answers, for a person to confirm.
+            match report.inferred {
+                0 => {}
+                1 => said.push_str("; 1 inferred answer to confirm"),
+                n => said.push_str(&format!("; {n} inferred answers to confirm")),
+            }
+            match report.inferred_removed {
+                0 => {}
+                1 => said.push_str("; 1 inferred answer removed"),
+                n => said.push_str(&format!("; {n} inferred answers removed")),
+            }
             edit_assessment(app, &said, |a| {
                 *a = next;
                 Ok(())
