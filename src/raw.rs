@@ -299,7 +299,7 @@ pub struct RawInclude {
 // ---------------------------------------------------------------------------------------
 // Assessment
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawAssessment {
     pub schema: Option<S<i64>>,
     pub kind: Option<S<String>>,
@@ -321,7 +321,7 @@ pub struct RawAssessment {
 }
 
 /// `[[respondent]]`: one person interviewed.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawRespondent {
     pub id: Option<S<String>>,
     pub name: Option<S<String>>,
@@ -330,7 +330,7 @@ pub struct RawRespondent {
 }
 
 /// `[[conflict]]`: a fact two merged files disagree on.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawConflict {
     pub id: Option<S<String>>,
     pub what: Option<String>,
@@ -339,7 +339,7 @@ pub struct RawConflict {
     pub theirs: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawEngagement {
     pub client: Option<S<String>>,
     pub title: Option<S<String>>,
@@ -355,7 +355,7 @@ pub struct RawEngagement {
     pub initiatives: Vec<S<RawNote>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawNote {
     pub id: Option<S<String>>,
     pub text: Option<S<String>>,
@@ -367,7 +367,7 @@ pub struct RawNote {
     pub objects: Vec<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawSystem {
     pub id: Option<S<String>>,
     pub name: Option<S<String>>,
@@ -384,7 +384,7 @@ pub struct RawSystem {
     pub scopes: Vec<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawFlow {
     pub id: Option<S<String>>,
     pub name: Option<String>,
@@ -408,7 +408,7 @@ pub struct RawFlow {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 pub struct RawOwners {
     pub failures: Option<String>,
     pub retries: Option<String>,
@@ -417,7 +417,7 @@ pub struct RawOwners {
     pub release_handoff: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawOwnership {
     pub owner: Option<S<String>>,
     pub target: Option<S<String>>,
@@ -435,7 +435,7 @@ pub struct RawOwnership {
 }
 
 /// `[ownership.OBJECT.scope.LABEL]`: the keys of `[ownership.OBJECT]`, for one scope.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawScopedOwnership {
     pub owner: Option<S<String>>,
     pub target: Option<S<String>>,
@@ -449,7 +449,7 @@ pub struct RawScopedOwnership {
     pub is_final: Option<S<bool>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawAnswer {
     pub questionnaire: Option<S<String>>,
     pub subject: Option<S<String>>,
@@ -472,7 +472,7 @@ pub struct RawAnswer {
     pub is_final: Option<S<bool>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct RawDecision {
     pub id: Option<S<String>>,
     pub status: Option<S<String>>,

@@ -19,6 +19,7 @@ use crate::load::SCHEMA;
 use crate::model::*;
 
 mod keep;
+pub mod proof;
 pub use keep::{Layout, keep_layout, to_toml_keeping};
 
 /// Appends TOML text. Hand-written rather than serde + `toml::to_string`: saving runs on

@@ -398,7 +398,7 @@ pub fn checked_text_keeping(
 ) -> std::result::Result<String, Vec<crate::diag::Diagnostic>> {
     let canonical = crate::save::to_toml(a);
     let kept = previous.map(|previous| crate::save::keep_layout(previous, &canonical));
-    checked_canonical(kept, canonical, shown, content)
+    checked_canonical(a, kept, canonical, shown, content)
 }
 
 /// `checked_text_keeping` for a file whose `Layout` is known: a file that was its own canonical
@@ -412,12 +412,19 @@ pub fn checked_text_laid_out(
 ) -> std::result::Result<String, Vec<crate::diag::Diagnostic>> {
     let canonical = crate::save::to_toml(a);
     let kept = layout.map(|layout| layout.apply(&canonical));
-    checked_canonical(kept, canonical, shown, content)
+    checked_canonical(a, kept, canonical, shown, content)
 }
 
 /// `kept` (the canonical text laid out as the file was) when it loads back to exactly what
-/// `canonical` says, else `canonical` when it loads, else its diagnostics.
+/// `canonical` says, else `canonical` when it loads, else its diagnostics. `canonical` is
+/// `save::to_toml(a)`.
+///
+/// The canonical text is proven to load without parsing it when `save::proof::raw_of` can
+/// say what the parse would give: that raw assessment is validated as a load validates it.
+/// Otherwise, and whenever that validation fails (so the diagnostics carry lines and
+/// columns), the text itself is parsed and validated.
 fn checked_canonical(
+    a: &Assessment,
     kept: Option<String>,
     canonical: String,
     shown: &str,
@@ -430,7 +437,20 @@ fn checked_canonical(
     {
         return Ok(kept);
     }
+    if loads_in_memory(a, canonical.len(), content) {
+        return Ok(canonical);
+    }
     reload(&canonical, shown, content).map(|_| canonical)
+}
+
+/// Whether `save::to_toml(a)` (`len` bytes) loads, decided without parsing it: `false` when
+/// it does not, or when that cannot be decided so (`save::proof`).
+pub fn loads_in_memory(a: &Assessment, len: usize, content: &Content) -> bool {
+    let Some(raw) = crate::save::proof::raw_of(a, len) else {
+        return false;
+    };
+    let mut sink = Sink::new("<memory>", "");
+    validate::assessment::assessment(raw, content, &mut sink).is_some() && !sink.has_errors()
 }
 
 /// The assessment a text loads as, or its diagnostics.
