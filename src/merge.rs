@@ -535,16 +535,177 @@ fn fragment(fill: impl FnOnce(&mut Assessment)) -> String {
 /// Which side of a conflict to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
-    /// The version in the file (the first file's): the entry goes, the fact stays as it is.
+    /// The version in the file (the first file's): the entry goes, the fact stays as it is
+    /// (put back, where the merge took it out; taken out, where the first file deleted it).
     Ours,
     /// The other file's version: it takes the place of the one in the file (or is added, or
     /// the fact removed, where a side deleted it), and the entry goes.
     Theirs,
 }
 
+/// One fact of an assessment, by its key: what a conflict side's text holds when it is a
+/// table `fragment` wrote (a system, flow, respondent, decision override, ownership entry or
+/// answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Fact {
+    Respondent(String),
+    System(String),
+    Flow(String),
+    Decision(String),
+    /// By the data object's name.
+    Ownership(String),
+    Answer {
+        questionnaire: String,
+        subject: Option<String>,
+        question: String,
+        respondent: Option<String>,
+    },
+}
+
+impl Fact {
+    /// The fact `text` holds, when it is one fact's table as the file writes it; `None` for
+    /// anything else (an engagement field, a pain point, what removed respondents said).
+    fn of(text: &str) -> Option<Fact> {
+        let table: toml::Table = toml::from_str(text).ok()?;
+        let mut tables = table.iter();
+        let (kind, v) = tables.next()?;
+        if tables.next().is_some() {
+            return None;
+        }
+        let one = || -> Option<&toml::Table> {
+            match v.as_array()?.as_slice() {
+                [x] => x.as_table(),
+                _ => None,
+            }
+        };
+        let text =
+            |t: &toml::Table, key: &str| t.get(key).and_then(|x| x.as_str()).map(String::from);
+        Some(match kind.as_str() {
+            "respondent" => Fact::Respondent(text(one()?, "id")?),
+            "system" => Fact::System(text(one()?, "id")?),
+            "flow" => Fact::Flow(text(one()?, "id")?),
+            "decision" => Fact::Decision(text(one()?, "id")?),
+            "ownership" => {
+                let objects = v.as_table()?;
+                match objects.keys().collect::<Vec<_>>().as_slice() {
+                    [object] => Fact::Ownership((*object).clone()),
+                    _ => return None,
+                }
+            }
+            "answer" => {
+                let t = one()?;
+                Fact::Answer {
+                    questionnaire: text(t, "questionnaire")?,
+                    subject: text(t, "subject"),
+                    question: text(t, "question")?,
+                    respondent: text(t, "respondent"),
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    fn is(&self, x: &Answer) -> bool {
+        matches!(self, Fact::Answer { questionnaire, subject, question, respondent }
+            if *questionnaire == x.questionnaire
+                && *subject == x.subject
+                && *question == x.question
+                && *respondent == x.respondent)
+    }
+
+    /// Whether `a` holds a version of the fact (whatever its text).
+    fn held(&self, a: &Assessment) -> bool {
+        match self {
+            Fact::Respondent(id) => a.respondents.iter().any(|r| r.id == *id),
+            Fact::System(id) => a.systems.iter().any(|s| s.id == *id),
+            Fact::Flow(id) => a.flows.iter().any(|f| f.id == *id),
+            Fact::Decision(id) => a.decisions.iter().any(|d| d.id == *id),
+            Fact::Ownership(object) => a.ownership.keys().any(|k| k.as_str() == object),
+            Fact::Answer { .. } => a.answers.iter().any(|x| self.is(x)),
+        }
+    }
+
+    /// Takes the fact out of `a`, whatever version of it `a` holds.
+    fn remove(&self, a: &mut Assessment) {
+        match self {
+            Fact::Respondent(id) => a.respondents.retain(|r| r.id != *id),
+            Fact::System(id) => a.systems.retain(|s| s.id != *id),
+            Fact::Flow(id) => a.flows.retain(|f| f.id != *id),
+            Fact::Decision(id) => a.decisions.retain(|d| d.id != *id),
+            Fact::Ownership(object) => a.ownership.retain(|k, _| k.as_str() != object),
+            Fact::Answer { .. } => a.answers.retain(|x| !self.is(x)),
+        }
+    }
+
+    /// The fact, readable (`flow search-feed`).
+    fn named(&self) -> String {
+        match self {
+            Fact::Respondent(id) => format!("respondent {id}"),
+            Fact::System(id) => format!("system {id}"),
+            Fact::Flow(id) => format!("flow {id}"),
+            Fact::Decision(id) => format!("decision {id}"),
+            Fact::Ownership(object) => format!("ownership of {object}"),
+            Fact::Answer {
+                questionnaire,
+                subject,
+                question,
+                respondent,
+            } => {
+                let mut s = format!("answer {questionnaire}/{question}");
+                if let Some(sub) = subject {
+                    s.push_str(&format!(" for {sub}"));
+                }
+                if let Some(r) = respondent {
+                    s.push_str(&format!(" by {r}"));
+                }
+                s
+            }
+        }
+    }
+}
+
+/// The one fact both sides of `c` are versions of (a side may be empty: it deleted it);
+/// `None` where the sides are not facts by one key (an engagement field, a pain point, two
+/// respondents' final answers).
+fn fact_of(c: &Conflict) -> Option<Fact> {
+    let (ours, theirs) = (c.ours.trim(), c.theirs.trim());
+    match (ours.is_empty(), theirs.is_empty()) {
+        (false, true) => Fact::of(ours),
+        (true, false) => Fact::of(theirs),
+        (false, false) => Fact::of(ours).filter(|f| Fact::of(theirs).as_ref() == Some(f)),
+        (true, true) => None,
+    }
+}
+
+/// Where a conflict's sides stand against the file that holds it: which one, if either, is
+/// the version in the file (what the conflict list labels "this file").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Ours is the version in the file (the usual case: the first file's version stays).
+    Ours,
+    /// Ours is a fact the merge took out of the file, because it names what the other side
+    /// removed (a flow to a system gone, an answer by a respondent gone); `theirs` is empty.
+    /// Neither side is in the file: keeping ours puts it back, keeping theirs leaves it out.
+    TakenOut,
+    /// The first file deleted the fact and the second changed it: `ours` is empty and the
+    /// file holds theirs. Keeping ours takes it out, keeping theirs leaves it.
+    Theirs,
+}
+
+/// Where conflict `c`'s sides stand against `a` (the file that holds it).
+pub fn standing(a: &Assessment, c: &Conflict) -> Standing {
+    let (ours, theirs) = (c.ours.trim().is_empty(), c.theirs.trim().is_empty());
+    match fact_of(c).map(|f| f.held(a)) {
+        Some(false) if !ours && theirs => Standing::TakenOut,
+        Some(true) if ours && !theirs => Standing::Theirs,
+        _ => Standing::Ours,
+    }
+}
+
 /// Settles the conflict `id`: the assessment with the side kept and the entry gone, checked to
 /// load. An error says why (no such conflict; the kept side would not load, say a flow to a
-/// system that is gone), and nothing changes.
+/// system that is gone, or taking a fact out would leave something naming it), and nothing
+/// changes.
 pub fn settle(
     content: &crate::content::Content,
     a: &Assessment,
@@ -561,27 +722,18 @@ pub fn settle(
     };
     let mut out = a.clone();
     let c = out.conflicts.remove(i);
-    let ours = c.ours.trim_end();
-    let theirs = c.theirs.trim_end();
-    // A fact the merge took out of the file because it names what the other side removed
-    // (`dangling`: a table of its own in `ours`, `theirs` empty) is not in the file: keeping
-    // ours puts it back (checked below), keeping theirs leaves it out.
-    let taken_out = ours.starts_with('[') && theirs.is_empty();
-    if keep == Keep::Ours && !taken_out {
+    if let Some(fact) = fact_of(&c) {
+        return settle_fact(content, out, &c, &fact, keep);
+    }
+    // Not one fact by its key (an engagement field, a pain point, two respondents' final
+    // answers): ours is what the file holds; theirs takes its text's place.
+    if keep == Keep::Ours {
         return Ok(out);
     }
-    // The file's text with the fact's own tables swapped: each side is the fact as the file
-    // writes it alone (`fragment`), so it stands in the whole text as it is.
+    let ours = c.ours.trim_end();
+    let theirs = c.theirs.trim_end();
     let text = crate::save::to_toml(&out);
-    let held = !ours.is_empty() && text.contains(&format!("\n{ours}\n"));
-    let swapped = if keep == Keep::Ours {
-        if held {
-            return Ok(out);
-        }
-        format!("{}\n\n{ours}\n", text.trim_end())
-    } else if taken_out && !held {
-        return Ok(out);
-    } else if ours.is_empty() {
+    let swapped = if ours.is_empty() {
         format!("{}\n\n{theirs}\n", text.trim_end())
     } else {
         let Some(at) = text.find(&format!("\n{ours}\n")) else {
@@ -593,14 +745,73 @@ pub fn settle(
         let end = at + 1 + ours.len();
         format!("{}{theirs}{}", &text[..at + 1], &text[end..])
     };
-    let whose = match keep {
-        Keep::Ours => "this file's",
-        Keep::Theirs => "the other file's",
-    };
     crate::workspace::assessment_from_text(&swapped, "the settled file", content).map_err(|e| {
         format!(
-            "keeping {whose} {} would leave a file stackmap refuses: {e}",
+            "keeping the other file's {} would leave a file stackmap refuses: {e}",
             c.about
         )
+    })
+}
+
+/// Settles a conflict over one fact by its key: the file ends up as the side kept says. Ours
+/// leaves the file's version where it holds one (put back where the merge took it out, taken
+/// out where the first file deleted it); theirs puts the other file's version in place of
+/// whatever version the file holds, one added by hand since the merge included, or takes the
+/// fact out where the other file has none.
+fn settle_fact(
+    content: &crate::content::Content,
+    mut out: Assessment,
+    c: &Conflict,
+    fact: &Fact,
+    keep: Keep,
+) -> Result<Assessment, String> {
+    let held = fact.held(&out);
+    let side = match keep {
+        Keep::Ours => c.ours.trim_end(),
+        Keep::Theirs => c.theirs.trim_end(),
+    };
+    let whose = match keep {
+        Keep::Ours => "ours",
+        Keep::Theirs => "theirs",
+    };
+    // The file's own version is ours: it stays.
+    if keep == Keep::Ours && held && !side.is_empty() {
+        return Ok(out);
+    }
+    if side.is_empty() {
+        // The side kept has no such fact: nothing to take out, or it goes.
+        if !held {
+            return Ok(out);
+        }
+        fact.remove(&mut out);
+        let text = crate::save::to_toml(&out);
+        return crate::workspace::assessment_from_text(&text, "the settled file", content).map_err(
+            |e| {
+                format!(
+                    "keeping {whose} takes {} out of the file, but the file still names it \
+                     (change or remove that first): {e}",
+                    fact.named()
+                )
+            },
+        );
+    }
+    let put_back = keep == Keep::Ours;
+    fact.remove(&mut out);
+    let text = crate::save::to_toml(&out);
+    let swapped = format!("{}\n\n{side}\n", text.trim_end());
+    crate::workspace::assessment_from_text(&swapped, "the settled file", content).map_err(|e| {
+        if put_back {
+            format!(
+                "keeping ours puts {} back in the file ({}), which would leave a file \
+                 stackmap refuses: {e}",
+                fact.named(),
+                c.about
+            )
+        } else {
+            format!(
+                "keeping the other file's {} would leave a file stackmap refuses: {e}",
+                c.about
+            )
+        }
     })
 }

@@ -502,3 +502,127 @@ fn a_merged_model_that_would_not_load_is_refused_before_anything_is_written() {
         "{diags:?}"
     );
 }
+
+/// One side removed algolia, the other added a flow to it: the merge takes the flow out of the
+/// file into a conflict whose `theirs` is empty. Someone then puts algolia and the flow back by
+/// hand, not quite as the conflict recorded it. Keeping theirs leaves the file as theirs says —
+/// without the flow — not with the hand-added one; and where something else in the file still
+/// names the flow, keeping theirs is refused, said why, and nothing is written.
+#[test]
+fn keeping_theirs_takes_a_hand_added_taken_out_fact_out_again() {
+    let s = Scratch::new();
+    let o = s.copy("o.toml");
+    let base = load(&o);
+    let mut ours = base.clone();
+    stackmap::edit::remove_system(&mut ours, "algolia");
+    let mut theirs = base.clone();
+    let mut f = theirs.flows[0].clone();
+    f.id = "search-feed".into();
+    f.to = "algolia".into();
+    theirs.flows.push(f);
+    let mut m = stackmap::merge::merge(&ours, &theirs, Some(&base)).assessment;
+    let id = m
+        .conflicts
+        .iter()
+        .find(|c| c.about == "flow search-feed names removed system algolia")
+        .expect("the conflict")
+        .id
+        .clone();
+    // By hand: algolia back, and the flow with a name of its own.
+    m.systems
+        .push(base.system("algolia").expect("in the base").clone());
+    let mut again = theirs.flow("search-feed").expect("theirs").clone();
+    again.name = "Search feed (put back by hand)".into();
+    m.flows.push(again);
+    m.canonicalise();
+    let file = s.path("m.toml");
+    let f = file.to_str().expect("utf-8");
+    std::fs::write(&file, stackmap::save::to_toml(&m)).expect("write");
+    assert!(load(f).flow("search-feed").is_some(), "the hand edit loads");
+
+    // An answer about the flow: taking it out would leave the answer naming no flow.
+    let with_answer = s.path("answered.toml");
+    let w = with_answer.to_str().expect("utf-8");
+    std::fs::copy(&file, &with_answer).expect("copy");
+    let out = s.run(&[
+        "answer",
+        w,
+        "--questionnaire",
+        "flow-contract",
+        "--subject",
+        "search-feed",
+        "--question",
+        "idempotent-create",
+        "--unknown",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let before = std::fs::read(&with_answer).expect("read");
+    let out = s.run(&["settle", w, "--conflict", &id, "--keep", "theirs"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("keeping theirs takes flow search-feed out of the file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("subject `search-feed` is not a flow"),
+        "what still names it: {err}"
+    );
+    assert_eq!(std::fs::read(&with_answer).expect("read"), before);
+
+    // Without the answer: the flow goes, the entry goes, the rest stays.
+    let out = s.run(&["settle", f, "--conflict", &id, "--keep", "theirs"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let settled = load(f);
+    assert!(settled.conflicts.iter().all(|c| c.id != id));
+    assert!(
+        settled.flow("search-feed").is_none(),
+        "theirs has no such flow: {:?}",
+        settled.flow("search-feed")
+    );
+    assert!(settled.system("algolia").is_some());
+}
+
+/// The first file deleted a system the second changed: the merge keeps the second's version in
+/// the file and a conflict whose `ours` is empty. Keeping ours leaves the file as ours says
+/// (without the system); keeping theirs leaves the version in place (it used to be added a
+/// second time, and refused).
+#[test]
+fn a_fact_ours_deleted_and_theirs_changed_settles_either_way() {
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let base = load_text(&std::fs::read_to_string(BASE).expect("fixture")).expect("loads");
+    let mut ours = base.clone();
+    stackmap::edit::remove_system(&mut ours, "algolia");
+    let mut theirs = base.clone();
+    theirs
+        .systems
+        .iter_mut()
+        .find(|s| s.id == "algolia")
+        .expect("algolia")
+        .name = "Algolia NeuralSearch".into();
+    let m = stackmap::merge::merge(&ours, &theirs, Some(&base)).assessment;
+    let c = m
+        .conflicts
+        .iter()
+        .find(|c| c.about == "system algolia")
+        .expect("the conflict");
+    assert!(c.ours.is_empty() && !c.theirs.is_empty(), "{c:?}");
+    assert_eq!(
+        m.system("algolia").map(|s| s.name.as_str()),
+        Some("Algolia NeuralSearch"),
+        "theirs stands in the file"
+    );
+    let id = c.id.clone();
+    use stackmap::merge::{Keep, settle};
+    let kept = settle(&content, &m, &id, Keep::Theirs).expect("theirs is in place");
+    assert!(kept.conflicts.iter().all(|c| c.id != id));
+    assert_eq!(
+        kept.system("algolia").map(|s| s.name.as_str()),
+        Some("Algolia NeuralSearch")
+    );
+    let kept = settle(&content, &m, &id, Keep::Ours).expect("ours deleted it");
+    assert!(kept.conflicts.iter().all(|c| c.id != id));
+    assert!(kept.system("algolia").is_none(), "ours has no algolia");
+}

@@ -409,7 +409,7 @@ fn a_fact_naming_what_the_other_side_removed_is_never_lost() {
     assert_eq!(conflicts(&app).len(), 1);
     let shown = frame(&app, 80, 24);
     assert!(
-        shown.contains("keeping this file's flow search-feed names removed system"),
+        shown.contains("keeping ours puts flow search-feed back in the file"),
         "{shown}"
     );
     // Theirs has no such flow: kept, the flow stays out and the entry goes.
@@ -430,5 +430,143 @@ fn a_fact_naming_what_the_other_side_removed_is_never_lost() {
     assert_eq!(
         kept.flow("search-feed").map(|f| f.to.as_str()),
         Some("algolia")
+    );
+}
+
+/// The merge of a side that removed algolia with one that added a flow to it: the flow is out
+/// of the file, in a conflict; `at` is its row in the list, opened on it.
+fn taken_out_flow() -> (Assessment, Assessment, usize) {
+    let o = base();
+    let mut ours = o.clone();
+    stackmap::edit::remove_system(&mut ours, "algolia");
+    let mut theirs = o.clone();
+    let mut f = theirs.flows[0].clone();
+    f.id = "search-feed".into();
+    f.to = "algolia".into();
+    theirs.flows.push(f);
+    let m = stackmap::merge::merge(&ours, &theirs, Some(&o)).assessment;
+    let at = m
+        .conflicts
+        .iter()
+        .position(|c| c.about == "flow search-feed names removed system algolia")
+        .expect("the conflict");
+    (o, m, at)
+}
+
+/// A fact the merge took out of the file is in neither side's place in it: the titles say
+/// so ("taken out", what each key then does), not "ours · this file" over a side the file
+/// does not hold. At 80×24 both titles stand whole beside each other.
+#[test]
+fn a_taken_out_fact_is_labelled_as_out_of_the_file() {
+    let (_o, m, at) = taken_out_flow();
+    let (_dir, _path, mut app) = open_written(&m);
+    for _ in 0..at {
+        key(&mut app, 'j');
+    }
+    for (w, h) in [(80, 24), (200, 60), (60, 50)] {
+        let shown = frame(&app, w, h);
+        assert!(
+            shown.contains("flow search-feed names removed system"),
+            "{shown}"
+        );
+        assert!(!shown.contains("ours · this file"), "{w}×{h}:\n{shown}");
+        assert!(
+            !shown.contains("theirs · the other file"),
+            "{w}×{h}:\n{shown}"
+        );
+        assert!(
+            shown.contains("ours · taken out · o puts it back"),
+            "{w}×{h}:\n{shown}"
+        );
+        assert!(
+            shown.contains("theirs · t leaves it out"),
+            "{w}×{h}:\n{shown}"
+        );
+    }
+    insta::assert_snapshot!("merge_conflict_taken_out_80x24", frame(&app, 80, 24));
+    // Kept, the box says what was done in the same words.
+    key(&mut app, 't');
+    assert!(
+        app.status.contains("kept theirs (left out of the file)"),
+        "{}",
+        app.status
+    );
+}
+
+/// Someone put the taken-out flow (and its system) back by hand, not quite as the conflict
+/// recorded it; `t` then leaves the file as theirs says, without the flow — it used to drop the
+/// entry and keep the hand-added flow. The titles follow: the file holds a version again, so
+/// ours is "this file".
+#[test]
+fn keep_theirs_takes_a_hand_added_taken_out_fact_out_again() {
+    let (o, mut m, at) = taken_out_flow();
+    m.systems
+        .push(o.system("algolia").expect("in the base").clone());
+    let mut again = o.flows[0].clone();
+    again.id = "search-feed".into();
+    again.to = "algolia".into();
+    again.name = "Search feed (put back by hand)".into();
+    m.flows.push(again);
+    m.canonicalise();
+    let (_dir, path, mut app) = open_written(&m);
+    for _ in 0..at {
+        key(&mut app, 'j');
+    }
+    assert!(frame(&app, 80, 24).contains("ours · this file"));
+    key(&mut app, 't');
+    let saved = on_disk(&path);
+    assert!(saved.conflicts.is_empty(), "{:?}", saved.conflicts);
+    assert!(
+        saved.flow("search-feed").is_none(),
+        "theirs has no such flow: {:?}",
+        saved.flow("search-feed")
+    );
+    assert!(saved.system("algolia").is_some(), "the rest stays");
+    // Ctrl-z brings the hand-added flow and the entry back.
+    press(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    let back = on_disk(&path);
+    assert_eq!(back.conflicts.len(), 1);
+    assert_eq!(
+        back.flow("search-feed").map(|f| f.name.as_str()),
+        Some("Search feed (put back by hand)")
+    );
+}
+
+/// The first file deleted algolia and the second renamed it: the file holds theirs, and ours is
+/// empty. The titles say which side is in the file; `o` takes it out (it used to leave theirs in
+/// place under "ours · this file").
+#[test]
+fn a_fact_the_first_file_deleted_is_labelled_and_kept_as_deleted() {
+    let o = base();
+    let mut ours = o.clone();
+    stackmap::edit::remove_system(&mut ours, "algolia");
+    let mut theirs = o.clone();
+    theirs
+        .systems
+        .iter_mut()
+        .find(|s| s.id == "algolia")
+        .expect("algolia")
+        .name = "Algolia NeuralSearch".into();
+    let m = stackmap::merge::merge(&ours, &theirs, Some(&o)).assessment;
+    let (_dir, path, mut app) = open_written(&m);
+    let at = conflicts(&app)
+        .iter()
+        .position(|c| c == "system algolia")
+        .expect("the conflict");
+    for _ in 0..at {
+        key(&mut app, 'j');
+    }
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("ours · deleted · o takes it out"), "{shown}");
+    assert!(shown.contains("theirs · this file · t keeps it"), "{shown}");
+    assert!(!shown.contains("ours · this file"), "{shown}");
+    key(&mut app, 'o');
+    let saved = on_disk(&path);
+    assert!(saved.conflicts.iter().all(|c| c.about != "system algolia"));
+    assert!(saved.system("algolia").is_none(), "ours deleted it");
+    assert!(
+        app.status.contains("kept ours (taken out of the file)"),
+        "{}",
+        app.status
     );
 }

@@ -3,7 +3,10 @@
 //!
 //! Each shows what it is about and both sides' text — ours (this file's version) beside
 //! theirs (the other file's), stacked on a narrow terminal — with the lines that differ
-//! marked `≠`. One key keeps ours, one keeps theirs: the core's `merge::settle` makes the
+//! marked `≠`. The titles say which side the file holds (`merge::standing`): ours, as a rule;
+//! neither, for a fact the merge took out of the file because it names what the other side
+//! removed ("ours · taken out · o puts it back"); theirs, where the first file deleted the
+//! fact. One key keeps ours, one keeps theirs: the core's `merge::settle` makes the
 //! change (the same function `stackmap settle` calls) and it goes through the checked edit
 //! path like every other edit, so it is saved atomically, re-scored and undone with
 //! `Ctrl-z`. The list then shows the next conflict, and says so when none is left. A side
@@ -35,7 +38,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::content::Content;
-use crate::merge::Keep;
+use crate::merge::{Keep, Standing};
 use crate::model::Conflict;
 use crate::text::safe;
 use crate::tui::action::{Action, Do};
@@ -172,9 +175,13 @@ fn settle(app: &mut App, keep: Keep) -> Vec<Effect> {
         return Vec::new();
     };
     let (id, about) = (c.id.clone(), safe(&c.about));
-    let side = match keep {
-        Keep::Ours => "ours (this file's)",
-        Keep::Theirs => "theirs (the other file's)",
+    let side = match (keep, crate::merge::standing(&s.assessment, c)) {
+        (Keep::Ours, Standing::Ours) => "ours (this file's)",
+        (Keep::Theirs, Standing::Ours) => "theirs (the other file's)",
+        (Keep::Ours, Standing::TakenOut) => "ours (put back in the file)",
+        (Keep::Theirs, Standing::TakenOut) => "theirs (left out of the file)",
+        (Keep::Ours, Standing::Theirs) => "ours (taken out of the file)",
+        (Keep::Theirs, Standing::Theirs) => "theirs (this file's)",
     };
     let left = match n - 1 {
         0 => "no merge conflicts left".to_string(),
@@ -334,10 +341,37 @@ fn cells(text: Option<&str>, differs: bool, width: u16, t: &Theme) -> Vec<Line<'
         .collect()
 }
 
+/// The titles over the two sides: whose each is, which one the file holds, and what its key
+/// does. Short enough to stand beside each other at 80 columns.
+fn titles(standing: Standing) -> (String, String) {
+    let k = |d| keymap::key(Context::Merge, d);
+    let (o, t) = (k(Do::KeepOurs), k(Do::KeepTheirs));
+    match standing {
+        Standing::Ours => (
+            format!("ours · this file · {o} keeps it"),
+            format!("theirs · the other file · {t} keeps it"),
+        ),
+        // Neither side is in the file: the fact was taken out of it.
+        Standing::TakenOut => (
+            format!("ours · taken out · {o} puts it back"),
+            format!("theirs · {t} leaves it out"),
+        ),
+        Standing::Theirs => (
+            format!("ours · deleted · {o} takes it out"),
+            format!("theirs · this file · {t} keeps it"),
+        ),
+    }
+}
+
 /// The sides of conflict `c` in columns of `lw` and `rw` (beside each other: as many rows on
 /// each side, aligned) or, with `rw` zero, ours above theirs in one column.
-fn sides(c: &Conflict, lw: u16, rw: u16, t: &Theme) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
-    let k = |d| keymap::key(Context::Merge, d);
+fn sides(
+    c: &Conflict,
+    standing: Standing,
+    lw: u16,
+    rw: u16,
+    t: &Theme,
+) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let title = |s: String, w: u16| {
         Line::styled(
             crate::text::fit(&s, usize::from(w)).trim_end().to_string(),
@@ -348,14 +382,9 @@ fn sides(c: &Conflict, lw: u16, rw: u16, t: &Theme) -> (Vec<Line<'static>>, Vec<
     let a: Vec<&str> = c.ours.trim_end().lines().collect();
     let b: Vec<&str> = c.theirs.trim_end().lines().collect();
     let rows = align(&a, &b);
-    let mut ours = vec![title(
-        format!("ours · this file · {} keeps it", k(Do::KeepOurs)),
-        lw,
-    )];
-    let mut theirs = vec![title(
-        format!("theirs · the other file · {} keeps it", k(Do::KeepTheirs)),
-        if rw == 0 { lw } else { rw },
-    )];
+    let (ours_title, theirs_title) = titles(standing);
+    let mut ours = vec![title(ours_title, lw)];
+    let mut theirs = vec![title(theirs_title, if rw == 0 { lw } else { rw })];
     if rw == 0 {
         for (x, y) in &rows {
             let same = x.is_some() && x == y;
@@ -515,13 +544,14 @@ fn plan(area: Rect, app: &App, list: &MergeList, t: &Theme) -> Option<Plan> {
     }
     foot.push(hint(t));
     let beside = inner >= BESIDE_FROM;
+    let standing = crate::merge::standing(&s.assessment, c);
     let (ours, theirs, side_rows) = if beside {
         let (lw, rw) = halves(inner);
-        let (ours, theirs) = sides(c, lw, rw, t);
+        let (ours, theirs) = sides(c, standing, lw, rw, t);
         let tall = ours.len().max(theirs.len());
         (ours, theirs, tall)
     } else {
-        let (ours, theirs) = sides(c, inner, 0, t);
+        let (ours, theirs) = sides(c, standing, inner, 0, t);
         let tall = ours.len() + 1 + theirs.len();
         (ours, theirs, tall)
     };
