@@ -1049,7 +1049,7 @@ fn the_snapshots_screen_shows_what_changed_since_the_last_snapshot_and_opens_the
     let at = lines
         .iter()
         .position(|l| {
-            matches!(&l.target, Some(stackmap::tui::screens::snapshots::DiffTarget::Question(p))
+            matches!(&l.target, Some(stackmap::tui::screens::snapshots::DiffTarget::Question(p, _))
                 if *p.questionnaire == *k.0 && p.subject.as_deref() == k.1.as_deref()
                     && *p.question == *k.2)
         })
@@ -1064,6 +1064,171 @@ fn the_snapshots_screen_shows_what_changed_since_the_last_snapshot_and_opens_the
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Interview);
     assert_eq!(current_key(&app), k);
+}
+
+/// Several voices (#21): a snapshot of three respondents' answers, then Chen changes hers,
+/// Bo his, and the assessor gives one of their own; opened in the interview.
+fn voices_with_a_snapshot() -> (tempfile::TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("voices.toml");
+    std::fs::copy("tests/fixtures/voices/three-voices.toml", &path).expect("copy fixture");
+    stackmap::snapshot::take_file(&Sources::default(), &path, "before", now()).expect("snapshot");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let changed = text
+        .replacen(
+            "respondent = \"chen\"\nvalue = \"nobody\"",
+            "respondent = \"chen\"\nvalue = \"team\"",
+            1,
+        )
+        .replacen(
+            "respondent = \"bo\"\nvalue = \"team\"",
+            "respondent = \"bo\"\nvalue = \"part-time\"",
+            1,
+        );
+    let changed = format!(
+        "{changed}\n[[answer]]\nquestionnaire = \"coupling\"\nquestion = \"glue-code-owner\"\nvalue = \"nobody\"\n"
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&path, changed).expect("write");
+    let app = open(path.clone());
+    (dir, path, app)
+}
+
+/// Enter on the diff line of `question`'s answer by `who` (`None`: the assessor's own), from
+/// the snapshots screen's list.
+fn open_diff_answer(app: &mut App, question: &str, who: Option<&str>) {
+    use stackmap::tui::screens::snapshots::DiffTarget;
+    let lines = diff_lines(app);
+    let at = lines
+        .iter()
+        .position(|l| {
+            matches!(&l.target, Some(DiffTarget::Question(p, r))
+                if &*p.question == question && r.as_deref() == who)
+        })
+        .unwrap_or_else(|| panic!("{question} by {who:?} in the diff: {lines:#?}"));
+    app.screens.snapshots.focus = 0;
+    key(app, KeyCode::Enter);
+    assert_eq!(app.screens.snapshots.focus, 1);
+    while app.screens.snapshots.line < at {
+        key(app, KeyCode::Down);
+    }
+    while app.screens.snapshots.line > at {
+        key(app, KeyCode::Up);
+    }
+    key(app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Interview);
+    assert_eq!(current_key(app).2, question);
+}
+
+/// The answer the interview shows and edits on the current question: whose, and what.
+fn shown_answer(app: &App) -> (Option<String>, AnswerState) {
+    let s = app.session.as_ref().expect("open");
+    let a = s
+        .answer(s.current().expect("a question"))
+        .expect("an answer shown");
+    (a.respondent.clone(), a.state.clone())
+}
+
+/// Enter on a diff line about one respondent's answer opens the question with that person's
+/// answer shown and selected: the interview shows the speaker's answer, so the speaker
+/// changes to them, and the status line says so. The assessor's own answer makes the assessor
+/// speak again; a line by whoever is already speaking changes nothing and says nothing of it.
+#[test]
+fn a_diff_line_about_one_respondents_answer_opens_that_answer() {
+    let (_dir, path, mut app) = voices_with_a_snapshot();
+    assert_eq!(app.session.as_ref().expect("open").speaker, None);
+    show_snapshots(&mut app, &path);
+    open_diff_answer(&mut app, "glue-code-owner", Some("chen"));
+    let s = app.session.as_ref().expect("open");
+    assert_eq!(s.speaker.as_deref(), Some("chen"));
+    assert_eq!(
+        shown_answer(&app),
+        (
+            Some("chen".into()),
+            AnswerState::Value(Value::Choice("team".into()))
+        )
+    );
+    assert!(
+        app.status
+            .starts_with("speaker changed to Chen Wu (was the assessor)"),
+        "{}",
+        app.status
+    );
+    let shown = frame(&app, 80, 24);
+    assert!(shown.contains("Chen Wu"), "{shown}");
+    // Bo's answer to another question: Bo speaks.
+    show_snapshots(&mut app, &path);
+    open_diff_answer(&mut app, "middleware-owner", Some("bo"));
+    assert_eq!(
+        shown_answer(&app),
+        (
+            Some("bo".into()),
+            AnswerState::Value(Value::Choice("part-time".into()))
+        )
+    );
+    assert!(
+        app.status
+            .starts_with("speaker changed to Bo Lind (was Chen Wu)"),
+        "{}",
+        app.status
+    );
+    // The assessor's own answer: the assessor speaks again.
+    show_snapshots(&mut app, &path);
+    open_diff_answer(&mut app, "glue-code-owner", None);
+    assert_eq!(app.session.as_ref().expect("open").speaker, None);
+    assert_eq!(
+        shown_answer(&app),
+        (None, AnswerState::Value(Value::Choice("nobody".into())))
+    );
+    assert!(
+        app.status
+            .starts_with("speaker changed to the assessor (was Bo Lind)"),
+        "{}",
+        app.status
+    );
+    // Already speaking: nothing changes, and the status does not say it did.
+    show_snapshots(&mut app, &path);
+    app.status.clear();
+    open_diff_answer(&mut app, "glue-code-owner", None);
+    assert_eq!(app.session.as_ref().expect("open").speaker, None);
+    assert!(!app.status.contains("speaker changed"), "{}", app.status);
+}
+
+/// A diff line about the answer of someone the live file no longer names: the question
+/// opens, the speaker stays, and the status line says why.
+#[test]
+fn a_diff_line_by_a_removed_respondent_opens_the_question_and_keeps_the_speaker() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("voices.toml");
+    std::fs::copy("tests/fixtures/voices/three-voices.toml", &path).expect("copy fixture");
+    stackmap::snapshot::take_file(&Sources::default(), &path, "before", now()).expect("snapshot");
+    let content = Sources::default().content_strict().expect("content");
+    let mut a = load_assessment(&path, &content).expect("loads");
+    a.answers.retain(|x| x.respondent.as_deref() != Some("ana"));
+    a.respondents.retain(|r| r.id != "ana");
+    for o in a.ownership.values_mut() {
+        o.said.remove("ana");
+    }
+    std::fs::write(&path, stackmap::save::to_toml(&a)).expect("write");
+    let mut app = open(path.clone());
+    app.session.as_mut().expect("open").speaker = Some("chen".into());
+    show_snapshots(&mut app, &path);
+    open_diff_answer(&mut app, "glue-code-owner", Some("ana"));
+    assert_eq!(
+        app.session.as_ref().expect("open").speaker.as_deref(),
+        Some("chen")
+    );
+    assert!(
+        app.status
+            .starts_with("`ana` is not a respondent of this file now"),
+        "{}",
+        app.status
+    );
+    assert!(
+        app.status.contains("Chen Wu is still speaking"),
+        "{}",
+        app.status
+    );
 }
 
 #[test]
@@ -1103,7 +1268,7 @@ fn a_lower_score_is_marked_as_a_regression_in_words_and_listed_first() {
     let lines = diff_lines(&app);
     let line = lines
         .iter()
-        .find(|l| matches!(&l.target, Some(stackmap::tui::screens::snapshots::DiffTarget::Question(p)) if *p.question == *k.2))
+        .find(|l| matches!(&l.target, Some(stackmap::tui::screens::snapshots::DiffTarget::Question(p, _)) if *p.question == *k.2))
         .expect("the answer is in the diff");
     assert_eq!(line.tone, stackmap::diff::Tone::Worse);
     assert!(line.text.starts_with("▼ "), "{line:?}");

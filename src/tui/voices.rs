@@ -24,6 +24,43 @@ pub fn speaker_label(s: &Session) -> String {
     }
 }
 
+/// Makes `who` (a respondent's id; `None` the assessor) the speaker, as the picker does, so
+/// the interview shows and edits their answer: what a jump to one person's answer (a line of
+/// the snapshot diff) does. Returns what the status line says when that changed who is
+/// speaking, or could not (`who` is not a respondent of this file now: the speaker stays);
+/// `None` when they were speaking already.
+pub fn speak_as(
+    s: &mut Session,
+    content: &crate::content::Content,
+    who: Option<&str>,
+) -> Option<String> {
+    if s.speaker.as_deref() == who {
+        return None;
+    }
+    let key = super::keymap::key(
+        super::keymap::Context::On(super::state::Screen::Interview),
+        super::action::Do::Speaker,
+    );
+    if let Some(id) = who
+        && s.assessment.respondent(id).is_none()
+    {
+        return Some(format!(
+            "`{}` is not a respondent of this file now: their answer is not here; {} is \
+             still speaking",
+            safe(id),
+            safe(&speaker_label(s))
+        ));
+    }
+    let was = speaker_label(s);
+    s.speaker = who.map(String::from);
+    s.sync_option(content);
+    Some(format!(
+        "speaker changed to {} (was {}) to show their answer · {key} chooses who speaks",
+        safe(&speaker_label(s)),
+        safe(&was)
+    ))
+}
+
 /// The picker: the assessor, every respondent, or someone new (name, role, team, id).
 pub fn picker(s: &Session) -> Form {
     let mut options = vec![(String::new(), "the assessor (you)".to_string())];

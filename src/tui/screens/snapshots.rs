@@ -1,7 +1,8 @@
 //! The snapshots screen: the live assessment and every snapshot, newest first; a compact
 //! chart of the trend across them (`export::trend::chart`); the diff
 //! between the two picked ("what changed since last time"), regressions marked; Enter opens
-//! the question or decision a line is about.
+//! the question or decision a line is about — for one person's answer, with that person
+//! speaking, so the interview shows theirs (the status line says when the speaker changed).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use crate::tui::action::{Action, Do};
 use crate::tui::keymap::{self, Context};
 use crate::tui::state::{App, Effect, Position, Screen};
 use crate::tui::theme::Theme;
+use crate::tui::voices;
 use crate::tui::widgets;
 use crate::vocab::Horizon;
 
@@ -214,13 +216,21 @@ fn open_diff_target(app: &mut App, target: DiffTarget) {
     };
     match target {
         DiffTarget::Fold => {}
-        DiffTarget::Question(p) => {
+        DiffTarget::Question(p, who) => {
             match s
                 .asked
                 .iter()
                 .position(|&i| p.matches(&s.eval.questions[i]))
             {
-                Some(k) => interview::open(app, k),
+                Some(k) => {
+                    // The line is about one person's answer: they speak, so the interview
+                    // shows (and edits) theirs, as when chosen with the picker.
+                    let said = voices::speak_as(s, &app.content, who.as_deref());
+                    interview::open(app, k);
+                    if let Some(said) = said {
+                        app.status = said;
+                    }
+                }
                 None => {
                     app.status =
                         "that question is not asked now (removed, or its condition no longer holds)"
@@ -252,7 +262,9 @@ fn open_diff_target(app: &mut App, target: DiffTarget) {
 /// What Enter on a diff line opens.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DiffTarget {
-    Question(Position),
+    /// A question, and whose answer the line is about: a respondent's id, `None` the
+    /// assessor's own.
+    Question(Position, Option<String>),
     Decision(String),
     /// The re-ranks' one line: Enter shows them one by one, or folds them again.
     Fold,
@@ -327,11 +339,14 @@ pub fn diff_lines(d: &crate::diff::Diff, reranks_open: bool) -> Vec<DiffLine> {
                         target: None,
                     });
                     for x in g.changes {
-                        let target = DiffTarget::Question(Position {
-                            questionnaire: x.questionnaire.as_str().into(),
-                            subject: x.subject.as_deref().map(Into::into),
-                            question: x.question.as_str().into(),
-                        });
+                        let target = DiffTarget::Question(
+                            Position {
+                                questionnaire: x.questionnaire.as_str().into(),
+                                subject: x.subject.as_deref().map(Into::into),
+                                question: x.question.as_str().into(),
+                            },
+                            x.respondent.clone(),
+                        );
                         line(
                             &mut out,
                             x.tone(),
