@@ -626,3 +626,52 @@ fn a_fact_ours_deleted_and_theirs_changed_settles_either_way() {
     assert!(kept.conflicts.iter().all(|c| c.id != id));
     assert!(kept.system("algolia").is_none(), "ours has no algolia");
 }
+
+/// Keeping theirs over a fact the file holds a hand-edited version of: theirs takes its place
+/// (it used to be refused, "not as the conflict recorded it"); keeping ours leaves the file's.
+#[test]
+fn keeping_theirs_replaces_a_version_edited_since_the_merge() {
+    let content = stackmap::workspace::Sources::default()
+        .content_strict()
+        .expect("content");
+    let base = load_text(&std::fs::read_to_string(BASE).expect("fixture")).expect("loads");
+    let rename = |name: &str| {
+        let mut a = base.clone();
+        a.systems
+            .iter_mut()
+            .find(|s| s.id == "algolia")
+            .expect("algolia")
+            .name = name.into();
+        a
+    };
+    let mut m = stackmap::merge::merge(
+        &rename("Algolia Search"),
+        &rename("Algolia NeuralSearch"),
+        Some(&base),
+    )
+    .assessment;
+    let id = m
+        .conflicts
+        .iter()
+        .find(|c| c.about == "system algolia")
+        .expect("the conflict")
+        .id
+        .clone();
+    m.systems
+        .iter_mut()
+        .find(|s| s.id == "algolia")
+        .expect("algolia")
+        .name = "Algolia (renamed by hand)".into();
+    use stackmap::merge::{Keep, settle};
+    let kept = settle(&content, &m, &id, Keep::Theirs).expect("theirs replaces it");
+    assert!(kept.conflicts.is_empty());
+    assert_eq!(
+        kept.system("algolia").map(|s| s.name.as_str()),
+        Some("Algolia NeuralSearch")
+    );
+    let kept = settle(&content, &m, &id, Keep::Ours).expect("the file's stays");
+    assert_eq!(
+        kept.system("algolia").map(|s| s.name.as_str()),
+        Some("Algolia (renamed by hand)")
+    );
+}
