@@ -351,11 +351,8 @@ fn dangling(out: &mut Assessment, conflicts: &mut Vec<Conflict>) {
             o.said.retain(|r, _| people.contains(r));
             conflicts.push(conflict(
                 "ownership",
-                &format!(
-                    "ownership of {} said by removed respondents",
-                    object.as_str()
-                ),
-                format!("said = {lost:?}"),
+                &format!("ownership of {} {SAID_BY_REMOVED}", object.as_str()),
+                said_line(&lost),
                 String::new(),
             ));
         }
@@ -509,6 +506,98 @@ fn conflict(what: &str, about: &str, ours: String, theirs: String) -> Conflict {
         ours,
         theirs,
     }
+}
+
+/// The end of the `about` of a conflict holding what removed respondents said an object's
+/// owner is (`ownership of OBJECT said by removed respondents`).
+const SAID_BY_REMOVED: &str = "said by removed respondents";
+
+/// `said = { RESPONDENT = "SYSTEM", ... }`, as `[ownership.OBJECT]` writes it.
+fn said_line(said: &BTreeMap<String, String>) -> String {
+    let mut out = String::from("said = { ");
+    for (i, (who, system)) in said.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        crate::save::table_key(&mut out, who);
+        out.push_str(" = ");
+        crate::save::string(&mut out, system);
+    }
+    out.push_str(" }");
+    out
+}
+
+/// A conflict holding what removed respondents said about an object's owner: the object, and
+/// what they said (`None` when its text is not a `said = { ... }` line, as files merged
+/// before it was written so hold).
+fn said_by_removed(c: &Conflict) -> Option<(DataObject, Option<BTreeMap<String, String>>)> {
+    let object = c
+        .about
+        .strip_prefix("ownership of ")?
+        .strip_suffix(&format!(" {SAID_BY_REMOVED}"))?;
+    let object = DataObject::parse(object)?;
+    if c.what != "ownership" || !c.theirs.trim().is_empty() {
+        return None;
+    }
+    let said = toml::from_str::<toml::Table>(&c.ours)
+        .ok()
+        .and_then(|t| match t.get("said") {
+            Some(toml::Value::Table(said)) if t.len() == 1 => said
+                .iter()
+                .map(|(who, v)| v.as_str().map(|s| (who.clone(), s.to_string())))
+                .collect::<Option<BTreeMap<_, _>>>(),
+            _ => None,
+        });
+    Some((object, said))
+}
+
+/// Settles a conflict over what removed respondents said: theirs leaves it out (where the
+/// merge put it); ours puts it back, once those respondents are in the file again.
+fn settle_said(
+    content: &crate::content::Content,
+    mut out: Assessment,
+    object: DataObject,
+    said: Option<BTreeMap<String, String>>,
+    keep: Keep,
+) -> Result<Assessment, String> {
+    if keep == Keep::Theirs {
+        return Ok(out);
+    }
+    let Some(said) = said else {
+        return Err(format!(
+            "what removed respondents said about {} is not written as `said = {{ ... }}` in \
+             this conflict; put it back in [ownership.{}] by hand and delete the entry",
+            object.as_str(),
+            object.as_str()
+        ));
+    };
+    let missing: Vec<&str> = said
+        .keys()
+        .filter(|who| !out.respondents.iter().any(|r| &r.id == *who))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "keeping ours puts back what {} said about who owns {}, but the file no longer lists \
+             {} as a respondent: add them back ([[respondent]]) first, or keep theirs",
+            missing.join(", "),
+            object.as_str(),
+            if missing.len() == 1 {
+                "them"
+            } else {
+                "those people"
+            }
+        ));
+    }
+    out.ownership.entry(object).or_default().said.extend(said);
+    let text = crate::save::to_toml(&out);
+    crate::workspace::assessment_from_text(&text, "the settled file", content).map_err(|e| {
+        format!(
+            "keeping ours puts back what removed respondents said about {}, which would leave a \
+             file stackmap refuses: {e}",
+            object.as_str()
+        )
+    })
 }
 
 /// The TOML text of one fact, as the file writes it: the tables `fill` puts in an otherwise
@@ -694,6 +783,18 @@ pub enum Standing {
 
 /// Where conflict `c`'s sides stand against `a` (the file that holds it).
 pub fn standing(a: &Assessment, c: &Conflict) -> Standing {
+    // What removed respondents said: out of the file unless put back by hand.
+    if let Some((object, said)) = said_by_removed(c) {
+        let held = a.ownership.get(&object).map(|o| &o.said);
+        let back = said.is_some_and(|said| {
+            held.is_some_and(|h| said.iter().all(|(who, s)| h.get(who) == Some(s)))
+        });
+        return if back {
+            Standing::Ours
+        } else {
+            Standing::TakenOut
+        };
+    }
     let (ours, theirs) = (c.ours.trim().is_empty(), c.theirs.trim().is_empty());
     match fact_of(c).map(|f| f.held(a)) {
         Some(false) if !ours && theirs => Standing::TakenOut,
@@ -724,6 +825,9 @@ pub fn settle(
     let c = out.conflicts.remove(i);
     if let Some(fact) = fact_of(&c) {
         return settle_fact(content, out, &c, &fact, keep);
+    }
+    if let Some((object, said)) = said_by_removed(&c) {
+        return settle_said(content, out, object, said, keep);
     }
     // Not one fact by its key (an engagement field, a pain point, two respondents' final
     // answers): ours is what the file holds; theirs takes its text's place.

@@ -205,7 +205,7 @@ fn ownership_keys(w: &mut W, o: &Ownership) {
 }
 
 /// A table key: bare when TOML allows (`A-Za-z0-9_-`), else a quoted string.
-fn table_key(out: &mut String, k: &str) {
+pub(crate) fn table_key(out: &mut String, k: &str) {
     if !k.is_empty()
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')

@@ -675,3 +675,74 @@ fn keeping_theirs_replaces_a_version_edited_since_the_merge() {
         Some("Algolia (renamed by hand)")
     );
 }
+
+/// What a removed respondent said about an owner is kept in a conflict as a `said = { ... }`
+/// line: the list shows it as taken out of the file; theirs leaves it out, ours puts it back
+/// once the respondent is listed again, and is refused (with why) while they are not.
+#[test]
+fn what_a_removed_respondent_said_settles_either_way() {
+    let mut base = load_text(&std::fs::read_to_string(BASE).expect("fixture")).expect("loads");
+    base.respondents.push(Respondent {
+        id: "ana".into(),
+        name: "Ana Ruiz".into(),
+        role: "E-commerce lead".into(),
+        team: String::new(),
+    });
+    let mut ours = base.clone();
+    ours.respondents.clear();
+    let mut theirs = base.clone();
+    theirs
+        .ownership
+        .entry(stackmap::vocab::DataObject::Price)
+        .or_default()
+        .said
+        .insert("ana".into(), "netsuite".into());
+    let m = stackmap::merge::merge(&ours, &theirs, Some(&base)).assessment;
+    let c = m
+        .conflicts
+        .iter()
+        .find(|c| c.about == "ownership of price said by removed respondents")
+        .expect("the conflict")
+        .clone();
+    assert_eq!(c.ours, "said = { ana = \"netsuite\" }");
+    assert_eq!(
+        stackmap::merge::standing(&m, &c),
+        stackmap::merge::Standing::TakenOut
+    );
+    let content = common::content();
+    let keep = |a: &Assessment, k| stackmap::merge::settle(content, a, &c.id, k);
+
+    // Theirs: the statement stays out, the entry goes (it was refused: "settle it by hand").
+    let t = keep(&m, stackmap::merge::Keep::Theirs).expect("theirs settles");
+    assert!(t.conflicts.iter().all(|x| x.id != c.id));
+    assert!(t.ownership.values().all(|o| !o.said.contains_key("ana")));
+
+    // Ours while Ana is not a respondent: refused, saying why (it dropped what she said).
+    let why = keep(&m, stackmap::merge::Keep::Ours).expect_err("refused");
+    assert!(why.contains("ana") && why.contains("respondent"), "{why}");
+
+    // Ours once she is listed again: what she said is back.
+    let mut again = m.clone();
+    again.respondents = base.respondents.clone();
+    let o = keep(&again, stackmap::merge::Keep::Ours).expect("ours settles");
+    let price = &o.ownership[&stackmap::vocab::DataObject::Price];
+    assert_eq!(price.said.get("ana").map(String::as_str), Some("netsuite"));
+    assert!(o.conflicts.iter().all(|x| x.id != c.id));
+    assert_eq!(
+        stackmap::merge::standing(&o, &c),
+        stackmap::merge::Standing::Ours,
+        "put back, it is the file's version"
+    );
+
+    // A conflict written before the `said = { ... }` line: theirs still settles, ours says to
+    // do it by hand.
+    let mut old = m.clone();
+    for x in &mut old.conflicts {
+        if x.id == c.id {
+            x.ours = "said = {\"ana\": \"netsuite\"}".into();
+        }
+    }
+    assert!(keep(&old, stackmap::merge::Keep::Theirs).is_ok());
+    let why = keep(&old, stackmap::merge::Keep::Ours).expect_err("by hand");
+    assert!(why.contains("by hand"), "{why}");
+}
