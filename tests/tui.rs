@@ -1738,7 +1738,7 @@ fn the_inventory_adds_edits_and_deletes_systems_and_flows_with_ids_from_names() 
     }
     key(&mut app, KeyCode::Char('d'));
     let dialog = frame(&app, 80, 24);
-    assert!(dialog.contains("takes along 1 flows"), "{dialog}");
+    assert!(dialog.contains("takes along 1 flow, "), "{dialog}");
     assert!(dialog.contains("Orders to ERP"), "{dialog}");
     key(&mut app, KeyCode::Char('n'));
     assert!(
@@ -1999,6 +1999,24 @@ fn inventory_lists_use_the_width_they_have() {
         "{form}"
     );
     insta::assert_snapshot!("inventory_flow_form_80x24", form);
+}
+
+#[test]
+fn a_forms_list_taller_than_the_form_keeps_the_option_under_the_cursor_in_view() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right); // Pain points
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Tab); // systems
+    key(&mut app, KeyCode::Tab); // flows: the demo's 24, more rows than the form has
+    key(&mut app, KeyCode::Left); // the last flow
+    let shown = frame(&app, 80, 24);
+    assert!(
+        shown.contains("□ Tax at checkout (Northwind Web)"),
+        "{shown}"
+    );
+    assert!(shown.contains("the flows it is about"), "{shown}");
 }
 
 #[test]

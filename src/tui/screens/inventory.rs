@@ -805,16 +805,20 @@ fn set_error(app: &mut App, msg: &str) {
     }
 }
 
+/// `1 flow`, `2 flows`.
+fn count(k: usize, one: &str, many: &str) -> String {
+    format!("{k} {}", if k == 1 { one } else { many })
+}
+
 /// What the status line says after an import. What `stackmap import` says — what was added,
 /// what the map now answers (for a person to confirm), which inferred answers no longer hold —
 /// in words short enough to read whole at 80 columns beside the file's name: "inferred" as the
 /// status line's own count says it, the answers to confirm before those removed.
 fn import_said(report: &crate::import::ImportReport) -> String {
-    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
     let mut said = format!(
         "imported {}, {}",
-        n(report.systems.len(), "system", "systems"),
-        n(report.flows.len(), "flow", "flows")
+        count(report.systems.len(), "system", "systems"),
+        count(report.flows.len(), "flow", "flows")
     );
     if report.inferred > 0 {
         said.push_str(&format!("; {} inferred to confirm", report.inferred));
@@ -1027,8 +1031,10 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
                 lines.push("Nothing else refers to it.".into());
             } else {
                 lines.push(format!(
-                    "It takes along {} flows, {answers} answers and {places} places in the ownership map:",
-                    flows.len()
+                    "It takes along {}, {} and {} in the ownership map:",
+                    count(flows.len(), "flow", "flows"),
+                    count(answers, "answer", "answers"),
+                    count(places, "place", "places")
                 ));
                 lines.extend(flows.iter().map(|f| format!("  flow {}", a.flow_name(f))));
             }
@@ -1041,7 +1047,10 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
                 Deletion::Flow(f.id.clone()),
                 vec![
                     format!("Delete the flow {} ({})?", a.flow_name(&f.id), f.id),
-                    format!("It takes along the {answers} answers given about it."),
+                    format!(
+                        "It takes along the {} given about it.",
+                        count(answers, "answer", "answers")
+                    ),
                 ],
             )
         }

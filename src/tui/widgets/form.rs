@@ -323,6 +323,8 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
     let mut cursor = None;
     let mut focus_line = 0;
     let mut focus_end = None;
+    // The line of a focused multi field that holds the option under its cursor.
+    let mut option_line = None;
     for (i, field) in form.fields.iter().enumerate() {
         if i == form.focus + 1 {
             focus_end = Some(lines.len());
@@ -388,6 +390,9 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
                         spans.push(Span::raw("  "));
                         used += 2;
                     }
+                    if focus && k == *c {
+                        option_line = Some(lines.len());
+                    }
                     spans.push(Span::styled(item, style));
                     used += w;
                 }
@@ -451,7 +456,8 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
     f.render_widget(block, rect);
     let room = inner.height.saturating_sub(foot_rows.min(inner.height / 2));
     // Keep the focused field in view — all its rows when they fit (a multi field's options
-    // run on over several), its first row at least: scroll by the wrapped rows above it.
+    // run on over several), else its first row, and always the option under the cursor:
+    // scroll by the wrapped rows above it.
     let rows_of = |to: usize| {
         Paragraph::new(lines[..to.min(lines.len())].to_vec())
             .wrap(Wrap { trim: false })
@@ -459,7 +465,10 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
     };
     let above = rows_of(focus_line);
     let through = rows_of(focus_end.unwrap_or(lines.len())).max(above + 1);
-    let scroll = through.saturating_sub(room).min(above);
+    let scroll = through
+        .saturating_sub(room)
+        .min(above)
+        .max(option_line.map_or(0, |l| rows_of(l + 1).saturating_sub(room)));
     let body_rect = Rect {
         height: room,
         ..inner
