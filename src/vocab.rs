@@ -343,6 +343,19 @@ vocab! {
     }
 }
 
+impl FlowMode {
+    /// The mode of a flow that states none: `sync` for `api` (the caller waits for the
+    /// answer), `async` for every other mechanism (FORMATS.md `[[flow]] mode`). A file, a CSV
+    /// import and the inventory form all default by it.
+    pub fn default_for(mechanism: Mechanism) -> FlowMode {
+        if mechanism == Mechanism::Api {
+            FlowMode::Sync
+        } else {
+            FlowMode::Async
+        }
+    }
+}
+
 vocab! {
     /// Who starts a flow's exchange. `from` and `to` always say where the data comes from and
     /// where it goes; the direction says which end asks.

@@ -1903,7 +1903,7 @@ fn the_inventory_adds_edits_and_deletes_systems_and_flows_with_ids_from_names() 
     }
     key(&mut app, KeyCode::Char('d'));
     let dialog = frame(&app, 80, 24);
-    assert!(dialog.contains("takes along 1 flows"), "{dialog}");
+    assert!(dialog.contains("takes along 1 flow, "), "{dialog}");
     assert!(dialog.contains("Orders to ERP"), "{dialog}");
     key(&mut app, KeyCode::Char('n'));
     assert!(
@@ -2026,10 +2026,162 @@ fn import_from_the_inventory_adds_every_row_or_none() {
     assert!(inferred > 0, "the fixture's flows imply answers");
     assert!(
         app.status
-            .contains(&format!("{inferred} inferred answers to confirm")),
+            .contains(&format!("{inferred} inferred to confirm")),
         "{}",
         app.status
     );
+}
+
+/// A choice of the open form, by its key.
+fn form_choice(app: &App, field: &str) -> String {
+    match &app.overlay {
+        Some(Overlay::Form(f)) => f.choice(field),
+        other => panic!("a form is open: {other:?}"),
+    }
+}
+
+#[test]
+fn a_new_flows_mode_follows_its_mechanism_as_the_file_format_reads_it() {
+    use stackmap::vocab::{FlowMode, Mechanism};
+    // What a [[flow]] that states no mode reads as: the fixture's flows, their modes taken out.
+    let text = std::fs::read_to_string("tests/fixtures/valid/assessment.toml").expect("fixture");
+    let bare: String = text
+        .lines()
+        .filter(|l| !l.starts_with("mode ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let loaded = common::load_text(&bare).expect("loads without modes");
+    for f in &loaded.flows {
+        let want = if f.mechanism == Mechanism::Api {
+            FlowMode::Sync
+        } else {
+            FlowMode::Async
+        };
+        assert_eq!(f.mode, want, "{}: FORMATS.md `[[flow]] mode`", f.id);
+    }
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Right); // Flows
+    key(&mut app, KeyCode::Char('a'));
+    // A new flow is an API call, so the caller waits: sync, as a file without a mode says.
+    assert_eq!(form_choice(&app, "mechanism"), "api");
+    assert_eq!(form_choice(&app, "mode"), "sync");
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Tab); // id, from, to, via, objects, mechanism
+    }
+    // The mode follows the mechanism while the user has not chosen one.
+    key(&mut app, KeyCode::Right);
+    assert_eq!(form_choice(&app, "mechanism"), "webhook");
+    assert_eq!(form_choice(&app, "mode"), "async");
+    key(&mut app, KeyCode::Left);
+    assert_eq!(form_choice(&app, "mode"), "sync", "back to api");
+    key(&mut app, KeyCode::Right);
+    // Chosen by the user, it stays whatever the mechanism becomes.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(form_choice(&app, "mode"), "sync", "chosen");
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Right); // event
+    assert_eq!(form_choice(&app, "mechanism"), "event");
+    assert_eq!(
+        form_choice(&app, "mode"),
+        "sync",
+        "the user's choice is kept"
+    );
+    key(&mut app, KeyCode::Esc);
+    // Saved as shown: a flow added with the defaults is api and sync.
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Price check at checkout");
+    key(&mut app, KeyCode::Enter);
+    let a = &app.session.as_ref().expect("open").assessment;
+    let f = a.flow("price-check-at-checkout").expect("added");
+    assert_eq!((f.mechanism, f.mode), (Mechanism::Api, FlowMode::Sync));
+}
+
+#[test]
+fn an_import_from_the_inventory_is_reported_whole_at_80_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("base.toml");
+    std::fs::copy("tests/fixtures/import/base.toml", &path).expect("copy");
+    let mut app = open(path);
+    go_to(&mut app, Screen::Inventory);
+    let read = |p: &str| std::fs::read_to_string(p).expect("fixture");
+    let (s, f) = (
+        "tests/fixtures/import/good/systems.csv",
+        "tests/fixtures/import/good/flows.csv",
+    );
+    update(
+        &mut app,
+        Action::ImportRead(vec![(false, s.into(), read(s)), (true, f.into(), read(f))]),
+        now(),
+    );
+    let a = &app.session.as_ref().expect("open").assessment;
+    let inferred = a.answers.iter().filter(|x| x.is_inferred()).count();
+    assert!(inferred > 0, "the fixture's flows imply answers");
+    let said = format!("imported 4 systems, 3 flows; {inferred} inferred to confirm");
+    assert_eq!(app.status, said);
+    // The status line shows it whole, before the counts and "? help".
+    let shown = frame(&app, 80, 24);
+    let status = shown.lines().nth(23).expect("the status line");
+    assert!(status.contains(&said), "{status}");
+    insta::assert_snapshot!("inventory_imported_80x24", shown);
+}
+
+#[test]
+fn inventory_lists_use_the_width_they_have() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    // Names are cut only when the list has no room for them.
+    let systems = frame(&app, 80, 24);
+    assert!(
+        systems.contains("│Akeneo PIM (Growth Edition) pim"),
+        "{systems}"
+    );
+    key(&mut app, KeyCode::Right);
+    let flows = frame(&app, 80, 24);
+    assert!(
+        flows.contains("Adyen payment notifications to Northwind Web "),
+        "{flows}"
+    );
+    let wide = frame(&app, 200, 60);
+    assert!(
+        wide.contains("Stock from Northwind Web to ChannelAdvisor (FTP) "),
+        "{wide}"
+    );
+    // A sentence longer than the list ends in "…", the detail holding it whole.
+    key(&mut app, KeyCode::Right);
+    let pains = frame(&app, 80, 24);
+    assert!(
+        pains.lines().nth(2).expect("first row").ends_with("…│"),
+        "{pains}"
+    );
+    // A form's options run on under the values, a box never parted from its option.
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Char('a'));
+    let form = frame(&app, 80, 24);
+    assert!(
+        form.contains("│                   □ promotion  □ content"),
+        "{form}"
+    );
+    insta::assert_snapshot!("inventory_flow_form_80x24", form);
+}
+
+#[test]
+fn a_forms_list_taller_than_the_form_keeps_the_option_under_the_cursor_in_view() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right); // Pain points
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Tab); // systems
+    key(&mut app, KeyCode::Tab); // flows: the demo's 24, more rows than the form has
+    key(&mut app, KeyCode::Left); // the last flow
+    let shown = frame(&app, 80, 24);
+    assert!(
+        shown.contains("□ Tax at checkout (Northwind Web)"),
+        "{shown}"
+    );
+    assert!(shown.contains("the flows it is about"), "{shown}");
 }
 
 #[test]
@@ -3065,11 +3217,20 @@ fn a_checkbox_field_ignores_typed_letters() {
     for _ in 0..at {
         key(&mut app, KeyCode::Tab);
     }
-    let before = app.overlay.clone();
+    // The form as the user sees it: the focus and every value (the spaces typed toggle the
+    // box twice, so the field counts as touched, but its value is as before).
+    let seen = |app: &App| match &app.overlay {
+        Some(Overlay::Form(f)) => (
+            f.focus,
+            f.fields.iter().map(|x| x.kind.clone()).collect::<Vec<_>>(),
+        ),
+        other => panic!("the form is open: {other:?}"),
+    };
+    let before = seen(&app);
     typed(&mut app, "nobody owns it");
-    assert_eq!(app.overlay, before, "letters changed the form");
+    assert_eq!(seen(&app), before, "letters changed the form");
     key(&mut app, KeyCode::Char(' '));
-    assert_ne!(app.overlay, before, "space toggles");
+    assert_ne!(seen(&app), before, "space toggles");
     let shown = frame(&app, 200, 60);
     assert!(
         shown.contains("stated none ■ source  □ contract"),

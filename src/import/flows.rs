@@ -299,11 +299,7 @@ pub(super) fn flows(
             via: via.map(|(v, _)| v),
             objects,
             mechanism,
-            mode: mode.unwrap_or(if mechanism == Mechanism::Api {
-                FlowMode::Sync
-            } else {
-                FlowMode::Async
-            }),
+            mode: mode.unwrap_or(FlowMode::default_for(mechanism)),
             direction,
             checkout,
             source,

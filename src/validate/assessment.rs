@@ -164,11 +164,7 @@ pub fn assessment(
         };
         let mode = match &r.mode {
             Some(m) => vocab::<FlowMode>(sink, m),
-            None => Some(if mechanism == Some(Mechanism::Api) {
-                FlowMode::Sync
-            } else {
-                FlowMode::Async
-            }),
+            None => Some(mechanism.map_or(FlowMode::Async, FlowMode::default_for)),
         };
         let direction = match &r.direction {
             None => Some(FlowDirection::Push),

@@ -215,7 +215,8 @@ pub fn flow_form(a: &Assessment, fl: Option<&Flow>) -> Form {
         via: None,
         objects: Vec::new(),
         mechanism: Mechanism::Api,
-        mode: FlowMode::Async,
+        // As a file that states no mode reads it (FORMATS.md `[[flow]] mode`).
+        mode: FlowMode::default_for(Mechanism::Api),
         direction: FlowDirection::Push,
         checkout: false,
         source: String::new(),
@@ -297,7 +298,11 @@ pub fn flow_form(a: &Assessment, fl: Option<&Flow>) -> Form {
             "sync/async",
             vocab_options(FlowMode::ALL, FlowMode::as_str),
             x.mode.as_str(),
-            "sync: the caller waits for the answer",
+            if fl.is_none() {
+                "sync: the caller waits for the answer; follows the mechanism (api: sync, else async) until chosen"
+            } else {
+                "sync: the caller waits for the answer"
+            },
         ),
         Field::choice(
             "direction",
@@ -609,6 +614,7 @@ fn apply(form: &Form, a: &mut Assessment) -> Result<String, String> {
                 release_handoff: part("release_handoff", FlowPart::ReleaseHandoff)?,
             };
             none.sort();
+            let mechanism = Mechanism::parse(&form.choice("mechanism")).unwrap_or(Mechanism::Api);
             let flow = Flow {
                 id: id.clone(),
                 name,
@@ -616,8 +622,9 @@ fn apply(form: &Form, a: &mut Assessment) -> Result<String, String> {
                 to,
                 via,
                 objects: parse_all(&form.chosen("objects"), DataObject::parse),
-                mechanism: Mechanism::parse(&form.choice("mechanism")).unwrap_or(Mechanism::Api),
-                mode: FlowMode::parse(&form.choice("mode")).unwrap_or(FlowMode::Async),
+                mechanism,
+                mode: FlowMode::parse(&form.choice("mode"))
+                    .unwrap_or(FlowMode::default_for(mechanism)),
                 direction: FlowDirection::parse(&form.choice("direction"))
                     .unwrap_or(FlowDirection::Push),
                 checkout: form.flag("checkout"),
@@ -677,6 +684,7 @@ pub fn form_action(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let outcome = crate::tui::widgets::form::edit(form, action);
+    follow_mechanism(form);
     suggest(form, app.session.as_ref().map(|s| &s.assessment));
     match outcome {
         Outcome::Open => Vec::new(),
@@ -753,6 +761,17 @@ fn ids(a: &Assessment, part: Part) -> Vec<String> {
     }
 }
 
+/// A new flow's mode follows its mechanism as a file's default does (`sync` for `api`, else
+/// `async`) until the user chooses a mode; an existing flow's mode is never changed for them.
+fn follow_mechanism(form: &mut Form) {
+    if form.purpose != FormPurpose::AddFlow || form.touched("mode") {
+        return;
+    }
+    if let Some(m) = Mechanism::parse(&form.choice("mechanism")) {
+        form.set_choice("mode", FlowMode::default_for(m).as_str());
+    }
+}
+
 /// Shows in an empty id field the id the form would make, as it is typed.
 fn suggest(form: &mut Form, a: Option<&Assessment>) {
     let Some(a) = a else { return };
@@ -786,6 +805,30 @@ fn set_error(app: &mut App, msg: &str) {
     }
 }
 
+/// `1 flow`, `2 flows`.
+fn count(k: usize, one: &str, many: &str) -> String {
+    format!("{k} {}", if k == 1 { one } else { many })
+}
+
+/// What the status line says after an import. What `stackmap import` says — what was added,
+/// what the map now answers (for a person to confirm), which inferred answers no longer hold —
+/// in words short enough to read whole at 80 columns beside the file's name: "inferred" as the
+/// status line's own count says it, the answers to confirm before those removed.
+fn import_said(report: &crate::import::ImportReport) -> String {
+    let mut said = format!(
+        "imported {}, {}",
+        count(report.systems.len(), "system", "systems"),
+        count(report.flows.len(), "flow", "flows")
+    );
+    if report.inferred > 0 {
+        said.push_str(&format!("; {} inferred to confirm", report.inferred));
+    }
+    if report.inferred_removed > 0 {
+        said.push_str(&format!("; {} inferred removed", report.inferred_removed));
+    }
+    said
+}
+
 /// The CSV files were read: import them (all or nothing) into the open assessment.
 pub fn imported(app: &mut App, files: Vec<(bool, String, String)>) -> Vec<Effect> {
     let Some(s) = app.session.as_ref() else {
@@ -799,22 +842,7 @@ pub fn imported(app: &mut App, files: Vec<(bool, String, String)>) -> Vec<Effect
     };
     match crate::import::import(&app.content, &s.assessment, csv(false), csv(true)) {
         Ok((next, report)) => {
-            let mut said = format!(
-                "imported {} systems and {} flows",
-                report.systems.len(),
-                report.flows.len()
-            );
-            // As `stackmap import` says it: what the map now answers, for a person to confirm.
-            match report.inferred {
-                0 => {}
-                1 => said.push_str("; 1 inferred answer to confirm"),
-                n => said.push_str(&format!("; {n} inferred answers to confirm")),
-            }
-            match report.inferred_removed {
-                0 => {}
-                1 => said.push_str("; 1 inferred answer removed"),
-                n => said.push_str(&format!("; {n} inferred answers removed")),
-            }
+            let said = import_said(&report);
             edit_assessment(app, &said, |a| {
                 *a = next;
                 Ok(())
@@ -1003,8 +1031,10 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
                 lines.push("Nothing else refers to it.".into());
             } else {
                 lines.push(format!(
-                    "It takes along {} flows, {answers} answers and {places} places in the ownership map:",
-                    flows.len()
+                    "It takes along {}, {} and {} in the ownership map:",
+                    count(flows.len(), "flow", "flows"),
+                    count(answers, "answer", "answers"),
+                    count(places, "place", "places")
                 ));
                 lines.extend(flows.iter().map(|f| format!("  flow {}", a.flow_name(f))));
             }
@@ -1017,7 +1047,10 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
                 Deletion::Flow(f.id.clone()),
                 vec![
                     format!("Delete the flow {} ({})?", a.flow_name(&f.id), f.id),
-                    format!("It takes along the {answers} answers given about it."),
+                    format!(
+                        "It takes along the {} given about it.",
+                        count(answers, "answer", "answers")
+                    ),
                 ],
             )
         }
@@ -1058,49 +1091,73 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
     })))
 }
 
-/// The rows of a part, one line each.
-fn rows(a: &Assessment, part: Part) -> Vec<String> {
+/// The width of a list's name column: the longest name, between `least` and what the other
+/// columns (`rest` wide) leave of the list's `width`, so a name is cut only when the list has
+/// no room for it.
+fn name_width<'a>(
+    names: impl Iterator<Item = &'a str>,
+    least: usize,
+    rest: usize,
+    width: usize,
+) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let room = width.saturating_sub(rest);
+    let longest = names.map(UnicodeWidthStr::width).max().unwrap_or(0);
+    longest.min(room).max(least.min(room))
+}
+
+/// The rows of a part, one line each, for a list `width` columns wide.
+fn rows(a: &Assessment, part: Part, width: usize) -> Vec<String> {
     match part {
-        Part::Systems => a
-            .systems
-            .iter()
-            .map(|s| {
-                format!(
-                    "{:<24} {:<11} {:<9} {}",
-                    fit(&s.name, 24),
-                    s.category.as_str(),
-                    s.status.as_str(),
-                    s.time.map_or("", TimeDecision::as_str)
-                )
-            })
-            .collect(),
-        Part::Flows => a
-            .flows
-            .iter()
-            .map(|f| {
-                let steps = [&f.source, &f.contract, &f.failure, &f.owner]
-                    .iter()
-                    .filter(|x| !x.trim().is_empty())
-                    .count();
-                format!(
-                    "{:<34} {:<8} {:<5} {steps}/4 steps",
-                    fit(&a.flow_name(&f.id), 34),
-                    f.mechanism.as_str(),
-                    f.mode.as_str()
-                )
-            })
-            .collect(),
+        Part::Systems => {
+            // category (11), status (9), TIME (9), a space before each
+            let w = name_width(a.systems.iter().map(|s| s.name.as_str()), 24, 32, width);
+            a.systems
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {:<11} {:<9} {}",
+                        fit(&s.name, w),
+                        s.category.as_str(),
+                        s.status.as_str(),
+                        s.time.map_or("", TimeDecision::as_str)
+                    )
+                })
+                .collect()
+        }
+        Part::Flows => {
+            let names: Vec<String> = a.flows.iter().map(|f| a.flow_name(&f.id)).collect();
+            // mechanism (8), mode (5), "4/4 steps" (9), a space before each
+            let w = name_width(names.iter().map(String::as_str), 34, 25, width);
+            a.flows
+                .iter()
+                .zip(&names)
+                .map(|(f, name)| {
+                    let steps = [&f.source, &f.contract, &f.failure, &f.owner]
+                        .iter()
+                        .filter(|x| !x.trim().is_empty())
+                        .count();
+                    format!(
+                        "{} {:<8} {:<5} {steps}/4 steps",
+                        fit(name, w),
+                        f.mechanism.as_str(),
+                        f.mode.as_str()
+                    )
+                })
+                .collect()
+        }
+        // A sentence longer than the list ends in "…" (the detail shows it whole).
         Part::PainPoints => a
             .engagement
             .pain_points
             .iter()
-            .map(|n| n.text.clone())
+            .map(|n| fit(&n.text, width).trim_end().to_string())
             .collect(),
         Part::Initiatives => a
             .engagement
             .initiatives
             .iter()
-            .map(|n| n.text.clone())
+            .map(|n| fit(&n.text, width).trim_end().to_string())
             .collect(),
         Part::Summary => Vec::new(),
     }
@@ -1369,7 +1426,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         return;
     }
     let (list, side) = split(body);
-    let texts = rows(a, st.part);
+    let texts = rows(a, st.part, usize::from(list.width));
     let room = usize::from(list.height);
     let first = crate::tui::widgets::lane_first(sel, room);
     let lines: Vec<Line> = texts

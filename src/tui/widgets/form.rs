@@ -9,6 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::text::safe;
 use crate::tui::action::Action;
 use crate::tui::action::Do;
@@ -42,6 +44,9 @@ pub struct Field {
     pub help: &'static str,
     /// Shown, dimmed, in an empty text field: what leaving it empty gives.
     pub placeholder: String,
+    /// Whether the user changed the value since the form opened (an owner may fill in a field
+    /// the user has left alone, never one they chose).
+    pub touched: bool,
 }
 
 impl Field {
@@ -52,6 +57,7 @@ impl Field {
             kind: FieldKind::Text(LineInput::with(value)),
             help,
             placeholder: String::new(),
+            touched: false,
         }
     }
 
@@ -72,6 +78,7 @@ impl Field {
             kind: FieldKind::Choice { options, selected },
             help,
             placeholder: String::new(),
+            touched: false,
         }
     }
 
@@ -93,6 +100,7 @@ impl Field {
             },
             help,
             placeholder: String::new(),
+            touched: false,
         }
     }
 
@@ -108,6 +116,7 @@ impl Field {
             kind: FieldKind::Bool(value),
             help,
             placeholder: String::new(),
+            touched: false,
         }
     }
 }
@@ -203,6 +212,24 @@ impl Form {
         }
     }
 
+    /// Whether the user changed the field since the form opened.
+    pub fn touched(&self, key: &str) -> bool {
+        self.field(key).is_some_and(|f| f.touched)
+    }
+
+    /// Chooses the option `id` of a choice field, as the form's owner (not the user) would:
+    /// the field stays untouched. Nothing changes when there is no such option.
+    pub fn set_choice(&mut self, key: &str, id: &str) {
+        if let Some(Field {
+            kind: FieldKind::Choice { options, selected },
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+            && let Some(i) = options.iter().position(|(x, _)| x == id)
+        {
+            *selected = i;
+        }
+    }
+
     /// Sets a text field.
     pub fn set_text(&mut self, key: &str, value: &str) {
         if let Some(Field {
@@ -238,14 +265,23 @@ pub fn edit(form: &mut Form, action: Action) -> Outcome {
             let Some(field) = form.fields.get_mut(form.focus) else {
                 return Outcome::Open;
             };
-            match (&mut field.kind, other) {
-                (FieldKind::Text(l), a) => crate::tui::widgets::line::line_edit(l, a),
+            // Whether the value changed (a cursor moving through a text or a list does not).
+            let changed = match (&mut field.kind, other) {
+                (FieldKind::Text(l), a) => {
+                    let before = l.text.clone();
+                    crate::tui::widgets::line::line_edit(l, a);
+                    l.text != before
+                }
                 (FieldKind::Choice { options, selected }, Action::Cursor(dx, _)) => {
                     let len = options.len().max(1) as i32;
+                    let before = *selected;
                     *selected = (*selected as i32 + dx).rem_euclid(len) as usize;
+                    *selected != before
                 }
                 (FieldKind::Choice { options, selected }, Action::Insert(' ')) => {
+                    let before = *selected;
                     *selected = (*selected + 1) % options.len().max(1);
+                    *selected != before
                 }
                 (
                     FieldKind::Multi {
@@ -255,15 +291,18 @@ pub fn edit(form: &mut Form, action: Action) -> Outcome {
                 ) => {
                     let len = options.len().max(1) as i32;
                     *cursor = (*cursor as i32 + dx).rem_euclid(len) as usize;
+                    false
                 }
                 (FieldKind::Multi { chosen, cursor, .. }, Action::Insert(' ')) => {
-                    if let Some(c) = chosen.get_mut(*cursor) {
-                        *c = !*c;
-                    }
+                    chosen.get_mut(*cursor).map(|c| *c = !*c).is_some()
                 }
-                (FieldKind::Bool(b), Action::Insert(' ') | Action::Cursor(..)) => *b = !*b,
-                _ => {}
-            }
+                (FieldKind::Bool(b), Action::Insert(' ') | Action::Cursor(..)) => {
+                    *b = !*b;
+                    true
+                }
+                _ => false,
+            };
+            field.touched |= changed;
         }
     }
     Outcome::Open
@@ -283,7 +322,13 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
     let mut focus_line = 0;
+    let mut focus_end = None;
+    // The line of a focused multi field that holds the option under its cursor.
+    let mut option_line = None;
     for (i, field) in form.fields.iter().enumerate() {
+        if i == form.focus + 1 {
+            focus_end = Some(lines.len());
+        }
         let focus = i == form.focus;
         if focus {
             focus_line = lines.len();
@@ -318,7 +363,13 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
                 chosen,
                 cursor: c,
             } => {
+                // The options run on under the values, never under the labels, and a box
+                // stays with its option: a line is full when the next whole option would not
+                // fit (one wider than the form still wraps, as any line does).
+                let indent = label_w + 1;
+                let room = usize::from(width.saturating_sub(2));
                 let mut spans = vec![label];
+                let mut used = indent;
                 for (k, ((_, text), on)) in options.iter().zip(chosen).enumerate() {
                     let mark = if *on { "■" } else { "□" };
                     let style = if focus && k == *c {
@@ -328,8 +379,22 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
                     } else {
                         t.dim()
                     };
-                    spans.push(Span::styled(format!("{mark} {}", safe(text)), style));
-                    spans.push(Span::raw("  "));
+                    let item = format!("{mark} {}", safe(text));
+                    let w = item.width();
+                    if used > indent && used + 2 + w > room {
+                        lines.push(Line::from(std::mem::take(&mut spans)));
+                        spans.push(Span::raw(" ".repeat(indent)));
+                        used = indent;
+                    }
+                    if used > indent {
+                        spans.push(Span::raw("  "));
+                        used += 2;
+                    }
+                    if focus && k == *c {
+                        option_line = Some(lines.len());
+                    }
+                    spans.push(Span::styled(item, style));
+                    used += w;
                 }
                 if options.is_empty() {
                     spans.push(Span::styled("(none to choose from)", t.dim()));
@@ -390,11 +455,20 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     let room = inner.height.saturating_sub(foot_rows.min(inner.height / 2));
-    // Keep the focused field in view: scroll by the wrapped rows above it.
-    let above = Paragraph::new(lines[..focus_line.min(lines.len())].to_vec())
-        .wrap(Wrap { trim: false })
-        .line_count(inner_w) as u16;
-    let scroll = (above + 1).saturating_sub(room);
+    // Keep the focused field in view — all its rows when they fit (a multi field's options
+    // run on over several), else its first row, and always the option under the cursor:
+    // scroll by the wrapped rows above it.
+    let rows_of = |to: usize| {
+        Paragraph::new(lines[..to.min(lines.len())].to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(inner_w) as u16
+    };
+    let above = rows_of(focus_line);
+    let through = rows_of(focus_end.unwrap_or(lines.len())).max(above + 1);
+    let scroll = through
+        .saturating_sub(room)
+        .min(above)
+        .max(option_line.map_or(0, |l| rows_of(l + 1).saturating_sub(room)));
     let body_rect = Rect {
         height: room,
         ..inner
