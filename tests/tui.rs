@@ -1879,6 +1879,21 @@ fn the_inventory_adds_edits_and_deletes_systems_and_flows_with_ids_from_names() 
     assert_eq!(f.objects, vec![stackmap::vocab::DataObject::Order]);
     assert_ne!(f.from, f.to);
     insta::assert_snapshot!("inventory_flows_200x60", frame(&app, 200, 60));
+    // Deleting the flow asks first, and says what goes with it in words that fit the count.
+    key(&mut app, KeyCode::Char('d'));
+    let dialog = frame(&app, 80, 24);
+    assert!(dialog.contains("No answer is about it."), "{dialog}");
+    assert!(!dialog.contains("the 0 answers"), "{dialog}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        app.session
+            .as_ref()
+            .expect("open")
+            .assessment
+            .flow("orders-to-erp")
+            .is_some(),
+        "n keeps it"
+    );
     // Editing keeps the id and changes the field.
     key(&mut app, KeyCode::Char('e'));
     for _ in 0..9 {

@@ -1047,10 +1047,14 @@ fn deletion(a: &Assessment, part: Part, sel: usize) -> Option<Overlay> {
                 Deletion::Flow(f.id.clone()),
                 vec![
                     format!("Delete the flow {} ({})?", a.flow_name(&f.id), f.id),
-                    format!(
-                        "It takes along the {} given about it.",
-                        count(answers, "answer", "answers")
-                    ),
+                    if answers == 0 {
+                        "No answer is about it.".to_string()
+                    } else {
+                        format!(
+                            "It takes along the {} given about it.",
+                            count(answers, "answer", "answers")
+                        )
+                    },
                 ],
             )
         }
