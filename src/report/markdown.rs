@@ -762,6 +762,13 @@ fn decision(o: &mut String, r: &Input, d: &Decision) {
         }
     }
     let _ = writeln!(o, "{formula}\n");
+    if d.about.wider_than_title() {
+        let _ = writeln!(
+            o,
+            "**About:** {}.\n",
+            md(&d.about.describe(r.assessment, usize::MAX))
+        );
+    }
     let _ = writeln!(o, "**What to do.** {}\n", md(&d.recommendation));
     if !d.depends_on.is_empty() {
         let names: Vec<String> = d
