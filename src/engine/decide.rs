@@ -1,7 +1,9 @@
 //! From raised findings to the decision list and the roadmap.
 //!
 //! Findings that one piece of work resolves share a `decision` id and become one decision:
-//! one remedy, one decision, however many findings point to it. A decision whose findings
+//! one remedy, one decision, however many findings point to it (a decision made per
+//! capability that authors an object folds into the one made per object for it: keeping one
+//! system for content is one writer of content). A decision whose findings
 //! declare `per = "object"` (or `"capability"`) is made per subject, with the stable id
 //! `DECISION@SUBJECT` (`one-writer@inventory`): a finding raised for a flow counts for the
 //! flow's objects, one raised for the engagement for its declared `objects`, or else for every

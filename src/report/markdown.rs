@@ -572,7 +572,7 @@ pub fn render(r: &Input) -> String {
     } else {
         let _ = writeln!(
             o,
-            "What is not known yet, apart from the decisions: steps of a flow not written down, answers nobody knew or only assumed, and unanswered questions that could raise one of the top decisions. Ranked by the most important decision each could raise or clear.\n"
+            "What is not known yet, apart from the decisions: steps of a flow not written down, data objects the ownership map says nothing about, answers nobody knew or only assumed, and unanswered questions that could raise one of the top decisions. Ranked by the most important decision each could raise or clear.\n"
         );
         let mut current: Option<&Option<crate::engine::SubjectRef>> = None;
         for q in &e.open_questions {
