@@ -164,6 +164,22 @@ impl Capability {
     pub fn single_holder(self) -> bool {
         Self::SINGLE_HOLDER.contains(&self)
     }
+
+    /// The data object this capability authors, when holding the capability is writing that
+    /// object: keeping one system for it and having one writer of the object are one remedy.
+    /// Capabilities that act on objects others author (routing, fulfilment, search) have none.
+    pub fn authors(self) -> Option<DataObject> {
+        match self {
+            Capability::CatalogManagement => Some(DataObject::Catalog),
+            Capability::Pricing => Some(DataObject::Price),
+            Capability::Promotions => Some(DataObject::Promotion),
+            Capability::InventoryManagement => Some(DataObject::Inventory),
+            Capability::TaxCalculation => Some(DataObject::Tax),
+            Capability::Content => Some(DataObject::Content),
+            Capability::CustomerAccounts => Some(DataObject::Customer),
+            _ => None,
+        }
+    }
 }
 
 vocab! {

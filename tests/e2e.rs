@@ -405,12 +405,14 @@ fn inventory_and_ownership_edits_change_the_decision_list() {
     s.send("Orders to ERP\t\t\t\t\t"); // name; id, from, to, via → objects
     s.send("\x1b[C\x1b[C\x1b[C \r"); // catalog, price, inventory, order: toggle it
     s.wait_for("Flows (1)");
-    // The decision list with nobody owning the orders.
+    // The decision list with the orders missing from the ownership map: who owns them is not
+    // known yet, so it is asked next, not decided.
     s.send("\t\t\t");
     s.wait_for("Immediate fixes (");
     let before = s.text();
     let total_before =
         lane_count(&before, "Immediate fixes") + lane_count(&before, "Architecture changes");
+    let ask_before = lane_count(&before, "what to ask next");
     // The ownership grid: NetSuite (the first column) owns the order (the fourth row).
     s.send("\x1b[Z\x1b[Z");
     s.wait_for("Ownership · as-is");
@@ -424,10 +426,15 @@ fn inventory_and_ownership_edits_change_the_decision_list() {
     let after = s.text();
     let total_after =
         lane_count(&after, "Immediate fixes") + lane_count(&after, "Architecture changes");
+    let ask_after = lane_count(&after, "what to ask next");
     assert_ne!(before, after, "the decision list re-ranked");
     assert!(
-        total_after < total_before,
-        "a source of truth for orders resolves a decision: {total_before} → {total_after}\n{after}"
+        ask_after < ask_before,
+        "a source of truth for orders answers what was asked next: {ask_before} → {ask_after}\n{after}"
+    );
+    assert!(
+        total_after <= total_before,
+        "naming the owner adds no decision: {total_before} → {total_after}\n{after}"
     );
     s.send("q");
     let status = child.wait().expect("exits");

@@ -391,3 +391,203 @@ fn a_manual_priority_ranks_above_the_stake() {
     assert_eq!(d["terms"]["stake"], "operations");
     assert_eq!(d["rank"], 1, "{d}");
 }
+
+/// The demo, evaluated with the shipped content.
+fn evaluate_demo() -> (stackmap::model::Assessment, Evaluation) {
+    let content = Sources::default()
+        .content_strict()
+        .expect("shipped content is valid");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.toml");
+    std::fs::write(&file, stackmap::demo::TEXT).expect("write");
+    let a = load_assessment(&file, &content).expect("the demo loads");
+    let profile = content
+        .profile(&a.engagement.profile)
+        .expect("profile exists");
+    let e = engine::evaluate(&content, profile, &a, None);
+    (a, e)
+}
+
+/// One remedy reached by two routes is one decision: keeping one system for authoring content
+/// (the capability overlap) and one writer of content (the ownership map) are the same work,
+/// so the demo lists `one-writer@content` once, with what each route contributes among its
+/// findings and reasons, and nothing waits on the decision folded into it.
+#[test]
+fn keeping_one_content_system_and_one_content_writer_are_one_decision() {
+    let (_, e) = evaluate_demo();
+    assert!(
+        e.decision("keep-one@content").is_none(),
+        "keep-one@content is folded into one-writer@content"
+    );
+    let d = e
+        .decision("one-writer@content")
+        .expect("raised in the demo");
+    for f in [
+        "capability-overlap",
+        "content-authoring-split",
+        "writers-beside-owner",
+    ] {
+        assert!(d.findings.iter().any(|x| x == f), "{f} in {:?}", d.findings);
+    }
+    for r in [
+        "capability.content",
+        "ownership.content",
+        "overlap/content-overlap",
+    ] {
+        assert!(
+            d.because.iter().any(|b| &*b.reference == r),
+            "reason {r} kept in {:?}",
+            d.because
+        );
+    }
+    assert!(d.depends_on.is_empty(), "{:?}", d.depends_on);
+    assert_eq!(
+        d.terms.reach, 1,
+        "the capability and the object are one subject"
+    );
+    // A capability no object is authored by stays a decision of its own.
+    assert!(e.decision("keep-one@search").is_some());
+    // Whatever waited on the folded decision waits on the one it went into.
+    for x in &e.decisions {
+        assert!(
+            !x.depends_on.iter().any(|y| y == "keep-one@content"),
+            "{} depends on a decision that is not on the list",
+            x.id
+        );
+    }
+    let cutover = e.decision("cutover-unproven").expect("raised");
+    assert!(cutover.depends_on.iter().any(|y| y == "one-writer@content"));
+}
+
+/// An override written for the folded decision follows the decision it went into.
+#[test]
+fn an_override_naming_a_folded_decision_follows_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.toml");
+    let mut text = stackmap::demo::TEXT.to_string();
+    text.push_str(
+        "\n[[decision]]\nid = \"keep-one@content\"\nstatus = \"accepted\"\nowner = \"Digital\"\n",
+    );
+    std::fs::write(&file, text).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["score", &file.display().to_string(), "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = json["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .find(|d| d["id"] == "one-writer@content")
+        .expect("raised");
+    assert_eq!(d["status"], "accepted");
+    assert_eq!(d["owner"], "Digital");
+}
+
+/// A decision about many flows stays readable: its title names two subjects, the flows most at
+/// risk first (checkout, then money), then "and N more flows"; `about` keeps every flow, the
+/// same set as its subjects, most at risk first; the report's detail names them all.
+#[test]
+fn decisions_about_many_flows_name_the_riskiest_first_and_count_the_rest() {
+    let (a, e) = evaluate_demo();
+    let checkout = |id: &str| a.flows.iter().any(|f| f.id == id && f.checkout);
+    for id in ["reconciliation", "failed-messages"] {
+        let d = e.decision(id).expect("raised in the demo");
+        let flows: Vec<&str> = d
+            .subjects
+            .iter()
+            .filter(|s| s.kind == engine::SubjectKind::Flow)
+            .map(|s| s.id.as_str())
+            .collect();
+        assert!(flows.len() > 15, "{id}: {} flows", flows.len());
+        let mut about = d.about.flows.clone();
+        assert!(
+            checkout(&about[0]),
+            "{id}: {} is not a checkout flow",
+            about[0]
+        );
+        let first = a.flow_name(&about[0]);
+        assert!(
+            d.title.contains(&first),
+            "{id}: {} does not name {first}",
+            d.title
+        );
+        let named = a
+            .flows
+            .iter()
+            .filter(|f| d.title.contains(&a.flow_name(&f.id)))
+            .count();
+        assert!(
+            named <= 2,
+            "{id}: the title names {named} flows: {}",
+            d.title
+        );
+        assert!(d.title.ends_with(" more flows"), "{}", d.title);
+        // Checkout flows first, then the rest.
+        let at = about
+            .iter()
+            .position(|f| !checkout(f))
+            .unwrap_or(about.len());
+        assert!(about[at..].iter().all(|f| !checkout(f)), "{about:?}");
+        about.sort();
+        let mut want: Vec<String> = flows.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(about, want, "{id}: about.flows is every flow it is about");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.toml");
+    std::fs::write(&file, stackmap::demo::TEXT).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackmap"))
+        .args(["report", &file.display().to_string()])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8_lossy(&out.stdout);
+    let d = e.decision("reconciliation").expect("raised");
+    let about = md
+        .lines()
+        .skip_while(|l| !l.contains(&d.title.replace('|', "\\|")))
+        .find(|l| l.starts_with("**About:**"))
+        .expect("the report's detail says what the decision is about");
+    for f in &d.about.flows {
+        assert!(about.contains(&a.flow_name(f)), "{f} missing from {about}");
+    }
+}
+
+/// A blank is not a fact: an object the ownership map says nothing about is asked next
+/// (which system owns it?), not decided; an entry that names writers and no owner still is.
+#[test]
+fn an_object_missing_from_the_ownership_map_is_asked_not_decided() {
+    let e = evaluate("pebble-co.toml");
+    for o in ["catalog", "order", "payment"] {
+        assert!(
+            e.decision(&format!("one-writer@{o}")).is_none(),
+            "pebble-co's map says nothing of {o}"
+        );
+        assert!(
+            e.open_questions
+                .iter()
+                .any(|q| q.field.as_deref() == Some("ownership")
+                    && q.subject.as_ref().is_some_and(|s| s.id == o)),
+            "who owns {o} is asked next"
+        );
+    }
+    assert!(
+        (5..=8).contains(&e.decisions.len()),
+        "pebble-co: {} decisions, the expert lists 5–8",
+        e.decisions.len()
+    );
+    // Alder & Finch's map lists the order's writers and no owner: that is stated.
+    let alder = evaluate("alder-finch.toml");
+    let order = alder.decision("one-writer@order").expect("raised");
+    assert!(order.findings.iter().any(|f| f == "no-source-of-truth"));
+}

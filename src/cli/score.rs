@@ -459,6 +459,10 @@ fn text(out: &mut dyn Write, a: &Assessment, e: &Evaluation, all: bool) -> io::R
                 facts.push(format!("after {}", d.depends_on.join(", ")));
             }
             writeln!(out, "     {}", facts.join(" · "))?;
+            if d.about.wider_than_title() {
+                let flows = if all { usize::MAX } else { 3 };
+                writeln!(out, "     about {}", safe(&d.about.describe(a, flows)))?;
+            }
             let shown = if all {
                 d.because.len()
             } else {
@@ -529,6 +533,9 @@ fn open_questions(
                 None => "the engagement".to_string(),
                 Some(s) if s.kind == engine::SubjectKind::System => {
                     format!("system {}", safe(&a.system_name(&s.id)))
+                }
+                Some(s) if s.kind == engine::SubjectKind::Object => {
+                    format!("data object {}", safe(&s.id))
                 }
                 Some(s) => format!("flow {}", safe(&a.flow_name(&s.id))),
             };

@@ -275,6 +275,10 @@ fn ownership(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
             };
             let scope = in_scope(label);
             match entry.owner.as_deref() {
+                // A blank is not a fact: an object the map says nothing about (carried by a
+                // flow, with no entry in force here) is asked next, not decided. Only an entry
+                // that speaks of the object and names no owner says there is none.
+                None if !entry.states_anything() => {}
                 None => raise(
                     out,
                     "no-source-of-truth",

@@ -1,7 +1,9 @@
 //! From raised findings to the decision list and the roadmap.
 //!
 //! Findings that one piece of work resolves share a `decision` id and become one decision:
-//! one remedy, one decision, however many findings point to it. A decision whose findings
+//! one remedy, one decision, however many findings point to it (a decision made per
+//! capability that authors an object folds into the one made per object for it: keeping one
+//! system for content is one writer of content). A decision whose findings
 //! declare `per = "object"` (or `"capability"`) is made per subject, with the stable id
 //! `DECISION@SUBJECT` (`one-writer@inventory`): a finding raised for a flow counts for the
 //! flow's objects, one raised for the engagement for its declared `objects`, or else for every
@@ -202,30 +204,67 @@ fn holders_of(assessment: &Assessment, capability: &str) -> Option<String> {
     }
 }
 
-/// "a and b", "a, b and 2 more": the first labels of `total` subjects. Two names are enough
+/// "a and b", "a, b and 2 more", "a, b and 20 more flows": the first labels of `total`
+/// subjects, `noun` saying what the rest are when they are all one kind. Two names are enough
 /// to say what a decision is about; a title is read in a list at 80 columns.
-fn listing(first: &[String], total: usize) -> String {
+fn listing(first: &[String], total: usize, noun: (&str, &str)) -> String {
     match first {
         [] => String::new(),
         [one] => one.clone(),
         [a, b] if total == 2 => format!("{a} and {b}"),
-        [a, b, ..] => format!("{a}, {b} and {} more", total - 2),
+        [a, b, ..] => {
+            let more = total - 2;
+            let noun = if more == 1 { noun.0 } else { noun.1 };
+            format!("{a}, {b} and {more} more{noun}")
+        }
     }
 }
 
+/// How much rides on a flow, most first: checkout flows before the others, and among each,
+/// one carrying orders or payments; then stock, prices, promotions, returns or tax; then
+/// customers; then the rest. A decision about many flows names the first of them.
+fn flow_risk(flow: Option<&&Flow>) -> (bool, u8) {
+    use DataObject as O;
+    let Some(f) = flow else {
+        return (true, 4);
+    };
+    let carries = |os: &[O]| f.objects.iter().any(|o| os.contains(o));
+    let money = if carries(&[O::Order, O::Payment]) {
+        0
+    } else if carries(&[O::Inventory, O::Price, O::Promotion, O::Return, O::Tax]) {
+        1
+    } else if carries(&[O::Customer]) {
+        2
+    } else {
+        3
+    };
+    (!f.checkout, money)
+}
+
+/// Decisions split into their findings' parts, by decision id; and the per-capability decisions
+/// folded into a per-object one (folded id → the id it went into).
+type Buckets<'a> = (BTreeMap<String, Vec<Part<'a>>>, BTreeMap<String, String>);
+
 /// Splits raised findings into decisions: by `decision` id, and per subject where the
 /// content asks for it. Keys are decision ids; parts are in finding id order.
+///
+/// One remedy reached by two routes is one decision: a decision made per capability whose
+/// capability authors a data object (`keep-one@content`: keep one system for authoring
+/// content) folds into the decision made per object for that object when there is one
+/// (`one-writer@content`: one system writes content, the others stop), its findings and
+/// reasons kept there.
 fn buckets<'a>(
     content: &Content,
     ownership: &BTreeMap<DataObject, Ownership>,
     flows: &FlowIndex<'_>,
     findings: &'a [FindingResult],
-) -> BTreeMap<String, Vec<Part<'a>>> {
+) -> Buckets<'a> {
     let mut groups: BTreeMap<&str, Vec<&FindingResult>> = BTreeMap::new();
     for f in findings {
         groups.entry(&f.decision).or_default().push(f);
     }
     let mut out: BTreeMap<String, Vec<Part<'a>>> = BTreeMap::new();
+    let mut per_of: BTreeMap<&str, Per> = BTreeMap::new();
     for (id, members) in groups {
         // Respondents' disagreements: one decision per question or object disagreed on
         // (`respondents-disagree@inventory`, `respondents-disagree@QUESTIONNAIRE/QUESTION`).
@@ -251,6 +290,9 @@ fn buckets<'a>(
             .filter(|d| d.decision_id() == id)
             .filter_map(|d| d.per)
             .min();
+        if let Some(p) = per {
+            per_of.insert(id, p);
+        }
         let Some(per) = per else {
             out.insert(
                 id.to_string(),
@@ -370,7 +412,39 @@ fn buckets<'a>(
             out.insert(key, by_finding.into_values().collect());
         }
     }
-    out
+    let per_subject = |key: &str, per: Per| -> Option<String> {
+        let (group, subject) = key.split_once('@')?;
+        (per_of.get(group) == Some(&per)).then(|| subject.to_string())
+    };
+    let mut folded: BTreeMap<String, String> = BTreeMap::new();
+    for key in out.keys() {
+        let Some(object) = per_subject(key, Per::Capability)
+            .and_then(|c| crate::vocab::Capability::parse(&c))
+            .and_then(|c| c.authors())
+        else {
+            continue;
+        };
+        if let Some(into) = out
+            .keys()
+            .find(|k| per_subject(k, Per::Object).as_deref() == Some(object.as_str()))
+        {
+            folded.insert(key.clone(), into.clone());
+        }
+    }
+    for (from, into) in &folded {
+        let moved = out.remove(from).unwrap_or_default();
+        let Some(target) = out.get_mut(into) else {
+            continue;
+        };
+        for part in moved {
+            match target.iter_mut().find(|p| p.finding.id == part.finding.id) {
+                Some(p) => p.raised.extend(part.raised),
+                None => target.push(part),
+            }
+        }
+        target.sort_by(|a, b| a.finding.id.cmp(&b.finding.id));
+    }
+    (out, folded)
 }
 
 pub fn decide(
@@ -385,10 +459,11 @@ pub fn decide(
         .iter()
         .map(|f| (f.id.as_str(), f))
         .collect();
-    let buckets = buckets(content, &assessment.ownership, &flows, findings);
-    // Decision ids by base, for dependencies on decisions made per subject.
+    let (buckets, folded) = buckets(content, &assessment.ownership, &flows, findings);
+    // Decision ids by base, for dependencies on decisions made per subject; a folded id stands
+    // for the decision it went into.
     let mut by_base: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for id in buckets.keys() {
+    for id in buckets.keys().chain(folded.keys()) {
         by_base.entry(base(id)).or_default().push(id);
     }
     let mut decisions: Vec<Decision> = buckets
@@ -483,10 +558,62 @@ pub fn decide(
             because.sort_unstable();
             because.dedup();
             let because: Vec<Because> = because.into_iter().cloned().collect();
+            // A capability folded into the decision about the object it authors is that
+            // object: one subject, not two.
+            let authored = |s: &SubjectRef| {
+                s.kind == SubjectKind::Capability
+                    && crate::vocab::Capability::parse(&s.id)
+                        .and_then(|c| c.authors())
+                        .is_some_and(|o| {
+                            subjects
+                                .iter()
+                                .any(|x| x.kind == SubjectKind::Object && x.id == o.as_str())
+                        })
+            };
             let named: Vec<&SubjectRef> = subjects
                 .iter()
-                .filter(|s| s.kind != SubjectKind::Engagement)
+                .filter(|s| s.kind != SubjectKind::Engagement && !authored(s))
                 .collect();
+            // Systems, then flows most at risk first, then objects and capabilities.
+            let mut ordered = named.clone();
+            ordered.sort_by_cached_key(|s| {
+                let risk = if s.kind == SubjectKind::Flow {
+                    flow_risk(flows.get(s.id.as_str()))
+                } else {
+                    (false, 0)
+                };
+                (s.kind, risk, s.id.clone())
+            });
+            let about_view = {
+                // A decision made for one object is about that object, whatever else its
+                // flows carry.
+                let mut objects: BTreeSet<DataObject> = BTreeSet::new();
+                let own = subject_of_id.and_then(DataObject::parse);
+                objects.extend(own);
+                for s in subjects.iter().filter(|_| own.is_none()) {
+                    match s.kind {
+                        SubjectKind::Object => objects.extend(DataObject::parse(&s.id)),
+                        SubjectKind::Flow => {
+                            if let Some(f) = flows.get(s.id.as_str()) {
+                                objects.extend(f.objects.iter().copied());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let of = |k: SubjectKind| -> Vec<String> {
+                    ordered
+                        .iter()
+                        .filter(|s| s.kind == k)
+                        .map(|s| s.id.clone())
+                        .collect()
+                };
+                About {
+                    systems: of(SubjectKind::System),
+                    objects: objects.iter().map(|o| o.as_str().to_string()).collect(),
+                    flows: of(SubjectKind::Flow),
+                }
+            };
             let reach = u32::try_from(named.len()).unwrap_or(u32::MAX).max(1);
             let rf = reach_factor(reach);
             let computed =
@@ -529,15 +656,21 @@ pub fn decide(
                     }
                 }
                 None => {
-                    let labels: Vec<String> = named
+                    let labels: Vec<String> = ordered
                         .iter()
                         .take(2)
                         .map(|s| subject_label(assessment, &flows, s))
                         .collect();
+                    let rest = &ordered[labels.len()..];
+                    let noun = if rest.iter().all(|s| s.kind == SubjectKind::Flow) {
+                        (" flow", " flows")
+                    } else {
+                        ("", "")
+                    };
                     if labels.is_empty() {
                         headline.to_string()
                     } else {
-                        about_subject(&listing(&labels, named.len()))
+                        about_subject(&listing(&labels, ordered.len(), noun))
                     }
                 }
             };
@@ -587,8 +720,9 @@ pub fn decide(
                         same
                     };
                     for d in chosen {
-                        if *d != id.as_str() && base(d) != base(id) {
-                            depends.insert((*d).to_string());
+                        let d = folded.get(*d).map_or(*d, String::as_str);
+                        if d != id.as_str() && base(d) != base(id) {
+                            depends.insert(d.to_string());
                         }
                     }
                 }
@@ -599,6 +733,12 @@ pub fn decide(
                 .decisions
                 .iter()
                 .find(|d| d.id == *id)
+                .or_else(|| {
+                    assessment
+                        .decisions
+                        .iter()
+                        .find(|d| folded.get(&d.id) == Some(id))
+                })
                 .or_else(|| assessment.decisions.iter().find(|d| d.id == base(id)))
                 .or_else(|| {
                     assessment.decisions.iter().find(|d| {
@@ -658,6 +798,7 @@ pub fn decide(
                 }),
                 slice: None,
                 waits_on_open: Vec::new(),
+                about: about_view,
             }
         })
         .collect();

@@ -259,6 +259,77 @@ pub struct Decision {
     /// order is settled.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub waits_on_open: Vec<String>,
+    /// What it is about, for people to read: `subjects` by kind, the flows most at risk
+    /// first.
+    pub about: About,
+}
+
+/// What a decision is about, by kind, for the reader: the systems (by id), the data objects
+/// (its own, and those its flows carry, in vocabulary order) and the flows (by id) most at
+/// risk first: checkout flows, then those carrying orders or payments, then stock, prices,
+/// promotions, returns or tax, then customers, then the rest. A title names the first few;
+/// this keeps them all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct About {
+    pub systems: Vec<String>,
+    pub objects: Vec<String>,
+    pub flows: Vec<String>,
+}
+
+impl About {
+    /// Whether it holds more systems and flows than a title names (two): readers then need
+    /// the rest said somewhere.
+    pub fn wider_than_title(&self) -> bool {
+        self.systems.len() + self.flows.len() > 2
+    }
+
+    /// "systems A and B · objects order, payment · 22 flows, most at risk first: X, Y, Z and
+    /// 19 more": at most `shown` systems and `shown` flows named (all with `usize::MAX`).
+    pub fn describe(&self, a: &Assessment, shown: usize) -> String {
+        let and = |v: &[String]| match v {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        let mut parts = Vec::new();
+        let few = |v: &[String]| {
+            if v.len() > shown.max(1) {
+                format!(
+                    "{} and {} more",
+                    v[..shown.max(1)].join(", "),
+                    v.len() - shown.max(1)
+                )
+            } else {
+                and(v)
+            }
+        };
+        if !self.systems.is_empty() {
+            let names: Vec<String> = self.systems.iter().map(|x| a.system_name(x)).collect();
+            let noun = if names.len() == 1 {
+                "system"
+            } else {
+                "systems"
+            };
+            parts.push(format!("{noun} {}", few(&names)));
+        }
+        if !self.objects.is_empty() {
+            let noun = if self.objects.len() == 1 {
+                "object"
+            } else {
+                "objects"
+            };
+            parts.push(format!("{noun} {}", self.objects.join(", ")));
+        }
+        match self.flows.len() {
+            0 => {}
+            1 => parts.push(format!("flow {}", a.flow_name(&self.flows[0]))),
+            n => {
+                let names: Vec<String> = self.flows.iter().map(|x| a.flow_name(x)).collect();
+                parts.push(format!("{n} flows, most at risk first: {}", few(&names)));
+            }
+        }
+        parts.join(" · ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

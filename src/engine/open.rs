@@ -5,7 +5,8 @@
 //! Four kinds, each for one subject (a flow, a system, or the engagement):
 //!
 //! - `not-captured`: a running flow's step (`source`, `contract`, `failure`, `owner`) or
-//!   operating duties (`owners`) not written down;
+//!   operating duties (`owners`) not written down; or an object a running flow carries that
+//!   the ownership map says nothing about (`ownership`, for the object);
 //! - `unknown`: a question asked that nobody could answer;
 //! - `assumed`: an answer given with `confidence = "assumed"`, to confirm (a wrong one raises
 //!   or clears decisions);
@@ -61,7 +62,7 @@ impl OpenKind {
 /// One thing to ask next.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OpenQuestion {
-    /// The system or flow it is about; absent for the engagement.
+    /// The system, flow or data object it is about; absent for the engagement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<SubjectRef>,
     /// The questionnaire of `question`.
@@ -71,7 +72,8 @@ pub struct OpenQuestion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// The flow field, for `not-captured`: `source`, `contract`, `failure`, `owner` or
-    /// `owners` (the operating duties named in `text`).
+    /// `owners` (the operating duties named in `text`); `ownership` for an object the
+    /// ownership map says nothing about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     pub why: OpenKind,
@@ -270,6 +272,45 @@ pub fn open_questions(
                 inferred: false,
             });
         }
+    }
+
+    // Objects the running flows carry that the ownership map says nothing about: who owns
+    // them is not known yet (the analyses raise nothing for a blank), so it is asked.
+    let mut blank: std::collections::BTreeSet<crate::vocab::DataObject> = Default::default();
+    for f in ctx.assessment.flows.iter().filter(|f| {
+        ctx.running(&f.from)
+            && ctx.running(&f.to)
+            && f.via.as_deref().is_none_or(|v| ctx.running(v))
+    }) {
+        for o in &f.objects {
+            let stated = ctx
+                .assessment
+                .ownership
+                .get(o)
+                .is_some_and(|w| w.states_anything() || !w.scopes.is_empty());
+            if !stated {
+                blank.insert(*o);
+            }
+        }
+    }
+    for o in blank {
+        let (could_raise, priority) = weights.rank(&["no-source-of-truth", "several-writers"]);
+        out.push(OpenQuestion {
+            subject: Some(SubjectRef {
+                kind: SubjectKind::Object,
+                id: o.as_str().to_string(),
+            }),
+            questionnaire: None,
+            question: None,
+            field: Some("ownership".into()),
+            why: OpenKind::NotCaptured,
+            text: format!(
+                "Which system is the source of truth for {o}, and which other systems write it?"
+            ),
+            could_raise,
+            priority,
+            inferred: false,
+        });
     }
 
     // Questions: unknown, assumed, or unanswered where they could raise a top decision.

@@ -572,7 +572,7 @@ pub fn render(r: &Input) -> String {
     } else {
         let _ = writeln!(
             o,
-            "What is not known yet, apart from the decisions: steps of a flow not written down, answers nobody knew or only assumed, and unanswered questions that could raise one of the top decisions. Ranked by the most important decision each could raise or clear.\n"
+            "What is not known yet, apart from the decisions: steps of a flow not written down, data objects the ownership map says nothing about, answers nobody knew or only assumed, and unanswered questions that could raise one of the top decisions. Ranked by the most important decision each could raise or clear.\n"
         );
         let mut current: Option<&Option<crate::engine::SubjectRef>> = None;
         for q in &e.open_questions {
@@ -762,6 +762,13 @@ fn decision(o: &mut String, r: &Input, d: &Decision) {
         }
     }
     let _ = writeln!(o, "{formula}\n");
+    if d.about.wider_than_title() {
+        let _ = writeln!(
+            o,
+            "**About:** {}.\n",
+            md(&d.about.describe(r.assessment, usize::MAX))
+        );
+    }
     let _ = writeln!(o, "**What to do.** {}\n", md(&d.recommendation));
     if !d.depends_on.is_empty() {
         let names: Vec<String> = d

@@ -139,11 +139,13 @@ pub fn top(e: &Evaluation, n: usize) -> Vec<&Decision> {
     v
 }
 
-/// The heading an open question is listed under: the engagement, or the system or flow by name.
+/// The heading an open question is listed under: the engagement, the system or flow by name, or
+/// the data object.
 pub fn open_subject(r: &Input, q: &crate::engine::OpenQuestion) -> String {
     match &q.subject {
         None => "The engagement".into(),
         Some(s) if s.kind == SubjectKind::System => format!("System {}", r.system_name(&s.id)),
+        Some(s) if s.kind == SubjectKind::Object => format!("Data object {}", s.id),
         Some(s) => format!("Flow {}", r.flow_name(&s.id)),
     }
 }

@@ -270,6 +270,11 @@ fn ask(app: &mut App, i: usize) {
                 }
             }
         }
+        _ if q.field.as_deref() == Some("ownership") => {
+            app.status =
+                "not captured in the inventory: fill in the object's owner and writers on the Ownership screen"
+                    .into();
+        }
         _ => {
             app.status = format!(
                 "not captured in the inventory: fill in the flow's {} on the Inventory screen",
@@ -510,6 +515,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         facts.push(format!("may wait for {}", safe(&wait.join("; "))));
     }
     lines.push(Line::styled(facts.join(" · "), t.dim()));
+    if dec.about.wider_than_title() {
+        lines.push(Line::styled(
+            format!("about {}", safe(&dec.about.describe(&s.assessment, 3))),
+            t.dim(),
+        ));
+    }
     for l in safe_multiline(&crate::text::reflow(&dec.recommendation)).lines() {
         lines.push(Line::raw(l.to_string()));
     }
@@ -848,6 +859,9 @@ fn questions(f: &mut Frame, area: Rect, app: &App, sel: usize, t: &Theme) {
                 None => "the engagement".to_string(),
                 Some(x) if x.kind == crate::engine::SubjectKind::System => {
                     format!("system {}", s.assessment.system_name(&x.id))
+                }
+                Some(x) if x.kind == crate::engine::SubjectKind::Object => {
+                    format!("data object {}", x.id)
                 }
                 Some(x) => format!("flow {}", s.assessment.flow_name(&x.id)),
             };
