@@ -4034,3 +4034,23 @@ fn f_on_the_ownership_screen_settles_who_owns_an_object() {
     key(&mut app, KeyCode::Char('F'));
     assert!(raised(&app), "open again");
 }
+
+/// Opening a file says so in the status bar, which names the file already; the message says
+/// which folder it is in, and a long path does not cut the file name off at 80 columns.
+#[test]
+fn opening_a_file_names_its_folder_and_fits_80_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let deep = dir.path().join("clients").join("northwind-outdoor");
+    std::fs::create_dir_all(&deep).expect("dirs");
+    let path = deep.join("northwind-outdoor-demo.toml");
+    std::fs::copy("tests/fixtures/valid/assessment.toml", &path).expect("copy");
+    let app = open(path.clone());
+    assert_eq!(app.status, format!("opened from {}", deep.display()));
+    let screen = frame(&app, 80, 24);
+    let status = screen.lines().last().expect("a status line");
+    assert!(
+        status.contains("northwind-outdoor-demo.toml · opened from"),
+        "{status}"
+    );
+    assert!(!status.contains("opened /"), "{status}");
+}

@@ -48,7 +48,12 @@ fn dispatch(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Ef
                     session.path.display()
                 )
             } else {
-                format!("opened {}", session.path.display())
+                // The status bar names the file already: say where it is, so a long path
+                // does not push the message off an 80-column line.
+                match session.path.parent().map(|d| d.display().to_string()) {
+                    Some(dir) if !dir.is_empty() => format!("opened from {dir}"),
+                    _ => "opened from this folder".to_string(),
+                }
             };
             app.session = Some(*session);
             app.screen = Screen::Interview;
