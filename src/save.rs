@@ -216,22 +216,20 @@ pub(crate) fn table_key(out: &mut String, k: &str) {
     }
 }
 
-/// Appends the assessment's tables, each name prefixed (`assessment.` inside a snapshot).
-pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
-    // The canonical order (`Assessment::canonicalise`) without copying the assessment: a save
-    // runs on every key, and the large engagement holds thousands of answers.
-    fn sorted<T, K: Ord + ?Sized>(v: &[T], key: impl Fn(&T) -> &K) -> Vec<&T> {
-        let mut out: Vec<&T> = v.iter().collect();
-        if !v.is_sorted_by(|x, y| key(x) <= key(y)) {
-            out.sort_by(|x, y| key(x).cmp(key(y)));
-        }
-        out
+/// `v` in the canonical order of `key` (`Assessment::canonicalise`) without copying it: a save
+/// runs on every key, and the large engagement holds thousands of answers. Stable: equal keys
+/// keep their order. `save::proof` orders by the same functions, so it sees what is written.
+pub(crate) fn sorted<T, K: Ord + ?Sized>(v: &[T], key: impl Fn(&T) -> &K) -> Vec<&T> {
+    let mut out: Vec<&T> = v.iter().collect();
+    if !v.is_sorted_by(|x, y| key(x) <= key(y)) {
+        out.sort_by(|x, y| key(x).cmp(key(y)));
     }
-    let systems = sorted(&a.systems, |s| s.id.as_str());
-    let flows = sorted(&a.flows, |f| f.id.as_str());
-    let decisions = sorted(&a.decisions, |d| d.id.as_str());
-    let mut answers: Vec<&Answer> = a.answers.iter().collect();
-    fn answer_key(x: &Answer) -> (&str, Option<&str>, &str, Option<&str>) {
+    out
+}
+
+/// The answers in the order they are written: by questionnaire, subject, question, respondent.
+pub(crate) fn answers_in_order(answers: &[Answer]) -> Vec<&Answer> {
+    fn key(x: &Answer) -> (&str, Option<&str>, &str, Option<&str>) {
         (
             &x.questionnaire,
             x.subject.as_deref(),
@@ -239,12 +237,19 @@ pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
             x.respondent.as_deref(),
         )
     }
-    if !a
-        .answers
-        .is_sorted_by(|x, y| answer_key(x) <= answer_key(y))
-    {
-        answers.sort_by(|x, y| answer_key(x).cmp(&answer_key(y)));
+    let mut out: Vec<&Answer> = answers.iter().collect();
+    if !answers.is_sorted_by(|x, y| key(x) <= key(y)) {
+        out.sort_by(|x, y| key(x).cmp(&key(y)));
     }
+    out
+}
+
+/// Appends the assessment's tables, each name prefixed (`assessment.` inside a snapshot).
+pub fn push_assessment(out: &mut String, a: &Assessment, prefix: &str) {
+    let systems = sorted(&a.systems, |s| s.id.as_str());
+    let flows = sorted(&a.flows, |f| f.id.as_str());
+    let decisions = sorted(&a.decisions, |d| d.id.as_str());
+    let answers = answers_in_order(&a.answers);
     let mut w = W {
         out: std::mem::take(out),
         prefix,

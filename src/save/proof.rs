@@ -22,6 +22,7 @@ use toml::value::{Date, Datetime, Offset, Time};
 use crate::load::{MAX_FILE_BYTES, SCHEMA};
 use crate::model::*;
 use crate::raw::*;
+use crate::save::{answers_in_order, sorted};
 use crate::vocab::Duty;
 
 fn s<T>(v: T) -> S<T> {
@@ -97,11 +98,6 @@ fn time(t: &Option<chrono::DateTime<chrono::FixedOffset>>) -> Option<Option<S<Da
 pub fn raw_of(a: &Assessment, text_len: usize) -> Option<RawAssessment> {
     if text_len > MAX_FILE_BYTES {
         return None;
-    }
-    fn sorted<T, K: Ord + ?Sized>(v: &[T], key: impl Fn(&T) -> &K) -> Vec<&T> {
-        let mut out: Vec<&T> = v.iter().collect();
-        out.sort_by(|x, y| key(x).cmp(key(y)));
-        out
     }
     let e = &a.engagement;
     let note = |n: &Note| {
@@ -255,7 +251,7 @@ pub fn raw_of(a: &Assessment, text_len: usize) -> Option<RawAssessment> {
         })
         .collect();
     let mut answers = Vec::with_capacity(a.answers.len());
-    for x in sorted_answers(&a.answers) {
+    for x in answers_in_order(&a.answers) {
         let (mut value, mut unknown, mut na) = (None, None, None);
         match &x.state {
             AnswerState::Value(Value::Choice(v) | Value::Text(v) | Value::System(v)) => {
@@ -334,21 +330,4 @@ pub fn raw_of(a: &Assessment, text_len: usize) -> Option<RawAssessment> {
         respondents,
         conflicts,
     })
-}
-
-/// The answers in the order `to_toml` writes them.
-fn sorted_answers(answers: &[Answer]) -> Vec<&Answer> {
-    fn key(x: &Answer) -> (&str, Option<&str>, &str, Option<&str>) {
-        (
-            &x.questionnaire,
-            x.subject.as_deref(),
-            &x.question,
-            x.respondent.as_deref(),
-        )
-    }
-    let mut out: Vec<&Answer> = answers.iter().collect();
-    if !answers.is_sorted_by(|x, y| key(x) <= key(y)) {
-        out.sort_by(|x, y| key(x).cmp(&key(y)));
-    }
-    out
 }
