@@ -669,6 +669,42 @@ fn a_reason_is_given_only_for_the_subjects_it_is_about() {
     for id in ["keep-one@search", "one-writer@content"] {
         assert!(has(&demo, id, "overlap/time-decisions"), "{id}");
     }
+    // And in general: an answer whose question names what it asks about is a reason only on
+    // a decision about one of those subjects (a capability standing for the object it
+    // authors).
+    let content = Sources::default()
+        .content_strict()
+        .expect("shipped content is valid");
+    for e in [&demo, &alder, &corvid, &evaluate("pebble-co.toml")] {
+        for d in &e.decisions {
+            let Some((_, subject)) = d.id.split_once('@') else {
+                continue;
+            };
+            for b in &d.because {
+                let mut path = b.reference.split('/');
+                let (Some(file), Some(question)) = (path.next(), path.next_back()) else {
+                    continue;
+                };
+                let Some(q) = content
+                    .questionnaire(file)
+                    .and_then(|x| x.question(question))
+                else {
+                    continue;
+                };
+                let mut about: Vec<&str> = q.objects.iter().map(|o| o.as_str()).collect();
+                for c in &q.capabilities {
+                    about.push(c.as_str());
+                    about.extend(c.authors().map(|o| o.as_str()));
+                }
+                assert!(
+                    about.is_empty() || about.contains(&subject),
+                    "{} gives {} as a reason; it asks about {about:?}",
+                    d.id,
+                    b.reference
+                );
+            }
+        }
+    }
 }
 
 /// A system being retired is not a holder to keep or choose between: a decision about a
