@@ -162,6 +162,12 @@ pub struct Question {
     /// `questionnaire/question` ids it resembles but does not repeat (silences `check`'s
     /// same-fact warning for that pair).
     pub distinct_from: Vec<Ref>,
+    /// The data objects and capabilities the question asks about, when it asks about some
+    /// only ("what is decided for the search engine that loses?"): a finding it raises for the
+    /// engagement is a reason for the decisions about these subjects, not for every decision
+    /// its group makes. Empty: about whatever its findings are about.
+    pub objects: Vec<DataObject>,
+    pub capabilities: Vec<Capability>,
     pub show_if: Option<Condition>,
     pub options: Vec<AnswerOption>,
     pub multi_score: MultiScore,

@@ -114,6 +114,12 @@ pub struct RawQuestion {
     /// `questionnaire/question` ids this question resembles but does not repeat.
     #[serde(default)]
     pub distinct_from: Vec<S<String>>,
+    /// The data objects an engagement question asks about, when it asks about some only.
+    #[serde(default)]
+    pub objects: Vec<S<String>>,
+    /// The capabilities an engagement question asks about, when it asks about some only.
+    #[serde(default)]
+    pub capabilities: Vec<S<String>>,
     pub show_if: Option<S<RawCondition>>,
     pub options: Option<S<Vec<S<RawOption>>>>,
     pub multi_score: Option<S<String>>,

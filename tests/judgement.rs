@@ -591,3 +591,161 @@ fn an_object_missing_from_the_ownership_map_is_asked_not_decided() {
     let order = alder.decision("one-writer@order").expect("raised");
     assert!(order.findings.iter().any(|f| f == "no-source-of-truth"));
 }
+
+/// A reason belongs to the decisions it is about. An answer raised for the whole engagement
+/// whose question asks about one capability or object (what is decided for the search engine
+/// that loses; who may change product attributes) is a reason for that subject's decision
+/// only, not for every decision its finding joins: the demo's content decision does not give
+/// a search answer as its reason, nor the promotion decision a product-attribute answer.
+#[test]
+fn a_reason_is_given_only_for_the_subjects_it_is_about() {
+    let (_, demo) = evaluate_demo();
+    let alder = evaluate("alder-finch.toml");
+    let corvid = evaluate("corvid-tools.toml");
+    let has = |e: &Evaluation, id: &str, r: &str| {
+        e.decision(id)
+            .unwrap_or_else(|| panic!("{id} raised"))
+            .because
+            .iter()
+            .any(|b| &*b.reference == r)
+    };
+    // Where the reason belongs, it stays.
+    assert!(has(&demo, "keep-one@search", "overlap/search-decision"));
+    assert!(has(
+        &demo,
+        "one-writer@catalog",
+        "source-of-truth/product-attribute-writers"
+    ));
+    assert!(has(
+        &demo,
+        "one-writer@price",
+        "source-of-truth/marketplace-listing-source"
+    ));
+    assert!(has(
+        &demo,
+        "one-writer@promotion",
+        "source-of-truth/promotion-outside-owner"
+    ));
+    assert!(has(&demo, "one-writer@content", "overlap/content-overlap"));
+    assert!(has(
+        &alder,
+        "one-writer@promotion",
+        "overlap/promotions-overlap"
+    ));
+    // Where it is about another subject, it goes.
+    for (e, id, r) in [
+        (&demo, "one-writer@content", "overlap/search-decision"),
+        (&demo, "one-writer@content", "overlap/enrichment-overlap"),
+        (
+            &demo,
+            "one-writer@promotion",
+            "source-of-truth/product-attribute-writers",
+        ),
+        (
+            &demo,
+            "one-writer@promotion",
+            "source-of-truth/marketplace-listing-source",
+        ),
+        (
+            &demo,
+            "one-writer@price",
+            "source-of-truth/product-attribute-writers",
+        ),
+        (
+            &demo,
+            "one-writer@catalog",
+            "source-of-truth/promotion-outside-owner",
+        ),
+        (&alder, "one-writer@order", "overlap/promotions-overlap"),
+        (
+            &corvid,
+            "one-writer@price",
+            "source-of-truth/product-attribute-writers",
+        ),
+    ] {
+        assert!(!has(e, id, r), "{id} gives {r} as a reason");
+    }
+    // A question about every overlap or every object is a reason for each of them.
+    for id in ["keep-one@search", "one-writer@content"] {
+        assert!(has(&demo, id, "overlap/time-decisions"), "{id}");
+    }
+    // And in general: an answer whose question names what it asks about is a reason only on
+    // a decision about one of those subjects (a capability standing for the object it
+    // authors).
+    let content = Sources::default()
+        .content_strict()
+        .expect("shipped content is valid");
+    for e in [&demo, &alder, &corvid, &evaluate("pebble-co.toml")] {
+        for d in &e.decisions {
+            let Some((_, subject)) = d.id.split_once('@') else {
+                continue;
+            };
+            for b in &d.because {
+                let mut path = b.reference.split('/');
+                let (Some(file), Some(question)) = (path.next(), path.next_back()) else {
+                    continue;
+                };
+                let Some(q) = content
+                    .questionnaire(file)
+                    .and_then(|x| x.question(question))
+                else {
+                    continue;
+                };
+                let mut about: Vec<&str> = q.objects.iter().map(|o| o.as_str()).collect();
+                for c in &q.capabilities {
+                    about.push(c.as_str());
+                    about.extend(c.authors().map(|o| o.as_str()));
+                }
+                assert!(
+                    about.is_empty() || about.contains(&subject),
+                    "{} gives {} as a reason; it asks about {about:?}",
+                    d.id,
+                    b.reference
+                );
+            }
+        }
+    }
+}
+
+/// A system being retired is not a holder to keep or choose between: a decision about a
+/// capability names the running systems that hold it, as the overlap analysis counts them.
+#[test]
+fn a_retiring_system_is_not_named_as_a_holder_to_keep() {
+    let content = Sources::default()
+        .content_strict()
+        .expect("shipped content is valid");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.toml");
+    // The retiring storefront has its own site search too.
+    let text = stackmap::demo::TEXT.replace(
+        "capabilities = [\"order-capture\", \"promotions\",",
+        "capabilities = [\"search\", \"order-capture\", \"promotions\",",
+    );
+    assert_ne!(text, stackmap::demo::TEXT, "the demo's retiring storefront");
+    std::fs::write(&file, text).expect("write");
+    let a = load_assessment(&file, &content).expect("loads");
+    let profile = content
+        .profile(&a.engagement.profile)
+        .expect("profile exists");
+    let e = engine::evaluate(&content, profile, &a, None);
+    let d = e.decision("keep-one@search").expect("raised");
+    assert!(!d.title.contains("Northwind Web"), "{}", d.title);
+    assert!(
+        d.title.ends_with("Algolia and Shopify Plus both hold it"),
+        "{}",
+        d.title
+    );
+    let overlap = e
+        .findings
+        .iter()
+        .find(|f| f.id == "capability-overlap")
+        .expect("raised");
+    assert!(
+        overlap
+            .because
+            .iter()
+            .any(|b| &*b.text == "2 running systems hold search: Algolia, Shopify Plus."),
+        "{:?}",
+        overlap.because
+    );
+}

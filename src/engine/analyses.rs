@@ -392,22 +392,36 @@ fn ownership(ctx: &Ctx<'_>, flows: &[&Flow], out: &mut Vec<Raise>) {
     }
 }
 
+/// The systems that hold `cap` twice over: existing ones (a retiring system's capabilities
+/// are already decided, it goes; a candidate's are a plan) that share a scope with another of
+/// them (one search engine per region is no overlap), by id. What the overlap analysis counts,
+/// and what a decision about the capability names as its holders.
+pub fn overlapping(systems: &[System], cap: Capability) -> Vec<&System> {
+    let mut held: Vec<&System> = systems
+        .iter()
+        .filter(|s| s.status == SystemStatus::Existing && s.capabilities.contains(&cap))
+        .collect();
+    held.sort_by(|a, b| a.id.cmp(&b.id));
+    held.iter()
+        .copied()
+        .filter(|a| held.iter().any(|b| b.id != a.id && a.shares_scope(b)))
+        .collect()
+}
+
 fn overlap(ctx: &Ctx<'_>, out: &mut Vec<Raise>) {
-    // Only capabilities that must have one holder; a retiring system's capabilities are
-    // already decided (it goes), and a candidate's are a plan.
-    let mut holders: BTreeMap<Capability, Vec<&str>> = BTreeMap::new();
-    for s in &ctx.assessment.systems {
-        if s.status != SystemStatus::Existing {
-            continue;
-        }
-        for c in s.capabilities.iter().filter(|c| c.single_holder()) {
-            holders.entry(*c).or_default().push(&s.id);
-        }
-    }
-    for (cap, mut ids) in holders {
-        ids.sort_unstable();
-        // Within a scope only: one search engine per region is no overlap.
-        let ids = sharing(ctx, &ids);
+    // Only capabilities that must have one holder.
+    let systems = &ctx.assessment.systems;
+    let caps: BTreeSet<Capability> = systems
+        .iter()
+        .filter(|s| s.status == SystemStatus::Existing)
+        .flat_map(|s| s.capabilities.iter().copied())
+        .filter(|c| c.single_holder())
+        .collect();
+    for cap in caps {
+        let ids: Vec<&str> = overlapping(systems, cap)
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
         if ids.len() >= 2 {
             let c = cap.as_str();
             raise(

@@ -6,8 +6,9 @@
 //! system for content is one writer of content). A decision whose findings
 //! declare `per = "object"` (or `"capability"`) is made per subject, with the stable id
 //! `DECISION@SUBJECT` (`one-writer@inventory`): a finding raised for a flow counts for the
-//! flow's objects, one raised for the engagement for its declared `objects`, or else for every
-//! subject of the decision.
+//! flow's objects, one raised for the engagement for the subjects its question asks about
+//! (a question's `objects` or `capabilities`), else its declared `objects`, or else for every
+//! subject of the decision: a reason is given for the subjects it is about.
 //!
 //! Ranking is consequence first. A decision's stake is the most consequential among its
 //! findings (money, customers, compliance, then operations); within a lane, every decision
@@ -188,15 +189,13 @@ fn writers_of(assessment: &Assessment, object: &str) -> Option<String> {
 }
 
 /// The running systems that hold a capability, for a decision about it: "Algolia and
-/// Northwind Web both hold it". `None` when fewer than two do.
+/// Northwind Web both hold it". The systems the overlap analysis counts: a system being
+/// retired is not a holder to keep or choose between, nor is a candidate. `None` when fewer
+/// than two do.
 fn holders_of(assessment: &Assessment, capability: &str) -> Option<String> {
-    let names: Vec<&str> = assessment
-        .systems
-        .iter()
-        .filter(|x| x.status != crate::vocab::SystemStatus::Candidate)
-        .filter(|x| x.capabilities.iter().any(|c| c.as_str() == capability))
-        .map(|x| x.name.as_str())
-        .collect();
+    let cap = crate::vocab::Capability::parse(capability)?;
+    let held = super::analyses::overlapping(&assessment.systems, cap);
+    let names: Vec<&str> = held.iter().map(|x| x.name.as_str()).collect();
     match names.as_slice() {
         [] | [_] => None,
         [a, b] => Some(format!("{a} and {b} both hold it")),
@@ -239,6 +238,42 @@ fn flow_risk(flow: Option<&&Flow>) -> (bool, u8) {
         3
     };
     (!f.checkout, money)
+}
+
+/// The subjects of `kind` the question behind an answer asks about, when it names some: its
+/// objects, or its capabilities (a capability counting, for a decision about objects, as the
+/// object it authors). Empty for other reasons, and for a question about whatever its findings
+/// are about.
+fn asked_about(content: &Content, b: &Because, kind: SubjectKind) -> Vec<String> {
+    if b.kind != BecauseKind::Answer {
+        return Vec::new();
+    }
+    let mut path = b.reference.split('/');
+    let (Some(file), Some(question)) = (path.next(), path.next_back()) else {
+        return Vec::new();
+    };
+    let Some(q) = content
+        .questionnaire(file)
+        .and_then(|x| x.question(question))
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    match kind {
+        SubjectKind::Object => {
+            let authored = q.capabilities.iter().filter_map(|c| c.authors());
+            for o in q.objects.iter().copied().chain(authored) {
+                if !out.iter().any(|x| x == o.as_str()) {
+                    out.push(o.as_str().to_string());
+                }
+            }
+        }
+        SubjectKind::Capability => {
+            out.extend(q.capabilities.iter().map(|c| c.as_str().to_string()));
+        }
+        _ => {}
+    }
+    out
 }
 
 /// Decisions split into their findings' parts, by decision id; and the per-capability decisions
@@ -352,32 +387,47 @@ fn buckets<'a>(
         }
         // A finding raised for the engagement about one or two named objects (the sellable
         // quantity, customer records) stands for them; one about many objects (the ownership
-        // matrix) joins the decisions already made for its objects, or all of them.
-        let declared = |f: &FindingResult| -> Vec<String> {
-            content.finding(&f.id).map_or(Vec::new(), |d| match kind {
-                SubjectKind::Object => d.objects.iter().map(|o| o.as_str().to_string()).collect(),
-                SubjectKind::Capability => d
-                    .capabilities
-                    .iter()
-                    .map(|c| c.as_str().to_string())
-                    .collect(),
-                _ => Vec::new(),
-            })
+        // matrix) joins the decisions already made for its objects, or all of them. When the
+        // question answered asks about some subjects only (the search engine that loses),
+        // the raise is about those of them: a reason is given for the subjects it is about.
+        let declared = |f: &FindingResult, b: &Because| -> Vec<String> {
+            let of_finding: Vec<String> =
+                content.finding(&f.id).map_or(Vec::new(), |d| match kind {
+                    SubjectKind::Object => {
+                        d.objects.iter().map(|o| o.as_str().to_string()).collect()
+                    }
+                    SubjectKind::Capability => d
+                        .capabilities
+                        .iter()
+                        .map(|c| c.as_str().to_string())
+                        .collect(),
+                    _ => Vec::new(),
+                });
+            let of_question: Vec<String> = asked_about(content, b, kind);
+            if of_question.is_empty() {
+                return of_finding;
+            }
+            let both: Vec<String> = of_question
+                .iter()
+                .filter(|x| of_finding.contains(x))
+                .cloned()
+                .collect();
+            if both.is_empty() { of_question } else { both }
         };
         for f in &members {
-            let objects = declared(f);
-            if (1..=2).contains(&objects.len())
-                && f.raised.iter().any(|(s, _)| own_keys(s).is_empty())
-            {
-                keys.extend(objects);
+            for (s, b) in &f.raised {
+                let objects = declared(f, b);
+                if (1..=2).contains(&objects.len()) && own_keys(s).is_empty() {
+                    keys.extend(objects);
+                }
             }
         }
-        let keys_of = |f: &FindingResult, s: &SubjectRef| -> Vec<String> {
+        let keys_of = |f: &FindingResult, s: &SubjectRef, b: &Because| -> Vec<String> {
             let own = own_keys(s);
             if !own.is_empty() {
                 return own;
             }
-            declared(f)
+            declared(f, b)
                 .into_iter()
                 .filter(|o| keys.contains(o))
                 .collect()
@@ -385,7 +435,7 @@ fn buckets<'a>(
         let mut parts: BTreeMap<String, BTreeMap<&str, Part<'a>>> = BTreeMap::new();
         for f in &members {
             for (s, b) in &f.raised {
-                let mut to = keys_of(f, s);
+                let mut to = keys_of(f, s, b);
                 if to.is_empty() {
                     to = keys.iter().cloned().collect();
                 }

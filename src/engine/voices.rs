@@ -185,6 +185,8 @@ mod tests {
             tags: vec![],
             sources: vec![],
             distinct_from: vec![],
+            objects: vec![],
+            capabilities: vec![],
             show_if: None,
             options: vec![],
             multi_score: MultiScore::Mean,

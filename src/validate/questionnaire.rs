@@ -593,6 +593,8 @@ fn question(
             vocab::<MultiScore>(sink, m).unwrap_or(MultiScore::Mean)
         }
     };
+    let objects = vocab_list::<DataObject>(sink, &r.objects);
+    let capabilities = vocab_list::<Capability>(sink, &r.capabilities);
     let kind = kind?;
     unit(sink, r, kind, &span);
     let options = options(sink, r, kind, &span);
@@ -611,6 +613,8 @@ fn question(
         tags: r.tags.clone(),
         sources: r.sources.clone(),
         distinct_from,
+        objects,
+        capabilities,
         show_if,
         options: options.unwrap_or_default(),
         multi_score,
