@@ -66,6 +66,77 @@ pub fn reflow(s: &str) -> String {
         .join("\n\n")
 }
 
+/// Text written with its own line breaks (the engagement summary, wrapped by hand at about
+/// 100 columns), as the lines to show: the lines of a paragraph joined into one (the display
+/// wraps it to its own width), blank lines kept as paragraph breaks, and a list item (a line
+/// starting with `- `, `* `, `• ` or a number of up to three digits and `.` or `)`) kept on a
+/// line of its own. The text itself is not changed.
+///
+/// A break is the writer's wrapping, and joined, where the line reaches the last fifth of the
+/// text's longest line (hand wrapping is loose: lines of 87 to 97 columns wrapped at 100) or
+/// the next line's first word would not have fitted on it; a break after a line that ends
+/// well short, with room for that word, was made on purpose and stays. A text whose longest line is under `HAND_WRAP`
+/// columns or over `HAND_WRAP_MAX` was not wrapped by hand: every break stays (in the TUI's
+/// editor the text wraps as it is typed, so a line end there is always meant).
+pub fn paragraphs(s: &str) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let lines: Vec<&str> = s.lines().map(str::trim_end).collect();
+    let wrap = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+    let hand_wrapped = (HAND_WRAP..=HAND_WRAP_MAX).contains(&wrap);
+    let mut out: Vec<String> = Vec::new();
+    // Whether the next line of text runs on from the last line of `out`.
+    let mut open = false;
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            out.push(String::new());
+            open = false;
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if open && list_marker(line).is_none() => {
+                last.push(' ');
+                last.push_str(line.trim_start());
+            }
+            _ => out.push((*line).to_string()),
+        }
+        let next_word = lines
+            .get(i + 1)
+            .and_then(|n| n.split_whitespace().next())
+            .map_or(0, UnicodeWidthStr::width);
+        let width = line.width();
+        open = hand_wrapped && (width * 5 >= wrap * 4 || width + 1 + next_word > wrap);
+    }
+    out
+}
+
+/// The narrowest and the widest longest line of a text `paragraphs` takes as wrapped by hand.
+pub const HAND_WRAP: usize = 60;
+pub const HAND_WRAP_MAX: usize = 120;
+
+/// The width in bytes of a list item's indent, marker and the space after it (`- `, `* `,
+/// `• `, `12. `, `3) `); `None` when the line is no list item.
+pub fn list_marker(line: &str) -> Option<usize> {
+    let body = line.trim_start();
+    let indent = line.len() - body.len();
+    let marker = if body.starts_with(['-', '*', '•']) {
+        body.chars().next().map_or(0, char::len_utf8)
+    } else {
+        let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+        // Up to three digits: a year ending a sentence ("… in February\n2027. Then …") is
+        // no list item.
+        if !(1..=3).contains(&digits) || !body[digits..].starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let rest = &body[marker..];
+    if rest.starts_with(' ') {
+        Some(indent + marker + 1)
+    } else {
+        None
+    }
+}
+
 fn clean(s: &str, keep_newlines: bool) -> String {
     if !s.chars().any(needs_work) {
         return s.to_string();
@@ -116,6 +187,54 @@ mod tests {
     #[test]
     fn reflow_joins_lines_and_keeps_paragraphs() {
         assert_eq!(reflow("one\ntwo  three\n\nfour\n"), "one two three\n\nfour");
+    }
+
+    #[test]
+    fn paragraphs_join_lines_and_keep_breaks_and_list_items() {
+        // Wrapped by hand at 70 columns.
+        let text = "\
+We sell camping, fly-fishing and trail gear on our own site and on two
+marketplaces; the site moves in February.
+Short line kept.
+
+What worries us, in the order the client gave them at the first workshop:
+- web orders created twice when Adyen retries, about fifty-one, each
+  a month
+* stock that reaches the marketplaces from two writers, hours late
+12. a date
+3) money and the rest of the sentence that runs on to the end of this
+-15°C and below
+
+
+End.";
+        assert_eq!(
+            paragraphs(text),
+            [
+                "We sell camping, fly-fishing and trail gear on our own site and on two \
+                 marketplaces; the site moves in February.",
+                "Short line kept.",
+                "",
+                "What worries us, in the order the client gave them at the first workshop:",
+                "- web orders created twice when Adyen retries, about fifty-one, each a month",
+                "* stock that reaches the marketplaces from two writers, hours late",
+                "12. a date",
+                "3) money and the rest of the sentence that runs on to the end of this -15°C and below",
+                "",
+                "",
+                "End.",
+            ]
+        );
+        // Not wrapped by hand (no line of 60 columns): every break is meant.
+        assert_eq!(
+            paragraphs("Replatform by Q3.\nKeep NetSuite."),
+            ["Replatform by Q3.", "Keep NetSuite."]
+        );
+        assert_eq!(list_marker("  - x"), Some(4));
+        assert_eq!(list_marker("12. x"), Some(4));
+        assert_eq!(list_marker("2027. After peak"), None);
+        assert_eq!(list_marker("-x"), None);
+        assert_eq!(list_marker("1.5 x"), None);
+        assert_eq!(list_marker("Q3 x"), None);
     }
 }
 

@@ -4054,3 +4054,153 @@ fn opening_a_file_names_its_folder_and_fits_80_columns() {
     );
     assert!(!status.contains("opened /"), "{status}");
 }
+
+/// The first row holding `label` in a frame: the row after it from the column the label
+/// starts at, and how far from that column the label's value starts.
+fn wrapped_row(screen: &str, label: &str) -> (String, usize) {
+    let lines: Vec<&str> = screen.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("{label:?} in\n{screen}"));
+    let head = lines[i].split(label).next().expect("before the label");
+    let from = head.chars().count();
+    let after = &lines[i][head.len() + label.len()..];
+    let pad = after.len() - after.trim_start().len();
+    let next: String = lines[i + 1].chars().skip(from).collect();
+    (next, label.chars().count() + pad)
+}
+
+/// How many spaces a row starts with.
+fn indent(row: &str) -> usize {
+    row.chars().take_while(|c| *c == ' ').count()
+}
+
+/// A value in the inventory's detail that wraps goes on under the value, not back under the
+/// labels (a hanging indent), at 80 and at 200 columns.
+#[test]
+fn inventory_detail_values_wrap_under_the_value() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Right); // flows
+    for (w, h) in [(80, 24), (200, 60)] {
+        let screen = frame(&app, w, h);
+        let (next, value_at) = wrapped_row(&screen, "1 source");
+        assert_eq!(indent(&next), value_at, "{w}×{h}:\n{screen}");
+        assert!(next.contains("CHARGEBACK"), "{w}×{h}:\n{screen}");
+    }
+}
+
+/// A long text in a form wraps under its value too, and the cursor is drawn where the
+/// wrapping put the character it stands before.
+#[test]
+fn inventory_form_text_wraps_under_the_value_with_the_cursor_on_it() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right); // pain points
+    key(&mut app, KeyCode::Char('e'));
+    let screen = frame(&app, 80, 24);
+    let (next, value_at) = wrapped_row(&screen, "│     text ");
+    let next: String = next.chars().skip(1).collect(); // the form's border
+    assert_eq!(indent(&next), value_at - 1, "{screen}");
+    assert!(next.contains("ChannelAdvisor every"), "{screen}");
+    // 60 characters in: past the first row ("Amazon … reaches ", 55), five into the second.
+    key(&mut app, KeyCode::Home);
+    for _ in 0..60 {
+        key(&mut app, KeyCode::Right);
+    }
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    term.draw(|f| stackmap::tui::view::draw(f, &app))
+        .expect("draws");
+    let at = term.get_cursor_position().expect("a cursor");
+    let rows: Vec<&str> = screen.lines().collect();
+    let row = rows
+        .iter()
+        .position(|l| l.contains("ChannelAdvisor every"))
+        .expect("second row");
+    assert_eq!((at.x, at.y), (value_at as u16 + 5, row as u16), "{screen}");
+}
+
+/// The summary is shown as paragraphs wrapped to the screen, not at the line ends it was
+/// written with (about 100 columns): at 80 columns no short remainders. Blank lines and list
+/// items keep their lines (an item's wrapped rows under its text); the text is not changed.
+#[test]
+fn inventory_summary_reflows_paragraphs_and_keeps_list_items() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Right);
+    }
+    let screen = frame(&app, 80, 24);
+    // Stored as "…trail gear: roughly 70% on\nits own site, …": joined on one row now.
+    assert!(screen.contains("roughly 70% on its own site"), "{screen}");
+    assert!(!screen.contains("│gear: roughly 70% on    "), "{screen}");
+    // No short remainder inside a paragraph: every row but a paragraph's last is nearly full.
+    let tall = frame(&app, 80, 60);
+    let rows: Vec<String> = tall
+        .lines()
+        .skip(3) // the border, the parts, the title
+        .take_while(|l| !l.contains("part · "))
+        .map(|l| l.trim_matches(['│', ' ']).to_string())
+        .collect();
+    assert!(
+        rows.iter().filter(|r| !r.is_empty()).count() >= 18,
+        "{tall}"
+    );
+    for pair in rows.windows(2) {
+        if !pair[0].is_empty() && !pair[1].is_empty() {
+            assert!(pair[0].chars().count() >= 60, "{:?} in\n{tall}", pair[0]);
+        }
+    }
+    let summary = "We sell camping gear on our own site and on two marketplaces, and the site moves to\n\
+                   Shopify Plus in February.\n\
+                   \n\
+                   What worries us:\n\
+                   - web orders created twice when Adyen retries a notification, about fifty a month today\n\
+                   - stock\n\
+                   2. prices";
+    let s = app.session.as_mut().expect("open");
+    s.assessment.engagement.summary = summary.to_string();
+    let screen = frame(&app, 80, 24);
+    assert!(
+        screen.contains("│moves to Shopify Plus in February."),
+        "{screen}"
+    );
+    let rows: Vec<&str> = screen.lines().collect();
+    let text = |r: &str| r.trim_end_matches(['│', ' ']).to_string();
+    let blank = rows
+        .iter()
+        .position(|l| l.contains("in February."))
+        .expect("the first paragraph");
+    assert_eq!(rows[blank + 1].trim_matches(['│', ' ']), "", "{screen}");
+    assert_eq!(text(rows[blank + 2]), "│What worries us:", "{screen}");
+    assert!(rows[blank + 3].starts_with("│- web orders"), "{screen}");
+    assert_eq!(indent(&rows[blank + 4][3..]), 2, "{screen}");
+    assert_eq!(text(rows[blank + 5]), "│- stock", "{screen}");
+    assert_eq!(text(rows[blank + 6]), "│2. prices", "{screen}");
+    let s = app.session.as_ref().expect("open");
+    assert_eq!(
+        s.assessment.engagement.summary, summary,
+        "shown, not changed"
+    );
+}
+
+/// Beside the detail pane, a pain point or initiative cut with "…" keeps a column clear of
+/// the pane's rule.
+#[test]
+fn inventory_cut_rows_keep_clear_of_the_detail_rule() {
+    let (_dir, mut app) = demo_app();
+    go_to(&mut app, Screen::Inventory);
+    for part in ["Pain points", "Initiatives"] {
+        key(&mut app, KeyCode::Right);
+        if part == "Pain points" {
+            key(&mut app, KeyCode::Right);
+        }
+        let screen = frame(&app, 200, 60);
+        assert!(screen.contains("… │"), "{part}: a row is cut\n{screen}");
+        assert!(!screen.contains("…│"), "{part}:\n{screen}");
+    }
+}

@@ -21,6 +21,7 @@ use crate::tui::keymap::{self, Context};
 use crate::tui::state::{App, Effect, Overlay, Screen, Session};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form, FormPurpose, Outcome};
+use crate::tui::widgets::hanging;
 use crate::validate::{is_valid_id, suggest_id};
 use crate::vocab::{
     Capability, Category, DataObject, FlowDirection, FlowMode, FlowPart, Mechanism, SystemStatus,
@@ -1167,14 +1168,20 @@ fn rows(a: &Assessment, part: Part, width: usize) -> Vec<String> {
     }
 }
 
-/// The selected row in full.
-fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> {
+/// The selected row in full, for a pane `width` columns wide: each value beside its label,
+/// its wrapped rows under the value, not under the labels.
+fn detail(s: &Session, part: Part, sel: usize, width: usize, t: &Theme) -> Vec<Line<'static>> {
     let a = &s.assessment;
-    let kv = |k: &str, v: String| {
-        Line::from(vec![
-            Span::styled(format!("{k:<16}"), t.dim()),
-            Span::raw(if v.is_empty() { "—".into() } else { safe(&v) }),
-        ])
+    let labelled = |title: Line<'static>, pairs: Vec<(&str, String)>| {
+        let mut out = vec![title];
+        for (k, v) in pairs {
+            out.extend(hanging(
+                Span::styled(format!("{k:<16}"), t.dim()),
+                Span::raw(if v.is_empty() { "—".into() } else { safe(&v) }),
+                width,
+            ));
+        }
+        out
     };
     match part {
         Part::Systems => {
@@ -1189,26 +1196,28 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
                 )];
             };
             let crate::edit::Removal { flows, answers, .. } = crate::edit::system_removal(a, &x.id);
-            vec![
+            labelled(
                 Line::styled(safe(&x.name), t.title()),
-                kv("id", x.id.clone()),
-                kv("vendor", x.vendor.clone()),
-                kv("category", x.category.to_string()),
-                kv("status", x.status.to_string()),
-                kv("TIME", x.time.map(|t| t.to_string()).unwrap_or_default()),
-                kv("team", x.team.clone()),
-                kv(
-                    "capabilities",
-                    x.capabilities
-                        .iter()
-                        .map(|c| c.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-                kv("flows", flows.len().to_string()),
-                kv("answers", answers.to_string()),
-                kv("notes", x.notes.clone()),
-            ]
+                vec![
+                    ("id", x.id.clone()),
+                    ("vendor", x.vendor.clone()),
+                    ("category", x.category.to_string()),
+                    ("status", x.status.to_string()),
+                    ("TIME", x.time.map(|t| t.to_string()).unwrap_or_default()),
+                    ("team", x.team.clone()),
+                    (
+                        "capabilities",
+                        x.capabilities
+                            .iter()
+                            .map(|c| c.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    ("flows", flows.len().to_string()),
+                    ("answers", answers.to_string()),
+                    ("notes", x.notes.clone()),
+                ],
+            )
         }
         Part::Flows => {
             let Some(f) = a.flows.get(sel) else {
@@ -1217,47 +1226,49 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
                     t.dim(),
                 )];
             };
-            vec![
+            labelled(
                 Line::styled(safe(&a.flow_name(&f.id)), t.title()),
-                kv("id", f.id.clone()),
-                kv(
-                    "from → to",
-                    format!("{} → {}", a.system_name(&f.from), a.system_name(&f.to)),
-                ),
-                kv(
-                    "via",
-                    f.via
-                        .as_deref()
-                        .map(|v| a.system_name(v))
-                        .unwrap_or_default(),
-                ),
-                kv(
-                    "objects",
-                    f.objects
-                        .iter()
-                        .map(|o| o.words())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-                kv(
-                    "mechanism",
-                    format!(
-                        "{} · {}{}",
-                        f.mechanism,
-                        f.mode,
-                        if f.checkout { " · on checkout" } else { "" }
+                vec![
+                    ("id", f.id.clone()),
+                    (
+                        "from → to",
+                        format!("{} → {}", a.system_name(&f.from), a.system_name(&f.to)),
                     ),
-                ),
-                kv("1 source", f.source.clone()),
-                kv("2 contract", f.contract.clone()),
-                kv("3 failure", f.failure.clone()),
-                kv("4 owner", f.owner.clone()),
-                kv("failures", f.owners.failures.clone()),
-                kv("retries", f.owners.retries.clone()),
-                kv("dashboards", f.owners.dashboards.clone()),
-                kv("runbook", f.owners.runbook.clone()),
-                kv("release", f.owners.release_handoff.clone()),
-            ]
+                    (
+                        "via",
+                        f.via
+                            .as_deref()
+                            .map(|v| a.system_name(v))
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "objects",
+                        f.objects
+                            .iter()
+                            .map(|o| o.words())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    (
+                        "mechanism",
+                        format!(
+                            "{} · {}{}",
+                            f.mechanism,
+                            f.mode,
+                            if f.checkout { " · on checkout" } else { "" }
+                        ),
+                    ),
+                    ("1 source", f.source.clone()),
+                    ("2 contract", f.contract.clone()),
+                    ("3 failure", f.failure.clone()),
+                    ("4 owner", f.owner.clone()),
+                    ("failures", f.owners.failures.clone()),
+                    ("retries", f.owners.retries.clone()),
+                    ("dashboards", f.owners.dashboards.clone()),
+                    ("runbook", f.owners.runbook.clone()),
+                    ("release", f.owners.release_handoff.clone()),
+                ],
+            )
         }
         Part::PainPoints | Part::Initiatives => {
             let list = if part == Part::Initiatives {
@@ -1271,34 +1282,36 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
                     t.dim(),
                 )];
             };
-            vec![
+            labelled(
                 Line::styled(safe(&n.text), t.title()),
-                kv("id", n.id.clone()),
-                kv(
-                    "systems",
-                    n.systems
-                        .iter()
-                        .map(|x| a.system_name(x))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-                kv(
-                    "flows",
-                    n.flows
-                        .iter()
-                        .map(|x| a.flow_name(x))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-                kv(
-                    "objects",
-                    n.objects
-                        .iter()
-                        .map(|o| o.words())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-            ]
+                vec![
+                    ("id", n.id.clone()),
+                    (
+                        "systems",
+                        n.systems
+                            .iter()
+                            .map(|x| a.system_name(x))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    (
+                        "flows",
+                        n.flows
+                            .iter()
+                            .map(|x| a.flow_name(x))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    (
+                        "objects",
+                        n.objects
+                            .iter()
+                            .map(|o| o.words())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                ],
+            )
         }
         Part::Summary => {
             let mut out = vec![Line::styled(
@@ -1318,8 +1331,17 @@ fn detail(s: &Session, part: Part, sel: usize, t: &Theme) -> Vec<Line<'static>> 
                     t.dim(),
                 ));
             }
-            for l in crate::text::safe_multiline(&a.engagement.summary).lines() {
-                out.push(Line::raw(l.to_string()));
+            // Shown as paragraphs wrapped to the pane, not at the line ends it was written
+            // with; a list item keeps its line, its wrapped rows under its text.
+            for l in crate::text::paragraphs(&a.engagement.summary) {
+                match crate::text::list_marker(&l) {
+                    Some(m) => out.extend(hanging(
+                        Span::raw(safe(&l[..m])),
+                        Span::raw(safe(&l[m..])),
+                        width,
+                    )),
+                    None => out.push(Line::raw(safe(&l))),
+                }
             }
             out
         }
@@ -1418,7 +1440,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     );
     let k = st.index();
     let sel = st.selected[k].min(st.part.len(a).saturating_sub(1));
-    let detail_lines = detail(s, st.part, sel, t);
     // The detail scrolls (J/K) when it is taller than its pane; never past its end.
     let scrolled = |lines: Vec<Line<'static>>, area: Rect| {
         let para = Paragraph::new(lines).wrap(Wrap { trim: false });
@@ -1426,11 +1447,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         para.scroll((st.detail.min(most), 0))
     };
     if st.part == Part::Summary {
-        f.render_widget(scrolled(detail_lines, body), body);
+        let lines = detail(s, st.part, sel, usize::from(body.width), t);
+        f.render_widget(scrolled(lines, body), body);
         return;
     }
     let (list, side) = split(body);
-    let texts = rows(a, st.part, usize::from(list.width));
+    // Beside the detail, a row cut with "…" keeps a column clear of the pane's rule.
+    let gap = u16::from(side.x > list.x);
+    let texts = rows(a, st.part, usize::from(list.width.saturating_sub(gap)));
     let room = usize::from(list.height);
     let first = crate::tui::widgets::lane_first(sel, room);
     let lines: Vec<Line> = texts
@@ -1451,7 +1475,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         .collect();
     f.render_widget(Paragraph::new(lines), list);
     let inside = crate::tui::widgets::side_pane(f, list, side, t);
-    f.render_widget(scrolled(detail_lines, inside), inside);
+    let lines = detail(s, st.part, sel, usize::from(inside.width), t);
+    f.render_widget(scrolled(lines, inside), inside);
 }
 
 /// Shows row `i` of part `part` (an index into `Part::ALL`) on the inventory screen.

@@ -16,7 +16,8 @@ use crate::tui::action::Action;
 use crate::tui::action::Do;
 use crate::tui::keymap::{self, Context};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::line::LineInput;
+use crate::tui::widgets::MIN_VALUE;
+use crate::tui::widgets::line::{self, LineInput};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
@@ -308,6 +309,14 @@ pub fn edit(form: &mut Form, action: Action) -> Outcome {
     Outcome::Open
 }
 
+/// Where a text field's cursor is drawn, from the field's first row: on a row and column of
+/// its value wrapped with a hanging indent, or (a form too narrow for that) a column of the
+/// one line the paragraph wraps.
+enum Cursor {
+    Row(usize, usize),
+    Run(usize),
+}
+
 /// The form, centred over `area`: one line per field (a multi field's options wrap), the
 /// focused field's help and the last error at the bottom.
 pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
@@ -319,6 +328,7 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
         .max()
         .unwrap_or(0)
         + 2;
+    let inner_w = width.saturating_sub(2);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
     let mut focus_line = 0;
@@ -339,15 +349,26 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
         );
         match &field.kind {
             FieldKind::Text(l) => {
-                if focus {
-                    cursor = Some((lines.len(), label_w + 1 + l.cursor));
-                }
-                let value = if l.text.is_empty() && !field.placeholder.is_empty() {
+                let placeholder = l.text.is_empty() && !field.placeholder.is_empty();
+                let value = if placeholder {
                     Span::styled(safe(&field.placeholder), t.dim())
                 } else {
                     Span::raw(safe(&l.text))
                 };
-                lines.push(Line::from(vec![label, value]));
+                // A long value wraps under itself, not under the labels; the cursor is on the
+                // row and column the wrapping put it.
+                let room = usize::from(inner_w).saturating_sub(label_w + 1);
+                if focus {
+                    cursor = Some(if room >= MIN_VALUE {
+                        let text = if placeholder { "" } else { l.text.as_str() };
+                        let starts = line::wrap_starts(text, room);
+                        let (r, c) = line::wrapped_at(&starts, l.cursor);
+                        Cursor::Row(r, label_w + 1 + c)
+                    } else {
+                        Cursor::Run(label_w + 1 + l.cursor)
+                    });
+                }
+                lines.extend(super::hanging(label, value, usize::from(inner_w)));
             }
             FieldKind::Choice { options, selected } => {
                 let (_, text) = options.get(*selected).cloned().unwrap_or_default();
@@ -435,7 +456,6 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
         ),
         t.dim(),
     ));
-    let inner_w = width.saturating_sub(2);
     let body = Paragraph::new(lines.clone()).wrap(Wrap { trim: false });
     let body_rows = body.line_count(inner_w) as u16;
     let foot_para = Paragraph::new(foot).wrap(Wrap { trim: false });
@@ -480,12 +500,16 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, t: &Theme) {
         ..inner
     };
     f.render_widget(foot_para, foot_rect);
-    // The cursor: the wrapped rows above the field, then where in its (wrapped) line.
-    if let Some((_, col)) = cursor {
+    // The cursor: the wrapped rows above the field, then where in its (wrapped) value.
+    if let Some(at) = cursor {
         let w = usize::from(inner_w.max(1));
-        let row = above + (col / w) as u16;
+        let (row, col) = match at {
+            Cursor::Row(r, c) => (r, c.min(w - 1)),
+            Cursor::Run(c) => (c / w, c % w),
+        };
+        let row = above + row as u16;
         if row >= scroll && inner.y + (row - scroll) < inner.y + room {
-            f.set_cursor_position((inner.x + (col % w) as u16, inner.y + row - scroll));
+            f.set_cursor_position((inner.x + col as u16, inner.y + row - scroll));
         }
     }
 }

@@ -100,6 +100,40 @@ pub fn side_pane(f: &mut Frame, list: Rect, pane: Rect, t: &Theme) -> Rect {
     }
 }
 
+/// A label and its value, wrapped at `width` columns with a hanging indent: every row of the
+/// value starts under its first character, never back under the label. Rows break after the
+/// last space that fits, as the text editors wrap (`line::wrap_starts`). When the label
+/// leaves fewer than `MIN_VALUE` columns, the value runs on as one line (wrapped where the
+/// paragraph wraps it).
+pub fn hanging(label: Span<'static>, value: Span<'static>, width: usize) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let indent = label.content.width();
+    let room = width.saturating_sub(indent);
+    if room < MIN_VALUE {
+        return vec![Line::from(vec![label, value])];
+    }
+    let text = value.content.to_string();
+    let starts = line::wrap_starts(&text, room);
+    let len = text.chars().count();
+    let mut out = Vec::with_capacity(starts.len());
+    let mut first = Some(label);
+    for (r, &s) in starts.iter().enumerate() {
+        let e = starts.get(r + 1).copied().unwrap_or(len);
+        let row = text[line::byte_at(&text, s)..line::byte_at(&text, e)].trim_end();
+        let head = first
+            .take()
+            .unwrap_or_else(|| Span::raw(" ".repeat(indent)));
+        out.push(Line::from(vec![
+            head,
+            Span::styled(row.to_string(), value.style),
+        ]));
+    }
+    out
+}
+
+/// The fewest columns `hanging` wraps a value in beside its label.
+pub const MIN_VALUE: usize = 12;
+
 /// The first row a lane shows: scrolled so the selected row is at most the last visible one.
 pub fn lane_first(selected: usize, room: usize) -> usize {
     (selected + 1).saturating_sub(room)
