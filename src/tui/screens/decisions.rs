@@ -521,8 +521,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             t.dim(),
         ));
     }
+    let width = usize::from(detail.width);
     for l in safe_multiline(&crate::text::reflow(&dec.recommendation)).lines() {
-        lines.push(Line::raw(l.to_string()));
+        // A list item's wrapped rows hang under its text, after the marker.
+        match crate::text::list_marker(l) {
+            Some(n) => lines.extend(widgets::hanging(
+                Span::raw(l[..n].to_string()),
+                Span::raw(l[n..].to_string()),
+                width,
+            )),
+            None => lines.push(Line::raw(l.to_string())),
+        }
     }
     let mut scroll = d.detail;
     if !dec.because.is_empty() {
@@ -543,18 +552,29 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             },
             t.dim(),
         ));
-        let first = lines.len();
+        // The line each reason starts on (a reason may take several).
+        let mut reason_at = Vec::with_capacity(dec.because.len());
         for (i, b) in dec.because.iter().enumerate() {
             let style = if d.reason == Some(i) {
                 t.selected()
             } else {
                 Style::default()
             };
-            lines.push(Line::styled(format!("• {}", safe(&b.text)), style));
+            let rows = widgets::hanging(
+                Span::styled("• ", style),
+                Span::styled(safe(&b.text), style),
+                width,
+            );
+            reason_at.push(lines.len());
+            lines.extend(rows);
         }
         // Keep the picked reason in view: scroll by the wrapped rows above it.
         if let Some(i) = d.reason {
-            let upto = (first + i + 1).min(lines.len());
+            let upto = reason_at
+                .get(i + 1)
+                .copied()
+                .unwrap_or(lines.len())
+                .min(lines.len());
             let rows = Paragraph::new(lines[..upto].to_vec())
                 .wrap(Wrap { trim: false })
                 .line_count(detail.width);

@@ -562,14 +562,16 @@ fn tree(f: &mut Frame, area: Rect, s: &Session, t: &Theme) {
 /// answer with help. Options are separate so each can be placed (and clicked) exactly.
 struct Pane<'a> {
     top: Vec<Line<'a>>,
-    options: Vec<Line<'a>>,
+    /// Each option's rows (more than one where its text wraps).
+    options: Vec<Vec<Line<'a>>>,
     /// The answer shown (with its note), then the help: the several answers to the question,
     /// if any, go between them, fitted to the rows left when the pane is drawn.
     rest: Vec<Line<'a>>,
     help: Vec<Line<'a>>,
 }
 
-fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
+/// `width`: the pane's, so wrapped options, notes and reasons hang under their text.
+fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme, width: u16) -> Option<Pane<'a>> {
     let cur = s.current()?;
     let qn = app.content.questionnaire(&cur.questionnaire)?;
     let q = qn.question(&cur.question)?;
@@ -603,12 +605,13 @@ fn pane<'a>(app: &'a App, s: &'a Session, t: &Theme) -> Option<Pane<'a>> {
         Line::styled(safe(&q.prompt), prompt),
         Line::raw(""),
     ];
-    let options = options(s, q, answer, t);
+    let width = usize::from(width);
+    let options = options(s, q, answer, t, width);
     let mut rest = vec![Line::raw("")];
     let because = answer
         .filter(|a| a.is_inferred())
         .map(|a| crate::infer::because(&app.content, a));
-    rest.extend(answer_lines(answer, because, None, t));
+    rest.extend(answer_lines(answer, because, width, false, t));
     let mut help = Vec::new();
     if !q.help.is_empty() {
         help.push(Line::raw(""));
@@ -653,7 +656,7 @@ fn place(area: Rect, pane: &Pane) -> (Rect, Vec<Rect>, Rect) {
     let options = pane
         .options
         .iter()
-        .map(|l| take(height(vec![l.clone()])))
+        .map(|l| take(height(l.clone())))
         .collect();
     let rest = take(u16::MAX);
     (top, options, rest)
@@ -666,11 +669,11 @@ pub fn option_rects(app: &App) -> Vec<Rect> {
     };
     let (_, _, area) = areas(app.size);
     let t = Theme::new(true);
-    pane(app, s, &t).map_or_else(Vec::new, |p| place(area, &p).1)
+    pane(app, s, &t, area.width).map_or_else(Vec::new, |p| place(area, &p).1)
 }
 
 fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
-    let Some(p) = pane(app, s, t) else {
+    let Some(p) = pane(app, s, t, area.width) else {
         f.render_widget(
             Paragraph::new("Nothing to ask: the profile selects no question for this inventory.")
                 .wrap(Wrap { trim: false }),
@@ -700,7 +703,7 @@ fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
             let because = answer
                 .filter(|a| a.is_inferred())
                 .map(|a| crate::infer::because(&app.content, a));
-            lines = answer_lines(answer, because, Some(usize::from(rest.width)), t);
+            lines = answer_lines(answer, because, usize::from(rest.width), true, t);
         }
         let room = rest.height.saturating_sub(rows(&lines));
         lines.extend(crate::tui::voices::fitted(s, cur, t, rest.width, room));
@@ -709,7 +712,15 @@ fn question(f: &mut Frame, area: Rect, app: &App, s: &Session, t: &Theme) {
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
 }
 
-fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) -> Vec<Line<'a>> {
+/// The options, each its rows at `width`: the key and marker first, wrapped text under the
+/// text.
+fn options(
+    s: &Session,
+    q: &Question,
+    answer: Option<&Answer>,
+    t: &Theme,
+    width: usize,
+) -> Vec<Vec<Line<'static>>> {
     let value = answer.and_then(|a| match &a.state {
         AnswerState::Value(v) => Some(v.clone()),
         _ => None,
@@ -734,10 +745,14 @@ fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) ->
         } else {
             Style::new()
         };
-        out.push(Line::from(vec![
-            Span::styled(key, t.key()),
-            Span::styled(format!("{mark} {label}"), style),
-        ]));
+        out.push(widgets::hanging(
+            Line::from(vec![
+                Span::styled(key, t.key()),
+                Span::styled(format!("{mark} "), style),
+            ]),
+            Span::styled(label, style),
+            width,
+        ));
     };
     match q.kind {
         QuestionKind::Single | QuestionKind::YesNo => {
@@ -783,14 +798,14 @@ fn options<'a>(s: &Session, q: &Question, answer: Option<&Answer>, t: &Theme) ->
                 Some(Value::Text(x)) => safe(x),
                 _ => "—".into(),
             };
-            out.push(Line::from(vec![
+            out.push(vec![Line::from(vec![
                 Span::styled("value: ", t.dim()),
                 Span::styled(shown, t.chosen()),
                 Span::styled(
                     format!("   ({} or {} to type)", key(Do::Toggle), key(Do::Value)),
                     t.dim(),
                 ),
-            ]));
+            ])]);
         }
     }
     out
@@ -831,18 +846,16 @@ pub fn field_unit(app: &App, text: &str) -> String {
 /// map, the facts that gave it. With `cut`, a width (room is short, and the answer is among
 /// the several listed below it, note and all): no note, and those facts on one row ending in
 /// "…".
-fn answer_lines<'a>(
+/// The answer shown, its state first, at `width` columns: the reason from the map and the
+/// note wrapped under their text after the label; `cut`, the reason cut to one row and the
+/// note left out (the several answers need the rows).
+fn answer_lines(
     answer: Option<&Answer>,
     because: Option<String>,
-    cut: Option<usize>,
+    width: usize,
+    cut: bool,
     t: &Theme,
-) -> Vec<Line<'a>> {
-    let fit = |prefix: &str, text: &str| match cut {
-        Some(w) => crate::text::fit(text, w.saturating_sub(prefix.chars().count()))
-            .trim_end()
-            .to_string(),
-        None => text.to_string(),
-    };
+) -> Vec<Line<'static>> {
     let Some(a) = answer else {
         return vec![Line::styled(
             format!(
@@ -885,18 +898,23 @@ fn answer_lines<'a>(
     }
     let mut out = vec![Line::from(meta)];
     if let Some(b) = because {
-        out.push(Line::from(vec![
-            Span::styled("from the map: ", t.dim()),
-            Span::raw(fit("from the map: ", &safe(&b))),
-        ]));
+        let label = Span::styled("from the map: ", t.dim());
+        if cut {
+            let room = width.saturating_sub(label.content.chars().count());
+            let b = crate::text::fit(&safe(&b), room).trim_end().to_string();
+            out.push(Line::from(vec![label, Span::raw(b)]));
+        } else {
+            out.extend(widgets::hanging(label, Span::raw(safe(&b)), width));
+        }
     }
-    if !a.note.is_empty() && cut.is_none() {
+    if !a.note.is_empty() && !cut {
         for (i, l) in safe_multiline(&a.note).lines().enumerate() {
             let prefix = if i == 0 { "note: " } else { "      " };
-            out.push(Line::from(vec![
+            out.extend(widgets::hanging(
                 Span::styled(prefix, t.dim()),
                 Span::raw(l.to_string()),
-            ]));
+                width,
+            ));
         }
     }
     out

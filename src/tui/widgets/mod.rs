@@ -100,33 +100,38 @@ pub fn side_pane(f: &mut Frame, list: Rect, pane: Rect, t: &Theme) -> Rect {
     }
 }
 
-/// A label and its value, wrapped at `width` columns with a hanging indent: every row of the
+/// A label (one span, or several as a `Line`: a key, a marker and the space after it) and its
+/// value, wrapped at `width` columns with a hanging indent: every row of the
 /// value starts under its first character, never back under the label. Rows break after the
 /// last space that fits, as the text editors wrap (`line::wrap_starts`). When the label
 /// leaves fewer than `MIN_VALUE` columns, the value runs on as one line (wrapped where the
 /// paragraph wraps it).
-pub fn hanging(label: Span<'static>, value: Span<'static>, width: usize) -> Vec<Line<'static>> {
-    use unicode_width::UnicodeWidthStr;
-    let indent = label.content.width();
+pub fn hanging(
+    label: impl Into<Line<'static>>,
+    value: Span<'static>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let label: Line<'static> = label.into();
+    let indent = label.width();
     let room = width.saturating_sub(indent);
+    let mut first = label.spans;
     if room < MIN_VALUE {
-        return vec![Line::from(vec![label, value])];
+        first.push(value);
+        return vec![Line::from(first)];
     }
     let text = value.content.to_string();
     let starts = line::wrap_starts(&text, room);
     let len = text.chars().count();
     let mut out = Vec::with_capacity(starts.len());
-    let mut first = Some(label);
+    let mut first = Some(first);
     for (r, &s) in starts.iter().enumerate() {
         let e = starts.get(r + 1).copied().unwrap_or(len);
         let row = text[line::byte_at(&text, s)..line::byte_at(&text, e)].trim_end();
-        let head = first
+        let mut spans = first
             .take()
-            .unwrap_or_else(|| Span::raw(" ".repeat(indent)));
-        out.push(Line::from(vec![
-            head,
-            Span::styled(row.to_string(), value.style),
-        ]));
+            .unwrap_or_else(|| vec![Span::raw(" ".repeat(indent))]);
+        spans.push(Span::styled(row.to_string(), value.style));
+        out.push(Line::from(spans));
     }
     out
 }
