@@ -841,9 +841,7 @@ pub fn decide(
                     let moves = &about_view.moves;
                     let in_move = |s: &&&SubjectRef| {
                         s.kind == SubjectKind::System
-                            && moves
-                                .iter()
-                                .any(|m| m.from == s.id || m.to.iter().any(|t| *t == s.id))
+                            && moves.iter().any(|m| m.from == s.id || m.to.contains(&s.id))
                     };
                     let ordered: Vec<&SubjectRef> =
                         ordered.iter().filter(|s| !in_move(s)).copied().collect();
