@@ -749,3 +749,58 @@ fn a_retiring_system_is_not_named_as_a_holder_to_keep() {
         overlap.because
     );
 }
+
+/// The decision about moving off an old system names the move first — the systems leaving
+/// (status `retiring`, or TIME `eliminate`) and what takes over from them (the targets the
+/// ownership map names for what they own, else a candidate holding their capabilities) — and
+/// the objects it was raised for after it; JSON `about.moves` says the same by id.
+#[test]
+fn a_cutover_names_what_leaves_and_what_takes_over() {
+    let corvid = evaluate("corvid-tools.toml");
+    let d = corvid.decision("cutover-unproven").expect("raised");
+    assert!(
+        d.title.ends_with("— Sage X3 → SAP S/4HANA; inventory"),
+        "{}",
+        d.title
+    );
+    assert_eq!(d.about.moves.len(), 1, "{:?}", d.about);
+    assert_eq!(d.about.moves[0].from, "sage");
+    assert_eq!(d.about.moves[0].to, ["s4"]);
+    assert_eq!(d.about.objects, ["inventory"], "objects stay subjects");
+
+    let (_, demo) = evaluate_demo();
+    let d = demo.decision("cutover-unproven").expect("raised");
+    assert!(
+        d.title
+            .ends_with("— Northwind Web → Shopify Plus; customer, order and 2 more"),
+        "{}",
+        d.title
+    );
+
+    // The same facts said another way: the old ERP is to be eliminated (TIME) rather than
+    // marked retiring, and the map names no target: the candidate holding its capabilities
+    // takes over. Renamed, so nothing here rests on the case's names.
+    let content = Sources::default()
+        .content_strict()
+        .expect("shipped content is valid");
+    let text = std::fs::read_to_string("tests/judgement/corvid-tools.toml").expect("fixture");
+    let text = text
+        .replace("status = \"retiring\"", "time = \"eliminate\"")
+        .replace("target = \"s4\"\n", "")
+        .replace("name = \"Sage X3\"", "name = \"Old ERP\"")
+        .replace("name = \"SAP S/4HANA\"", "name = \"New ERP\"");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("corvid.toml");
+    std::fs::write(&file, text).expect("write");
+    let a = load_assessment(&file, &content).expect("loads");
+    let profile = content
+        .profile(&a.engagement.profile)
+        .expect("profile exists");
+    let e = engine::evaluate(&content, profile, &a, None);
+    let d = e.decision("cutover-unproven").expect("raised");
+    assert!(d.title.contains("— Old ERP → New ERP"), "{}", d.title);
+    // Decisions that are not about the move keep their titles' form.
+    for d in e.decisions.iter().filter(|d| d.id != "cutover-unproven") {
+        assert!(d.about.moves.is_empty(), "{}: {:?}", d.id, d.about.moves);
+    }
+}

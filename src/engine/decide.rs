@@ -219,6 +219,116 @@ fn listing(first: &[String], total: usize, noun: (&str, &str)) -> String {
     }
 }
 
+/// Whether a system is on its way out: its status says it is being retired, or its TIME
+/// decision is to eliminate it. A candidate is not running, so it is not leaving.
+fn leaving(s: &crate::model::System) -> bool {
+    use crate::vocab::{SystemStatus, TimeDecision};
+    s.status == SystemStatus::Retiring
+        || (s.status != SystemStatus::Candidate && s.time == Some(TimeDecision::Eliminate))
+}
+
+/// The move a decision about moving off old systems is about: each system leaving that the
+/// decision was raised for, or that owns today one of the objects it is about (every system
+/// leaving when it names none of them), and what takes over from it — the targets the
+/// ownership map names for the objects it owns, else the candidates that hold one of its
+/// capabilities. Empty when no system is leaving.
+fn moves_of(assessment: &Assessment, systems: &[&str], objects: &BTreeSet<&str>) -> Vec<Move> {
+    let gone: Vec<&crate::model::System> =
+        assessment.systems.iter().filter(|s| leaving(s)).collect();
+    let owns = |system: &str, only: Option<&BTreeSet<&str>>| {
+        assessment.ownership.iter().any(|(o, own)| {
+            only.is_none_or(|x| x.contains(o.as_str()))
+                && own
+                    .views()
+                    .iter()
+                    .any(|(_, w)| w.owner.as_deref() == Some(system))
+        })
+    };
+    let tied: Vec<&crate::model::System> = gone
+        .iter()
+        .copied()
+        .filter(|s| systems.contains(&s.id.as_str()) || owns(&s.id, Some(objects)))
+        .collect();
+    let chosen = if tied.is_empty() { gone } else { tied };
+    chosen
+        .iter()
+        .map(|from| {
+            let mut to: Vec<String> = Vec::new();
+            for own in assessment.ownership.values() {
+                for (_, w) in own.views() {
+                    if w.owner.as_deref() != Some(from.id.as_str()) {
+                        continue;
+                    }
+                    let Some(t) = w.target.as_deref() else {
+                        continue;
+                    };
+                    let stays = assessment
+                        .systems
+                        .iter()
+                        .find(|x| x.id == t)
+                        .is_none_or(|x| !leaving(x));
+                    if t != from.id && stays && !to.iter().any(|x| x == t) {
+                        to.push(t.to_string());
+                    }
+                }
+            }
+            if to.is_empty() {
+                to = assessment
+                    .systems
+                    .iter()
+                    .filter(|x| x.status == crate::vocab::SystemStatus::Candidate)
+                    .filter(|x| x.capabilities.iter().any(|c| from.capabilities.contains(c)))
+                    .map(|x| x.id.clone())
+                    .collect();
+            }
+            Move {
+                from: from.id.clone(),
+                to,
+            }
+        })
+        .collect()
+}
+
+/// "Sage X3 → SAP S/4HANA", "Legacy ERP and Legacy WMS → NetSuite", "A → X, B → Y and 1
+/// more": systems leaving for the same successors said together, the successors after an
+/// arrow (none when the assessment names none), two such moves at most.
+fn move_label(assessment: &Assessment, moves: &[Move]) -> String {
+    let name = |id: &str| {
+        assessment
+            .systems
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.name.clone())
+    };
+    let and = |v: &[String]| match v {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    let mut groups: Vec<(Vec<String>, &[String])> = Vec::new();
+    for m in moves {
+        match groups.iter_mut().find(|(_, to)| *to == m.to.as_slice()) {
+            Some((from, _)) => from.push(name(&m.from)),
+            None => groups.push((vec![name(&m.from)], m.to.as_slice())),
+        }
+    }
+    let said: Vec<String> = groups
+        .iter()
+        .map(|(from, to)| {
+            let to: Vec<String> = to.iter().map(|x| name(x)).collect();
+            if to.is_empty() {
+                and(from)
+            } else {
+                format!("{} → {}", and(from), and(&to))
+            }
+        })
+        .collect();
+    match said.as_slice() {
+        [a, b, rest @ ..] if !rest.is_empty() => format!("{a}, {b} and {} more", rest.len()),
+        _ => said.join(", "),
+    }
+}
+
 /// How much rides on a flow, most first: checkout flows before the others, and among each,
 /// one carrying orders or payments; then stock, prices, promotions, returns or tax; then
 /// customers; then the rest. A decision about many flows names the first of them.
@@ -516,6 +626,13 @@ pub fn decide(
     for id in buckets.keys().chain(folded.keys()) {
         by_base.entry(base(id)).or_default().push(id);
     }
+    // The decision the move off a system goes into: the group the ownership map's planned
+    // moves and retiring owners are put in. Its title names the move first.
+    let move_groups: BTreeSet<&str> = ["owner-retiring", "ownership-move"]
+        .iter()
+        .filter_map(|f| content.finding(f))
+        .map(|d| d.decision_id())
+        .collect();
     let mut decisions: Vec<Decision> = buckets
         .iter()
         .map(|(id, parts)| {
@@ -658,10 +775,22 @@ pub fn decide(
                         .map(|s| s.id.clone())
                         .collect()
                 };
+                let systems = of(SubjectKind::System);
+                let moves = if subject_of_id.is_none() && move_groups.contains(base(id)) {
+                    let s: Vec<&str> = systems.iter().map(String::as_str).collect();
+                    moves_of(
+                        assessment,
+                        &s,
+                        &objects.iter().map(|o| o.as_str()).collect(),
+                    )
+                } else {
+                    Vec::new()
+                };
                 About {
-                    systems: of(SubjectKind::System),
+                    systems,
                     objects: objects.iter().map(|o| o.as_str().to_string()).collect(),
                     flows: of(SubjectKind::Flow),
+                    moves,
                 }
             };
             let reach = u32::try_from(named.len()).unwrap_or(u32::MAX).max(1);
@@ -706,6 +835,16 @@ pub fn decide(
                     }
                 }
                 None => {
+                    // A decision about a move names the move first (what leaves, what takes
+                    // over), then what else it was raised for: the systems of the move are
+                    // named once.
+                    let moves = &about_view.moves;
+                    let in_move = |s: &&&SubjectRef| {
+                        s.kind == SubjectKind::System
+                            && moves.iter().any(|m| m.from == s.id || m.to.contains(&s.id))
+                    };
+                    let ordered: Vec<&SubjectRef> =
+                        ordered.iter().filter(|s| !in_move(s)).copied().collect();
                     let labels: Vec<String> = ordered
                         .iter()
                         .take(2)
@@ -717,10 +856,14 @@ pub fn decide(
                     } else {
                         ("", "")
                     };
-                    if labels.is_empty() {
-                        headline.to_string()
-                    } else {
-                        about_subject(&listing(&labels, ordered.len(), noun))
+                    let others = listing(&labels, ordered.len(), noun);
+                    match (moves.is_empty(), labels.is_empty()) {
+                        (true, true) => headline.to_string(),
+                        (true, false) => about_subject(&others),
+                        (false, true) => about_subject(&move_label(assessment, moves)),
+                        (false, false) => {
+                            about_subject(&format!("{}; {others}", move_label(assessment, moves)))
+                        }
                     }
                 }
             };

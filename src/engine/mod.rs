@@ -274,6 +274,20 @@ pub struct About {
     pub systems: Vec<String>,
     pub objects: Vec<String>,
     pub flows: Vec<String>,
+    /// For a decision about a move off old systems: each system leaving (status `retiring`
+    /// or TIME `eliminate`) and the systems taking over from it, which the title names
+    /// first. Empty (and left out of JSON) for every other decision.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moves: Vec<Move>,
+}
+
+/// One system leaving and what replaces it, by id: the targets the ownership map names for
+/// the objects it owns today, else the candidate systems that hold one of its capabilities
+/// (`to` is empty when the assessment names neither).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Move {
+    pub from: String,
+    pub to: Vec<String>,
 }
 
 impl About {
