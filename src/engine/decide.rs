@@ -121,17 +121,10 @@ struct Part<'a> {
     raised: Vec<(&'a SubjectRef, &'a Because)>,
 }
 
-/// How people read a subject in a title: a system's or flow's name, an object's id.
 /// What a subject is called where a person reads it: a system's name, a flow's name (or
 /// "From → To" by the systems' names), an object's or capability's id.
 fn subject_label(assessment: &Assessment, flows: &FlowIndex<'_>, s: &SubjectRef) -> String {
-    let system = |id: &str| {
-        assessment
-            .systems
-            .iter()
-            .find(|x| x.id == id)
-            .map_or(id.to_string(), |x| x.name.clone())
-    };
+    let system = |id: &str| assessment.system_name(id);
     match s.kind {
         SubjectKind::System => system(&s.id),
         SubjectKind::Flow => match flows.get(s.id.as_str()) {
@@ -293,13 +286,7 @@ fn moves_of(assessment: &Assessment, systems: &[&str], objects: &BTreeSet<&str>)
 /// more": systems leaving for the same successors said together, the successors after an
 /// arrow (none when the assessment names none), two such moves at most.
 fn move_label(assessment: &Assessment, moves: &[Move]) -> String {
-    let name = |id: &str| {
-        assessment
-            .systems
-            .iter()
-            .find(|x| x.id == id)
-            .map_or(id.to_string(), |x| x.name.clone())
-    };
+    let name = |id: &str| assessment.system_name(id);
     let and = |v: &[String]| match v {
         [] => String::new(),
         [one] => one.clone(),
