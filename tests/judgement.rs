@@ -804,3 +804,38 @@ fn a_cutover_names_what_leaves_and_what_takes_over() {
         assert!(d.about.moves.is_empty(), "{}: {:?}", d.id, d.about.moves);
     }
 }
+
+/// A decision about one object names who is involved: the writers the map lists, or its owner
+/// and the flows the decision was raised for, or that no owner is named and who writes it.
+/// "One writer for return" alone named nobody.
+#[test]
+fn a_one_writer_decision_names_the_systems_or_flows_it_is_about() {
+    let (_, demo) = evaluate_demo();
+    let mut all = vec![("demo".to_string(), demo)];
+    for file in ["alder-finch.toml", "corvid-tools.toml", "pebble-co.toml"] {
+        all.push((file.to_string(), evaluate(file)));
+    }
+    let mut seen = 0;
+    for (name, e) in &all {
+        for d in e
+            .decisions
+            .iter()
+            .filter(|d| d.id.starts_with("one-writer@"))
+        {
+            seen += 1;
+            assert!(
+                d.title.contains(": ") || d.title.contains(" — "),
+                "{name}: `{}` names nobody: {}",
+                d.id,
+                d.title
+            );
+        }
+    }
+    assert!(seen >= 8, "only {seen} one-writer decisions looked at");
+    let alder = evaluate("alder-finch.toml");
+    let title = &alder.decision("one-writer@return").expect("raised").title;
+    assert!(
+        title.ends_with("no owner named; Tradebyte (Zalando connector) writes it"),
+        "{title}"
+    );
+}

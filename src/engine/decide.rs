@@ -138,8 +138,9 @@ fn subject_label(assessment: &Assessment, flows: &FlowIndex<'_>, s: &SubjectRef)
 
 /// Who writes an object, as the ownership map says it, for a decision about that object:
 /// "NetSuite owns it; Northwind Web also writes it", "Shopify and NetSuite both write it".
-/// `None` when the map says no more than one writer.
-fn writers_of(assessment: &Assessment, object: &str) -> Option<String> {
+/// `None` when the map names nobody for it; with whether it names writers beside the owner
+/// (when it names only the owner, the others are in the reasons).
+fn writers_of(assessment: &Assessment, object: &str) -> Option<(String, bool)> {
     let entry = assessment
         .ownership
         .iter()
@@ -167,18 +168,18 @@ fn writers_of(assessment: &Assessment, object: &str) -> Option<String> {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     };
-    match (owner, names.len()) {
-        (_, 0) => None,
-        (Some(o), 1) => Some(format!("{} owns it; {} also writes it", name(o), names[0])),
-        (Some(o), _) => Some(format!(
-            "{} owns it; {} also write it",
-            name(o),
-            list(&names)
-        )),
-        (None, 1) => None,
-        (None, 2) => Some(format!("{} both write it", list(&names))),
-        (None, _) => Some(format!("{} all write it", list(&names))),
-    }
+    let text = match (owner, names.len()) {
+        // What else writes it is in the reasons (a flow's sender, an answer): the map names
+        // only the owner.
+        (Some(o), 0) => return Some((format!("{} owns it", name(o)), false)),
+        (None, 0) => return None,
+        (None, 1) => format!("no owner named; {} writes it", names[0]),
+        (Some(o), 1) => format!("{} owns it; {} also writes it", name(o), names[0]),
+        (Some(o), _) => format!("{} owns it; {} also write it", name(o), list(&names)),
+        (None, 2) => format!("{} both write it", list(&names)),
+        (None, _) => format!("{} all write it", list(&names)),
+    };
+    Some((text, true))
 }
 
 /// The running systems that hold a capability, for a decision about it: "Algolia and
@@ -814,11 +815,45 @@ pub fn decide(
                     let who = if object {
                         writers_of(assessment, s)
                     } else {
-                        holders_of(assessment, s)
+                        holders_of(assessment, s).map(|h| (h, true))
                     };
-                    match who {
-                        Some(who) => format!("{title}: {who}"),
+                    // The map names who else writes (or holds) it: that says it all.
+                    let complete = who.as_ref().is_some_and(|(_, all)| *all);
+                    let title = match who {
+                        Some((who, _)) => format!("{title}: {who}"),
                         None => title,
+                    };
+                    match complete {
+                        true => title,
+                        false => {
+                            // The map does not say who else writes it (or holds it): name the
+                            // systems and flows the decision was raised for, riskiest first.
+                            let rest: Vec<&SubjectRef> = ordered
+                                .iter()
+                                .filter(|x| {
+                                    matches!(x.kind, SubjectKind::System | SubjectKind::Flow)
+                                })
+                                .copied()
+                                .collect();
+                            let labels: Vec<String> = rest
+                                .iter()
+                                .take(2)
+                                .map(|x| subject_label(assessment, &flows, x))
+                                .collect();
+                            if labels.is_empty() {
+                                title
+                            } else {
+                                let noun = if rest[labels.len()..]
+                                    .iter()
+                                    .all(|x| x.kind == SubjectKind::Flow)
+                                {
+                                    (" flow", " flows")
+                                } else {
+                                    ("", "")
+                                };
+                                format!("{title} — {}", listing(&labels, rest.len(), noun))
+                            }
+                        }
                     }
                 }
                 None => {
