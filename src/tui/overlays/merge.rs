@@ -624,18 +624,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, list: &MergeList, t: &Theme) {
         width: inner.width.saturating_sub(2),
         ..inner
     };
-    let bottom = inner.y + inner.height;
-    let mut y = inner.y;
-    let mut take = |h: u16| {
-        let r = Rect {
-            x: inner.x,
-            y,
-            width: inner.width,
-            height: h.min(bottom.saturating_sub(y)),
-        };
-        y = y.saturating_add(h).min(bottom);
-        r
-    };
+    let mut rows_of = crate::tui::widgets::Rows::new(inner);
+    let mut take = |h: u16| rows_of.take(h);
     if p.list.is_empty() {
         let r = take(rows(&p.head, inner.width));
         f.render_widget(Paragraph::new(p.head).wrap(Wrap { trim: false }), r);

@@ -640,18 +640,8 @@ fn place(area: Rect, pane: &Pane) -> (Rect, Vec<Rect>, Rect) {
             .wrap(Wrap { trim: false })
             .line_count(area.width) as u16
     };
-    let bottom = area.y + area.height;
-    let mut y = area.y;
-    let mut take = |h: u16| {
-        let r = Rect {
-            x: area.x,
-            y,
-            width: area.width,
-            height: h.min(bottom.saturating_sub(y)),
-        };
-        y = y.saturating_add(h).min(bottom);
-        r
-    };
+    let mut rows = crate::tui::widgets::Rows::new(area);
+    let mut take = |h: u16| rows.take(h);
     let top = take(height(pane.top.clone()));
     let options = pane
         .options

@@ -144,6 +144,31 @@ pub fn lane_first(selected: usize, room: usize) -> usize {
     (selected + 1).saturating_sub(room)
 }
 
+/// Rows taken from the top of an area, one block after another: each `take(h)` is the next
+/// `h` rows (fewer at the bottom, none past it; `u16::MAX` takes what is left).
+pub struct Rows {
+    area: Rect,
+    y: u16,
+}
+
+impl Rows {
+    pub fn new(area: Rect) -> Self {
+        Rows { area, y: area.y }
+    }
+
+    pub fn take(&mut self, h: u16) -> Rect {
+        let bottom = self.area.y + self.area.height;
+        let r = Rect {
+            x: self.area.x,
+            y: self.y,
+            width: self.area.width,
+            height: h.min(bottom.saturating_sub(self.y)),
+        };
+        self.y = self.y.saturating_add(h).min(bottom);
+        r
+    }
+}
+
 /// A rectangle of (at most) `width` × `height` in the middle of `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
